@@ -1,0 +1,103 @@
+// The one place that decides key order. Talos writes a typed document's
+// fields in its Go struct order and every map's keys in go-yaml's natural
+// order; list order is meaningful and never changed.
+
+import { fieldsOf, documentRootType, type FieldType } from "../talos/fields.ts";
+import { OrderedMap, type Ordered } from "./yaml.ts";
+
+function isDigit(ch: string): boolean {
+  return ch >= "0" && ch <= "9";
+}
+
+function isLetter(ch: string): boolean {
+  return /\p{L}/u.test(ch);
+}
+
+/**
+ * go-yaml's order for map keys: letters compare as characters, runs of
+ * digits compare as numbers, and a letter sorts after a digit run only when
+ * the run is shared ("a1" < "a10" < "ab").
+ */
+export function compareKeys(a: string, b: string): number {
+  if (a === b) return 0;
+  return keyLess(a, b) ? -1 : 1;
+}
+
+function keyLess(a: string, b: string): boolean {
+  const ar = Array.from(a);
+  const br = Array.from(b);
+  let digits = false;
+  for (let i = 0; i < ar.length && i < br.length; i++) {
+    if (ar[i] === br[i]) {
+      digits = isDigit(ar[i]);
+      continue;
+    }
+    const al = isLetter(ar[i]);
+    const bl = isLetter(br[i]);
+    if (al && bl) return ar[i].codePointAt(0)! < br[i].codePointAt(0)!;
+    if (al || bl) return digits ? al : bl;
+    let an = 0n;
+    let bn = 0n;
+    if (ar[i] === "0" || br[i] === "0") {
+      for (let j = i - 1; j >= 0 && isDigit(ar[j]); j--) {
+        if (ar[j] !== "0") {
+          an = 1n;
+          bn = 1n;
+          break;
+        }
+      }
+    }
+    let ai = i;
+    let bi = i;
+    for (; ai < ar.length && isDigit(ar[ai]); ai++) an = an * 10n + BigInt(ar[ai].charCodeAt(0) - 48);
+    for (; bi < br.length && isDigit(br[bi]); bi++) bn = bn * 10n + BigInt(br[bi].charCodeAt(0) - 48);
+    if (an !== bn) return an < bn;
+    if (ai !== bi) return ai < bi;
+    return ar[i].codePointAt(0)! < br[i].codePointAt(0)!;
+  }
+  return ar.length < br.length;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function sortedEntries(obj: Record<string, unknown>): Array<[string, unknown]> {
+  return Object.keys(obj)
+    .sort(compareKeys)
+    .map((k) => [k, obj[k]]);
+}
+
+/** Puts a value's keys in Talos's order for the given field type (untyped values: sorted). */
+export function orderValue(value: unknown, type: FieldType | undefined): Ordered {
+  if (value === undefined) return null;
+  if (Array.isArray(value)) {
+    const item = type?.startsWith("[]") ? type.slice(2) : type === undefined || type === "any" ? type : undefined;
+    return value.map((v) => orderValue(v, item));
+  }
+  if (!isPlainObject(value)) return value as Ordered;
+  if (type !== undefined && type.startsWith("map[]")) {
+    const item = type.slice(5);
+    return new OrderedMap(sortedEntries(value).map(([k, v]) => [k, orderValue(v, item)]));
+  }
+  const fields = type === undefined || type === "any" || type === "scalar" ? undefined : fieldsOf(type);
+  if (fields === undefined) {
+    return new OrderedMap(sortedEntries(value).map(([k, v]) => [k, orderValue(v, type === "any" ? "any" : undefined)]));
+  }
+  const entries: Array<[string, Ordered]> = [];
+  const known = new Set<string>();
+  for (const [name, fieldType] of fields) {
+    known.add(name);
+    if (Object.hasOwn(value, name) && value[name] !== undefined) entries.push([name, orderValue(value[name], fieldType)]);
+  }
+  // Keys the type does not know (validation reports them) still get a fixed place: after the known ones, sorted.
+  for (const [k, v] of sortedEntries(value)) {
+    if (!known.has(k) && v !== undefined) entries.push([k, orderValue(v, undefined)]);
+  }
+  return new OrderedMap(entries);
+}
+
+/** A whole Talos document in Talos's key order. */
+export function orderDocument(doc: unknown): Ordered {
+  return orderValue(doc, isPlainObject(doc) ? documentRootType(doc) : undefined);
+}

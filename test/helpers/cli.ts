@@ -1,0 +1,43 @@
+// Runs the CLI in-process with captured output, and snapshots folders so a
+// test can prove a failed command wrote nothing.
+
+import { createHash } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "../../compiler/cli/main.ts";
+
+/** What a CLI run printed and returned. */
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `talc <argv>` in `cwd`. */
+export async function runCli(argv: string[], cwd: string): Promise<CliResult> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd });
+  return { code, stdout, stderr };
+}
+
+/** A new empty folder under the system temp folder. */
+export function tempDir(prefix = "talc-test-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A hash of every file's path, mode and bytes below a folder. */
+export function treeHash(dir: string): string {
+  const h = createHash("sha256");
+  const walk = (d: string, rel: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p, `${rel}${name}/`);
+      else h.update(`${rel}${name}\0${(st.mode & 0o777).toString(8)}\0`).update(readFileSync(p));
+    }
+  };
+  walk(dir, "");
+  return h.digest("hex");
+}
