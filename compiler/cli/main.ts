@@ -1,0 +1,72 @@
+// The talc command line: finds the command, runs it, and turns failures into
+// one line on stderr and an exit code. Commands hold no compiler logic.
+
+import { TalcError } from "../errors.ts";
+import { genCommand } from "./gen.ts";
+
+/** Exit codes shared by every command. */
+export const EXIT = { ok: 0, findings: 1, badInput: 2, stale: 3, internal: 70 } as const;
+
+/** What a command needs from the outside world; tests pass their own. */
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+}
+
+/** A subcommand: takes its arguments, returns its exit code. */
+export type Command = (argv: string[], io: Io) => Promise<number> | number;
+
+const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  gen: { run: genCommand, summary: "generate a secrets bundle or machine configs (like talosctl gen)" },
+};
+
+function usage(): string {
+  const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
+  return `usage: talc <command> [options]\n\ncommands:\n${rows.join("\n")}\n\nRun 'talc <command> --help' for a command's options.\n`;
+}
+
+/** Runs talc with the given arguments and returns the exit code. */
+export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout(usage());
+    return name === undefined ? EXIT.badInput : EXIT.ok;
+  }
+  if (name === "--version") {
+    io.stdout(`talc ${await version()}\n`);
+    return EXIT.ok;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (command === undefined) {
+    io.stderr(`talc: unknown command "${name}"; expected one of: ${Object.keys(COMMANDS).join(", ")}\n`);
+    return EXIT.badInput;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof TalcError) {
+      io.stderr(`talc: ${e.format()}\n`);
+      return EXIT.badInput;
+    }
+    const debug = argv.includes("--debug");
+    const err = e as Error;
+    io.stderr(`talc: internal error: ${err?.message ?? String(e)}\n`);
+    io.stderr(debug ? `${err?.stack ?? ""}\n` : "run again with --debug for a stack trace, and please report it\n");
+    return EXIT.internal;
+  }
+}
+
+function defaultIo(): Io {
+  return {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    cwd: process.cwd(),
+  };
+}
+
+async function version(): Promise<string> {
+  const { readFile } = await import("node:fs/promises");
+  const pkg = JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}

@@ -1,0 +1,94 @@
+// Version contracts: which layout Talos generates for a target release. Every
+// difference between the supported contracts is a named gate here, so the
+// generator reads as "if the contract has X" and never compares versions.
+
+import { TalcError } from "../errors.ts";
+
+/** A supported version contract, `major.minor` of the target Talos release. */
+export type Contract = "1.12" | "1.13" | "1.14";
+
+/** The contracts talc generates, oldest first. 1.15 generates what 1.14 does. */
+export const CONTRACTS: readonly Contract[] = ["1.12", "1.13", "1.14"];
+
+/** The contract used when none is asked for: the newest. */
+export const DEFAULT_CONTRACT: Contract = "1.14";
+
+/** The layout decisions that differ between supported contracts. */
+export interface ContractGates {
+  /** KubeSpan is its own `KubeSpanConfig` document rather than `machine.network.kubespan`. */
+  kubeSpanDocument: boolean;
+  /** `machine.network: {}` is written even when empty. */
+  emptyMachineNetwork: boolean;
+  /** Host DNS is configured in `ResolverConfig` rather than `machine.features.hostDNS`. */
+  hostDNSDocument: boolean;
+  /** Discovery is `DiscoveryServiceConfig`, and cluster id/secret are `DiscoveryIdentityConfig`. */
+  discoveryDocuments: boolean;
+  /** Installation is `UnattendedInstallConfig` (only with a disk) rather than `machine.install`. */
+  unattendedInstall: boolean;
+  /** Kubernetes settings are the `Kube*Config` documents rather than `machine.kubelet` and `cluster.*`. */
+  kubernetesDocuments: boolean;
+  /** Sysctls are a `SysctlConfig` document rather than `machine.sysctls`. */
+  sysctlDocument: boolean;
+  /** EPHEMERAL is mounted secure and filesystems are trimmed weekly by default. */
+  volumeDefaults: boolean;
+  /** Workload isolation is on by default (`SecurityProfileConfig`). */
+  securityProfile: boolean;
+  /** Kernel modules are a document of their own; picks the stability patch Talos's tests use. */
+  kernelModuleDocument: boolean;
+  /** The cluster id is standard base64 rather than URL-safe base64. */
+  standardBase64ClusterID: boolean;
+}
+
+const FROM_1_13: ReadonlySet<keyof ContractGates> = new Set(["kubeSpanDocument"]);
+const FROM_1_14: ReadonlySet<keyof ContractGates> = new Set([
+  "hostDNSDocument",
+  "discoveryDocuments",
+  "unattendedInstall",
+  "kubernetesDocuments",
+  "sysctlDocument",
+  "volumeDefaults",
+  "securityProfile",
+  "kernelModuleDocument",
+  "standardBase64ClusterID",
+]);
+
+/** The gates of a contract. */
+export function gates(contract: Contract): ContractGates {
+  const minor = Number(contract.split(".")[1]);
+  const on = (gate: keyof ContractGates): boolean => (FROM_1_14.has(gate) ? minor >= 14 : FROM_1_13.has(gate) ? minor >= 13 : false);
+  return {
+    kubeSpanDocument: on("kubeSpanDocument"),
+    emptyMachineNetwork: !on("kubeSpanDocument"),
+    hostDNSDocument: on("hostDNSDocument"),
+    discoveryDocuments: on("discoveryDocuments"),
+    unattendedInstall: on("unattendedInstall"),
+    kubernetesDocuments: on("kubernetesDocuments"),
+    sysctlDocument: on("sysctlDocument"),
+    volumeDefaults: on("volumeDefaults"),
+    securityProfile: on("securityProfile"),
+    kernelModuleDocument: on("kernelModuleDocument"),
+    standardBase64ClusterID: on("standardBase64ClusterID"),
+  };
+}
+
+/**
+ * The contract of a Talos version: "v1.13", "1.13.9", "v1.14.0-rc.1" all
+ * name one. 1.15 maps to 1.14, whose layout it keeps.
+ */
+export function parseContract(version: string, path = "talos-version"): Contract {
+  const m = /^v?(\d+)\.(\d+)(?:$|\.)/.exec(version.trim());
+  const valid = `one of ${CONTRACTS.map((c) => "v" + c).join(", ")} (or a full version such as v1.13.9)`;
+  if (!m) {
+    throw new TalcError(`"${version}" is not a Talos version; expected ${valid}`, { code: "bad-version", stage: "talos", path });
+  }
+  const key = `${Number(m[1])}.${Number(m[2])}`;
+  if (key === "1.15") return "1.14";
+  if (!(CONTRACTS as readonly string[]).includes(key)) {
+    throw new TalcError(`Talos v${key} is not a supported version contract; expected ${valid}`, {
+      code: "unknown-contract",
+      stage: "talos",
+      path,
+    });
+  }
+  return key as Contract;
+}

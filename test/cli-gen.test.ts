@@ -1,0 +1,140 @@
+// `talc gen config` and `talc gen secrets` through the command line: same
+// bytes as talosctl, bad input refused with one line, exit 2 and no files.
+
+import assert from "node:assert/strict";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { CONTRACTS } from "../compiler/talos/contract.ts";
+import { X509Certificate } from "node:crypto";
+import { parseConfig, parseYamlDocuments } from "../compiler/load/config.ts";
+import { runCli, tempDir, treeHash } from "./helpers/cli.ts";
+import { SKIP_UPSTREAM, UPSTREAM, upstreamFile } from "./helpers/upstream.ts";
+import { checkGolden } from "./helpers/golden.ts";
+
+const FIXTURE_SECRETS = fileURLToPath(new URL("./fixtures/test-secrets.yaml", import.meta.url));
+interface Talosconfig {
+  contexts: Record<string, { endpoints: string[]; ca: string; crt: string; key: string }>;
+}
+
+const BASE_ARGS = ["base", "https://base:6443", "--kubernetes-version", "1.28.0"];
+
+describe("gen config reproduces talosctl's stability fixtures", { skip: SKIP_UPSTREAM }, () => {
+  for (const contract of CONTRACTS) {
+    for (const role of ["controlplane", "worker"]) {
+      test(`v${contract} ${role}`, async () => {
+        const secrets = join(UPSTREAM ?? "", "talos/stability/secrets.yaml");
+        const r = await runCli(["gen", "config", ...BASE_ARGS, "--talos-version", `v${contract}`, "--with-secrets", secrets, "-t", role, "-o", "-"], tempDir());
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(r.stdout, upstreamFile(`talos/stability/v${contract}/base-${role}.yaml`));
+        assert.match(r.stderr, /warning: kubernetes 1\.28\.0 is outside what Talos/);
+      });
+    }
+  }
+});
+
+describe("gen config with the project's own test bundle", () => {
+  for (const contract of CONTRACTS) {
+    for (const role of ["controlplane", "worker"]) {
+      test(`v${contract} ${role} matches its golden file`, async () => {
+        const args = ["gen", "config", "demo", "https://10.0.0.1:6443", "--talos-version", `v${contract}`, "--with-secrets", FIXTURE_SECRETS];
+        const extra = ["--additional-sans", "api.demo.internal", "--install-disk", "/dev/nvme0n1", "--registry-mirror", "docker.io=https://mirror.demo.internal"];
+        const r = await runCli([...args, ...extra, "-t", role, "-o", "-"], tempDir());
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(r.stderr, "");
+        checkGolden(`gen/v${contract}/${role}.yaml`, r.stdout);
+      });
+    }
+  }
+
+  test("writes controlplane.yaml, worker.yaml and talosconfig into a folder", async () => {
+    const dir = tempDir();
+    const r = await runCli(["gen", "config", "demo", "https://10.0.0.1:6443", "--with-secrets", FIXTURE_SECRETS, "-o", "out"], dir);
+    assert.equal(r.code, 0, r.stderr);
+    for (const f of ["controlplane.yaml", "worker.yaml", "talosconfig"]) assert.ok(existsSync(join(dir, "out", f)), f);
+    assert.equal(statSync(join(dir, "out/talosconfig")).mode & 0o777, 0o600);
+    const cp = parseConfig(readFileSync(join(dir, "out/controlplane.yaml"), "utf8"), "controlplane.yaml");
+    assert.equal((cp[0].machine as Record<string, unknown>).type, "controlplane");
+    const ctx = (parseYamlDocuments(readFileSync(join(dir, "out/talosconfig"), "utf8"), "talosconfig")[0] as Talosconfig).contexts.demo;
+    const ca = new X509Certificate(Buffer.from(ctx.ca, "base64"));
+    const admin = new X509Certificate(Buffer.from(ctx.crt, "base64"));
+    assert.ok(admin.verify(ca.publicKey), "the admin certificate is signed by the OS CA");
+    assert.equal(admin.subject, "O=os:admin");
+    assert.deepEqual(ctx.endpoints, []);
+
+    const before = treeHash(dir);
+    const again = await runCli(["gen", "config", "demo", "https://10.0.0.1:6443", "--with-secrets", FIXTURE_SECRETS, "-o", "out"], dir);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /already exists; pass --force/);
+    assert.equal(treeHash(dir), before);
+
+    const forced = await runCli(["gen", "config", "demo", "https://10.0.0.2:6443", "--with-secrets", FIXTURE_SECRETS, "-o", "out", "--force"], dir);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.match(readFileSync(join(dir, "out/worker.yaml"), "utf8"), /10\.0\.0\.2/);
+  });
+
+  test("generates a fresh bundle when none is given", async () => {
+    const r = await runCli(["gen", "config", "demo", "https://10.0.0.1:6443", "-t", "controlplane", "-o", "-"], tempDir());
+    assert.equal(r.code, 0, r.stderr);
+    const docs = parseConfig(r.stdout, "-");
+    assert.match(String((docs[0].machine as Record<string, unknown>).token), /^[0-9a-z]{6}\.[0-9a-z]{16}$/);
+  });
+});
+
+describe("gen config refuses bad input", () => {
+  const badSecrets = join(tempDir(), "bad-secrets.yaml");
+  writeFileSync(badSecrets, "cluster: {}\n");
+  const cases: Array<[string, string[], RegExp]> = [
+    ["an unknown contract", ["demo", "https://a:6443", "--talos-version", "v1.11"], /talos v1\.11 is not a supported version contract; expected one of v1\.12, v1\.13, v1\.14/i],
+    ["a version that is not one", ["demo", "https://a:6443", "--talos-version", "latest"], /"latest" is not a Talos version/],
+    ["an endpoint without a scheme", ["demo", "a:6443"], /cluster endpoint "a:6443" has no scheme; expected an https URL such as https:\/\/a:6443/],
+    ["an http endpoint", ["demo", "http://a:6443"], /must use https/],
+    ["an endpoint with a path", ["demo", "https://a:6443/x"], /may not have a path/],
+    ["a malformed kubernetes version", ["demo", "https://a:6443", "--kubernetes-version", "1.28"], /"1\.28" is not an exact Kubernetes version/],
+    ["a missing secrets file", ["demo", "https://a:6443", "--with-secrets", "/nonexistent/secrets.yaml"], /\/nonexistent\/secrets\.yaml: cannot read secrets bundle \(ENOENT\)/],
+    ["an invalid secrets bundle", ["demo", "https://a:6443", "--with-secrets", badSecrets], /bad-secrets\.yaml: invalid secrets bundle:\n  - cluster\.id is required\n/],
+    ["an unknown output type", ["demo", "https://a:6443", "-t", "kubeconfig"], /invalid output type "kubeconfig"/],
+    ["stdout with two output types", ["demo", "https://a:6443", "-o", "-"], /stdout \(-o -\) takes one output type/],
+    ["a bad registry mirror", ["demo", "https://a:6443", "--registry-mirror", "docker.io"], /invalid registry mirror "docker\.io"/],
+    ["an unknown flag", ["demo", "https://a:6443", "--frobnicate"], /unknown option '--frobnicate'/],
+    ["a missing endpoint", ["demo"], /expected <cluster name> <cluster endpoint>/],
+  ];
+  for (const [name, args, message] of cases) {
+    test(name, async () => {
+      const dir = tempDir();
+      const before = treeHash(dir);
+      const r = await runCli(["gen", "config", ...args], dir);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, message);
+      // Every problem of an invalid bundle is listed, one per line; everything else is one line.
+      if (name !== "an invalid secrets bundle") assert.equal(r.stderr.trimEnd().split("\n").length, 1, `one line: ${r.stderr}`);
+      assert.equal(r.stdout, "");
+      assert.equal(treeHash(dir), before);
+    });
+  }
+});
+
+describe("gen secrets", () => {
+  test("writes a valid bundle with mode 0600 and refuses to overwrite", async () => {
+    const dir = tempDir();
+    const r = await runCli(["gen", "secrets", "-o", "s.yaml"], dir);
+    assert.equal(r.code, 0, r.stderr);
+    const path = join(dir, "s.yaml");
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    const first = readFileSync(path, "utf8");
+    assert.match(first, /^cluster:\n    id: /);
+
+    const again = await runCli(["gen", "secrets", "-o", "s.yaml"], dir);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /s\.yaml: file already exists; pass --force/);
+    assert.equal(readFileSync(path, "utf8"), first);
+
+    const forced = await runCli(["gen", "secrets", "-o", "s.yaml", "--force"], dir);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.notEqual(readFileSync(path, "utf8"), first);
+
+    const used = await runCli(["gen", "config", "demo", "https://10.0.0.1:6443", "--with-secrets", "s.yaml", "-t", "worker", "-o", "-"], dir);
+    assert.equal(used.code, 0, used.stderr);
+  });
+});
