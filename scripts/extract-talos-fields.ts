@@ -22,6 +22,21 @@
 //   "map[]<T>"      a mapping with sorted keys and values of T
 //   "any"           unstructured data (any, interface{}, maps of any, meta.Unstructured, custom
 //                   marshalers producing sequences or mappings); mapping keys come out sorted
+//
+// Each field also carries facts for decoding and merging (a third tuple element):
+//   go          the field's Go type: "*T" pointer, "[]T" slice, "map[K]V" map, a basic kind
+//               ("bool", "string", "int32", "uint8", "float64", ...), "any" for interfaces, or a
+//               named type "<pkg>.<Type>" (listed under "named" unless it is a plain struct)
+//   omitempty   the yaml tag has omitempty
+//   replace     the field is tagged merge:"replace"
+//   inline      the field comes from an inline embedded struct
+// "named" lists the named types that are not plain structs: their underlying Go type ("struct"
+// for structs) and the methods that change how Talos decodes, encodes, compares or merges them,
+// with the receiver ("value": callable on a value, "pointer": only on a pointer).
+//
+// With --release <contract>=<ref> (repeatable) the facts of those releases are recorded too,
+// under "releases", as differences from the main facts: the full document map of the release,
+// and the types and named types whose facts differ.
 
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -793,29 +808,56 @@ function findRegistrations(body: Token[], file: GoFile): Registration[] {
 // ---------------------------------------------------------------------------------------------
 // Facts about types from modules outside the Talos repository, as far as the encoder is concerned.
 
-type ExternalType = { marshaler: "text" | "yaml" | null; ptrRecv?: boolean } & (
+type ExternalType = {
+  marshaler: "text" | "yaml" | null;
+  ptrRecv?: boolean;
+  /** Go underlying type, as in the "go" facts. */
+  underlying: string;
+  methods: Record<string, "value" | "pointer">;
+} & (
   | { notation: "scalar" | "any" }
-  | { fields: [string, string][] }
+  | { fields: FieldList }
   | { opaque: true }
 );
 
+const NETIP_METHODS = { MarshalText: "value", UnmarshalText: "pointer", String: "value" } as const;
+const PEM_METHODS = { MarshalYAML: "pointer", UnmarshalYAML: "pointer" } as const;
+
 const EXTERNAL: Record<string, ExternalType> = {
   // the yaml encoder writes durations with String(), e.g. "1m0s"
-  "time.Duration": { marshaler: null, notation: "scalar" },
+  "time.Duration": { marshaler: null, notation: "scalar", underlying: "int64", methods: { String: "value" } },
   // net/netip types implement encoding.TextMarshaler
-  "net/netip.Addr": { marshaler: "text", notation: "scalar" },
-  "net/netip.AddrPort": { marshaler: "text", notation: "scalar" },
-  "net/netip.Prefix": { marshaler: "text", notation: "scalar" },
+  "net/netip.Addr": { marshaler: "text", notation: "scalar", underlying: "struct", methods: NETIP_METHODS },
+  "net/netip.AddrPort": { marshaler: "text", notation: "scalar", underlying: "struct", methods: NETIP_METHODS },
+  "net/netip.Prefix": { marshaler: "text", notation: "scalar", underlying: "struct", methods: NETIP_METHODS },
+  // only ever the underlying type of a type with its own marshaler
+  "os.FileMode": { marshaler: null, opaque: true, underlying: "uint32", methods: { String: "value" } },
+  "net.HardwareAddr": { marshaler: null, opaque: true, underlying: "[]uint8", methods: { String: "value" } },
   // no text or YAML marshaler; only ever embedded in types that have their own
-  "net/url.URL": { marshaler: null, opaque: true },
+  "net/url.URL": { marshaler: null, opaque: true, underlying: "struct", methods: { String: "pointer", UnmarshalBinary: "pointer" } },
   // siderolabs/crypto x509: MarshalYAML returns a struct of base64-encoded strings
+  // (in Go the fields are []byte; the YAML form is a base64 string)
   "github.com/siderolabs/crypto/x509.PEMEncodedCertificateAndKey": {
     marshaler: "yaml",
     ptrRecv: true,
-    fields: [["crt", "scalar"], ["key", "scalar"]],
+    underlying: "struct",
+    methods: PEM_METHODS,
+    fields: [["crt", "scalar", { go: "string" }], ["key", "scalar", { go: "string" }]],
   },
-  "github.com/siderolabs/crypto/x509.PEMEncodedCertificate": { marshaler: "yaml", ptrRecv: true, fields: [["crt", "scalar"]] },
-  "github.com/siderolabs/crypto/x509.PEMEncodedKey": { marshaler: "yaml", ptrRecv: true, fields: [["key", "scalar"]] },
+  "github.com/siderolabs/crypto/x509.PEMEncodedCertificate": {
+    marshaler: "yaml",
+    ptrRecv: true,
+    underlying: "struct",
+    methods: PEM_METHODS,
+    fields: [["crt", "scalar", { go: "string" }]],
+  },
+  "github.com/siderolabs/crypto/x509.PEMEncodedKey": {
+    marshaler: "yaml",
+    ptrRecv: true,
+    underlying: "struct",
+    methods: PEM_METHODS,
+    fields: [["key", "scalar", { go: "string" }]],
+  },
 };
 
 const BASIC = new Set([
@@ -835,7 +877,26 @@ interface Ctx {
   subst: Map<string, { type: TypeExpr; ctx: Ctx }>;
 }
 
-type FieldList = [string, string][];
+/** Facts about a field beyond its encoding notation (see the header). */
+interface FieldFacts {
+  go: string;
+  omitempty?: true;
+  replace?: true;
+  inline?: true;
+}
+
+type FieldList = [string, string, FieldFacts][];
+
+/** A named type's facts: underlying Go type and the methods that matter to Talos's merge and codecs. */
+interface NamedFacts {
+  underlying: string;
+  /** For a struct that is nothing but an inline map (meta.Unstructured): that map's type. */
+  inlineMap?: string;
+  methods?: Record<string, "value" | "pointer">;
+}
+
+/** Methods that change how a value is decoded, encoded, compared or merged. */
+const INTERESTING_METHODS = new Set(["Merge", "MarshalYAML", "UnmarshalYAML", "MarshalText", "UnmarshalText", "String", "IsZero", "Name"]);
 
 interface Resolved {
   /** Named declared type (null for predeclared, external and unnamed types). */
@@ -877,6 +938,7 @@ function typeString(t: TypeExpr): string {
 
 class Extractor {
   readonly types = new Map<string, { fields: FieldList }>();
+  readonly named = new Map<string, NamedFacts>();
   readonly marshalers = new Map<string, string>();
   private readonly notations = new Map<string, string>();
   private readonly keyOwners = new Map<string, string>();
@@ -995,6 +1057,102 @@ class Extractor {
     }
   }
 
+  /** The Go type of a field in the "go" facts notation; registers the named types it meets. */
+  goType(t: TypeExpr, ctx: Ctx): string {
+    switch (t.k) {
+      case "ptr":
+        return `*${this.goType(t.elem, ctx)}`;
+      case "slice":
+      case "array":
+        return `[]${this.goType(t.elem, ctx)}`;
+      case "map":
+        return `map[${this.goType(t.key, ctx)}]${this.goType(t.val, ctx)}`;
+      case "interface":
+        return "any";
+      case "struct":
+        return "struct";
+      case "func":
+      case "chan":
+        throw new Error(`${ctx.file.path}: ${t.k} type in config struct`);
+      case "named":
+        return this.namedGoType(this.resolveNamed(t, ctx));
+    }
+  }
+
+  private readonly goTypesSeen = new Set<string>();
+
+  private namedGoType(r: Resolved): string {
+    if (r.predeclared) {
+      const aliases: Record<string, string> = { byte: "uint8", rune: "int32", error: "any" };
+      return aliases[r.predeclared] ?? r.predeclared;
+    }
+    if (r.type) return this.goType(r.type, r.ctx!);
+    if (r.external) {
+      const id = `${r.external.path}.${r.external.name}`;
+      const ext = EXTERNAL[id];
+      if (!ext) throw new Error(`no facts about external type ${id}; add it to EXTERNAL`);
+      const key = `${guessPackageName(r.external.path)}.${r.external.name}`;
+      if (!this.named.has(key)) this.named.set(key, { underlying: ext.underlying, methods: { ...ext.methods } });
+      return key;
+    }
+    const { decl, ctx, key } = r.decl!;
+    if (decl.alias) return this.goType(decl.type, ctx);
+    if (!this.goTypesSeen.has(key)) {
+      this.goTypesSeen.add(key);
+      const methods = this.methodSet(r);
+      const underlying = decl.type.k === "struct" ? "struct" : this.goType(decl.type, ctx);
+      const inlineMap = decl.type.k === "struct" ? this.inlineMapOf(decl.type, ctx) : undefined;
+      const hasMethods = Object.keys(methods).length > 0;
+      if (underlying !== "struct" || hasMethods || inlineMap !== undefined) {
+        this.named.set(key, { underlying, ...(inlineMap === undefined ? {} : { inlineMap }), ...(hasMethods ? { methods } : {}) });
+      }
+    }
+    return key;
+  }
+
+  /** For a struct that is nothing but an inline map (meta.Unstructured), that map's type. */
+  private inlineMapOf(t: Extract<TypeExpr, { k: "struct" }>, ctx: Ctx): string | undefined {
+    const exported = t.fields.filter((f) => f.names.length === 0 || f.names.some((n) => /^\p{Lu}/u.test(n)));
+    if (exported.length === 1 && (tagGet(exported[0].tag, "yaml") ?? "").split(",").slice(1).includes("inline")) {
+      let ft = exported[0].type;
+      if (ft.k === "named") {
+        const r = this.resolveNamed(ft, ctx);
+        if (r.type) ft = r.type;
+        else if (r.decl && !r.decl.decl.alias && r.decl.decl.type.k === "map") return this.goType(r.decl.decl.type, r.decl.ctx);
+      }
+      if (ft.k === "map") return this.goType(ft, ctx);
+    }
+    return undefined;
+  }
+
+  /** The interesting methods callable on a value or a pointer of a named type, including promoted ones. */
+  private methodSet(r: Resolved, seen = new Set<string>()): Record<string, "value" | "pointer"> {
+    const out: Record<string, "value" | "pointer"> = {};
+    if (r.external) {
+      const ext = EXTERNAL[`${r.external.path}.${r.external.name}`];
+      for (const [name, recv] of Object.entries(ext?.methods ?? {})) if (INTERESTING_METHODS.has(name)) out[name] = recv;
+      return out;
+    }
+    if (!r.decl) return out;
+    const { pkg, decl, ctx, id } = r.decl;
+    if (seen.has(id)) return out;
+    seen.add(id);
+    if (decl.alias) return this.methodSet(this.resolve(decl.type, ctx), seen);
+    for (const m of pkg.methods.get(decl.name) ?? []) {
+      if (INTERESTING_METHODS.has(m.name)) out[m.name] = m.ptr ? "pointer" : "value";
+    }
+    if (decl.type.k === "struct") {
+      for (const f of decl.type.fields) {
+        if (f.names.length !== 0) continue;
+        // methods of an embedded pointer are all callable on a value of the outer type
+        const viaPtr = f.type.k === "ptr";
+        const inner = this.methodSet(this.resolve(viaPtr ? (f.type as { elem: TypeExpr }).elem : f.type, ctx), seen);
+        for (const [name, recv] of Object.entries(inner)) if (!(name in out)) out[name] = viaPtr ? "value" : recv;
+      }
+    }
+    return out;
+  }
+
   private namedNotation(r: Resolved, viaPointer = true): string {
     if (!viaPointer) {
       // a method with a pointer receiver is invisible to the encoders for a non-pointer value
@@ -1078,11 +1236,14 @@ class Extractor {
         if (inline) {
           const inner = this.inlineFields(f.type, ctx, `${where}.${name}`);
           if (inner === "map") inlineMap = true;
-          else out.push(...inner);
+          else out.push(...inner.map(([k, n, facts]): [string, string, FieldFacts] => [k, n, { ...facts, inline: true }]));
           continue;
         }
         const key = tagName !== "" ? tagName : name.toLowerCase();
-        out.push([key, this.notation(f.type, ctx)]);
+        const facts: FieldFacts = { go: this.goType(f.type, ctx) };
+        if (flags.includes("omitempty")) facts.omitempty = true;
+        if ((tagGet(f.tag, "merge") ?? "").split(",").includes("replace")) facts.replace = true;
+        out.push([key, this.notation(f.type, ctx), facts]);
       }
     }
     if (inlineMap) {
@@ -1145,6 +1306,16 @@ interface Output {
   source: string;
   documents: Record<string, string>;
   types: Record<string, { fields: FieldList }>;
+  named: Record<string, NamedFacts>;
+  releases?: Record<string, Release>;
+}
+
+/** One release's facts, as differences from the main facts. */
+interface Release {
+  source: string;
+  documents: Record<string, string>;
+  types: Record<string, { fields: FieldList }>;
+  named: Record<string, NamedFacts>;
 }
 
 export function extract(source: Source): Output {
@@ -1160,6 +1331,8 @@ export function extract(source: Source): Output {
       if (!reg.root) throw new Error(`${reg.file.path}:${reg.line}: cannot find the document type registered for ${kind}`);
       const ctx: Ctx = { pkg, file: reg.file, subst: new Map() };
       const notation = ex.notation({ k: "named", qual: reg.root.qual, name: reg.root.name, args: [] }, ctx);
+      // records the root's methods (Name makes a document named)
+      ex.goType({ k: "named", qual: reg.root.qual, name: reg.root.name, args: [] }, ctx);
       if (!ex.types.has(notation)) throw new Error(`document ${kind}: root ${notation} is not a struct`);
       if (documents.has(kind)) throw new Error(`document kind ${kind} registered twice`);
       documents.set(kind, notation);
@@ -1172,11 +1345,23 @@ export function extract(source: Source): Output {
 
   const sortedDocs = [...documents].sort(([a], [b]) => cmp(a, b));
   const sortedTypes = [...ex.types].sort(([a], [b]) => cmp(a, b));
+  const sortedNamed = [...ex.named].sort(([a], [b]) => cmp(a, b));
   return {
     source: `siderolabs/talos ${source.commit}`,
     documents: Object.fromEntries(sortedDocs),
     types: Object.fromEntries(sortedTypes),
+    named: Object.fromEntries(sortedNamed),
   };
+}
+
+/** A release's facts as the differences from the main facts (documents are always listed in full). */
+export function releaseDiff(main: Output, release: Output, ref: string): Release {
+  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+  const types: Release["types"] = {};
+  for (const [k, v] of Object.entries(release.types)) if (!same(v, main.types[k])) types[k] = v;
+  const named: Release["named"] = {};
+  for (const [k, v] of Object.entries(release.named)) if (!same(v, main.named[k])) named[k] = v;
+  return { source: `${release.source} (${ref})`, documents: release.documents, types, named };
 }
 
 function cmp(a: string, b: string): number {
@@ -1184,27 +1369,42 @@ function cmp(a: string, b: string): number {
 }
 
 export function render(out: Output): string {
-  return JSON.stringify(out, null, 2) + "\n";
+  // one line per field keeps the file reviewable in diffs
+  return (
+    JSON.stringify(out, null, 2).replace(/\[\n\s*("(?:[^"\\]|\\.)*"),\n\s*("(?:[^"\\]|\\.)*"),\n\s*(\{[^{}]*\})\n\s*\]/g, (_m, a: string, b: string, c: string) =>
+      `[${a}, ${b}, ${JSON.stringify(JSON.parse(c))}]`,
+    ) + "\n"
+  );
 }
 
 function main(argv: string[]): void {
   const positional: string[] = [];
+  const releases: Array<[string, string]> = [];
   let outPath = fileURLToPath(new URL("../compiler/talos/fields.json", import.meta.url));
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--out") outPath = argv[++i];
+    else if (a === "--release") {
+      const m = /^(\d+\.\d+)=(.+)$/.exec(argv[++i] ?? "");
+      if (!m) throw new Error("--release takes <contract>=<ref>, e.g. 1.12=v1.12.11");
+      releases.push([m[1], m[2]]);
+    }
     else if (a === "--verbose" || a === "-v") verbose = true;
     else if (a.startsWith("-")) throw new Error(`unknown option ${a}`);
     else positional.push(a);
   }
   if (positional.length < 1 || positional.length > 2) {
-    process.stderr.write("usage: extract-talos-fields.ts <talos-repo> [ref] [--out file] [--verbose]\n");
+    process.stderr.write("usage: extract-talos-fields.ts <talos-repo> [ref] [--release <contract>=<ref>]... [--out file] [--verbose]\n");
     process.exit(2);
   }
   const [repo, ref] = positional;
   const source: Source =
     ref === undefined && existsSync(join(repo, TYPES_DIR)) ? new DirSource(repo) : new GitSource(repo, ref ?? "HEAD");
   const out = extract(source);
+  if (releases.length > 0) {
+    out.releases = {};
+    for (const [contract, releaseRef] of releases) out.releases[contract] = releaseDiff(out, extract(new GitSource(repo, releaseRef)), releaseRef);
+  }
   mkdirSync(dirname(outPath), { recursive: true });
   writeFileSync(outPath, render(out));
   process.stderr.write(

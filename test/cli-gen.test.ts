@@ -82,6 +82,30 @@ describe("gen config with the project's own test bundle", () => {
   });
 });
 
+describe("gen config applies --config-patch flags as talosctl does", () => {
+  test("common patches reach both roles, role patches only theirs", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "labels.yaml"), "machine:\n  nodeLabels:\n    tier: edge\n");
+    const args = ["gen", "config", "demo", "https://10.0.0.1:6443", "--talos-version", "v1.12", "--with-secrets", FIXTURE_SECRETS, "-o", "-"];
+    const patches = ["--config-patch", "@labels.yaml", "--config-patch-worker", '{"machine":{"nodeLabels":{"role":"worker"}}}'];
+    const cp = await runCli([...args, ...patches, "-t", "controlplane"], dir);
+    const w = await runCli([...args, ...patches, "-t", "worker"], dir);
+    assert.equal(cp.code, 0, cp.stderr);
+    assert.equal(w.code, 0, w.stderr);
+    const labels = (out: string): unknown => (parseConfig(out, "-")[0].machine as Record<string, unknown>).nodeLabels;
+    assert.deepEqual(labels(cp.stdout), { "node.kubernetes.io/exclude-from-external-load-balancers": "", tier: "edge" });
+    assert.deepEqual(labels(w.stdout), { role: "worker", tier: "edge" });
+  });
+
+  test("a patch file that does not exist is bad input", async () => {
+    const dir = tempDir();
+    const r = await runCli(["gen", "config", "demo", "https://10.0.0.1:6443", "--with-secrets", FIXTURE_SECRETS, "--config-patch", "@nope.yaml", "-o", "out"], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /nope\.yaml/);
+    assert.ok(!existsSync(join(dir, "out")));
+  });
+});
+
 describe("gen config refuses bad input", () => {
   const badSecrets = join(tempDir(), "bad-secrets.yaml");
   writeFileSync(badSecrets, "cluster: {}\n");

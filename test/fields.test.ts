@@ -197,3 +197,67 @@ test("published schema property order is a subsequence of the field order", { sk
   assert.ok(compared > 50, `only ${compared} schema definitions compared`);
   assert.deepEqual(problems, []);
 });
+
+// The decode and merge facts the patch engine reads (third element of each field, "named", "releases").
+interface FieldFacts {
+  go: string;
+  omitempty?: boolean;
+  replace?: boolean;
+  inline?: boolean;
+}
+interface FactsFile {
+  types: Record<string, { fields: [string, string, FieldFacts][] }>;
+  named: Record<string, { underlying: string; inlineMap?: string; methods?: Record<string, string> }>;
+  releases: Record<string, { source: string; documents: Record<string, string>; types: FactsFile["types"]; named: FactsFile["named"] }>;
+}
+const facts = fields as unknown as FactsFile;
+
+test("every field carries its Go type and tags", () => {
+  const bad: string[] = [];
+  for (const [type, { fields: list }] of Object.entries(facts.types)) {
+    for (const f of list) if (f.length !== 3 || typeof f[2]?.go !== "string" || f[2].go === "") bad.push(`${type}.${f[0]}`);
+  }
+  assert.deepEqual(bad, []);
+});
+
+test('merge:"replace" tags are recorded where Talos has them', () => {
+  const replaced = new Set<string>();
+  for (const [type, { fields: list }] of Object.entries(facts.types)) for (const [name, , f] of list) if (f.replace) replaced.add(`${type}.${name}`);
+  for (const want of [
+    "v1alpha1.ClusterNetworkConfig.podSubnets",
+    "v1alpha1.ClusterNetworkConfig.serviceSubnets",
+    "v1alpha1.APIServerConfig.auditPolicy",
+    "k8s.KubeNetworkConfigV1Alpha1.podSubnets",
+    "k8s.KubeAuditPolicyConfigV1Alpha1.configuration",
+    "network.RuleConfigV1Alpha1.ingress",
+  ]) {
+    assert.ok(replaced.has(want), `${want} is not recorded as merge:"replace"`);
+  }
+  assert.ok(!replaced.has("v1alpha1.MachineConfig.certSANs"));
+});
+
+test("named types: keyed lists and scalar kinds", () => {
+  assert.equal(facts.named["v1alpha1.NetworkDeviceList"].underlying, "[]*v1alpha1.Device");
+  assert.equal(facts.named["v1alpha1.NetworkDeviceList"].methods?.Merge, "pointer");
+  assert.equal(facts.named["nethelpers.BondMode"].underlying, "uint8");
+  assert.equal(facts.named["meta.Unstructured"].inlineMap, "map[string]any");
+  const device = facts.types["v1alpha1.Device"].fields;
+  assert.deepEqual(device.find(([n]) => n === "dhcp")?.[2], { go: "*bool", omitempty: true });
+  assert.deepEqual(device.find(([n]) => n === "vlans")?.[2], { go: "v1alpha1.VlanList", omitempty: true });
+});
+
+test("releases record what differs per supported contract", () => {
+  assert.deepEqual(Object.keys(facts.releases).sort(), ["1.12", "1.13", "1.14"]);
+  assert.match(facts.releases["1.12"].source, /\(v1\.12\.\d+\)$/);
+  // extraArgs were a plain string map before 1.13
+  const apiServer12 = facts.releases["1.12"].types["v1alpha1.APIServerConfig"].fields;
+  assert.equal(apiServer12.find(([n]) => n === "extraArgs")?.[2].go, "map[string]string");
+  const apiServerMain = facts.types["v1alpha1.APIServerConfig"].fields;
+  assert.equal(apiServerMain.find(([n]) => n === "extraArgs")?.[2].go, "meta.Args");
+  for (const [contract, r] of Object.entries(facts.releases)) {
+    for (const [kind, root] of Object.entries(r.documents)) {
+      assert.ok(r.types[root] ?? facts.types[root], `${contract}: ${kind} has no type ${root}`);
+    }
+  }
+  assert.equal(facts.releases["1.12"].documents.KubeletConfig, undefined, "1.12 has no KubeletConfig document");
+});

@@ -10,6 +10,7 @@ import { generateTalosconfig } from "../secrets/talosconfig.ts";
 import { writeFilesAtomically } from "../emit/write.ts";
 import { generateConfig, type GenerateOptions, type Role } from "../generate/generate.ts";
 import { encodeConfig } from "../emit/encode.ts";
+import { applyPatches, loadPatches, type Patch } from "../patch/index.ts";
 import { DEFAULT_CONTRACT, parseContract } from "../talos/contract.ts";
 import { kubernetesSupport, parseKubernetesVersion, RELEASES } from "../talos/versions.ts";
 import { helpText, parseCommand, type OptionSpec } from "./args.ts";
@@ -157,14 +158,6 @@ async function genConfig(argv: string[], io: Io): Promise<number> {
   if (values.version !== "v1alpha1") {
     throw new TalcError(`unknown config version "${String(values.version)}"; expected v1alpha1`, { code: "bad-arguments", stage: "cli", path: "version" });
   }
-  const patchFlags = ["config-patch", "config-patch-control-plane", "config-patch-worker"].filter((f) => (values[f] as string[]).length > 0);
-  if (patchFlags.length > 0) {
-    throw new TalcError(`--${patchFlags[0]} needs the patch engine, which this version of talc does not have yet`, {
-      code: "not-supported",
-      stage: "cli",
-      path: patchFlags[0],
-    });
-  }
   const types = values["output-types"] as string[];
   for (const t of types) {
     if (!(OUTPUT_TYPES as readonly string[]).includes(t)) {
@@ -205,11 +198,20 @@ async function genConfig(argv: string[], io: Io): Promise<number> {
     discovery: values["with-cluster-discovery"] as boolean,
   };
 
+  // As talosctl: --config-patch applies to every config, then the role's own patches.
+  const load = (flag: string): Promise<Patch[]> => loadPatches(values[flag] as string[], { cwd: io.cwd, contract });
+  const common = await load("config-patch");
+  const rolePatches: Record<Role, Patch[]> = { controlplane: await load("config-patch-control-plane"), worker: await load("config-patch-worker") };
+
   const outputs = new Map<OutputType, string>();
   for (const t of OUTPUT_TYPES) {
     if (!types.includes(t)) continue;
-    if (t === "talosconfig") outputs.set(t, await generateTalosconfig({ clusterName, secrets }));
-    else outputs.set(t, encodeConfig(generateConfig(opts, t as Role)));
+    if (t === "talosconfig") {
+      outputs.set(t, await generateTalosconfig({ clusterName, secrets }));
+    } else {
+      const role = t as Role;
+      outputs.set(t, encodeConfig(applyPatches(generateConfig(opts, role), [...common, ...rolePatches[role]], { contract })));
+    }
   }
 
   if (output === "-") {

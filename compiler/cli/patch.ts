@@ -1,0 +1,78 @@
+// `talc patch`: `talosctl machineconfig patch`, printing Talos's encoding.
+// The config and every patch are read and applied in memory first, so bad
+// input writes nothing.
+
+import { readFile } from "node:fs/promises";
+import { isAbsolute, join } from "node:path";
+import { encodeConfig } from "../emit/encode.ts";
+import { writeFilesAtomically } from "../emit/write.ts";
+import { TalcError } from "../errors.ts";
+import type { ConfigDocument } from "../load/config.ts";
+import { applyPatches, loadPatches, parseGoYaml } from "../patch/index.ts";
+import { parseContract } from "../talos/contract.ts";
+import { helpText, parseCommand, type OptionSpec } from "./args.ts";
+
+const SPECS: Record<string, OptionSpec> = {
+  config: { type: "string", short: "c", help: "the machine config to patch (or give it as the only argument, as talosctl does)" },
+  patch: { type: "list", short: "p", help: "a patch: @file, a file name, or inline YAML/JSON; repeat to apply several in order" },
+  output: { type: "string", short: "o", help: "where to write the patched config, or - for stdout (default: stdout)" },
+  "talos-version": { type: "string", help: "the Talos version whose types and merge rules apply (default: the newest talc knows)" },
+  force: { type: "boolean", help: "overwrite an existing output file" },
+};
+
+/** What the command needs from the outside world. */
+export interface PatchIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+}
+
+function resolve(io: PatchIo, path: string): string {
+  return isAbsolute(path) ? path : join(io.cwd, path);
+}
+
+/** `talc patch --config <file> --patch @<file>|<inline> [--patch …] [--output <file>|-]`. */
+export async function patchCommand(argv: string[], io: PatchIo): Promise<number> {
+  const { values, positionals } = parseCommand("patch", argv, SPECS);
+  if (values.help) {
+    io.stdout(
+      helpText(
+        "talc patch --config <file> --patch @<file>|<inline> [--patch …] [--output <file>|-]",
+        "Applies strategic merge and JSON6902 patches to a machine config exactly as `talosctl machineconfig patch` does, and writes it in Talos's encoding.",
+        SPECS,
+      ),
+    );
+    return 0;
+  }
+  if (positionals.length > 1 || (positionals.length === 1 && values.config !== undefined)) {
+    throw new TalcError(`unexpected argument "${positionals[values.config === undefined ? 1 : 0]}"; give the config once, with --config or as the only argument`, {
+      code: "bad-arguments",
+      stage: "cli",
+    });
+  }
+  const configFile = (values.config as string | undefined) ?? positionals[0];
+  if (configFile === undefined) throw new TalcError("missing --config <file>: the machine config to patch", { code: "bad-arguments", stage: "cli", path: "--config" });
+  const patchSpecs = values.patch as string[];
+  if (patchSpecs.length === 0) throw new TalcError("missing --patch: give at least one patch (@file or inline YAML/JSON)", { code: "bad-arguments", stage: "cli", path: "--patch" });
+  const contract = values["talos-version"] === undefined ? undefined : parseContract(values["talos-version"] as string, "--talos-version");
+
+  let text: string;
+  try {
+    text = await readFile(resolve(io, configFile), "utf8");
+  } catch (e) {
+    const missing = (e as NodeJS.ErrnoException).code === "ENOENT";
+    throw new TalcError(missing ? "config file not found" : `cannot read the config file: ${(e as Error).message}`, { code: "config-file", stage: "cli", file: configFile });
+  }
+  const docs = parseGoYaml(text, configFile) as ConfigDocument[];
+  const patches = await loadPatches(patchSpecs, { cwd: io.cwd, contract });
+  const out = encodeConfig(applyPatches(docs, patches, { contract, file: configFile }));
+
+  const output = values.output as string | undefined;
+  if (output === undefined || output === "-") {
+    io.stdout(out);
+    return 0;
+  }
+  await writeFilesAtomically([{ path: resolve(io, output), content: out, mode: 0o644 }], { force: values.force === true });
+  io.stderr(`wrote ${output}\n`);
+  return 0;
+}

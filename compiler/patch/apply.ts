@@ -1,0 +1,138 @@
+// Applying a list of patches to a config, as Talos's configpatcher.Apply
+// does: a strategic patch works on the typed config (the config is decoded
+// first, strictly), a JSON6902 patch on the config as written (a single
+// document only). The result is what Talos would write.
+
+import { TalcError } from "../errors.ts";
+import type { ConfigDocument } from "../load/config.ts";
+import {
+  decodeValue,
+  documentId,
+  encodeValue,
+  idKey,
+  idLabel,
+  isObject,
+  rootType,
+  typeSystem,
+  type Obj,
+  type TypeSystem,
+} from "../talos/typed.ts";
+import { applyOperations, MULTI_DOCUMENT_REASON } from "./json6902.ts";
+import { legacyFirst, mergeStrategic, prepareStrategic, type TypedDocument } from "./strategic.ts";
+import { JsonPatch, StrategicPatch, type Patch, type PatchInput, type PatchOptions } from "./types.ts";
+
+/** Turns what a caller passes into a loaded patch. */
+export function toPatch(input: PatchInput, source?: string): Patch {
+  if (input instanceof StrategicPatch || input instanceof JsonPatch) return input;
+  if (Array.isArray(input)) return new StrategicPatch(input, source);
+  if (isObject(input) && typeof input.document === "string" && Array.isArray(input.ops)) {
+    const name = typeof input.name === "string" ? input.name : undefined;
+    return new JsonPatch(input.ops as JsonPatch["ops"], source, name === undefined ? { document: input.document } : { document: input.document, name });
+  }
+  if (isObject(input)) return new StrategicPatch([input], source);
+  throw new TalcError("a patch is a partial Talos document, a list of them, or {document, ops}", { code: "patch-type", stage: "patch", file: source });
+}
+
+/** Decodes a config's documents strictly, refusing duplicates as Talos does, legacy document first. */
+export function decodeConfig(docs: readonly unknown[], sys: TypeSystem, file?: string, stage = "patch"): TypedDocument[] {
+  const seen = new Set<string>();
+  const out = docs.map((raw, i) => {
+    if (!isObject(raw)) {
+      throw new TalcError(`document ${i + 1} is not a mapping; a Talos config document is a mapping`, { code: "config-document", stage, file, path: `document ${i + 1}` });
+    }
+    const id = documentId(raw, sys, { file, stage, doc: `document ${i + 1}` });
+    const key = idKey(id);
+    if (seen.has(key)) {
+      throw new TalcError(`duplicate document ${idLabel(id)}; a config holds each document once`, { code: "duplicate-document", stage, file, path: idLabel(id) });
+    }
+    seen.add(key);
+    return { id, value: decodeValue(raw, rootType(id, sys), "", { sys, file, doc: idLabel(id), stage }) as Obj };
+  });
+  return legacyFirst(out);
+}
+
+/** Writes decoded documents as Talos encodes them. */
+export function encodeTyped(docs: readonly TypedDocument[], sys: TypeSystem): ConfigDocument[] {
+  return docs.map((d) => encodeValue(d.value, rootType(d.id, sys), sys) as ConfigDocument);
+}
+
+// The config between patches: typed after a strategic patch, as written after a JSON one.
+type State = { typed: TypedDocument[] } | { written: readonly unknown[] };
+
+function typed(state: State, sys: TypeSystem, file?: string): TypedDocument[] {
+  return "typed" in state ? state.typed : decodeConfig(state.written, sys, file);
+}
+
+function written(state: State, sys: TypeSystem): readonly unknown[] {
+  return "typed" in state ? encodeTyped(state.typed, sys) : state.written;
+}
+
+function patchLabel(p: Patch, i: number): string {
+  return p.source ?? `patch ${i + 1}`;
+}
+
+/**
+ * Applies patches in order to a config and returns the patched config as
+ * Talos writes it. Never mutates its inputs. Errors are TalcErrors naming
+ * the patch, the document and the path.
+ */
+export function applyPatches(docs: readonly ConfigDocument[], patches: readonly PatchInput[], opts: PatchOptions = {}): ConfigDocument[] {
+  const sys = typeSystem(opts.contract);
+  let state: State = { written: docs };
+  patches.forEach((input, i) => {
+    const p = toPatch(input);
+    const source = patchLabel(p, i);
+    if (p instanceof StrategicPatch) {
+      const steps = prepareStrategic(p.documents, sys, source);
+      state = { typed: mergeStrategic(typed(state, sys, opts.file), steps, sys, source) };
+      return;
+    }
+    if (p.target === undefined) {
+      const current = written(state, sys);
+      if (current.length !== 1) throw new TalcError(MULTI_DOCUMENT_REASON, { code: "json-patch-multidoc", stage: "patch", file: source });
+      if (!isObject(current[0])) throw new TalcError("the config is not a mapping", { code: "config-document", stage: "patch", file: opts.file });
+      state = { written: [applyOperations(current[0], p.ops, source, "the config")] };
+      return;
+    }
+    state = { typed: applyToDocument(typed(state, sys, opts.file), p, sys, source) };
+  });
+  return encodeTyped(typed(state, sys, opts.file), sys);
+}
+
+// JSON6902 aimed at one document of a config: beyond Talos, which only patches single-document configs this way.
+function applyToDocument(docs: TypedDocument[], p: JsonPatch, sys: TypeSystem, source: string): TypedDocument[] {
+  const target = p.target!;
+  const matches = docs
+    .map((d, i) => [d, i] as const)
+    .filter(([d]) => d.id.kind === target.document && (target.name === undefined || d.id.name === target.name));
+  const want = target.name === undefined ? target.document : `${target.document}/${target.name}`;
+  if (matches.length === 0) {
+    throw new TalcError(`no document ${want} in the config to apply the operations to; the documents are: ${docs.map((d) => idLabel(d.id)).join(", ") || "(none)"}`, {
+      code: "json-patch-target",
+      stage: "patch",
+      file: source,
+      path: "document",
+    });
+  }
+  if (matches.length > 1) {
+    throw new TalcError(`${matches.length} ${target.document} documents in the config (${matches.map(([d]) => d.id.name).join(", ")}); name the one to patch with name`, {
+      code: "json-patch-target",
+      stage: "patch",
+      file: source,
+      path: "name",
+    });
+  }
+  const [[doc, index]] = matches;
+  const label = idLabel(doc.id);
+  const patched = applyOperations(encodeValue(doc.value, rootType(doc.id, sys), sys) as Obj, p.ops, source, label);
+  const id = documentId(patched, sys, { file: source, stage: "patch", doc: label });
+  if (idKey(id) !== idKey(doc.id)) {
+    throw new TalcError(`the operations change the identity of ${label} to ${idLabel(id)}; patch its contents, not its apiVersion, kind or name`, {
+      code: "json-patch-target",
+      stage: "patch",
+      file: source,
+    });
+  }
+  const value = decodeValue(patched, rootType(id, sys), "", { sys, file: source, doc: label, stage: "patch" }) as Obj;
+  return docs.map((d, i) => (i === index ? { id, value } : d));
+}

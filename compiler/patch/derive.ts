@@ -1,0 +1,331 @@
+// Deriving the strategic patch between two configs: the patch documents
+// that, applied by Talos's rules to the first config, give the second one
+// exactly. The rules make this less simple than a diff: a patch cannot
+// blank a string (zero values do not override), lists append, a plain
+// boolean the patch leaves unset becomes false. So a change is written as
+// the smallest thing the rules turn into it, and where no patch value can
+// (a list that lost elements, a string emptied), the key is deleted with
+// `$patch: delete` and, when needed, set again in a second document for
+// the same document. The result is checked by applying it.
+
+import { encodeConfig } from "../emit/encode.ts";
+import { TalcError } from "../errors.ts";
+import type { ConfigDocument } from "../load/config.ts";
+import { mergeRule } from "../talos/merge.ts";
+import { encodeValue, goIsZero, idKey, idLabel, isObject, rootType, setKey, typeSystem, type GoType, type Obj, type TypeSystem } from "../talos/typed.ts";
+import { applyPatches, decodeConfig, encodeTyped } from "./apply.ts";
+import { mergeValue } from "./merge.ts";
+import type { TypedDocument } from "./strategic.ts";
+import type { PatchOptions } from "./types.ts";
+
+// A subtree of a patch built key by key (as opposed to a value set whole).
+class Part {
+  constructor(readonly entries: Map<string, unknown>) {}
+}
+
+// What a patch must do at one place: set (in the first document), delete
+// (in the first document, before its merge), set again after deleting (in a
+// second document).
+type Deletes = true | Map<string, Deletes>;
+
+interface Plan {
+  set?: unknown;
+  del?: Deletes;
+  later?: unknown;
+}
+
+interface Ctx {
+  sys: TypeSystem;
+  doc: string;
+}
+
+const NOTHING: Plan = {};
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === "number" && typeof b === "number") return Number.isNaN(a) && Number.isNaN(b);
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (isObject(a) && isObject(b)) {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+function same(a: unknown, b: unknown, t: GoType, sys: TypeSystem): boolean {
+  return deepEqual(encodeValue(a, t, sys), encodeValue(b, t, sys));
+}
+
+function isNil(v: unknown): boolean {
+  return v === undefined || v === null;
+}
+
+// Would merging `candidate` into `from` give `to`?
+function mergesTo(from: unknown, candidate: unknown, to: unknown, t: GoType, replace: boolean, ctx: Ctx): boolean {
+  try {
+    return same(mergeValue(from, candidate, t, replace, false, "", { sys: ctx.sys, doc: ctx.doc }), to, t, ctx.sys);
+  } catch (e) {
+    if (e instanceof TalcError) return false;
+    throw e;
+  }
+}
+
+function replaceWhole(to: unknown, t: GoType, sys: TypeSystem): Plan {
+  return isNil(to) ? { del: true } : { del: true, later: encodeValue(to, t, sys) };
+}
+
+function plan(from: unknown, to: unknown, t: GoType, replace: boolean, ctx: Ctx): Plan {
+  const { sys } = ctx;
+  if (same(from, to, t, sys)) return NOTHING;
+  const rule = t.k === "slice" || t.k === "map" || t.k === "basic" || t.k === "custom" ? mergeRule(t.name) : undefined;
+  if (rule?.rule === "perKey") return planPerKey(from, to, t, ctx);
+  if (rule !== undefined && rule.rule !== "keyed") return planLeaf(from, to, t, replace, ctx);
+  switch (t.k) {
+    case "ptr":
+      if (isNil(to)) return { del: true };
+      if (isNil(from)) return { set: encodeValue(to, t, sys) };
+      // behind a pointer even a zero scalar overrides (types with merge rules of their own aside)
+      if ((t.elem.k === "basic" || t.elem.k === "custom") && mergeRule(t.elem.name) === undefined) return { set: encodeValue(to, t, sys) };
+      return plan(from, to, t.elem, replace, ctx);
+    case "basic":
+      if (t.kind === "bool") return { set: to ?? false };
+      return goIsZero(to, t, sys) ? { del: true } : { set: to };
+    case "custom":
+      return planLeaf(from, to, t, replace, ctx);
+    case "slice":
+      return planList(from, to, t, replace, ctx);
+    case "map":
+      if (replace) return isNil(to) ? { del: true } : { set: encodeValue(to, t, sys) };
+      if (isNil(to)) return { del: true };
+      if (isNil(from)) return { set: encodeValue(to, t, sys) };
+      return planMap(from as Obj, to as Obj, t.val, ctx);
+    case "struct":
+      if (replace) return goIsZero(to, t, sys) ? { del: true } : { set: encodeValue(to, t, sys) };
+      return planStruct(from, to, t, ctx);
+    case "any":
+      if (isNil(to)) return { del: true };
+      if (isNil(from)) return { set: to };
+      return planUntyped(from, to, ctx);
+  }
+}
+
+function planLeaf(from: unknown, to: unknown, t: GoType, replace: boolean, ctx: Ctx): Plan {
+  if (isNil(to) || goIsZero(to, t, ctx.sys)) {
+    // deleting leaves the Go zero value; check that is what the target holds
+    return { del: true };
+  }
+  const value = encodeValue(to, t, ctx.sys);
+  if (isNil(from) || mergesTo(from, to, to, t, replace, ctx)) return { set: value };
+  return { del: true, later: value };
+}
+
+function planPerKey(from: unknown, to: unknown, t: GoType, ctx: Ctx): Plan {
+  if (isNil(to)) return { del: true };
+  const f = isObject(from) ? from : {};
+  const tt = to as Obj;
+  const val = t.k === "map" ? t.val : t;
+  const del = new Map<string, Deletes>();
+  const set = new Map<string, unknown>();
+  for (const k of Object.keys(f)) if (!Object.hasOwn(tt, k)) del.set(k, true);
+  for (const [k, v] of Object.entries(tt)) if (!Object.hasOwn(f, k) || !same(f[k], v, val, ctx.sys)) set.set(k, encodeValue(v, val, ctx.sys));
+  return { ...(set.size > 0 ? { set: new Part(set) } : {}), ...(del.size > 0 ? { del } : {}) };
+}
+
+function planList(from: unknown, to: unknown, t: Extract<GoType, { k: "slice" }>, replace: boolean, ctx: Ctx): Plan {
+  const { sys } = ctx;
+  const bytes = t.elem.k === "basic" && t.elem.kind === "uint8";
+  if (replace || bytes) return isNil(to) ? { del: true } : { set: encodeValue(to, t, sys) };
+  const f = Array.isArray(from) ? from : [];
+  const tt = Array.isArray(to) ? to : [];
+  const prefix = f.length <= tt.length && f.every((x, i) => same(x, tt[i], t.elem, sys));
+  const candidates = prefix ? [tt.slice(f.length), tt] : [tt];
+  const rule = mergeRule(t.name);
+  for (const cand of rule?.rule === "keyed" ? candidates : candidates.slice(0, 1)) {
+    if (cand.length > 0 && mergesTo(from, cand, to, t, false, ctx)) return { set: encodeValue(cand, t, sys) };
+  }
+  return tt.length === 0 ? { del: true } : replaceWhole(to, t, sys);
+}
+
+function planMap(from: Obj, to: Obj, valType: GoType, ctx: Ctx): Plan {
+  const set = new Map<string, unknown>();
+  const later = new Map<string, unknown>();
+  const del = new Map<string, Deletes>();
+  for (const k of Object.keys(from)) if (!Object.hasOwn(to, k)) del.set(k, true);
+  for (const [k, tv] of Object.entries(to)) {
+    const fv = from[k];
+    if (!Object.hasOwn(from, k) || isNil(fv)) {
+      // a new entry is taken as it is
+      set.set(k, valType.k === "any" ? tv : encodeValue(tv, valType, ctx.sys));
+      continue;
+    }
+    let p = valType.k === "any" ? planUntyped(fv, tv, ctx) : plan(fv, tv, valType, false, ctx);
+    // deleting an entry removes it: an entry that stays must be set again
+    if (p.del === true && p.later === undefined) p = { del: true, later: valType.k === "any" ? tv : encodeValue(tv, valType, ctx.sys) };
+    addPlan(k, p, set, del, later);
+  }
+  return collect(set, del, later);
+}
+
+function planStruct(from: unknown, to: unknown, t: Extract<GoType, { k: "struct" }>, ctx: Ctx): Plan {
+  const f = isObject(from) ? from : {};
+  const tt = isObject(to) ? to : {};
+  const set = new Map<string, unknown>();
+  const later = new Map<string, unknown>();
+  const del = new Map<string, Deletes>();
+  for (const field of t.fields) {
+    addPlan(field.key, plan(f[field.key], tt[field.key], ctx.sys.type(field.go), field.replace, ctx), set, del, later);
+  }
+  return collect(set, del, later);
+}
+
+function planUntyped(from: unknown, to: unknown, ctx: Ctx): Plan {
+  const kind = (v: unknown): string => (Array.isArray(v) ? "list" : isObject(v) ? "mapping" : typeof v === "number" ? (Number.isInteger(v) ? "int" : "float") : typeof v);
+  if (deepEqual(from, to)) return NOTHING;
+  if (isNil(to)) return { del: true };
+  if (isNil(from)) return { set: to };
+  if (kind(from) !== kind(to)) return { del: true, later: to };
+  if (isObject(from) && isObject(to)) return planMap(from, to, { k: "any", expr: "any" }, ctx);
+  if (Array.isArray(from) && Array.isArray(to)) {
+    const prefix = from.length <= to.length && from.every((x, i) => deepEqual(x, to[i]));
+    return prefix ? { set: to.slice(from.length) } : { del: true, later: to };
+  }
+  if (typeof to === "boolean") return { set: to };
+  return to === "" || to === 0 ? { del: true, later: to } : { set: to };
+}
+
+function addPlan(key: string, p: Plan, set: Map<string, unknown>, del: Map<string, Deletes>, later: Map<string, unknown>): void {
+  if (p.set !== undefined) set.set(key, p.set);
+  if (p.del !== undefined) del.set(key, p.del);
+  if (p.later !== undefined) later.set(key, p.later);
+}
+
+function collect(set: Map<string, unknown>, del: Map<string, Deletes>, later: Map<string, unknown>): Plan {
+  return {
+    ...(set.size > 0 ? { set: new Part(set) } : {}),
+    ...(del.size > 0 ? { del } : {}),
+    ...(later.size > 0 ? { later: new Part(later) } : {}),
+  };
+}
+
+/** Fields a merge resets when the patch visits their struct without them: plain booleans and always-replaced types. */
+function resetOnVisit(t: GoType): boolean {
+  if (t.k === "basic") return t.kind === "bool";
+  if (t.k === "custom" || t.k === "slice" || t.k === "map") return mergeRule(t.name)?.rule === "always";
+  return false;
+}
+
+/**
+ * Turns a patch subtree into plain data. Wherever the patch visits a
+ * struct, the fields a visit would reset are written with the target's
+ * values, including in structs held by value, which are always visited.
+ */
+function finalize(part: unknown, to: unknown, t: GoType, sys: TypeSystem): unknown {
+  if (!(part instanceof Part)) return part;
+  let type = t;
+  while (type.k === "ptr") type = type.elem;
+  const target = isObject(to) ? to : {};
+  const out: Obj = {};
+  if (type.k === "struct") {
+    for (const f of type.fields) {
+      const ft = sys.type(f.go);
+      if (part.entries.has(f.key)) {
+        setKey(out, f.key, finalize(part.entries.get(f.key), target[f.key], ft, sys));
+      } else if (resetOnVisit(ft) && !goIsZero(target[f.key], ft, sys)) {
+        setKey(out, f.key, encodeValue(target[f.key], ft, sys));
+      } else if (ft.k === "struct" && !f.replace) {
+        const inner = finalize(new Part(new Map()), target[f.key], ft, sys) as Obj;
+        if (Object.keys(inner).length > 0) setKey(out, f.key, inner);
+      }
+    }
+    return out;
+  }
+  const valType = type.k === "map" ? type.val : ({ k: "any", expr: "any" } as const);
+  for (const [k, v] of part.entries) setKey(out, k, finalize(v, target[k], valType, sys));
+  return out;
+}
+
+function withDeletes(base: unknown, del: Deletes | undefined): unknown {
+  if (del === undefined) return base;
+  if (del === true) return { $patch: "delete" };
+  const out: Obj = isObject(base) ? { ...base } : {};
+  for (const [k, d] of del) setKey(out, k, withDeletes(out[k], d));
+  return out;
+}
+
+function identity(d: TypedDocument): Obj {
+  if (d.id.kind === "v1alpha1") return { version: "v1alpha1" };
+  return d.id.name === undefined ? { apiVersion: d.id.apiVersion, kind: d.id.kind } : { apiVersion: d.id.apiVersion, kind: d.id.kind, name: d.id.name };
+}
+
+// The patch documents for a document both configs have.
+function documentPatch(from: TypedDocument, to: TypedDocument, sys: TypeSystem): ConfigDocument[] {
+  const root = rootType(to.id, sys);
+  const p = plan(from.value, to.value, root, false, { sys, doc: idLabel(to.id) });
+  if (p.set === undefined && p.del === undefined && p.later === undefined) return [];
+  const out: ConfigDocument[] = [];
+  const first = withDeletes(finalize(p.set ?? new Part(new Map()), to.value, root, sys), p.del) as Obj;
+  if (p.set !== undefined || p.del !== undefined) out.push({ ...identity(to), ...first });
+  if (p.later !== undefined) out.push({ ...identity(to), ...(finalize(p.later, to.value, root, sys) as Obj) });
+  return out;
+}
+
+/**
+ * The strategic patch that turns config `from` into config `to`: a list of
+ * patch documents (empty when they are the same). Applying it to `from`
+ * gives `to` as Talos writes it, byte for byte; a change no strategic patch
+ * can make (removing the v1alpha1 document) is a TalcError.
+ */
+export function derivePatch(from: readonly ConfigDocument[], to: readonly ConfigDocument[], opts: PatchOptions = {}): ConfigDocument[] {
+  const sys = typeSystem(opts.contract);
+  // compare what Talos would write, decoded again
+  const canonical = (docs: readonly ConfigDocument[]): TypedDocument[] => decodeConfig(encodeTyped(decodeConfig(docs, sys, opts.file), sys), sys, opts.file);
+  const f = canonical(from);
+  const t = canonical(to);
+  const fromKeys = new Map(f.map((d, i) => [idKey(d.id), i]));
+  const toKeys = new Set(t.map((d) => idKey(d.id)));
+
+  const legacyFrom = f.find((d) => d.id.kind === "v1alpha1");
+  const legacyTo = t.find((d) => d.id.kind === "v1alpha1");
+  if (legacyFrom !== undefined && legacyTo === undefined) {
+    throw new TalcError("the second config has no v1alpha1 document; no patch can remove it from the first", { code: "underivable", stage: "patch", path: "v1alpha1" });
+  }
+
+  const deletes: ConfigDocument[] = [];
+  const merges: ConfigDocument[] = [];
+  const appends: ConfigDocument[] = [];
+  for (const d of f) if (!toKeys.has(idKey(d.id))) deletes.push({ ...identity(d), $patch: "delete" });
+
+  if (legacyTo !== undefined) {
+    if (legacyFrom === undefined) appends.push(encodeTyped([legacyTo], sys)[0]);
+    else merges.push(...documentPatch(legacyFrom, legacyTo, sys));
+  }
+  // documents keep their order, new ones are appended: a document that must move is deleted and appended again
+  let lastKept = -1;
+  let appending = false;
+  for (const d of t) {
+    if (d.id.kind === "v1alpha1") continue;
+    const at = fromKeys.get(idKey(d.id));
+    if (!appending && at !== undefined && at > lastKept) {
+      lastKept = at;
+      merges.push(...documentPatch(f[at], d, sys));
+      continue;
+    }
+    appending = true;
+    if (at !== undefined) deletes.push({ ...identity(d), $patch: "delete" });
+    appends.push(encodeTyped([d], sys)[0]);
+  }
+  const patch = [...deletes, ...merges, ...appends];
+
+  const want = encodeConfig(encodeTyped(t, sys));
+  const got = encodeConfig(applyPatches(from, [patch], opts));
+  if (got !== want) {
+    const a = got.split("\n");
+    const b = want.split("\n");
+    const line = a.findIndex((l, i) => l !== b[i]);
+    throw new TalcError(`no strategic patch reproduces the second config exactly (first difference at output line ${line + 1}: ${JSON.stringify(b[line] ?? "")})`, {
+      code: "underivable",
+      stage: "patch",
+    });
+  }
+  return patch;
+}

@@ -1,0 +1,93 @@
+// Strategic merge of a patch into a config, document by document, as
+// Talos's configpatcher does: documents are matched by apiVersion/kind and
+// name (the legacy document is "/v1alpha1"); a patch document with no match
+// is appended; `$patch: delete` selectors run in the patch's order, those
+// for the legacy document first, each before its own document is merged.
+
+import { TalcError } from "../errors.ts";
+import {
+  decodeValue,
+  documentId,
+  idKey,
+  idLabel,
+  isObject,
+  rootType,
+  type DocumentId,
+  type Obj,
+  type TypeSystem,
+} from "../talos/typed.ts";
+import { applySelector, selectorKey, splitDeletes, type Selector } from "./delete.ts";
+import { mergeValue } from "./merge.ts";
+
+/** A decoded document with its identity. */
+export interface TypedDocument {
+  id: DocumentId;
+  value: Obj;
+}
+
+/** One step of a strategic patch: a delete selector, or a document to merge. */
+export type PatchStep = { selector: Selector } | { document: TypedDocument };
+
+/**
+ * Reads a strategic patch's documents as Talos loads them: cuts out the
+ * delete selectors and decodes what remains strictly. Errors name the
+ * patch, the document and the path.
+ */
+export function prepareStrategic(documents: readonly unknown[], sys: TypeSystem, source: string | undefined): PatchStep[] {
+  const legacySelectors: PatchStep[] = [];
+  const rest: PatchStep[] = [];
+  documents.forEach((raw, i) => {
+    if (!isObject(raw)) {
+      throw new TalcError(`document ${i + 1} of the patch is not a mapping; a strategic patch is one or more partial Talos documents`, {
+        code: "patch-document",
+        stage: "patch",
+        file: source,
+        path: `document ${i + 1}`,
+      });
+    }
+    const { selectors, remainder } = splitDeletes(raw, source ?? "patch");
+    for (const selector of selectors) (selector.kind === "v1alpha1" ? legacySelectors : rest).push({ selector });
+    if (remainder === undefined) return;
+    const id = documentId(remainder, sys, { file: source, stage: "patch", doc: `document ${i + 1}` });
+    const value = decodeValue(remainder, rootType(id, sys), "", { sys, file: source, doc: idLabel(id), stage: "patch" }) as Obj;
+    rest.push({ document: { id, value } });
+  });
+  // Talos hands the selectors of the legacy document out before everything else
+  return [...legacySelectors, ...rest];
+}
+
+/**
+ * Applies prepared steps to decoded documents. Returns new documents, the
+ * legacy document first as Talos writes it.
+ */
+export function mergeStrategic(docs: readonly TypedDocument[], steps: readonly PatchStep[], sys: TypeSystem, source: string | undefined): TypedDocument[] {
+  let left = [...docs];
+  const find = (key: string): number => {
+    for (let i = left.length - 1; i >= 0; i--) if (idKey(left[i].id) === key) return i;
+    return -1;
+  };
+  for (const step of steps) {
+    if ("selector" in step) {
+      const at = find(selectorKey(step.selector));
+      // a selector for a document the config does not have does nothing
+      if (at < 0) continue;
+      const res = applySelector(step.selector, left[at].value, rootType(left[at].id, sys), sys, source);
+      left = res.removed ? [...left.slice(0, at), ...left.slice(at + 1)] : left.map((d, i) => (i === at ? { id: d.id, value: res.doc } : d));
+      continue;
+    }
+    const { id, value } = step.document;
+    const at = find(idKey(id));
+    if (at < 0) {
+      left = [...left, { id, value }];
+      continue;
+    }
+    const merged = mergeValue(left[at].value, value, rootType(id, sys), false, false, "", { sys, doc: idLabel(id), file: source }) as Obj;
+    left = left.map((d, i) => (i === at ? { id: d.id, value: merged } : d));
+  }
+  return legacyFirst(left);
+}
+
+/** Puts the legacy document first, keeping the order of the others. */
+export function legacyFirst(docs: readonly TypedDocument[]): TypedDocument[] {
+  return [...docs.filter((d) => d.id.kind === "v1alpha1"), ...docs.filter((d) => d.id.kind !== "v1alpha1")];
+}

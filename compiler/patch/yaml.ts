@@ -1,0 +1,165 @@
+// Reads YAML the way Talos's go-yaml does, for patches and configs given to
+// the patch engine. The difference from a YAML 1.2 reader matters because
+// Talos decodes into typed fields: a plain scalar keeps its source text
+// (a string field gets `1.10`, not 1.1), and numbers follow Go's rules
+// (`0777` is octal, `1_000` is a thousand). Plain scalars that go-yaml reads
+// as numbers or booleans become YamlScalar; decoding resolves them.
+
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node } from "yaml";
+import { TalcError } from "../errors.ts";
+import { YamlScalar, setKey, type Obj } from "../talos/typed.ts";
+
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+const NULLS = new Set(["", "~", "null", "Null", "NULL"]);
+const TRUES = new Set(["true", "True", "TRUE"]);
+const FALSES = new Set(["false", "False", "FALSE"]);
+const SPECIAL_FLOATS: Record<string, number> = {
+  ".nan": NaN, ".NaN": NaN, ".NAN": NaN,
+  ".inf": Infinity, ".Inf": Infinity, ".INF": Infinity,
+  "+.inf": Infinity, "+.Inf": Infinity, "+.INF": Infinity,
+  "-.inf": -Infinity, "-.Inf": -Infinity, "-.INF": -Infinity,
+  "-0": -0, "-0.0": -0,
+};
+const YAML_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+const TIMESTAMP = /^\d{4}-\d{1,2}-\d{1,2}(?:[Tt ].*)?$/;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+// Expansion limits against alias bombs (go-yaml refuses them too).
+const MAX_ALIASES = 1000;
+const MAX_NODES = 1_000_000;
+
+// strconv.ParseInt(s, 0, 64), then ParseUint: base prefixes, a lone leading zero is octal.
+function goInt(s: string): bigint | undefined {
+  const m = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
+  if (m === null) return undefined;
+  let body = m[2];
+  if (/^0[oO]/.test(body)) body = "0o" + body.slice(2);
+  else if (/^0[0-7]+$/.test(body)) body = "0o" + body.slice(1);
+  let n = BigInt(body.toLowerCase());
+  if (m[1] === "-") n = -n;
+  if (n >= INT64_MIN && n <= INT64_MAX) return n;
+  return m[1] !== "-" && n <= UINT64_MAX ? n : undefined;
+}
+
+/** What go-yaml resolves an untagged plain scalar to: null, a YamlScalar, or the text itself. */
+export function resolvePlain(text: string): null | string | YamlScalar {
+  if (NULLS.has(text)) return null;
+  if (TRUES.has(text)) return new YamlScalar(text, true);
+  if (FALSES.has(text)) return new YamlScalar(text, false);
+  if (Object.hasOwn(SPECIAL_FLOATS, text)) return new YamlScalar(text, SPECIAL_FLOATS[text]);
+  const c = text[0];
+  if (c === ".") {
+    return /^\.[0-9]+(?:[eE][-+]?[0-9]+)?$/.test(text) ? new YamlScalar(text, Number(text)) : text;
+  }
+  if (!/[-+0-9]/.test(c)) return text;
+  // a date or time stays text here: every Talos field that takes one is a string
+  if (TIMESTAMP.test(text)) return text;
+  const plain = text.replaceAll("_", "");
+  const n = goInt(plain);
+  if (n !== undefined) return new YamlScalar(text, Number.isSafeInteger(Number(n)) ? Number(n) : n);
+  if (YAML_FLOAT.test(plain)) return new YamlScalar(text, Number(plain));
+  return text;
+}
+
+function scalarFromTag(tag: string, text: string): null | string | YamlScalar {
+  switch (tag) {
+    case "tag:yaml.org,2002:str":
+    case "tag:yaml.org,2002:binary":
+      return text;
+    case "tag:yaml.org,2002:null":
+      return null;
+    case "tag:yaml.org,2002:bool":
+    case "tag:yaml.org,2002:int":
+    case "tag:yaml.org,2002:float": {
+      const r = resolvePlain(text);
+      return r === null ? null : r;
+    }
+    default:
+      // go-yaml keeps the text of a scalar with a tag it does not resolve
+      return text;
+  }
+}
+
+interface Walk {
+  doc: Document;
+  file: string;
+  lines: LineCounter;
+  aliases: number;
+  nodes: number;
+}
+
+function fail(w: Walk, node: Node | null | undefined, message: string): never {
+  const pos = node?.range?.[0];
+  throw new TalcError(message, { code: "yaml-syntax", stage: "patch", file: w.file, line: pos === undefined ? undefined : w.lines.linePos(pos).line });
+}
+
+function convert(node: unknown, w: Walk): unknown {
+  if (++w.nodes > MAX_NODES) fail(w, node as Node, "the YAML expands to too many values (alias bomb?)");
+  if (node === null || node === undefined) return null;
+  if (isAlias(node)) {
+    if (++w.aliases > MAX_ALIASES) fail(w, node, "too many alias expansions");
+    const target = node.resolve(w.doc);
+    if (target === undefined) fail(w, node, `unknown anchor *${node.source}`);
+    return convert(target, w);
+  }
+  if (isScalar(node)) {
+    const text = typeof node.value === "string" ? node.value : String(node.source ?? node.value);
+    if (node.tag !== undefined) return scalarFromTag(node.tag, node.type === "PLAIN" ? String(node.source ?? text) : text);
+    if (node.type === "PLAIN") return resolvePlain(String(node.source ?? text));
+    return text;
+  }
+  if (isSeq(node)) return node.items.map((item) => convert(item, w));
+  if (isMap(node)) {
+    const out: Obj = {};
+    const merged: Obj = {};
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const key = pair.key;
+      if (isScalar(key) && (typeof key.value === "symbol" || (key.type === "PLAIN" && key.source === "<<"))) {
+        // YAML merge keys: the merged mapping's entries, unless the mapping sets them itself
+        const value = convert(pair.value, w);
+        const sources = Array.isArray(value) ? value : [value];
+        for (const src of sources) {
+          if (typeof src !== "object" || src === null || Array.isArray(src)) fail(w, pair.value as Node, "a merge key (<<) takes a mapping or a list of mappings");
+          for (const [k, v] of Object.entries(src as Obj)) if (!Object.hasOwn(merged, k)) setKey(merged, k, v);
+        }
+        continue;
+      }
+      if (!isScalar(key)) fail(w, key as Node, "a mapping key that is not a scalar; Talos keys are strings");
+      const name = typeof key.value === "string" ? key.value : String(key.source ?? key.value);
+      if (FORBIDDEN_KEYS.has(name)) fail(w, key, `key "${name}" is not allowed; it is never a Talos field`);
+      setKey(out, name, convert(pair.value, w));
+    }
+    for (const [k, v] of Object.entries(merged)) if (!Object.hasOwn(out, k)) setKey(out, k, v);
+    return out;
+  }
+  fail(w, node as Node, "unsupported YAML node");
+}
+
+/**
+ * Parses a multi-document YAML text as go-yaml reads it. Empty documents are
+ * dropped. Syntax errors and duplicate keys are TalcErrors with a line.
+ */
+export function parseGoYaml(text: string, file: string): unknown[] {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, merge: true, prettyErrors: false, strict: false });
+  const list = Array.isArray(docs) ? docs : [];
+  const out: unknown[] = [];
+  for (const doc of list) {
+    const err = doc.errors[0];
+    if (err !== undefined) {
+      throw new TalcError(`not valid YAML: ${err.message.split("\n")[0].toLowerCase()}`, {
+        code: "yaml-syntax",
+        stage: "patch",
+        file,
+        line: lines.linePos(err.pos[0]).line,
+      });
+    }
+    if (doc.contents === null) continue;
+    const value = convert(doc.contents, { doc, file, lines, aliases: 0, nodes: 0 });
+    if (value === null) continue;
+    out.push(value);
+  }
+  return out;
+}

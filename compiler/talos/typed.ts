@@ -1,0 +1,1003 @@
+// Talos documents as Go sees them. Talos never merges or writes the YAML a
+// user gave: it decodes every document into Go structs first (strictly:
+// unknown keys are errors), merges those, and encodes them again. Decoding
+// changes data (a YAML int given for a string field becomes its text, null
+// becomes the zero value, `yes` becomes true for a bool), and encoding
+// writes every field without omitempty, zero or not. This module replays
+// that round trip on plain data, driven by the per-release facts of
+// fields.json, so that the patch engine can merge what Talos merges and the
+// encoder can write what Talos writes.
+//
+// Two forms of a document appear here:
+//   decoded  what Go holds after decoding: a key is present when the YAML
+//            set it; an absent key is Go's zero value (nil for pointers,
+//            slices and maps). Merging works on this form.
+//   encoded  what Talos writes: omitempty zero fields dropped, the other
+//            zero fields written out. normalizeDocument returns this form.
+
+import facts from "./fields.json" with { type: "json" };
+import { TalcError } from "../errors.ts";
+import type { Contract } from "./contract.ts";
+
+// ---------------------------------------------------------------------------
+// Facts
+
+interface FieldFactsJson {
+  go: string;
+  omitempty?: boolean;
+  replace?: boolean;
+  inline?: boolean;
+}
+
+interface NamedJson {
+  underlying: string;
+  inlineMap?: string;
+  methods?: Record<string, "value" | "pointer">;
+}
+
+interface FactsJson {
+  source: string;
+  documents: Record<string, string>;
+  types: Record<string, { fields: Array<[string, string, FieldFactsJson?]> }>;
+  named: Record<string, NamedJson>;
+  releases?: Record<string, { source: string; documents: Record<string, string>; types: FactsJson["types"]; named: FactsJson["named"] }>;
+}
+
+const FACTS = facts as unknown as FactsJson;
+
+/** One field of a Talos struct, with what decoding, encoding and merging need to know. */
+export interface FieldInfo {
+  /** The YAML key. */
+  key: string;
+  /** The Go type, in fields.json's "go" notation. */
+  go: string;
+  omitempty: boolean;
+  /** Tagged `merge:"replace"`: a patch replaces the value instead of merging into it. */
+  replace: boolean;
+  /** Comes from an inline embedded struct (it is not a field of the struct itself in Go). */
+  inline: boolean;
+}
+
+/** Go's basic kinds, as they appear in fields.json. */
+export type BasicKind =
+  | "bool"
+  | "string"
+  | "int"
+  | "int8"
+  | "int16"
+  | "int32"
+  | "int64"
+  | "uint"
+  | "uint8"
+  | "uint16"
+  | "uint32"
+  | "uint64"
+  | "uintptr"
+  | "float32"
+  | "float64";
+
+const BASIC_KINDS: ReadonlySet<string> = new Set([
+  "bool", "string", "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "float32", "float64",
+]);
+
+/**
+ * How a named type with its own YAML or text marshalling reads and writes
+ * its value. "text" is the common case (MarshalText/UnmarshalText): the
+ * value is the scalar's text.
+ */
+export type Codec =
+  | "text"
+  | "trimmedText"
+  | "url"
+  | "duration"
+  | "base64"
+  | "diskSize"
+  | "fileMode"
+  | "portRange"
+  | "argValue"
+  | "pem";
+
+// Named types whose Go (un)marshalling is not plain text, by Go type name.
+// A test checks that every named type with a custom marshaller is either
+// plain text or listed here.
+const CODECS: Readonly<Record<string, Codec>> = {
+  "time.Duration": "duration",
+  "v1alpha1.Endpoint": "url",
+  "meta.URL": "url",
+  "v1alpha1.Base64Bytes": "base64",
+  "v1alpha1.DiskSize": "diskSize",
+  // UnmarshalYAML keeps the condition trimmed; MarshalYAML writes it back
+  "v1alpha1.InstallDiskSizeMatcher": "trimmedText",
+  // os.FileMode written as an octal YAML int
+  "v1alpha1.FileMode": "fileMode",
+  "runtime.EtcFileMode": "fileMode",
+  "network.PortRange": "portRange",
+  "meta.ArgValue": "argValue",
+  "v1alpha1.ArgValue": "argValue",
+  "x509.PEMEncodedCertificateAndKey": "pem",
+  "x509.PEMEncodedCertificate": "pem",
+  "x509.PEMEncodedKey": "pem",
+};
+
+/**
+ * Named list types whose UnmarshalYAML reshapes the decoded elements: the
+ * element field whose leading whitespace Talos trims away.
+ */
+const TRIM_LEFT_ON_DECODE: Readonly<Record<string, { field: string; chars: string }>> = {
+  // inline manifests lose leading blank lines, so `contents: |` with an empty first line round-trips without it
+  "v1alpha1.ClusterInlineManifests": { field: "contents", chars: "\t\n\v\f\r" },
+};
+
+/** The codec names a type table may use, for completeness checks. */
+export function codecTable(): Readonly<Record<string, Codec>> {
+  return CODECS;
+}
+
+/** A Go type as the decoder, encoder and merger see it. */
+export type GoType =
+  | { k: "ptr"; elem: GoType; expr: string }
+  | { k: "slice"; elem: GoType; name?: string; expr: string }
+  | { k: "map"; key: GoType; val: GoType; name?: string; expr: string; inlineStruct: boolean }
+  | { k: "struct"; name: string; fields: FieldInfo[]; byKey: ReadonlyMap<string, FieldInfo>; expr: string }
+  | { k: "basic"; kind: BasicKind; name?: string; expr: string }
+  | { k: "any"; expr: string }
+  | { k: "custom"; name: string; codec: Codec; underlying: string; fields?: FieldInfo[]; expr: string };
+
+/** The type facts of one Talos release: documents, structs, named types. */
+export class TypeSystem {
+  /** Where the facts come from. */
+  readonly source: string;
+  private readonly documents: Record<string, string>;
+  private readonly structs: FactsJson["types"];
+  private readonly named: FactsJson["named"];
+  private readonly cache = new Map<string, GoType>();
+
+  constructor(source: string, documents: Record<string, string>, structs: FactsJson["types"], named: FactsJson["named"]) {
+    this.source = source;
+    this.documents = documents;
+    this.structs = structs;
+    this.named = named;
+  }
+
+  /** The document kinds of this release ("v1alpha1" for the legacy document). */
+  kinds(): string[] {
+    return Object.keys(this.documents);
+  }
+
+  /** The root Go type name of a kind, or undefined when the release has no such document. */
+  rootOf(kind: string): string | undefined {
+    return Object.hasOwn(this.documents, kind) ? this.documents[kind] : undefined;
+  }
+
+  /** Whether documents of a kind carry a name that is part of their identity. */
+  isNamedKind(kind: string): boolean {
+    const root = this.rootOf(kind);
+    return root !== undefined && this.methods(root).Name !== undefined;
+  }
+
+  /** The interesting methods of a named type (see fields.json). */
+  methods(name: string): Readonly<Record<string, "value" | "pointer">> {
+    return (Object.hasOwn(this.named, name) ? this.named[name].methods : undefined) ?? {};
+  }
+
+  /** Every named type this release knows with its facts. */
+  namedTypes(): Readonly<Record<string, NamedJson>> {
+    return this.named;
+  }
+
+  /** Every struct type of this release. */
+  structNames(): string[] {
+    return Object.keys(this.structs);
+  }
+
+  /** Resolves a type expression of the "go" notation. */
+  type(expr: string): GoType {
+    const hit = this.cache.get(expr);
+    if (hit !== undefined) return hit;
+    const t = this.build(expr);
+    this.cache.set(expr, t);
+    return t;
+  }
+
+  private fieldsOf(name: string): FieldInfo[] {
+    return this.structs[name].fields.map(([key, , f]) => ({
+      key,
+      go: f?.go ?? "any",
+      omitempty: f?.omitempty === true,
+      replace: f?.replace === true,
+      inline: f?.inline === true,
+    }));
+  }
+
+  private build(expr: string): GoType {
+    if (expr.startsWith("*")) return { k: "ptr", elem: this.type(expr.slice(1)), expr };
+    if (expr.startsWith("[]")) return { k: "slice", elem: this.type(expr.slice(2)), expr };
+    if (expr.startsWith("map[")) {
+      const close = matchingBracket(expr, 3);
+      return { k: "map", key: this.type(expr.slice(4, close)), val: this.type(expr.slice(close + 1)), expr, inlineStruct: false };
+    }
+    if (expr === "any" || expr === "struct") return { k: "any", expr };
+    if (BASIC_KINDS.has(expr)) return { k: "basic", kind: expr as BasicKind, expr };
+    const named = Object.hasOwn(this.named, expr) ? this.named[expr] : undefined;
+    const methods = named?.methods ?? {};
+    const custom = Object.hasOwn(CODECS, expr) ? CODECS[expr] : methods.MarshalText !== undefined || methods.UnmarshalText !== undefined ? "text" : undefined;
+    if (custom !== undefined) {
+      const fields = Object.hasOwn(this.structs, expr) ? this.fieldsOf(expr) : undefined;
+      return { k: "custom", name: expr, codec: custom, underlying: named?.underlying ?? "struct", fields, expr };
+    }
+    if (Object.hasOwn(this.structs, expr)) {
+      const fields = this.fieldsOf(expr);
+      return { k: "struct", name: expr, fields, byKey: new Map(fields.map((f) => [f.key, f])), expr };
+    }
+    if (named !== undefined) {
+      if (methods.MarshalYAML !== undefined || methods.UnmarshalYAML !== undefined) {
+        if (!Object.hasOwn(TRIM_LEFT_ON_DECODE, expr)) throw new Error(`typed: ${expr} has a YAML marshaller but no codec; add it to CODECS`);
+      }
+      if (named.inlineMap !== undefined) {
+        const under = this.type(named.inlineMap);
+        if (under.k === "map") return { ...under, name: expr, inlineStruct: true };
+      }
+      const under = this.type(named.underlying);
+      if (under.k === "slice" || under.k === "map" || under.k === "basic") return { ...under, name: expr };
+      if (under.k === "any" && named.underlying === "struct") throw new Error(`typed: ${expr} is a struct without fields or codec`);
+      return under;
+    }
+    throw new Error(`typed: unknown Go type ${expr}`);
+  }
+}
+
+function matchingBracket(s: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < s.length; i++) {
+    if (s[i] === "[") depth++;
+    else if (s[i] === "]" && --depth === 0) return i;
+  }
+  throw new Error(`typed: unbalanced brackets in ${s}`);
+}
+
+const SYSTEMS = new Map<string, TypeSystem>();
+
+/**
+ * The type facts of a contract's release, or of the newest Talos the facts
+ * were read from when no contract is given.
+ */
+export function typeSystem(contract?: Contract): TypeSystem {
+  const key = contract ?? "main";
+  const hit = SYSTEMS.get(key);
+  if (hit !== undefined) return hit;
+  let sys: TypeSystem;
+  const release = contract !== undefined && FACTS.releases !== undefined && Object.hasOwn(FACTS.releases, contract) ? FACTS.releases[contract] : undefined;
+  if (release === undefined) {
+    sys = new TypeSystem(FACTS.source, FACTS.documents, FACTS.types, FACTS.named);
+  } else {
+    sys = new TypeSystem(release.source, release.documents, { ...FACTS.types, ...release.types }, { ...FACTS.named, ...release.named });
+  }
+  SYSTEMS.set(key, sys);
+  return sys;
+}
+
+// ---------------------------------------------------------------------------
+// YAML scalars as go-yaml reads them
+
+/**
+ * A plain YAML scalar that go-yaml reads as a number or a boolean, with its
+ * source text: a Go string field takes the text (`1.10` stays "1.10"), other
+ * fields take the value. The patch loader produces these; decoding removes them.
+ */
+export class YamlScalar {
+  constructor(
+    /** The scalar as written. */
+    readonly text: string,
+    /** What go-yaml resolves it to. */
+    readonly value: number | bigint | boolean,
+  ) {}
+}
+
+/** Replaces every YamlScalar in a value by the value go-yaml resolves it to. */
+export function plainValue(v: unknown): unknown {
+  if (v instanceof YamlScalar) return v.value;
+  if (Array.isArray(v)) return v.map(plainValue);
+  if (isObject(v)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) setKey(out, k, plainValue(x));
+    return out;
+  }
+  return v;
+}
+
+/** A mapping of a document, as plain data. */
+export type Obj = Record<string, unknown>;
+
+/** Whether a value is a mapping (not null, not a list, not a YamlScalar). */
+export function isObject(v: unknown): v is Obj {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof YamlScalar);
+}
+
+/** Sets a key without ever touching a prototype. */
+export function setKey(obj: Obj, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+// ---------------------------------------------------------------------------
+// Documents
+
+/** Where a value is, for error messages. */
+export interface Where {
+  /** The file the document comes from, when known. */
+  file?: string;
+  /** The document, as "kind" or "kind/name" ("v1alpha1" for the legacy document). */
+  doc: string;
+  /** The compiler stage reporting (default "talos"). */
+  stage?: string;
+}
+
+/** A document's identity, as Talos matches documents: `apiVersion/kind[/name]`. */
+export interface DocumentId {
+  apiVersion: string;
+  /** "v1alpha1" for the legacy document. */
+  kind: string;
+  name?: string;
+}
+
+const LEGACY_KEYS = ["machine", "cluster", "debug", "persist"];
+
+function scalarText(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === "string") return v;
+  if (v instanceof YamlScalar) return v.text;
+  if (typeof v === "number" || typeof v === "bigint" || typeof v === "boolean") return formatScalar(v);
+  return undefined;
+}
+
+/**
+ * How Talos classifies a document: the legacy `v1alpha1` config when it has
+ * no kind and has `apiVersion: v1alpha1` or one of its top-level keys;
+ * otherwise by `apiVersion` and `kind`. Errors as Talos does for a missing
+ * kind or apiVersion or an unknown kind.
+ */
+export function documentId(doc: Obj, sys: TypeSystem, where: Omit<Where, "doc"> & { doc?: string } = {}): DocumentId {
+  const at = where.doc ?? "document";
+  let apiVersion = scalarText(doc.apiVersion) ?? "";
+  const kind = scalarText(doc.kind) ?? "";
+  if (LEGACY_KEYS.some((k) => Object.hasOwn(doc, k))) apiVersion = "v1alpha1";
+  const fail = (message: string, code: string): never => {
+    throw new TalcError(message, { code, stage: where.stage ?? "talos", file: where.file, path: at });
+  };
+  if (kind === "") {
+    if (apiVersion === "v1alpha1") return { apiVersion: "", kind: "v1alpha1" };
+    return fail("missing kind: a Talos document has `kind` and `apiVersion`, or is the v1alpha1 config (`version: v1alpha1` with machine/cluster)", "missing-kind");
+  }
+  if (apiVersion === "") return fail(`missing apiVersion for kind "${kind}"; Talos documents use apiVersion: v1alpha1`, "missing-api-version");
+  if (kind === "v1alpha1" || sys.rootOf(kind) === undefined) {
+    const near = closest(kind, sys.kinds().filter((k) => k !== "v1alpha1"));
+    const hint = near === undefined ? "a Talos document kind such as LinkConfig or KubeletConfig" : `"${near}"`;
+    return fail(`unknown document kind "${kind}" for this Talos release (${sys.source}); did you mean ${hint}?`, "unknown-kind");
+  }
+  if (apiVersion !== "v1alpha1") return fail(`unknown apiVersion "${apiVersion}" for kind "${kind}"; expected v1alpha1`, "unknown-api-version");
+  const name = sys.isNamedKind(kind) ? (scalarText(doc.name) ?? "") : undefined;
+  return name === undefined ? { apiVersion, kind } : { apiVersion, kind, name };
+}
+
+// The known name nearest to a misspelt one, when it is near enough to be a typo.
+function closest(word: string, names: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const name of names) {
+    const d = editDistance(word.toLowerCase(), name.toLowerCase());
+    if (d < bestDistance) {
+      best = name;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(word.length / 4)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** The key Talos matches documents by. */
+export function idKey(id: DocumentId): string {
+  return id.name === undefined ? `${id.apiVersion}/${id.kind}` : `${id.apiVersion}/${id.kind}/${id.name}`;
+}
+
+/** A readable label of a document for messages: "v1alpha1", "KubeletConfig", "LinkConfig/eth0". */
+export function idLabel(id: DocumentId): string {
+  return id.name === undefined ? id.kind : `${id.kind}/${id.name}`;
+}
+
+/** The root type of a document. */
+export function rootType(id: DocumentId, sys: TypeSystem): GoType {
+  return sys.type(sys.rootOf(id.kind)!);
+}
+
+/** Options of the document functions. */
+export interface TypedOptions {
+  /** The contract whose Talos release decides the types (default: the newest facts). */
+  contract?: Contract;
+  /** The file the document comes from, for errors. */
+  file?: string;
+  /** The stage reporting errors (default "talos"). */
+  stage?: string;
+}
+
+/** Decodes a document as Talos does (strictly), into the decoded form. */
+export function decodeDocument(doc: Obj, opts: TypedOptions = {}): Obj {
+  const sys = typeSystem(opts.contract);
+  const id = documentId(doc, sys, { file: opts.file, stage: opts.stage });
+  return decodeValue(doc, rootType(id, sys), "", { sys, file: opts.file, doc: idLabel(id), stage: opts.stage }) as Obj;
+}
+
+/** Encodes a decoded document as Talos writes it. */
+export function encodeDocument(doc: Obj, opts: TypedOptions = {}): Obj {
+  const sys = typeSystem(opts.contract);
+  const id = documentId(doc, sys, { file: opts.file, stage: opts.stage });
+  return encodeValue(doc, rootType(id, sys), sys) as Obj;
+}
+
+/**
+ * A document as Talos would write it after reading it: values coerced to
+ * their Go types, unknown keys refused, omitempty zero values dropped and
+ * the other zero values written out. Never mutates its input.
+ */
+export function normalizeDocument(doc: Obj, opts: TypedOptions = {}): Obj {
+  return encodeDocument(decodeDocument(doc, opts), opts);
+}
+
+// ---------------------------------------------------------------------------
+// Decoding
+
+interface DecodeContext extends Where {
+  sys: TypeSystem;
+}
+
+function decodeError(ctx: DecodeContext, path: string, message: string): TalcError {
+  return new TalcError(`${message} (in ${ctx.doc})`, { code: "config-decode", stage: ctx.stage ?? "talos", file: ctx.file, path: path === "" ? ctx.doc : path });
+}
+
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return "a list";
+  if (isObject(v)) return "a mapping";
+  if (typeof v === "string") return `the string ${JSON.stringify(v)}`;
+  return `the value ${scalarText(v)}`;
+}
+
+function child(path: string, key: string): string {
+  return path === "" ? key : `${path}.${key}`;
+}
+
+/** Decodes a value into its Go type: the decoded form (undefined for Go's nil or an unset value). */
+export function decodeValue(raw: unknown, t: GoType, path: string, ctx: DecodeContext): unknown {
+  if (raw === undefined || raw === null) return undefined;
+  switch (t.k) {
+    case "ptr":
+      return decodeValue(raw, t.elem, path, ctx);
+    case "any":
+      return plainValue(raw);
+    case "basic":
+      return decodeBasic(raw, t.kind, path, ctx);
+    case "custom":
+      return decodeCustom(raw, t, path, ctx);
+    case "slice": {
+      if (!Array.isArray(raw)) throw decodeError(ctx, path, `expected a list, found ${describe(raw)}`);
+      const items = raw.map((item, i) => {
+        const v = decodeValue(item, t.elem, `${path}[${i}]`, ctx);
+        // a null element of a list of pointers stays nil; of values, it is the zero value
+        return v === undefined ? (t.elem.k === "ptr" || t.elem.k === "any" ? null : zeroDecoded(t.elem)) : v;
+      });
+      const trim = t.name !== undefined && Object.hasOwn(TRIM_LEFT_ON_DECODE, t.name) ? TRIM_LEFT_ON_DECODE[t.name] : undefined;
+      if (trim === undefined) return items;
+      return items.map((item) => {
+        if (!isObject(item) || typeof item[trim.field] !== "string") return item;
+        const out = { ...item };
+        setKey(out, trim.field, trimLeft(item[trim.field] as string, trim.chars));
+        return out;
+      });
+    }
+    case "map": {
+      if (!isObject(raw)) throw decodeError(ctx, path, `expected a mapping, found ${describe(raw)}`);
+      const out: Obj = {};
+      for (const [k, v] of Object.entries(raw)) {
+        const d = decodeValue(v, t.val, child(path, k), ctx);
+        // map values keep an explicit nil: a map entry exists even when its value is null
+        setKey(out, k, d === undefined ? (t.val.k === "ptr" || t.val.k === "any" || t.val.k === "slice" || t.val.k === "map" ? null : zeroDecoded(t.val)) : d);
+      }
+      // go-yaml leaves an inline map nil when no key was given
+      if (t.inlineStruct && Object.keys(out).length === 0) return undefined;
+      return out;
+    }
+    case "struct": {
+      if (!isObject(raw)) throw decodeError(ctx, path, `expected a mapping for ${t.name}, found ${describe(raw)}`);
+      const out: Obj = {};
+      for (const [k, v] of Object.entries(raw)) {
+        const f = t.byKey.get(k);
+        if (f === undefined) {
+          const known = t.fields.map((x) => x.key).join(", ");
+          throw decodeError(ctx, child(path, k), `unknown field "${k}" in ${t.name}; known fields: ${known}`);
+        }
+        const d = decodeValue(v, ctx.sys.type(f.go), child(path, k), ctx);
+        if (d !== undefined) setKey(out, k, d);
+      }
+      return out;
+    }
+  }
+}
+
+function trimLeft(s: string, chars: string): string {
+  let i = 0;
+  while (i < s.length && chars.includes(s[i])) i++;
+  return s.slice(i);
+}
+
+/** The decoded form of a zero value (used where Go stores one explicitly, e.g. a list element). */
+export function zeroDecoded(t: GoType): unknown {
+  switch (t.k) {
+    case "basic":
+      return t.kind === "bool" ? false : t.kind === "string" ? "" : 0;
+    case "struct":
+      return {};
+    case "custom":
+      return customZero(t);
+    default:
+      return null;
+  }
+}
+
+const OLD_TRUE = new Set(["y", "Y", "yes", "Yes", "YES", "on", "On", "ON"]);
+const OLD_FALSE = new Set(["n", "N", "no", "No", "NO", "off", "Off", "OFF"]);
+
+const INT_RANGES: Record<string, [bigint, bigint]> = {
+  int: [-(2n ** 63n), 2n ** 63n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  int16: [-(2n ** 15n), 2n ** 15n - 1n],
+  int8: [-128n, 127n],
+  uint: [0n, 2n ** 64n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
+  uintptr: [0n, 2n ** 64n - 1n],
+  uint32: [0n, 2n ** 32n - 1n],
+  uint16: [0n, 65535n],
+  uint8: [0n, 255n],
+};
+
+function decodeBasic(raw: unknown, kind: BasicKind, path: string, ctx: DecodeContext): unknown {
+  if (Array.isArray(raw) || isObject(raw)) throw decodeError(ctx, path, `expected a ${kind} value, found ${describe(raw)}`);
+  const value = raw instanceof YamlScalar ? raw.value : raw;
+  if (kind === "string") {
+    // a string field takes any scalar as written
+    return scalarText(raw);
+  }
+  if (kind === "bool") {
+    if (typeof value === "boolean") return value;
+    if (typeof value === "string" && OLD_TRUE.has(value)) return true;
+    if (typeof value === "string" && OLD_FALSE.has(value)) return false;
+    throw decodeError(ctx, path, `expected true or false, found ${describe(raw)}`);
+  }
+  if (kind === "float32" || kind === "float64") {
+    if (typeof value === "number") return value;
+    if (typeof value === "bigint") return Number(value);
+    throw decodeError(ctx, path, `expected a number, found ${describe(raw)}`);
+  }
+  let n: bigint | undefined;
+  if (typeof value === "bigint") n = value;
+  else if (typeof value === "number" && Number.isInteger(value)) n = BigInt(value);
+  if (n === undefined) throw decodeError(ctx, path, `expected an integer (${kind}), found ${describe(raw)}`);
+  const [lo, hi] = INT_RANGES[kind];
+  if (n < lo || n > hi) throw decodeError(ctx, path, `${n} is out of range for ${kind} (${lo} to ${hi})`);
+  return Number.isSafeInteger(Number(n)) ? Number(n) : n;
+}
+
+function decodeCustom(raw: unknown, t: Extract<GoType, { k: "custom" }>, path: string, ctx: DecodeContext): unknown {
+  const text = scalarText(raw);
+  const needScalar = (): string => {
+    if (text === undefined) throw decodeError(ctx, path, `expected a scalar for ${t.name}, found ${describe(raw)}`);
+    return text;
+  };
+  switch (t.codec) {
+    case "text":
+    case "base64":
+      return needScalar();
+    case "trimmedText":
+      return needScalar().trim();
+    case "url": {
+      const s = needScalar();
+      // meta.URL ignores an empty string (stays nil); Endpoint parses it into an empty URL
+      if (s === "" && t.name === "meta.URL") return undefined;
+      const u = parseGoURL(s);
+      if (typeof u === "string") throw decodeError(ctx, path, `${JSON.stringify(s)} is not a valid URL: ${u}`);
+      return formatGoURL(u);
+    }
+    case "duration": {
+      const value = raw instanceof YamlScalar ? raw.value : raw;
+      if (value === 0) return "0s";
+      if (typeof value !== "string") throw decodeError(ctx, path, `expected a duration such as "30s" or "1m30s", found ${describe(raw)}`);
+      const ns = parseGoDuration(value);
+      if (ns === undefined) throw decodeError(ctx, path, `${JSON.stringify(value)} is not a duration; expected e.g. "30s", "5m", "1h30m"`);
+      return formatGoDuration(ns);
+    }
+    case "diskSize": {
+      const n = parseBytes(needScalar());
+      if (n === undefined) throw decodeError(ctx, path, `${JSON.stringify(text)} is not a size; expected bytes or e.g. "10 GB", "4GiB"`);
+      return n;
+    }
+    case "fileMode": {
+      const value = raw instanceof YamlScalar ? raw.value : raw;
+      if (typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 0xffffffff) return value;
+      throw decodeError(ctx, path, `expected a file mode such as 0o644, found ${describe(raw)}`);
+    }
+    case "portRange": {
+      const value = raw instanceof YamlScalar ? raw.value : raw;
+      if (typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 65535) return value;
+      const m = typeof value === "string" ? /^(\d+)-(\d+)$/.exec(value) : null;
+      if (m === null || Number(m[1]) > 65535 || Number(m[2]) > 65535) throw decodeError(ctx, path, `invalid port range ${describe(raw)}; expected a port or "low-high"`);
+      return m[1] === m[2] ? Number(m[1]) : `${Number(m[1])}-${Number(m[2])}`;
+    }
+    case "argValue": {
+      if (Array.isArray(raw)) {
+        return raw.map((item, i) => {
+          const s = scalarText(item);
+          if (s === undefined && item !== null) throw decodeError(ctx, `${path}[${i}]`, `an argument list holds strings, found ${describe(item)}`);
+          return s ?? "";
+        });
+      }
+      if (text === undefined) throw decodeError(ctx, path, `arg value must be a string or list of strings, found ${describe(raw)}`);
+      return text;
+    }
+    case "pem": {
+      if (!isObject(raw)) throw decodeError(ctx, path, `expected a mapping for ${t.name}, found ${describe(raw)}`);
+      const out: Obj = {};
+      const fields = t.fields ?? [];
+      for (const k of Object.keys(raw)) {
+        if (!fields.some((f) => f.key === k)) throw decodeError(ctx, child(path, k), `unknown field "${k}" in ${t.name}; known fields: ${fields.map((f) => f.key).join(", ")}`);
+      }
+      // every part is set after decoding, empty when absent
+      for (const f of fields) setKey(out, f.key, scalarText(raw[f.key]) ?? "");
+      return out;
+    }
+  }
+}
+
+function customZero(t: Extract<GoType, { k: "custom" }>): unknown {
+  switch (t.codec) {
+    case "duration":
+      return "0s";
+    case "diskSize":
+    case "fileMode":
+    case "portRange":
+      return 0;
+    case "pem":
+      return Object.fromEntries((t.fields ?? []).map((f) => [f.key, ""]));
+    case "argValue":
+    case "url":
+      return undefined;
+    default:
+      return "";
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Zero values
+
+/**
+ * Go's reflect.Value.IsZero on the decoded form: what the merge treats as
+ * "not set". Note that an empty list or map that was given is not zero.
+ */
+export function goIsZero(v: unknown, t: GoType, sys: TypeSystem): boolean {
+  if (v === undefined || v === null) return true;
+  switch (t.k) {
+    case "basic":
+      return v === "" || v === 0 || v === 0n || v === false;
+    case "struct":
+      return isObject(v) && t.fields.every((f) => goIsZero(v[f.key], sys.type(f.go), sys));
+    case "custom":
+      switch (t.codec) {
+        case "duration":
+          return v === "0s";
+        case "diskSize":
+        case "fileMode":
+        case "portRange":
+          return v === 0;
+        case "pem":
+          // decoding always sets every part (to an empty, non-nil byte slice)
+          return false;
+        default:
+          return v === "";
+      }
+    default:
+      return false;
+  }
+}
+
+/** go-yaml's omitempty test on the decoded form: IsZero methods, empty lists and maps, zero scalars. */
+export function yamlIsZero(v: unknown, t: GoType, sys: TypeSystem): boolean {
+  if (v === undefined || v === null) return true;
+  switch (t.k) {
+    case "ptr":
+      return false;
+    case "slice":
+      return Array.isArray(v) && v.length === 0;
+    case "map":
+      return isObject(v) && Object.keys(v).length === 0;
+    case "struct":
+      // IsZero methods of Talos structs test every field the same way
+      return isObject(v) && t.fields.every((f) => yamlIsZero(v[f.key], sys.type(f.go), sys));
+    case "custom":
+      if (t.codec === "pem") return false;
+      if (t.codec === "argValue") return true;
+      return goIsZero(v, t, sys);
+    default:
+      return goIsZero(v, t, sys);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Encoding
+
+/** Encodes a decoded value as Talos writes it; undefined when the field is left out. */
+export function encodeValue(v: unknown, t: GoType, sys: TypeSystem): unknown {
+  switch (t.k) {
+    case "ptr":
+      return v === undefined || v === null ? null : encodeValue(v, t.elem, sys);
+    case "any":
+      return v === undefined ? null : v;
+    case "basic":
+      return v === undefined || v === null ? zeroDecoded(t) : v;
+    case "custom":
+      return encodeCustom(v, t);
+    case "slice":
+      return Array.isArray(v) ? v.map((item) => encodeValue(item, t.elem, sys)) : [];
+    case "map": {
+      if (!isObject(v)) return {};
+      const out: Obj = {};
+      for (const [k, x] of Object.entries(v)) setKey(out, k, encodeValue(x, t.val, sys));
+      return out;
+    }
+    case "struct": {
+      const obj = isObject(v) ? v : {};
+      const out: Obj = {};
+      for (const f of t.fields) {
+        const ft = sys.type(f.go);
+        const fv = obj[f.key];
+        if (f.omitempty && yamlIsZero(fv, ft, sys)) continue;
+        const e = encodeValue(fv, ft, sys);
+        if (e !== undefined) setKey(out, f.key, e);
+      }
+      return out;
+    }
+  }
+}
+
+function encodeCustom(v: unknown, t: Extract<GoType, { k: "custom" }>): unknown {
+  switch (t.codec) {
+    case "diskSize":
+      return formatDiskSize(typeof v === "number" ? v : 0);
+    case "argValue":
+      // an empty string argument is written as null (MarshalYAML returns nil)
+      return v === undefined || v === "" ? null : v;
+    case "pem": {
+      const obj = isObject(v) ? v : {};
+      return Object.fromEntries((t.fields ?? []).map((f) => [f.key, typeof obj[f.key] === "string" ? obj[f.key] : ""]));
+    }
+    default:
+      return v === undefined || v === null ? customZero(t) ?? "" : v;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Scalars
+
+/** A JS scalar in Go's text form, as a string field would hold it. */
+export function formatScalar(v: number | bigint | boolean): string {
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (typeof v === "bigint") return v.toString();
+  if (Number.isInteger(v) && Math.abs(v) < 2 ** 63) return BigInt(v).toString();
+  if (Number.isNaN(v)) return ".nan";
+  if (!Number.isFinite(v)) return v > 0 ? "+.inf" : "-.inf";
+  return String(v).replace(/e\+?/, "e+").replace("e+-", "e-");
+}
+
+// time.Duration: the units Go's ParseDuration accepts, in nanoseconds.
+const DURATION_UNITS: Record<string, bigint> = {
+  ns: 1n,
+  us: 1000n,
+  "µs": 1000n,
+  "μs": 1000n,
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+  m: 60_000_000_000n,
+  h: 3_600_000_000_000n,
+};
+
+/** Go's time.ParseDuration, in nanoseconds; undefined when the text is not a duration. */
+export function parseGoDuration(s: string): bigint | undefined {
+  let rest = s;
+  let neg = false;
+  if (rest[0] === "-" || rest[0] === "+") {
+    neg = rest[0] === "-";
+    rest = rest.slice(1);
+  }
+  if (rest === "0") return 0n;
+  if (rest === "") return undefined;
+  let total = 0;
+  let exact = 0n;
+  while (rest !== "") {
+    const m = /^(\d*)(?:\.(\d*))?(ns|us|µs|μs|ms|s|m|h)/.exec(rest);
+    if (m === null || (m[1] === "" && (m[2] === undefined || m[2] === ""))) return undefined;
+    const unit = DURATION_UNITS[m[3]];
+    const whole = BigInt(m[1] === "" ? "0" : m[1]);
+    exact += whole * unit;
+    if (m[2] !== undefined && m[2] !== "") {
+      // fractional part, truncated to whole nanoseconds as Go does
+      const frac = m[2];
+      exact += (BigInt(frac) * unit) / 10n ** BigInt(frac.length);
+    }
+    total++;
+    rest = rest.slice(m[0].length);
+  }
+  if (total === 0 || exact > 2n ** 63n - 1n) return undefined;
+  return neg ? -exact : exact;
+}
+
+/** Go's time.Duration.String. */
+export function formatGoDuration(ns: bigint): string {
+  if (ns === 0n) return "0s";
+  const neg = ns < 0n;
+  let u = neg ? -ns : ns;
+  let out: string;
+  if (u < 1_000_000_000n) {
+    // sub-second: the largest unit that keeps a non-zero integer part
+    const [unit, scale] = u < 1000n ? ["ns", 1n] : u < 1_000_000n ? ["µs", 1000n] : ["ms", 1_000_000n];
+    out = fraction(u, scale) + unit;
+  } else {
+    const h = u / 3_600_000_000_000n;
+    u -= h * 3_600_000_000_000n;
+    const m = u / 60_000_000_000n;
+    u -= m * 60_000_000_000n;
+    out = `${fraction(u, 1_000_000_000n)}s`;
+    if (h > 0n) out = `${h}h${m}m${out}`;
+    else if (m > 0n) out = `${m}m${out}`;
+  }
+  return neg ? `-${out}` : out;
+}
+
+function fraction(v: bigint, scale: bigint): string {
+  const whole = v / scale;
+  const rem = v % scale;
+  if (rem === 0n) return whole.toString();
+  const digits = scale.toString().length - 1;
+  return `${whole}.${rem.toString().padStart(digits, "0").replace(/0+$/, "")}`;
+}
+
+const SI = ["B", "kB", "MB", "GB", "TB", "PB", "EB"];
+const BYTE_UNITS: Record<string, number> = {
+  "": 1, b: 1,
+  k: 1e3, kb: 1e3, kib: 1024, ki: 1024,
+  m: 1e6, mb: 1e6, mib: 1024 ** 2, mi: 1024 ** 2,
+  g: 1e9, gb: 1e9, gib: 1024 ** 3, gi: 1024 ** 3,
+  t: 1e12, tb: 1e12, tib: 1024 ** 4, ti: 1024 ** 4,
+  p: 1e15, pb: 1e15, pib: 1024 ** 5, pi: 1024 ** 5,
+  e: 1e18, eb: 1e18, eib: 1024 ** 6, ei: 1024 ** 6,
+};
+
+/** go-humanize's ParseBytes: "10GB", "4 GiB", "1000"; undefined when not a size. */
+export function parseBytes(s: string): number | undefined {
+  const m = /^\s*([0-9][0-9,]*(?:\.[0-9]*)?)\s*([A-Za-z]*)\s*$/.exec(s);
+  if (m === null) return undefined;
+  const unit = BYTE_UNITS[m[2].toLowerCase()];
+  if (unit === undefined) return undefined;
+  const n = Number(m[1].replaceAll(",", "")) * unit;
+  return Number.isFinite(n) ? Math.trunc(n) : undefined;
+}
+
+// DiskSize.MarshalYAML: a human-readable SI size when that reads back exactly, else the number.
+function formatDiskSize(n: number): string | number {
+  if (n % 1000 !== 0) return n;
+  let text: string;
+  if (n < 10) text = `${n} B`;
+  else {
+    const e = Math.floor(Math.log(n) / Math.log(1000));
+    const val = Math.floor((n / 1000 ** e) * 10 + 0.5) / 10;
+    text = `${val < 10 ? val.toFixed(1) : val.toFixed(0)} ${SI[e]}`;
+  }
+  return parseBytes(text) === n ? text : n;
+}
+
+// ---------------------------------------------------------------------------
+// URLs as Go's net/url parses and prints them
+
+/** The parts of a URL as Go's url.URL holds them (escaped forms kept as written). */
+export interface GoURL {
+  scheme: string;
+  opaque: string;
+  /** The userinfo as written, undefined when the URL has none. */
+  user?: string;
+  host: string;
+  path: string;
+  omitHost: boolean;
+  forceQuery: boolean;
+  rawQuery: string;
+  fragment: string;
+}
+
+/** Go's url.Parse, or the reason it fails. */
+export function parseGoURL(raw: string): GoURL | string {
+  if (/[\x00-\x1f\x7f]/.test(raw)) return "invalid control character in URL";
+  const u: GoURL = { scheme: "", opaque: "", host: "", path: "", omitHost: false, forceQuery: false, rawQuery: "", fragment: "" };
+  let rest = raw;
+  const hash = rest.indexOf("#");
+  if (hash >= 0) {
+    u.fragment = rest.slice(hash + 1);
+    rest = rest.slice(0, hash);
+  }
+  if (rest === "") return u;
+  if (rest === "*") {
+    u.path = "*";
+    return u;
+  }
+  const sm = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(rest);
+  if (sm !== null) {
+    u.scheme = sm[1].toLowerCase();
+    rest = rest.slice(sm[0].length);
+  } else if (rest.startsWith(":")) return "missing protocol scheme";
+  if (rest.endsWith("?") && rest.split("?").length === 2) {
+    u.forceQuery = true;
+    rest = rest.slice(0, -1);
+  } else {
+    const q = rest.indexOf("?");
+    if (q >= 0) {
+      u.rawQuery = rest.slice(q + 1);
+      rest = rest.slice(0, q);
+    }
+  }
+  if (!rest.startsWith("/")) {
+    if (u.scheme !== "") {
+      u.opaque = rest;
+      return u;
+    }
+    const slash = rest.indexOf("/");
+    if (rest.slice(0, slash < 0 ? undefined : slash).includes(":")) return "first path segment in URL cannot contain colon";
+  }
+  if ((u.scheme !== "" || !rest.startsWith("///")) && rest.startsWith("//")) {
+    const end = rest.indexOf("/", 2);
+    const authority = end < 0 ? rest.slice(2) : rest.slice(2, end);
+    rest = end < 0 ? "" : rest.slice(end);
+    const at = authority.lastIndexOf("@");
+    if (at >= 0) {
+      u.user = authority.slice(0, at);
+      u.host = authority.slice(at + 1);
+    } else u.host = authority;
+  } else if (u.scheme !== "" && rest.startsWith("/")) u.omitHost = true;
+  u.path = rest;
+  return u;
+}
+
+/** Go's url.URL.String. */
+export function formatGoURL(u: GoURL): string {
+  let out = "";
+  if (u.scheme !== "") out += `${u.scheme}:`;
+  if (u.opaque !== "") out += u.opaque;
+  else {
+    if (u.scheme !== "" || u.host !== "" || u.user !== undefined) {
+      if (!(u.omitHost && u.host === "" && u.user === undefined)) {
+        if (u.host !== "" || u.path !== "" || u.user !== undefined) out += "//";
+        if (u.user !== undefined) out += `${u.user}@`;
+        out += u.host;
+      }
+    }
+    if (u.path !== "" && !u.path.startsWith("/") && u.host !== "") out += "/";
+    if (out === "") {
+      const slash = u.path.indexOf("/");
+      if (u.path.slice(0, slash < 0 ? undefined : slash).includes(":")) out += "./";
+    }
+    out += u.path;
+  }
+  if (u.forceQuery || u.rawQuery !== "") out += `?${u.rawQuery}`;
+  if (u.fragment !== "") out += `#${u.fragment}`;
+  return out;
+}

@@ -1,0 +1,852 @@
+// The patch engine on its own fixtures: every merge rule, `$patch: delete`,
+// JSON6902, typed decoding, patch loading and derivation, table-driven;
+// then seeded property tests over generated configs and patches; then bad
+// input and the CLI. Talos's own test data is in patch-conformance.test.ts.
+
+import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { patchCommand, type PatchIo } from "../compiler/cli/patch.ts";
+import { encodeConfig } from "../compiler/emit/encode.ts";
+import { TalcError } from "../compiler/errors.ts";
+import type { ConfigDocument } from "../compiler/load/config.ts";
+import {
+  applyPatches,
+  derivePatch,
+  JsonPatch,
+  loadPatch,
+  MULTI_DOCUMENT_REASON,
+  parseGoYaml,
+  parsePatch,
+  StrategicPatch,
+  type PatchInput,
+} from "../compiler/patch/index.ts";
+import { mergeValue } from "../compiler/patch/merge.ts";
+import type { Contract } from "../compiler/talos/contract.ts";
+import { MERGE_RULES } from "../compiler/talos/merge.ts";
+import { codecTable, normalizeDocument, typeSystem, TypeSystem, YamlScalar, type GoType } from "../compiler/talos/typed.ts";
+import { tempDir, treeHash } from "./helpers/cli.ts";
+
+// ---------------------------------------------------------------------------
+// helpers
+
+function docs(yaml: string): ConfigDocument[] {
+  return parseGoYaml(yaml, "config.yaml") as ConfigDocument[];
+}
+
+/** The config as Talos writes it: normalised through the engine with no patch. */
+function talos(yaml: string, contract?: Contract): string {
+  return encodeConfig(applyPatches(docs(yaml), [], { contract }));
+}
+
+function patched(config: string, patches: string[], contract?: Contract): string {
+  return encodeConfig(applyPatches(docs(config), patches.map((p, i) => parsePatch(p, `patch${i + 1}.yaml`, { contract })), { contract }));
+}
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v === "object" && v !== null && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
+/** Asserts a TalcError whose message, file and path match. */
+function assertTalcError(fn: () => unknown, want: { message?: RegExp; file?: string; path?: RegExp }): void {
+  assert.throws(fn, (e: unknown) => {
+    assert.ok(e instanceof TalcError, `expected a TalcError, got ${String(e)}`);
+    if (want.message) assert.match(e.message, want.message);
+    if (want.file !== undefined) assert.equal(e.file, want.file);
+    if (want.path) assert.match(e.path ?? "", want.path);
+    return true;
+  });
+}
+
+const V1 = "version: v1alpha1\n";
+const link = (name: string, body = ""): string => `apiVersion: v1alpha1\nkind: LinkConfig\nname: ${name}\n${body}`;
+
+interface Case {
+  name: string;
+  config: string;
+  patches: string[];
+  /** The expected config, in any YAML form (normalised before comparing). */
+  expected?: string;
+  error?: RegExp;
+  contract?: Contract;
+}
+
+function runCases(cases: Case[]): void {
+  for (const c of cases) {
+    test(c.name, () => {
+      if (c.error !== undefined) {
+        assert.throws(() => patched(c.config, c.patches, c.contract), (e: unknown) => e instanceof TalcError && c.error!.test(e.format()));
+        return;
+      }
+      assert.equal(patched(c.config, c.patches, c.contract), talos(c.expected!, c.contract));
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------
+// merge rules, end to end on Talos's types
+
+describe("documents", () => {
+  runCases([
+    {
+      name: "the v1alpha1 document is matched by version",
+      config: `${V1}machine: {type: worker, network: {hostname: a}}`,
+      patches: ["machine: {network: {hostname: b}}"],
+      expected: `${V1}machine: {type: worker, network: {hostname: b}}`,
+    },
+    {
+      name: "documents are matched by apiVersion, kind and name",
+      config: `${link("eth0", "mtu: 1500")}\n---\n${link("eth1", "mtu: 1500")}`,
+      patches: [link("eth1", "mtu: 9000")],
+      expected: `${link("eth0", "mtu: 1500")}\n---\n${link("eth1", "mtu: 9000")}`,
+    },
+    {
+      name: "an unmatched patch document is appended",
+      config: link("eth0"),
+      patches: [link("eth1", "mtu: 9000")],
+      expected: `${link("eth0")}\n---\n${link("eth1", "mtu: 9000")}`,
+    },
+    {
+      name: "the v1alpha1 document is written first",
+      config: link("eth0"),
+      patches: [`${V1}machine: {type: worker}`],
+      expected: `${V1}machine: {type: worker}\n---\n${link("eth0")}`,
+    },
+    {
+      name: "a patch document holding only its identity is skipped",
+      config: `${V1}machine: {type: worker}`,
+      patches: [V1],
+      expected: `${V1}machine: {type: worker}`,
+    },
+  ]);
+});
+
+describe("maps and lists", () => {
+  runCases([
+    {
+      name: "maps merge key by key",
+      config: `${V1}machine: {nodeLabels: {a: "1"}}`,
+      patches: ["machine: {nodeLabels: {b: '2'}}"],
+      expected: `${V1}machine: {nodeLabels: {a: "1", b: "2"}}`,
+    },
+    {
+      name: "a map value cannot be blanked",
+      config: `${V1}machine: {nodeLabels: {a: x}}`,
+      patches: ["machine: {nodeLabels: {a: ''}}"],
+      expected: `${V1}machine: {nodeLabels: {a: x}}`,
+    },
+    {
+      name: "a new map key takes an empty value",
+      config: `${V1}machine: {nodeLabels: {a: x}}`,
+      patches: ["machine: {nodeLabels: {b: ''}}"],
+      expected: `${V1}machine: {nodeLabels: {a: x, b: ""}}`,
+    },
+    {
+      name: "lists append",
+      config: `${V1}machine: {certSANs: [a]}`,
+      patches: ["machine: {certSANs: [b]}"],
+      expected: `${V1}machine: {certSANs: [a, b]}`,
+    },
+    {
+      name: 'merge:"replace" lists are replaced',
+      config: `${V1}cluster: {network: {podSubnets: [10.0.0.0/8], serviceSubnets: [10.96.0.0/12]}}`,
+      patches: ["cluster: {network: {podSubnets: [10.1.0.0/16]}}"],
+      expected: `${V1}cluster: {network: {podSubnets: [10.1.0.0/16], serviceSubnets: [10.96.0.0/12]}}`,
+    },
+    {
+      name: 'merge:"replace" unstructured values are replaced whole',
+      config: `${V1}cluster: {apiServer: {auditPolicy: {a: {b: 1}, c: 2}}}`,
+      patches: ["cluster: {apiServer: {auditPolicy: {a: {d: 3}}}}"],
+      expected: `${V1}cluster: {apiServer: {auditPolicy: {a: {d: 3}}}}`,
+    },
+    {
+      name: "unstructured values merge key by key otherwise",
+      config: `${V1}cluster: {apiServer: {admissionControl: [{name: P, configuration: {a: 1, l: [x]}}]}}`,
+      patches: ["cluster: {apiServer: {admissionControl: [{name: P, configuration: {b: 2, l: [y]}}]}}"],
+      expected: `${V1}cluster: {apiServer: {admissionControl: [{name: P, configuration: {a: 1, b: 2, l: [x, y]}}]}}`,
+    },
+    {
+      name: "unstructured values of different types do not merge",
+      config: `${V1}cluster: {apiServer: {admissionControl: [{name: P, configuration: {a: 1}}]}}`,
+      patches: ["cluster: {apiServer: {admissionControl: [{name: P, configuration: {a: text}}]}}"],
+      error: /merge type mismatch/,
+    },
+  ]);
+});
+
+describe("keyed lists", () => {
+  runCases([
+    {
+      name: "interfaces merge by name, new ones are appended",
+      config: `${V1}machine: {network: {interfaces: [{interface: eth0, mtu: 1500, addresses: [a]}, {interface: eth1}]}}`,
+      patches: ["machine: {network: {interfaces: [{interface: eth0, mtu: 9000, addresses: [b]}, {interface: eth2}]}}"],
+      expected: `${V1}machine: {network: {interfaces: [{interface: eth0, mtu: 9000, addresses: [a, b]}, {interface: eth1}, {interface: eth2}]}}`,
+    },
+    {
+      name: "two patch elements with one name merge together",
+      config: `${V1}machine: {network: {interfaces: []}}`,
+      patches: ["machine: {network: {interfaces: [{interface: eth0, mtu: 1}, {interface: eth0, addresses: [a]}]}}"],
+      expected: `${V1}machine: {network: {interfaces: [{interface: eth0, mtu: 1, addresses: [a]}]}}`,
+    },
+    {
+      name: "interfaces merge by an equal device selector",
+      config: `${V1}machine: {network: {interfaces: [{deviceSelector: {hardwareAddr: "aa:*"}, mtu: 1500}]}}`,
+      patches: ["machine: {network: {interfaces: [{deviceSelector: {hardwareAddr: 'aa:*'}, mtu: 9000}]}}"],
+      expected: `${V1}machine: {network: {interfaces: [{deviceSelector: {hardwareAddr: "aa:*"}, mtu: 9000}]}}`,
+    },
+    {
+      name: "a device selector with a pointer field never matches (Go compares pointers)",
+      config: `${V1}machine: {network: {interfaces: [{deviceSelector: {physical: true}, mtu: 1500}]}}`,
+      patches: ["machine: {network: {interfaces: [{deviceSelector: {physical: true}, mtu: 9000}]}}"],
+      expected: `${V1}machine: {network: {interfaces: [{deviceSelector: {physical: true}, mtu: 1500}, {deviceSelector: {physical: true}, mtu: 9000}]}}`,
+    },
+    {
+      name: "VLANs merge by id",
+      config: `${V1}machine: {network: {interfaces: [{interface: eth0, vlans: [{vlanId: 10, mtu: 1500}]}]}}`,
+      patches: ["machine: {network: {interfaces: [{interface: eth0, vlans: [{vlanId: 10, mtu: 9000}, {vlanId: 20}]}]}}"],
+      expected: `${V1}machine: {network: {interfaces: [{interface: eth0, vlans: [{vlanId: 10, mtu: 9000}, {vlanId: 20}]}]}}`,
+    },
+    {
+      name: "admission plugins merge by name",
+      config: `${V1}cluster: {apiServer: {admissionControl: [{name: PodSecurity, configuration: {a: 1}}]}}`,
+      patches: ["cluster: {apiServer: {admissionControl: [{name: PodSecurity, configuration: {b: 2}}, {name: Other}]}}"],
+      expected: `${V1}cluster: {apiServer: {admissionControl: [{name: PodSecurity, configuration: {a: 1, b: 2}}, {name: Other}]}}`,
+    },
+    {
+      name: "extension config files merge by mount path",
+      config: "apiVersion: v1alpha1\nkind: ExtensionServiceConfig\nname: x\nconfigFiles: [{content: a, mountPath: /a}]\nenvironment: [A=1]",
+      patches: ["apiVersion: v1alpha1\nkind: ExtensionServiceConfig\nname: x\nconfigFiles: [{content: b, mountPath: /a}, {content: c, mountPath: /c}]\nenvironment: [B=2]"],
+      expected: "apiVersion: v1alpha1\nkind: ExtensionServiceConfig\nname: x\nconfigFiles: [{content: b, mountPath: /a}, {content: c, mountPath: /c}]\nenvironment: [A=1, B=2]",
+    },
+    {
+      name: "image verification rules with the same image are replaced, not merged",
+      config: "apiVersion: v1alpha1\nkind: ImageVerificationConfig\nrules: [{image: a, skip: true}, {image: b, deny: true}]",
+      patches: ["apiVersion: v1alpha1\nkind: ImageVerificationConfig\nrules: [{image: a, deny: true}, {image: c, skip: true}]"],
+      expected: "apiVersion: v1alpha1\nkind: ImageVerificationConfig\nrules: [{image: a, deny: true}, {image: b, deny: true}, {image: c, skip: true}]",
+    },
+    {
+      name: "extraArgs replace key by key, lists included (1.13+)",
+      config: `${V1}cluster: {apiServer: {extraArgs: {a: x, b: ["1", "2"]}}}`,
+      patches: ["cluster: {apiServer: {extraArgs: {b: ['3'], c: y}}}"],
+      expected: `${V1}cluster: {apiServer: {extraArgs: {a: x, b: ["3"], c: y}}}`,
+    },
+    {
+      name: "extraArgs: an empty value replaces too, written as null (1.13+)",
+      config: `${V1}cluster: {apiServer: {extraArgs: {a: x}}}`,
+      patches: ["cluster: {apiServer: {extraArgs: {a: ''}}}"],
+      expected: `${V1}cluster: {apiServer: {extraArgs: {a: null}}}`,
+    },
+    {
+      name: "extraArgs in 1.12 are a plain map: an empty value does not override",
+      contract: "1.12",
+      config: `${V1}cluster: {apiServer: {extraArgs: {a: x}}}`,
+      patches: ["cluster: {apiServer: {extraArgs: {a: '', b: y}}}"],
+      expected: `${V1}cluster: {apiServer: {extraArgs: {a: x, b: y}}}`,
+    },
+  ]);
+});
+
+describe("zero values and special types", () => {
+  runCases([
+    {
+      name: "an empty string does not override",
+      config: `${V1}machine: {network: {hostname: a}}`,
+      patches: ["machine: {network: {hostname: ''}}"],
+      expected: `${V1}machine: {network: {hostname: a}}`,
+    },
+    {
+      name: "zero does not override",
+      config: `${V1}cluster: {controlPlane: {endpoint: "https://a:6443", localAPIServerPort: 6443}}`,
+      patches: ["cluster: {controlPlane: {localAPIServerPort: 0}}"],
+      expected: `${V1}cluster: {controlPlane: {endpoint: "https://a:6443", localAPIServerPort: 6443}}`,
+    },
+    {
+      name: "behind a pointer, zero overrides",
+      config: `${V1}machine: {network: {kubespan: {mtu: 1420}}}`,
+      patches: ["machine: {network: {kubespan: {mtu: 0}}}"],
+      expected: `${V1}machine: {network: {kubespan: {mtu: 0}}}`,
+    },
+    {
+      name: "a pointer boolean the patch leaves out is kept",
+      config: `${V1}machine: {install: {disk: /dev/sda, wipe: true}}`,
+      patches: ["machine: {install: {disk: /dev/sdb}}"],
+      expected: `${V1}machine: {install: {disk: /dev/sdb, wipe: true}}`,
+    },
+    {
+      name: "a URL merges part by part",
+      config: `${V1}cluster: {controlPlane: {endpoint: "https://127.0.0.1:6443/"}}`,
+      patches: ["cluster: {controlPlane: {endpoint: 'https://10.0.0.1'}}"],
+      expected: `${V1}cluster: {controlPlane: {endpoint: "https://10.0.0.1/"}}`,
+    },
+    {
+      name: "a URL keeps its query unless the patch has one",
+      config: `${V1}cluster: {controlPlane: {endpoint: "https://a:6443/p?x=1"}}`,
+      patches: ["cluster: {controlPlane: {endpoint: 'http://b'}}"],
+      expected: `${V1}cluster: {controlPlane: {endpoint: "http://b/p?x=1"}}`,
+    },
+    {
+      name: "types whose Merge always copies are cleared when the patch leaves them out",
+      config: "apiVersion: v1alpha1\nkind: VolumeConfig\nname: EPHEMERAL\nprovisioning: {minSize: 2GB, maxSize: 10GB, diskSelector: {match: 'disk.size > 1u'}}",
+      patches: ["apiVersion: v1alpha1\nkind: VolumeConfig\nname: EPHEMERAL\nprovisioning: {maxSize: 20GB}"],
+      expected: "apiVersion: v1alpha1\nkind: VolumeConfig\nname: EPHEMERAL\nprovisioning: {maxSize: 20GB}",
+    },
+    {
+      name: "an address is replaced only by a non-empty one",
+      config: "apiVersion: v1alpha1\nkind: BGPInstanceConfig\nname: x\nlocalASN: 1\nrouterID: 1.1.1.1",
+      patches: ["apiVersion: v1alpha1\nkind: BGPInstanceConfig\nname: x\nlocalASN: 2", "apiVersion: v1alpha1\nkind: BGPInstanceConfig\nname: x\nrouterID: 2.2.2.2"],
+      expected: "apiVersion: v1alpha1\nkind: BGPInstanceConfig\nname: x\nlocalASN: 2\nrouterID: 2.2.2.2",
+    },
+    {
+      name: "a certificate is replaced whole: a patch naming only crt empties the key",
+      config: `${V1}machine: {ca: {crt: A, key: B}}`,
+      patches: ["machine: {ca: {crt: C}}"],
+      expected: `${V1}machine: {ca: {crt: C, key: ""}}`,
+    },
+    {
+      name: "a disk size matcher cannot be merged into another",
+      config: `${V1}machine: {install: {diskSelector: {size: ">= 10GB"}}}`,
+      patches: ["machine: {install: {diskSelector: {size: '<= 1TB'}}}"],
+      error: /merge not possible.*disk size matcher/,
+    },
+  ]);
+});
+
+describe("$patch: delete", () => {
+  runCases([
+    {
+      name: "as a mapping value: removes the key",
+      config: `${V1}machine: {nodeLabels: {a: x, b: y}}`,
+      patches: ["machine: {nodeLabels: {a: {$patch: delete}}}"],
+      expected: `${V1}machine: {nodeLabels: {b: y}}`,
+    },
+    {
+      name: "as a mapping value: clears a field",
+      config: `${V1}machine: {network: {hostname: a, nameservers: [1.1.1.1]}}`,
+      patches: ["machine: {network: {hostname: {$patch: delete}}}"],
+      expected: `${V1}machine: {network: {nameservers: [1.1.1.1]}}`,
+    },
+    {
+      name: "on a document root: removes the document",
+      config: `${link("eth0")}\n---\n${link("eth1")}`,
+      patches: [`${link("eth1")}$patch: delete`],
+      expected: link("eth0"),
+    },
+    {
+      name: "on a document the config does not have: nothing happens",
+      config: link("eth0"),
+      patches: [`${link("eth9")}$patch: delete`],
+      expected: link("eth0"),
+    },
+    {
+      name: "in a list element: removes the first element with that field value",
+      config: `${V1}machine: {network: {interfaces: [{interface: eth0, mtu: 1}, {interface: eth1}, {interface: eth0, mtu: 2}]}}`,
+      patches: ["machine: {network: {interfaces: [{interface: eth0, $patch: delete}]}}"],
+      expected: `${V1}machine: {network: {interfaces: [{interface: eth1}, {interface: eth0, mtu: 2}]}}`,
+    },
+    {
+      name: "in a list element: a field with a String method matches by its text",
+      config: link("eth0", "addresses: [{address: 10.0.0.1/24}, {address: 10.0.0.2/24}]\nroutes: [{gateway: 10.0.0.254}]"),
+      patches: [link("eth0", "addresses: [{address: 10.0.0.1/24, $patch: delete}]\nroutes: [{gateway: 10.0.0.254, $patch: delete}]")],
+      expected: link("eth0", "addresses: [{address: 10.0.0.2/24}]"),
+    },
+    {
+      name: "in a list element: a number field never matches (Go compares text)",
+      config: `${V1}machine: {network: {interfaces: [{interface: eth0, mtu: 1500}]}}`,
+      patches: ["machine: {network: {interfaces: [{mtu: 1500, $patch: delete}]}}"],
+      error: /nothing to delete at machine\.network\.interfaces\.\[0\]/,
+    },
+    {
+      name: "deletes run before the merge of their own document",
+      config: `${V1}machine: {network: {interfaces: [{interface: eth0, mtu: 1500, addresses: [a]}, {interface: eth1}]}}`,
+      patches: ["machine: {network: {interfaces: [{interface: eth0, $patch: delete}, {interface: eth0, mtu: 9000}]}}"],
+      expected: `${V1}machine: {network: {interfaces: [{interface: eth1}, {interface: eth0, mtu: 9000}]}}`,
+    },
+    {
+      name: "deleting a missing path is an error naming the path",
+      config: `${V1}machine: {}`,
+      patches: ["machine: {network: {hostname: {$patch: delete}}}"],
+      error: /machine\.network\.hostname/,
+    },
+    {
+      name: "deleting a missing map key is an error",
+      config: `${V1}machine: {nodeLabels: {a: x}}`,
+      patches: ["machine: {nodeLabels: {b: {$patch: delete}}}"],
+      error: /nothing to delete at machine\.nodeLabels\.b/,
+    },
+    {
+      name: "the v1alpha1 document cannot be deleted",
+      config: `${V1}machine: {}`,
+      patches: ["apiVersion: ''\nkind: ''\n$patch: delete"],
+      error: /cannot be deleted/,
+    },
+    {
+      name: "an inner key of a list element cannot be deleted",
+      config: `${V1}machine: {network: {interfaces: [{interface: eth0, vip: {ip: 1.2.3.4}}]}}`,
+      patches: ["machine: {network: {interfaces: [{interface: eth0, vip: {$patch: delete}}]}}"],
+      error: /cannot delete an inner key in 'machine\.network\.interfaces\.\[0\]\.vip'/,
+    },
+    {
+      name: "a list element delete needs a field to pick by",
+      config: `${V1}machine: {}`,
+      patches: ["machine: {network: {interfaces: [{$patch: delete}]}}"],
+      error: /needs a field/,
+    },
+  ]);
+});
+
+// ---------------------------------------------------------------------------
+// the general rules on a small synthetic type system
+
+describe("general merge rules (synthetic types)", () => {
+  const sys = new TypeSystem(
+    "test",
+    { Doc: "t.Doc" },
+    {
+      "t.Doc": {
+        fields: [
+          ["flag", "scalar", { go: "bool" }],
+          ["pflag", "scalar", { go: "*bool", omitempty: true }],
+          ["text", "scalar", { go: "string", omitempty: true }],
+          ["ptext", "scalar", { go: "*string", omitempty: true }],
+          ["count", "scalar", { go: "int", omitempty: true }],
+          ["inner", "t.Inner", { go: "t.Inner", omitempty: true }],
+          ["pinner", "t.Inner", { go: "*t.Inner", omitempty: true }],
+          ["rinner", "t.Inner", { go: "t.Inner", omitempty: true, replace: true }],
+          ["list", "[]scalar", { go: "[]string", omitempty: true }],
+          ["rlist", "[]scalar", { go: "[]string", replace: true }],
+          ["bytes", "scalar", { go: "[]uint8", omitempty: true }],
+          ["labels", "map[]scalar", { go: "map[string]string", omitempty: true }],
+          ["raw", "any", { go: "map[string]any", omitempty: true }],
+        ],
+      },
+      "t.Inner": { fields: [["on", "scalar", { go: "bool" }], ["name", "scalar", { go: "string", omitempty: true }]] },
+    },
+    {},
+  );
+  const T = sys.type("t.Doc");
+  const merge = (l: object, r: object): unknown => mergeValue(deepFreeze(l), deepFreeze(r), T, false, false, "", { sys, doc: "Doc" });
+  const rules: Array<[string, object, object, object]> = [
+    ["a plain boolean the patch leaves out becomes false", { flag: true }, {}, { flag: false, inner: { on: false } }],
+    ["a plain boolean in a struct held by value is reset too", { inner: { on: true, name: "x" } }, {}, { flag: false, inner: { on: false, name: "x" } }],
+    ["a pointer struct the patch leaves out keeps its booleans", { pinner: { on: true } }, {}, { flag: false, inner: { on: false }, pinner: { on: true } }],
+    ["a pointer struct the patch names merges, resetting its booleans", { pinner: { on: true, name: "a" } }, { pinner: { name: "b" } }, { flag: false, inner: { on: false }, pinner: { on: false, name: "b" } }],
+    ["a nil pointer takes the patch's value whole", {}, { pinner: { on: true } }, { flag: false, inner: { on: false }, pinner: { on: true } }],
+    ["a pointer boolean the patch leaves out is kept", { pflag: true }, {}, { flag: false, pflag: true, inner: { on: false } }],
+    ["a pointer boolean set to false overrides", { pflag: true }, { pflag: false }, { flag: false, pflag: false, inner: { on: false } }],
+    ["an empty string does not override", { text: "a" }, { text: "" }, { flag: false, text: "a", inner: { on: false } }],
+    ["behind a pointer an empty string overrides", { ptext: "a" }, { ptext: "" }, { flag: false, ptext: "", inner: { on: false } }],
+    ["zero does not override", { count: 3 }, { count: 0 }, { flag: false, count: 3, inner: { on: false } }],
+    ["lists append", { list: ["a"] }, { list: ["b"] }, { flag: false, list: ["a", "b"], inner: { on: false } }],
+    ["replace lists are replaced, even by an empty list", { rlist: ["a"] }, { rlist: [] }, { flag: false, rlist: [], inner: { on: false } }],
+    ["byte slices are replaced", { bytes: [1] }, { bytes: [2] }, { flag: false, bytes: [2], inner: { on: false } }],
+    ["a replace struct is replaced unless the patch's is zero", { rinner: { on: true, name: "a" } }, { rinner: { name: "b" } }, { flag: false, inner: { on: false }, rinner: { name: "b" } }],
+    ["a zero replace struct keeps the existing one", { rinner: { on: true } }, { rinner: {} }, { flag: false, inner: { on: false }, rinner: { on: true } }],
+    ["map values cannot be blanked, new keys are set as given", { labels: { a: "x" } }, { labels: { a: "", b: "" } }, { flag: false, labels: { a: "x", b: "" }, inner: { on: false } }],
+    ["untyped maps merge deeply", { raw: { a: { b: 1 }, l: [1] } }, { raw: { a: { c: 2 }, l: [2] } }, { flag: false, raw: { a: { b: 1, c: 2 }, l: [1, 2] }, inner: { on: false } }],
+  ];
+  for (const [name, left, right, want] of rules) test(name, () => assert.deepEqual(merge(left, right), want));
+});
+
+// ---------------------------------------------------------------------------
+// JSON6902
+
+describe("JSON6902", () => {
+  const single = `${V1}machine: {type: worker, network: {hostname: a}}`;
+  test("a YAML list of operations", () => {
+    assert.equal(patched(single, ["- op: replace\n  path: /machine/network/hostname\n  value: b"]), talos(`${V1}machine: {type: worker, network: {hostname: b}}`));
+  });
+  test("JSON operations", () => {
+    assert.equal(patched(single, ['[{"op": "add", "path": "/machine/certSANs", "value": ["x"]}]']), talos(`${V1}machine: {type: worker, certSANs: [x], network: {hostname: a}}`));
+  });
+  test("operations in a patch object aimed at one document", () => {
+    const out = applyPatches(docs(`${link("eth0", "mtu: 1500")}\n---\n${link("eth1", "mtu: 1500")}`), [
+      { document: "LinkConfig", name: "eth1", ops: [{ op: "replace", path: "/mtu", value: 9000 }] },
+    ]);
+    assert.equal(encodeConfig(out), talos(`${link("eth0", "mtu: 1500")}\n---\n${link("eth1", "mtu: 9000")}`));
+  });
+  test("refused on a multi-document config, with Talos's reason", () => {
+    assertTalcError(() => patched(`${V1}machine: {}\n---\n${link("eth0")}`, ['[{"op": "remove", "path": "/machine"}]']), { message: new RegExp(MULTI_DOCUMENT_REASON) });
+  });
+  test("an aimed patch naming a missing document is refused", () => {
+    assertTalcError(() => applyPatches(docs(link("eth0")), [{ document: "LinkConfig", name: "eth9", ops: [] }]), { message: /no document LinkConfig\/eth9/ });
+  });
+  test("an aimed patch matching several documents must name one", () => {
+    assertTalcError(() => applyPatches(docs(`${link("eth0")}\n---\n${link("eth1")}`), [{ document: "LinkConfig", ops: [] }]), { message: /name the one/ });
+  });
+  for (const bad of ["/__proto__/x", "/machine/constructor", "/a/prototype/b"]) {
+    test(`a path through ${bad} is refused`, () => {
+      assertTalcError(() => patched(single, [JSON.stringify([{ op: "add", path: bad, value: 1 }])]), { message: /never a Talos field/ });
+    });
+  }
+  test("a failing operation names the operation", () => {
+    assertTalcError(() => patched(single, ['[{"op": "replace", "path": "/machine/nothing/here", "value": 1}]']), { message: /operation 1/, path: /nothing/ });
+  });
+  test("it applies to the config as written until a strategic patch types it", () => {
+    const ops = '[{"op": "add", "path": "/machine/certSANs/-", "value": "x"}]';
+    // the written config has no certSANs list yet; the typed one always writes `certSANs: []`
+    assert.throws(() => patched(single, [ops]), TalcError);
+    assert.equal(patched(single, ["machine: {}", ops]), talos(`${V1}machine: {type: worker, certSANs: [x], network: {hostname: a}}`));
+  });
+});
+
+// ---------------------------------------------------------------------------
+// decoding into Go types
+
+describe("typed decoding (normalizeDocument)", () => {
+  const norm = (yaml: string): unknown => normalizeDocument(docs(yaml)[0]);
+  test("a YAML number for a string field keeps its text", () => {
+    assert.deepEqual((norm(`${V1}machine: {network: {hostname: 1.10}}`) as { machine: { network: unknown } }).machine.network, { hostname: "1.10" });
+  });
+  test("a plain JS number for a string field becomes its text", () => {
+    assert.deepEqual((normalizeDocument({ version: "v1alpha1", machine: { network: { hostname: 42 } } }) as { machine: { network: unknown } }).machine.network, { hostname: "42" });
+  });
+  test("integers follow Go: 0x1F is 31, 0777 is octal, 1_000 is a thousand", () => {
+    for (const [text, want] of [["0x1F", 31], ["0777", 511], ["1_000", 1000]] as const) {
+      const cp = (norm(`${V1}cluster: {controlPlane: {endpoint: "https://a", localAPIServerPort: ${text}}}`) as { cluster: { controlPlane: { localAPIServerPort: number } } }).cluster.controlPlane;
+      assert.equal(cp.localAPIServerPort, want);
+    }
+  });
+  test("yes is true for a boolean field", () => {
+    assert.equal((norm(`${V1}machine: {install: {wipe: yes}}`) as { machine: { install: { wipe: boolean } } }).machine.install.wipe, true);
+  });
+  test("null is the zero value", () => {
+    assert.deepEqual((norm(`${V1}machine: {network: {hostname: null}}`) as { machine: { network: unknown } }).machine.network, {});
+  });
+  test("zero fields without omitempty are written, omitempty ones are not", () => {
+    assert.deepEqual(norm(`${V1}machine: {network: {}}`), { version: "v1alpha1", machine: { type: "", token: "", certSANs: [], network: {} }, cluster: null });
+  });
+  test("durations are written as Go writes them", () => {
+    assert.equal((norm(`${V1}machine: {time: {bootTimeout: 90s}}`) as { machine: { time: { bootTimeout: string } } }).machine.time.bootTimeout, "1m30s");
+  });
+  test("inline manifests lose leading blank lines", () => {
+    const out = norm(`${V1}cluster: {inlineManifests: [{name: a, contents: "\\n\\nkind: X\\n"}]}`) as { cluster: { inlineManifests: Array<{ contents: string }> } };
+    assert.equal(out.cluster.inlineManifests[0].contents, "kind: X\n");
+  });
+  test("an unknown field is refused, naming it and the valid ones", () => {
+    assertTalcError(() => norm(`${V1}machine: {netwrok: {}}`), { message: /unknown field "netwrok".*network/, path: /machine\.netwrok/ });
+  });
+  test("a mapping for a string field is refused", () => {
+    assertTalcError(() => norm(`${V1}machine: {network: {hostname: {a: b}}}`), { message: /expected a string value/ });
+  });
+  test("every struct, named type and field type of every release resolves", () => {
+    for (const c of [undefined, "1.12", "1.13", "1.14"] as const) {
+      const s = typeSystem(c);
+      for (const name of s.structNames()) {
+        const t = s.type(name);
+        if (t.k === "struct") for (const f of t.fields) s.type(f.go);
+      }
+      for (const name of Object.keys(s.namedTypes())) s.type(name);
+      for (const kind of s.kinds()) s.type(s.rootOf(kind)!);
+    }
+  });
+  test("every type with a Merge method or a struct codec has a merge rule", () => {
+    const missing: string[] = [];
+    for (const c of [undefined, "1.12", "1.13", "1.14"] as const) {
+      const s = typeSystem(c);
+      for (const [name, facts] of Object.entries(s.namedTypes())) {
+        const t: GoType = s.type(name);
+        const needs = facts.methods?.Merge !== undefined || (t.k === "custom" && facts.underlying === "struct");
+        if (needs && !Object.hasOwn(MERGE_RULES, name)) missing.push(`${c ?? "main"}: ${name}`);
+      }
+    }
+    assert.deepEqual(missing, []);
+  });
+  test("every codec named in the table is a known named type", () => {
+    const known = new Set(["1.12", "1.13", "1.14", undefined].flatMap((c) => Object.keys(typeSystem(c as Contract | undefined).namedTypes())));
+    assert.deepEqual(Object.keys(codecTable()).filter((n) => !known.has(n)), []);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// loading
+
+describe("loading patches", () => {
+  const cases: Array<[string, string, "strategic" | "json6902", number]> = [
+    ["a mapping is a strategic patch", "machine: {network: {hostname: a}}", "strategic", 1],
+    ["several documents are one strategic patch", `${link("a")}---\n${link("b")}`, "strategic", 2],
+    ["a JSON list is JSON6902", '[{"op": "remove", "path": "/a"}]', "json6902", 1],
+    ["a YAML list of mappings is JSON6902", "- op: remove\n  path: /a\n- op: remove\n  path: /b", "json6902", 2],
+    ["an empty text is an empty JSON6902 patch, as in Talos", "", "json6902", 0],
+  ];
+  for (const [name, text, kind, n] of cases) {
+    test(name, () => {
+      const p = parsePatch(text, "p.yaml");
+      assert.equal(p.kind, kind);
+      assert.equal(p instanceof StrategicPatch ? p.documents.length : (p as JsonPatch).ops.length, n);
+    });
+  }
+  test("YAML numbers keep their text in a loaded patch", () => {
+    const p = parsePatch("machine: {network: {hostname: 1.10}}", "p.yaml") as StrategicPatch;
+    const hostname = (p.documents[0] as { machine: { network: { hostname: unknown } } }).machine.network.hostname;
+    assert.ok(hostname instanceof YamlScalar && hostname.text === "1.10");
+  });
+  test("@file, a bare file name and inline text", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "p.yaml"), "machine: {network: {hostname: a}}\n");
+    for (const spec of ["@p.yaml", "p.yaml", "machine: {network: {hostname: a}}"]) {
+      const p = await loadPatch(spec, { cwd: dir });
+      assert.ok(p instanceof StrategicPatch, spec);
+    }
+    await assert.rejects(loadPatch("@missing.yaml", { cwd: dir }), (e: unknown) => e instanceof TalcError && e.file === "missing.yaml");
+  });
+});
+
+// ---------------------------------------------------------------------------
+// bad patches name the patch file, the document and the path
+
+describe("bad patches", () => {
+  const config = docs(`${V1}machine: {type: worker}\n---\n${link("eth0")}`);
+  const cases: Array<[string, string, { message: RegExp; path?: RegExp; line?: number }]> = [
+    ["not YAML", "machine: [\n", { message: /not valid YAML/ }],
+    ["a scalar where a mapping is expected", "machine: {network: 5}", { message: /expected a mapping.*\(in v1alpha1\)/, path: /^machine\.network$/ }],
+    ["an unknown document kind", "apiVersion: v1alpha1\nkind: LinkConfg\nname: x", { message: /unknown document kind "LinkConfg".*LinkConfig/ }],
+    ["a document without kind", "apiVersion: v1\nname: x", { message: /missing kind/ }],
+    ["a delete selector inside a list element's inner key", "machine: {network: {interfaces: [{interface: eth0, vip: {$patch: delete}}]}}", { message: /inner key.*\(in v1alpha1\)/, path: /interfaces\.\[0\]\.vip/ }],
+    ["an unknown field in a named document", `${link("eth0")}mtus: 1`, { message: /unknown field "mtus".*\(in LinkConfig\/eth0\)/, path: /^mtus$/ }],
+    ["a __proto__ key", "machine: {__proto__: {}}", { message: /not allowed/ }],
+  ];
+  for (const [name, text, want] of cases) {
+    test(name, () => {
+      assertTalcError(() => applyPatches(config, [parsePatch(text, "bad.yaml")]), { file: "bad.yaml", ...want });
+    });
+  }
+  test("a failing delete names the patch file, the document and the path", () => {
+    assertTalcError(() => applyPatches(config, [parsePatch(`${link("eth0")}mtu: {$patch: delete}\naddresses: {$patch: delete}\nroutes: [{gateway: 1.1.1.1, $patch: delete}]`, "bad.yaml")]), {
+      file: "bad.yaml",
+      message: /in document LinkConfig\/eth0/,
+      path: /^routes\.\[0\]$/,
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------
+// derivation
+
+describe("derivePatch", () => {
+  const cases: Array<[string, string, string]> = [
+    ["a changed scalar", `${V1}machine: {network: {hostname: a}}`, `${V1}machine: {network: {hostname: b}}`],
+    ["an emptied string", `${V1}machine: {network: {hostname: a}}`, `${V1}machine: {network: {}}`],
+    ["a map key removed and one blanked", `${V1}machine: {nodeLabels: {a: x, b: y}}`, `${V1}machine: {nodeLabels: {b: ""}}`],
+    ["a list that lost an element", `${V1}machine: {certSANs: [a, b, c]}`, `${V1}machine: {certSANs: [a, c]}`],
+    ["a list that gained elements", `${V1}machine: {certSANs: [a]}`, `${V1}machine: {certSANs: [a, b]}`],
+    ["a keyed list reshaped", `${V1}machine: {network: {interfaces: [{interface: eth0, mtu: 1}, {interface: eth1}]}}`, `${V1}machine: {network: {interfaces: [{interface: eth1, mtu: 5}]}}`],
+    ["documents added, removed and reordered", `${V1}machine: {}\n---\n${link("a")}\n---\n${link("b")}\n---\n${link("c")}`, `${V1}machine: {}\n---\n${link("c")}\n---\n${link("a")}\n---\n${link("d")}`],
+    ["a document whose Merge-always fields must be restated", "apiVersion: v1alpha1\nkind: VolumeConfig\nname: E\nprovisioning: {minSize: 1GB, maxSize: 2GB}", "apiVersion: v1alpha1\nkind: VolumeConfig\nname: E\nprovisioning: {minSize: 1GB, maxSize: 3GB}"],
+    ["a certificate key emptied", `${V1}machine: {ca: {crt: A, key: B}}`, `${V1}machine: {ca: {crt: A, key: ""}}`],
+    ["an URL shortened", `${V1}cluster: {controlPlane: {endpoint: "https://a:6443/x?y"}}`, `${V1}cluster: {controlPlane: {endpoint: "https://a:6443"}}`],
+    ["extraArgs changed", `${V1}cluster: {apiServer: {extraArgs: {a: x, b: y}}}`, `${V1}cluster: {apiServer: {extraArgs: {a: z}}}`],
+  ];
+  for (const [name, from, to] of cases) {
+    test(name, () => {
+      const f = deepFreeze(docs(from));
+      const t = deepFreeze(docs(to));
+      const patch = derivePatch(f, t);
+      assert.equal(encodeConfig(applyPatches(f, [patch])), talos(to));
+      // the patch is also loadable as Talos would load it from its file
+      assert.equal(encodeConfig(applyPatches(f, [parsePatch(encodeConfig(patch), "derived.yaml")])), talos(to));
+    });
+  }
+  test("the same configs give an empty patch", () => {
+    assert.deepEqual(derivePatch(docs(`${V1}machine: {type: worker}`), docs(`${V1}machine: {type: worker}`)), []);
+  });
+  test("removing the v1alpha1 document cannot be derived", () => {
+    assertTalcError(() => derivePatch(docs(`${V1}machine: {}\n---\n${link("a")}`), docs(link("a"))), { message: /no v1alpha1 document/ });
+  });
+});
+
+// ---------------------------------------------------------------------------
+// properties over generated configs and patches
+
+/** mulberry32: a small seeded PRNG, so every run sees the same cases. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+class Gen {
+  constructor(readonly rand: () => number) {}
+  int(n: number): number {
+    return Math.floor(this.rand() * n);
+  }
+  chance(p: number): boolean {
+    return this.rand() < p;
+  }
+  pick<T>(xs: readonly T[]): T {
+    return xs[this.int(xs.length)];
+  }
+  some<T>(xs: readonly T[], max = xs.length): T[] {
+    return xs.filter(() => this.chance(0.5)).slice(0, max);
+  }
+  word(): string {
+    return this.pick(["a", "b", "c", "d", "x1", "y2", "zz", ""]);
+  }
+}
+
+const IFACES = ["eth0", "eth1", "eth2", "bond0"];
+const LINKS = ["eth0", "eth1", "eth2"];
+
+// A random config: the v1alpha1 document and a few multi-document kinds.
+function genConfig(g: Gen): ConfigDocument[] {
+  const machine: Record<string, unknown> = { type: g.pick(["worker", "controlplane"]) };
+  if (g.chance(0.6)) machine.certSANs = g.some(["a.example", "b.example", "c.example"]);
+  if (g.chance(0.6)) machine.nodeLabels = Object.fromEntries(g.some(["k1", "k2", "k3"]).map((k) => [k, g.word()]));
+  if (g.chance(0.7)) {
+    const network: Record<string, unknown> = {};
+    if (g.chance(0.5)) network.hostname = g.pick(["n1", "n2"]);
+    if (g.chance(0.7)) {
+      network.interfaces = g.some(IFACES).map((name) => ({
+        interface: name,
+        ...(g.chance(0.5) ? { mtu: g.pick([1400, 1500, 9000]) } : {}),
+        ...(g.chance(0.5) ? { dhcp: g.chance(0.5) } : {}),
+        ...(g.chance(0.4) ? { vlans: g.some([10, 20, 30]).map((id) => ({ vlanId: id, ...(g.chance(0.5) ? { mtu: 1500 } : {}) })) } : {}),
+      }));
+    }
+    machine.network = network;
+  }
+  if (g.chance(0.4)) machine.sysctls = Object.fromEntries(g.some(["net.a", "net.b"]).map((k) => [k, g.pick(["0", "1"])]));
+  const cluster: Record<string, unknown> = {};
+  if (g.chance(0.5)) cluster.network = { podSubnets: g.some(["10.0.0.0/8", "10.1.0.0/16"]), serviceSubnets: ["10.96.0.0/12"] };
+  if (g.chance(0.4)) cluster.apiServer = { extraArgs: Object.fromEntries(g.some(["a", "b", "c"]).map((k) => [k, g.word() || "v"])) };
+  const out: ConfigDocument[] = [{ version: "v1alpha1", machine, ...(Object.keys(cluster).length > 0 ? { cluster } : {}) }];
+  for (const name of g.some(LINKS)) {
+    out.push({ apiVersion: "v1alpha1", kind: "LinkConfig", name, ...(g.chance(0.5) ? { mtu: g.pick([1500, 9000]) } : {}), ...(g.chance(0.5) ? { addresses: g.some(["10.0.0.1/24", "10.0.0.2/24"]).map((address) => ({ address })) } : {}) });
+  }
+  if (g.chance(0.4)) out.push({ apiVersion: "v1alpha1", kind: "SysctlConfig", params: Object.fromEntries(g.some(["x", "y"]).map((k) => [k, g.pick(["1", "2"])])) });
+  return out;
+}
+
+// A patch that Talos's rules make idempotent: maps, replace fields, keyed lists of scalars.
+function genIdempotentPatch(g: Gen): ConfigDocument[] {
+  const machine: Record<string, unknown> = {};
+  if (g.chance(0.5)) machine.nodeLabels = Object.fromEntries(g.some(["k1", "k4"]).map((k) => [k, g.word()]));
+  if (g.chance(0.5)) machine.network = { hostname: g.pick(["n1", "n3", ""]), interfaces: g.some(IFACES, 2).map((name) => ({ interface: name, mtu: g.pick([0, 1450]), dhcp: g.chance(0.5) })) };
+  if (g.chance(0.4)) machine.sysctls = { "net.a": g.pick(["0", "1"]) };
+  const out: ConfigDocument[] = [{ machine }];
+  if (g.chance(0.4)) out[0].cluster = { network: { podSubnets: [g.pick(["10.9.0.0/16", "10.8.0.0/16"])] }, apiServer: { extraArgs: { b: g.pick(["p", "q"]) } } };
+  if (g.chance(0.5)) out.push({ apiVersion: "v1alpha1", kind: "LinkConfig", name: g.pick(LINKS), mtu: g.pick([1280, 9000]) });
+  if (g.chance(0.3)) out.push({ apiVersion: "v1alpha1", kind: "SysctlConfig", params: { x: "3" } });
+  return out;
+}
+
+describe("properties", () => {
+  test("derive then apply gives the second config, byte for byte", () => {
+    const g = new Gen(prng(20260821));
+    for (let i = 0; i < 150; i++) {
+      const from = deepFreeze(genConfig(g));
+      const to = deepFreeze(genConfig(g));
+      const patch = derivePatch(from, to);
+      assert.equal(encodeConfig(applyPatches(from, [patch])), encodeConfig(applyPatches(to, [])), `case ${i}`);
+    }
+  });
+  test("applying a map/replace/keyed patch twice changes nothing the second time", () => {
+    const g = new Gen(prng(7));
+    for (let i = 0; i < 150; i++) {
+      const config = deepFreeze(genConfig(g));
+      const patch: PatchInput = deepFreeze(genIdempotentPatch(g));
+      const once = applyPatches(config, [patch]);
+      assert.equal(encodeConfig(applyPatches(once, [patch])), encodeConfig(once), `case ${i}`);
+    }
+  });
+  test("applying a plain-list patch twice appends twice", () => {
+    const g = new Gen(prng(11));
+    for (let i = 0; i < 100; i++) {
+      const config = deepFreeze(genConfig(g));
+      const added = g.some(["p.example", "q.example"]);
+      const patch = deepFreeze([{ machine: { certSANs: added } }]);
+      const before = (applyPatches(config, []) as Array<{ machine?: { certSANs?: string[] } }>)[0].machine?.certSANs ?? [];
+      const twice = (applyPatches(config, [patch, patch]) as Array<{ machine?: { certSANs?: string[] } }>)[0].machine?.certSANs ?? [];
+      assert.deepEqual(twice, [...before, ...added, ...added], `case ${i}`);
+    }
+  });
+  test("inputs are never mutated (they are frozen), and results share nothing with them", () => {
+    const g = new Gen(prng(3));
+    for (let i = 0; i < 50; i++) {
+      const config = deepFreeze(genConfig(g));
+      const snapshot = JSON.stringify(config);
+      const out = applyPatches(config, [deepFreeze(genIdempotentPatch(g)), deepFreeze({ document: "v1alpha1", ops: [{ op: "add", path: "/machine/certSANs/-", value: "z" }] })]);
+      (out[0] as { machine: { certSANs: string[] } }).machine.certSANs.push("mutated");
+      assert.equal(JSON.stringify(config), snapshot);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------
+// the CLI
+
+/** Runs the command the way talc's main does: a TalcError is one line and exit 2. */
+async function cli(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const io: PatchIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd };
+  try {
+    return { code: await patchCommand(argv, io), stdout, stderr };
+  } catch (e) {
+    if (!(e instanceof TalcError)) throw e;
+    return { code: 2, stdout, stderr: stderr + `talc: ${e.format()}\n` };
+  }
+}
+
+describe("talc patch", () => {
+  function workspace(): string {
+    const dir = tempDir();
+    writeFileSync(join(dir, "config.yaml"), `${V1}machine: {type: worker, network: {hostname: a}}\n`);
+    writeFileSync(join(dir, "p.yaml"), "machine: {network: {hostname: b}}\n");
+    mkdirSync(join(dir, "out"));
+    return dir;
+  }
+  test("prints the patched config in Talos's encoding", async () => {
+    const dir = workspace();
+    const r = await cli(["--config", "config.yaml", "--patch", "@p.yaml", "-p", '[{"op": "add", "path": "/machine/certSANs/-", "value": "x"}]'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, talos(`${V1}machine: {type: worker, certSANs: [x], network: {hostname: b}}`));
+  });
+  test("takes the config as the only argument, as talosctl does", async () => {
+    const r = await cli(["config.yaml", "-p", "@p.yaml"], workspace());
+    assert.equal(r.code, 0, r.stderr);
+  });
+  test("--output writes the file, and refuses to overwrite without --force", async () => {
+    const dir = workspace();
+    assert.equal((await cli(["-c", "config.yaml", "-p", "@p.yaml", "-o", "out/cp.yaml"], dir)).code, 0);
+    const before = treeHash(dir);
+    const again = await cli(["-c", "config.yaml", "-p", "@p.yaml", "-o", "out/cp.yaml"], dir);
+    assert.equal(again.code, 2);
+    assert.equal(treeHash(dir), before);
+    assert.equal((await cli(["-c", "config.yaml", "-p", "@p.yaml", "-o", "out/cp.yaml", "--force"], dir)).code, 0);
+  });
+  const bad: Array<[string, string[], RegExp]> = [
+    ["a missing config", ["-c", "nope.yaml", "-p", "@p.yaml", "-o", "out/x.yaml"], /nope\.yaml: config file not found/],
+    ["a missing patch file", ["-c", "config.yaml", "-p", "@nope.yaml", "-o", "out/x.yaml"], /nope\.yaml: patch file not found/],
+    ["a patch that is not YAML", ["-c", "config.yaml", "-p", "machine: [", "-o", "out/x.yaml"], /inline patch:1: not valid YAML/],
+    ["a patch with an unknown field", ["-c", "config.yaml", "-p", "machine: {netwrk: {}}", "-o", "out/x.yaml"], /inline patch: machine\.netwrk: unknown field/],
+    ["no patch", ["-c", "config.yaml", "-o", "out/x.yaml"], /missing --patch/],
+    ["an unknown option", ["-c", "config.yaml", "--bogus", "-o", "out/x.yaml"], /bogus/],
+  ];
+  for (const [name, argv, message] of bad) {
+    test(`${name}: exit 2, one line, nothing written`, async () => {
+      const dir = workspace();
+      const before = treeHash(dir);
+      const r = await cli(argv, dir);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, message);
+      assert.equal(r.stderr.trim().split("\n").length, 1);
+      assert.equal(r.stdout, "");
+      assert.equal(treeHash(dir), before);
+    });
+  }
+  test("--help", async () => {
+    const r = await cli(["--help"], workspace());
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /usage: talc patch/);
+  });
+});
