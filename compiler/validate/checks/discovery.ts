@@ -1,0 +1,55 @@
+// Cluster discovery: the service registry's endpoint, and the cluster
+// identity (id and secret) every member shares.
+
+import type { Check } from "../types.ts";
+import { REDACTED } from "../../talos/secrets.ts";
+import { at, isTrue, str } from "../value.ts";
+import { legacyDiscoveryService } from "./kubespan.ts";
+
+const DEFAULT_ENDPOINT = "https://discovery.talos.dev/";
+
+/** Whether a cluster secret is standard base64 of 32 bytes (or redacted). */
+export function validClusterSecret(s: string): boolean {
+  return s === REDACTED || /^[A-Za-z0-9+/]{43}=$/.test(s);
+}
+
+/** Discovery has a usable endpoint and a cluster identity. */
+export const discovery: Check = {
+  id: "discovery",
+  summary: "cluster discovery has a valid service endpoint and a cluster id and secret",
+  run(ctx, report) {
+    const legacy = ctx.legacy;
+    if (legacy !== undefined && isTrue(at(legacy.data, "cluster.discovery.enabled")) && !isTrue(at(legacy.data, "cluster.discovery.registries.service.disabled"))) {
+      const endpoint = str(at(legacy.data, "cluster.discovery.registries.service.endpoint")) || DEFAULT_ENDPOINT;
+      const path = "cluster.discovery.registries.service.endpoint";
+      let url: URL | undefined;
+      try {
+        url = new URL(endpoint);
+      } catch {
+        report(legacy, path, `${JSON.stringify(endpoint)} is not a valid URL; expected such as ${DEFAULT_ENDPOINT}`);
+      }
+      if (url !== undefined && url.pathname !== "/" && url.pathname !== "") report(legacy, path, `${JSON.stringify(endpoint)} has a path; expected the service root, such as ${DEFAULT_ENDPOINT}`);
+      if (str(at(legacy.data, "cluster.id")) === "") report(legacy, "cluster.id", "is required while the discovery service is enabled");
+      if (str(at(legacy.data, "cluster.secret")) === "") report(legacy, "cluster.secret", "is required while the discovery service is enabled");
+    }
+    for (const doc of ctx.ofKind("DiscoveryIdentityConfig")) {
+      if (str(doc.data.clusterID) === "") report(doc, "clusterID", "is required: the cluster's shared id, as talosctl gen secrets makes it");
+      const secret = str(doc.data.clusterSecret);
+      if (secret === "") report(doc, "clusterSecret", "is required: 32 random bytes in base64, as talosctl gen secrets makes it");
+      else if (!validClusterSecret(secret)) report(doc, "clusterSecret", "is not valid; expected 32 bytes in standard base64 (44 characters ending in =)");
+    }
+    if (!ctx.gates.discoveryDocuments) return;
+    const services = ctx.ofKind("DiscoveryServiceConfig");
+    if (services.length === 0 && !legacyDiscoveryService(legacy)) return;
+    const identity = ctx.ofKind("DiscoveryIdentityConfig")[0];
+    const legacyID = legacy === undefined ? "" : str(at(legacy.data, "cluster.id"));
+    const legacySecret = legacy === undefined ? "" : str(at(legacy.data, "cluster.secret"));
+    const where = services[0] ?? legacy!;
+    // the v1alpha1 identity wins when it has either part; otherwise the document's
+    const fromLegacy = legacyID !== "" || legacySecret !== "";
+    const id = fromLegacy ? legacyID : str(identity?.data.clusterID);
+    const secret = fromLegacy ? legacySecret : str(identity?.data.clusterSecret);
+    if (id === "") report(where, "", "cluster discovery needs a cluster id: set clusterID in a DiscoveryIdentityConfig document");
+    if (secret === "") report(where, "", "cluster discovery needs a cluster secret: set clusterSecret in a DiscoveryIdentityConfig document");
+  },
+};

@@ -1,0 +1,69 @@
+// The table of Talos's validation rules beyond the schema, in the order their
+// problems are reported. Each check lives in its own file, named by its id.
+
+import type { Check } from "../types.ts";
+import { bondDocument } from "./bond-document.ts";
+import { clusterEndpoint } from "./cluster-endpoint.ts";
+import { cni } from "./cni.ts";
+import { controlPlaneOnlyDocuments } from "./control-plane-only-documents.ts";
+import { discovery } from "./discovery.ts";
+import { dnsDomain } from "./dns-domain.ts";
+import { etcd } from "./etcd.ts";
+import { etcdEncryption } from "./etcd-encryption.ts";
+import { hostDNS } from "./host-dns.ts";
+import { hostnameDocument } from "./hostname-document.ts";
+import { inlineManifests } from "./inline-manifests.ts";
+import { installDisk } from "./install-disk.ts";
+import { kubespanDiscovery, kubespanSettings } from "./kubespan.ts";
+import { legacyAddressing } from "./legacy-addressing.ts";
+import { legacyBond } from "./legacy-bond.ts";
+import { legacyConflicts } from "./legacy-conflicts.ts";
+import { legacyInterfaces } from "./legacy-interfaces.ts";
+import { legacyRoutes } from "./legacy-routes.ts";
+import { legacyWireguard } from "./legacy-wireguard.ts";
+import { linkDocuments } from "./link-documents.ts";
+import { machineCA } from "./machine-ca.ts";
+import { machineType } from "./machine-type.ts";
+import { nodeLabels } from "./node-labels.ts";
+import { persist } from "./persist.ts";
+import { requiredSections } from "./required-sections.ts";
+import { uniqueDocuments } from "./unique-documents.ts";
+import { vipControlPlaneOnly } from "./vip-control-plane-only.ts";
+import { vipDocuments } from "./vip-documents.ts";
+import { vlanDocument } from "./vlan-document.ts";
+import { wireguardDocument } from "./wireguard-document.ts";
+
+/** Every check, in reporting order. */
+export const CHECKS: readonly Check[] = [
+  uniqueDocuments,
+  requiredSections,
+  machineType,
+  machineCA,
+  clusterEndpoint,
+  dnsDomain,
+  etcd,
+  cni,
+  installDisk,
+  hostDNS,
+  legacyInterfaces,
+  legacyBond,
+  legacyAddressing,
+  legacyRoutes,
+  legacyWireguard,
+  vipControlPlaneOnly,
+  linkDocuments,
+  bondDocument,
+  vlanDocument,
+  wireguardDocument,
+  vipDocuments,
+  hostnameDocument,
+  kubespanSettings,
+  kubespanDiscovery,
+  discovery,
+  nodeLabels,
+  inlineManifests,
+  persist,
+  etcdEncryption,
+  controlPlaneOnlyDocuments,
+  legacyConflicts,
+];

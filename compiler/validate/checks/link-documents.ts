@@ -1,0 +1,45 @@
+// What every link document (LinkConfig, BondConfig, BridgeConfig, …) shares:
+// a name, and addresses and routes that are real, specified IPs.
+
+import type { Check, Doc, Report } from "../types.ts";
+import { isCIDR, isIPAddress, isUnspecified } from "../net.ts";
+import { child, list, mapping, quote, str, type Mapping } from "../value.ts";
+import { LINK_KINDS } from "./unique-documents.ts";
+
+function common(doc: Doc, base: string, link: Mapping, report: Report): void {
+  const p = (k: string): string => (base === "" ? k : `${base}.${k}`);
+  list(link.addresses).forEach((a, i) => {
+    const address = str(mapping(a)?.address);
+    const ap = `${child(p("addresses"), i)}.address`;
+    if (address === "") report(doc, ap, "is required: an address with its prefix length, such as 192.168.1.10/24");
+    else if (!isCIDR(address)) report(doc, ap, `${quote(address)} is not valid; expected an address with its prefix length, such as 192.168.1.10/24`);
+    else if (isUnspecified(address.split("/")[0])) report(doc, ap, `${quote(address)} is the unspecified address; expected a real address such as 192.168.1.10/24`);
+  });
+  list(link.routes).forEach((r, i) => {
+    const route = mapping(r) ?? {};
+    const rp = child(p("routes"), i);
+    const destination = str(route.destination);
+    if (destination !== "" && (!isCIDR(destination) || isUnspecified(destination.split("/")[0]))) {
+      report(doc, `${rp}.destination`, `${quote(destination)} is not valid; expected a prefix such as 10.0.0.0/8 (leave it out for a default route)`);
+    }
+    for (const k of ["gateway", "source"]) {
+      const v = str(route[k]);
+      if (v !== "" && (!isIPAddress(v) || isUnspecified(v))) report(doc, `${rp}.${k}`, `${quote(v)} is not valid; expected an IP address such as 192.168.1.1`);
+    }
+  });
+}
+
+/** Link documents have a name and valid addresses and routes. */
+export const linkDocuments: Check = {
+  id: "link-documents",
+  summary: "link documents have a name, and their addresses and routes are valid, specified IPs",
+  run(ctx, report) {
+    for (const doc of ctx.docs) {
+      if (!LINK_KINDS.includes(doc.kind)) continue;
+      if (str(doc.data.name) === "") report(doc, "name", "is required: the name of the link, such as eth0");
+      common(doc, "", doc.data, report);
+      const peer = mapping(doc.data.peer);
+      if (doc.kind === "VethConfig" && peer !== undefined) common(doc, "peer", peer, report);
+    }
+  },
+};

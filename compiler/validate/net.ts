@@ -1,0 +1,71 @@
+// Address and URL parsing with the strictness of the Go functions Talos calls
+// (net.ParseIP, net.ParseCIDR, netip.ParsePrefix, url.Parse plus Talos's
+// endpoint checks), so talc accepts and refuses the same values.
+
+import { isIP } from "node:net";
+
+/** Whether a string is an IP address as net.ParseIP reads one (no zone, no brackets). */
+export function isIPAddress(s: string): boolean {
+  return !s.includes("%") && isIP(s) !== 0;
+}
+
+/** Whether an IP address is all zeros ("0.0.0.0", "::"). */
+export function isUnspecified(s: string): boolean {
+  if (isIP(s) === 4) return s.split(".").every((p) => Number(p) === 0);
+  if (isIP(s) === 6) return /^[0:]+$/.test(s) || s === "::";
+  return false;
+}
+
+/** Whether a string is address/bits as net.ParseCIDR and netip.ParsePrefix read one. */
+export function isCIDR(s: string): boolean {
+  const slash = s.indexOf("/");
+  if (slash < 0) return false;
+  const addr = s.slice(0, slash);
+  const bits = s.slice(slash + 1);
+  if (!isIPAddress(addr) || !/^(0|[1-9][0-9]{0,2})$/.test(bits)) return false;
+  return Number(bits) <= (isIP(addr) === 4 ? 32 : 128);
+}
+
+/** An address or a CIDR: what Talos accepts for interface addresses (validateIPOrCIDR). */
+export function isIPOrCIDR(s: string): boolean {
+  return s.includes("/") ? isCIDR(s) : isIPAddress(s);
+}
+
+/** A subnet or a bare address (siderolabs/net ParseSubnetOrAddress). */
+export function isSubnetOrAddress(s: string): boolean {
+  return isIPOrCIDR(s);
+}
+
+/** Whether an address carries a port: host:port or [v6]:port (siderolabs/net AddressContainsPort). */
+export function hasPort(s: string): boolean {
+  const m = /^\[([^\]]+)\]:(\d+)$/.exec(s);
+  if (m) return true;
+  const parts = s.split(":");
+  return parts.length === 2 && parts[0] !== "" && /^\d+$/.test(parts[1]);
+}
+
+/**
+ * Why an endpoint URL is not valid, or undefined when it is: it must parse,
+ * have a host (IPv6 in brackets) and a port from 1 to 65535 when one is given
+ * (siderolabs/net ValidateEndpointURI).
+ */
+export function endpointProblem(s: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(s);
+  } catch {
+    return "is not a valid URL";
+  }
+  if (url.hostname === "") return "has no host";
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(s)?.[1] ?? "";
+  const host = authority.replace(/^.*@/, "");
+  if ((host.match(/:/g) ?? []).length > 2 && !host.startsWith("[")) return "has an IPv6 address without square brackets";
+  const port = /:(\d*)$/.exec(host.replace(/^\[[^\]]*\]/, ""))?.[1];
+  if (port !== undefined && port !== "" && (Number(port) < 1 || Number(port) > 65535)) return `has port ${port}, outside 1 to 65535`;
+  return undefined;
+}
+
+/** Whether a WireGuard key is standard base64 of 32 bytes. */
+export function isWireguardKey(s: string): boolean {
+  return /^[A-Za-z0-9+/]{43}=$/.test(s);
+}

@@ -1,0 +1,284 @@
+// Schema validation of single documents against talc's per-version Talos
+// schemas (schemas/talos/v<contract>.json). Each contract's schema is read and
+// handed to ajv on first use, and each document kind is compiled on first use
+// and kept: validation runs for every node of every cluster.
+
+import { readFileSync } from "node:fs";
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import { CONTRACTS, type Contract } from "../talos/contract.ts";
+import type { Doc, ValidationProblem } from "./types.ts";
+import { child, isMapping, quote } from "./value.ts";
+
+type Schema = Record<string, unknown>;
+
+interface ContractSchema {
+  schema: Schema;
+  /** Document kind ("v1alpha1" for the legacy one) → `$defs` name of its root. */
+  kinds: Map<string, string>;
+  /** Each `$defs` entry → its name (ajv reports the schema object, not its name). */
+  defNames: Map<unknown, string>;
+  ajv?: Ajv2020;
+  validators: Map<string, ValidateFunction>;
+}
+
+const loaded = new Map<Contract, ContractSchema>();
+
+function load(contract: Contract): ContractSchema {
+  let cs = loaded.get(contract);
+  if (cs === undefined) {
+    const schema = JSON.parse(readFileSync(new URL(`../../schemas/talos/v${contract}.json`, import.meta.url), "utf8")) as Schema;
+    const defs = schema.$defs as Record<string, Schema>;
+    const kinds = new Map<string, string>();
+    for (const { $ref } of schema.oneOf as Array<{ $ref: string }>) {
+      const name = $ref.slice("#/$defs/".length);
+      const kind = ((defs[name].properties as Record<string, { enum?: string[] }>).kind?.enum ?? ["v1alpha1"])[0];
+      kinds.set(kind, name);
+    }
+    cs = { schema, kinds, defNames: new Map(Object.entries(defs).map(([n, d]) => [d, n])), validators: new Map() };
+    loaded.set(contract, cs);
+  }
+  return cs;
+}
+
+function validatorFor(cs: ContractSchema, kind: string): ValidateFunction {
+  let v = cs.validators.get(kind);
+  if (v === undefined) {
+    if (cs.ajv === undefined) {
+      // Unoptimised code compiles in half the time and validates as fast at this size; the schema
+      // itself is checked against the meta-schema by the tests, not on every start.
+      cs.ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true, validateSchema: false, code: { optimize: false } });
+      cs.ajv.addFormat("uri", { type: "string", validate: (s: string) => URL.canParse(s) });
+      cs.ajv.addSchema(cs.schema, "talos");
+    }
+    v = cs.ajv.getSchema(`talos#/$defs/${cs.kinds.get(kind)}`);
+    if (v === undefined) throw new Error(`no schema for ${kind}`);
+    cs.validators.set(kind, v);
+  }
+  return v;
+}
+
+/** The document kinds a contract knows ("v1alpha1" for the legacy document). */
+export function knownKinds(contract: Contract): string[] {
+  return [...load(contract).kinds.keys()];
+}
+
+/** The property names a contract's schema allows under a `$defs` entry, for suggestions. */
+function fieldsOf(contract: Contract, def: string): string[] | undefined {
+  const d = (load(contract).schema.$defs as Record<string, Schema>)[def];
+  return d !== undefined && isMapping(d.properties) ? Object.keys(d.properties) : undefined;
+}
+
+// Go's YAML decoder treats `key: null` as an unset key; so does talc, before the schema sees it.
+function withoutNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutNulls);
+  if (!isMapping(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) if (x !== null) Object.defineProperty(out, k, { value: withoutNulls(x), enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
+/** Problems of one document against the contract's schema; an unknown kind is one problem. */
+export function schemaProblems(doc: Doc, contract: Contract): ValidationProblem[] {
+  const cs = load(contract);
+  if (doc.kind !== "v1alpha1" && !cs.kinds.has(doc.kind)) return [unknownKind(doc, contract)];
+  const data = withoutNulls(doc.data);
+  const validate = validatorFor(cs, doc.kind);
+  if (validate(data)) return [];
+  return describeErrors(validate.errors ?? [], data, doc.label, contract);
+}
+
+function unknownKind(doc: Doc, contract: Contract): ValidationProblem {
+  const kind = doc.data.kind;
+  if (typeof kind !== "string" || kind === "") {
+    return { document: doc.label, path: "kind", message: `must be a document kind such as LinkConfig; got ${quote(kind)}` };
+  }
+  const later = CONTRACTS.filter((c) => c !== contract && load(c).kinds.has(kind));
+  if (later.length > 0) {
+    return { document: doc.label, path: "kind", message: `document kind ${quote(kind)} does not exist in talos ${contract}; it exists in talos ${later.join(", ")}` };
+  }
+  const kinds = knownKinds(contract).filter((k) => k !== "v1alpha1");
+  const near = closest(kind, kinds);
+  return {
+    document: doc.label,
+    path: "kind",
+    message: near !== undefined ? `unknown document kind ${quote(kind)}; did you mean ${quote(near)}?` : `unknown document kind ${quote(kind)}; talos ${contract} knows ${kinds.join(", ")}`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Turning ajv errors into problems
+
+function pathOf(instancePath: string, data: unknown): string {
+  let path = "";
+  let cur = data;
+  for (const raw of instancePath.split("/").slice(1)) {
+    const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (Array.isArray(cur)) {
+      path = child(path, Number(seg));
+      cur = cur[Number(seg)];
+    } else {
+      path = child(path, seg);
+      cur = isMapping(cur) ? cur[seg] : undefined;
+    }
+  }
+  return path;
+}
+
+const NOUNS: Record<string, string> = {
+  string: "a string",
+  integer: "a whole number",
+  number: "a number",
+  boolean: "true or false",
+  array: "a list",
+  object: "a mapping",
+  null: "null",
+};
+
+function typeOf(v: unknown): string {
+  if (Array.isArray(v)) return "a list";
+  if (v === null) return "null";
+  if (typeof v === "object") return "a mapping";
+  if (typeof v === "number") return `the number ${v}`;
+  if (typeof v === "boolean") return `${v}`;
+  return `the string ${quote(v)}`;
+}
+
+function describeSchema(s: unknown): string {
+  if (!isMapping(s)) return "a value";
+  if (Array.isArray(s.enum)) return `one of ${s.enum.map(quote).join(", ")}`;
+  if (typeof s.type === "string") {
+    if (s.type === "array" && isMapping(s.items) && typeof s.items.type === "string") return `a list of ${(NOUNS[s.items.type] ?? s.items.type).replace(/^an? /, "")}s`;
+    return NOUNS[s.type] ?? s.type;
+  }
+  if (Array.isArray(s.type)) return s.type.map((t) => NOUNS[t as string] ?? String(t)).join(" or ");
+  if (typeof s.$ref === "string") return "a mapping";
+  return "a value";
+}
+
+// What a pattern from the schema asks for, in words.
+const PATTERN_HINTS: Array<[RegExp, string]> = [
+  [/^\^\(\[0-9a-fA-F\]\{2\}/, "colon-separated hex bytes such as 00:01:02:03"],
+  [/^\^\[0-9a-f\.:\]\+\/\\d\{1,3\}\$$/, "an IP prefix such as 192.168.1.10/24"],
+  [/^\^\[0-9a-f\.:\]\+\$$/, "an IP address such as 192.168.1.1"],
+  [/^\^\[0-9a-f:\]\+\$$/, "a MAC address such as 00:11:22:33:44:55 (lowercase)"],
+  [/^\^\(\[0-9a-f\.:\]\+\|/, "address:port such as 192.168.1.1:51820 or [fd00::1]:51820"],
+  [/^\^\[-\+\]\?/, "a duration such as 30s, 5m or 1h30m"],
+  [/^\^https:\/\/$/, "an https URL"],
+  [/^\^\(http\|https\):\/\/$/, "an http or https URL"],
+  [/^\^\(https\|grpc\):\/\/$/, "an https or grpc URL"],
+  [/^\^\(http\|https\|grpc\):\/\/$/, "an http, https or grpc URL"],
+  [/^\^\(tcp\|udp\):\/\/$/, "a tcp or udp URL"],
+];
+
+function patternHint(pattern: string): string {
+  return PATTERN_HINTS.find(([re]) => re.test(pattern))?.[1] ?? `a value matching ${pattern}`;
+}
+
+/** Edit distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+    }
+  }
+  return d[a.length][b.length];
+}
+
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Math.max(2, Math.floor(word.length / 4)) + 1;
+  for (const c of candidates) {
+    const dd = distance(word, c);
+    if (dd < bestD) {
+      best = c;
+      bestD = dd;
+    }
+  }
+  return best;
+}
+
+function unknownField(err: ErrorObject, data: unknown, label: string, contract: Contract): ValidationProblem {
+  const field = String((err.params as { additionalProperty: string }).additionalProperty);
+  const path = child(pathOf(err.instancePath, data), field);
+  const parent = err.parentSchema as Schema | undefined;
+  const allowed = isMapping(parent?.properties) ? Object.keys(parent.properties) : [];
+  const def = load(contract).defNames.get(parent);
+  const elsewhere = def === undefined ? [] : CONTRACTS.filter((c) => c !== contract && (fieldsOf(c, def) ?? []).includes(field));
+  let message: string;
+  if (elsewhere.length > 0) message = `unknown field ${quote(field)} in talos ${contract}; it exists in talos ${elsewhere.join(", ")}`;
+  else {
+    const near = closest(field, allowed);
+    message =
+      near !== undefined
+        ? `unknown field ${quote(field)}; did you mean ${quote(near)}?`
+        : allowed.length > 0
+          ? `unknown field ${quote(field)}; expected one of ${allowed.join(", ")}`
+          : `unknown field ${quote(field)}; nothing can be set here`;
+  }
+  return { document: label, path, message };
+}
+
+function describeError(err: ErrorObject, data: unknown, label: string, contract: Contract): ValidationProblem {
+  const path = pathOf(err.instancePath, data);
+  const got = (): string => typeOf(err.data);
+  const params = err.params as Record<string, unknown>;
+  let message: string;
+  switch (err.keyword) {
+    case "additionalProperties":
+      return unknownField(err, data, label, contract);
+    case "required":
+      return { document: label, path: child(path, String(params.missingProperty)), message: "is required" };
+    case "type":
+      message = `expected ${String(params.type).split(",").map((t) => NOUNS[t] ?? t).join(" or ")}, got ${got()}`;
+      break;
+    case "enum": {
+      const allowed = params.allowedValues as unknown[];
+      message = `${quote(err.data)} is not valid; expected ${allowed.length === 1 ? "" : "one of "}${allowed.map(quote).join(", ")}`;
+      break;
+    }
+    case "pattern":
+      message = `${quote(err.data)} is not valid; expected ${patternHint(String(params.pattern))}`;
+      break;
+    case "format":
+      message = `${quote(err.data)} is not a valid ${params.format === "uri" ? "URL" : String(params.format)}`;
+      break;
+    case "minimum":
+      message = `${quote(err.data)} is too small; expected at least ${String(params.limit)}`;
+      break;
+    case "maximum":
+      message = `${quote(err.data)} is too large; expected at most ${String(params.limit)}`;
+      break;
+    case "minItems":
+      message = `expected at least ${String(params.limit)} item${params.limit === 1 ? "" : "s"}`;
+      break;
+    case "oneOf":
+    case "anyOf": {
+      const branches = (err.schema as unknown[]).map(describeSchema);
+      message = `expected ${[...new Set(branches)].join(" or ")}, got ${got()}`;
+      break;
+    }
+    default:
+      message = (err.message ?? "is not valid").toLowerCase();
+  }
+  return { document: label, path, message };
+}
+
+function describeErrors(errors: readonly ErrorObject[], data: unknown, label: string, contract: Contract): ValidationProblem[] {
+  // The branches of a failed oneOf each explain why they failed; the oneOf's own error says it once.
+  const unions = errors.filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf");
+  const kept = errors.filter(
+    (e) => !unions.some((u) => u !== e && e.schemaPath.startsWith(u.schemaPath + "/") && e.instancePath.startsWith(u.instancePath)),
+  );
+  const seen = new Set<string>();
+  const out: ValidationProblem[] = [];
+  for (const e of kept) {
+    const p = describeError(e, data, label, contract);
+    const key = `${p.path}\0${p.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(p);
+  }
+  return out;
+}

@@ -1,0 +1,76 @@
+// Safe reads of parsed config data. Checks run even on documents the schema
+// rejected, so every read tolerates a value of the wrong type.
+
+/** A mapping of a parsed document. */
+export type Mapping = Record<string, unknown>;
+
+/** Whether a value is a mapping. */
+export function isMapping(v: unknown): v is Mapping {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** The value at a dotted path of mappings, or undefined. */
+export function at(v: unknown, path: string): unknown {
+  let cur = v;
+  for (const key of path.split(".")) {
+    if (!isMapping(cur) || !Object.hasOwn(cur, key)) return undefined;
+    cur = cur[key];
+  }
+  return cur;
+}
+
+/** A mapping, or undefined for anything else. */
+export function mapping(v: unknown): Mapping | undefined {
+  return isMapping(v) ? v : undefined;
+}
+
+/** A list, or [] for anything else. */
+export function list(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+/** A string, or "" for anything else (Go's zero value). */
+export function str(v: unknown): string {
+  return typeof v === "string" ? v : "";
+}
+
+/** A number, or 0 for anything else. */
+export function num(v: unknown): number {
+  return typeof v === "number" ? v : 0;
+}
+
+/** True only for the boolean true. */
+export function isTrue(v: unknown): boolean {
+  return v === true;
+}
+
+/** The string values of a string map; other values are skipped. */
+export function stringMap(v: unknown): Array<[string, string]> {
+  return isMapping(v) ? Object.entries(v).map(([k, x]): [string, string] => [k, typeof x === "string" ? x : String(x ?? "")]) : [];
+}
+
+/** Whether a value is present the way Go sees a pointer or slice: not null and not missing. */
+export function isSet(v: unknown): boolean {
+  return v !== undefined && v !== null;
+}
+
+/** Whether a mapping has no field set to a non-empty value (Go's zero struct). */
+export function isZero(v: unknown): boolean {
+  if (v === undefined || v === null || v === false || v === 0 || v === "") return true;
+  if (Array.isArray(v)) return v.length === 0;
+  if (isMapping(v)) return Object.values(v).every(isZero);
+  return false;
+}
+
+/** A config path with one more key or index: `a.b`, `a[0]`, `a["x.y"]`. */
+export function child(path: string, key: string | number): string {
+  if (typeof key === "number") return `${path}[${key}]`;
+  const plain = /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key);
+  if (!plain) return `${path}[${JSON.stringify(key)}]`;
+  return path === "" ? key : `${path}.${key}`;
+}
+
+/** Quotes a value for a message. */
+export function quote(v: unknown): string {
+  return typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+}

@@ -1,0 +1,127 @@
+// `talc validate` through its command function: problems as `file: document:
+// path: message`, exit 0 clean, 1 with problems, and bad input refused with a
+// TalcError (which the CLI prints as one line, exit 2).
+
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { validateCommand, imageTag } from "../compiler/cli/validate.ts";
+import { TalcError } from "../compiler/errors.ts";
+import { tempDir } from "./helpers/cli.ts";
+
+const GOLDEN = fileURLToPath(new URL("./golden/gen/", import.meta.url));
+
+const WORKER_112 = `version: v1alpha1
+machine:
+    type: worker
+    token: "******"
+    ca:
+        crt: LS0t
+        key: ""
+    install:
+        disk: /dev/sda
+        image: ghcr.io/siderolabs/installer:v1.12.11
+cluster:
+    controlPlane:
+        endpoint: https://10.0.0.1:6443
+`;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function run(argv: string[], files: Record<string, string> = {}): Promise<Run> {
+  const cwd = tempDir("talc-validate-");
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(cwd, name), text);
+  let stdout = "";
+  let stderr = "";
+  const code = await validateCommand(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd });
+  return { code, stdout, stderr };
+}
+
+describe("talc validate", () => {
+  test("a valid config: exit 0, nothing on stdout", async () => {
+    const r = await run(["--config", "w.yaml"], { "w.yaml": WORKER_112 });
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, "");
+    assert.equal(r.stderr, "talc: w.yaml valid for talos 1.12 in metal mode\n");
+  });
+
+  test("problems: one line each, file: document: path: message, exit 1", async () => {
+    const bad = WORKER_112.replace("disk: /dev/sda", "disk: /dev/sda\n        wipe: maybe").replace("    type: worker", "    type: worker\n    instal: {}");
+    const r = await run(["--config", "bad.yaml", "--config", "w.yaml"], { "bad.yaml": bad, "w.yaml": WORKER_112 });
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stdout,
+      'bad.yaml: v1alpha1: machine.instal: unknown field "instal"; did you mean "install"?\n' +
+        'bad.yaml: v1alpha1: machine.install.wipe: expected true or false, got the string "maybe"\n',
+    );
+    assert.equal(r.stderr, "talc: 2 problems in 1 of 2 configs (talos 1.12, metal mode)\n");
+  });
+
+  const contracts: Array<[string, string[], string, string]> = [
+    ["the installer image's tag picks the version", [], WORKER_112, "talos 1.12"],
+    ["--talos-version wins over the image", ["--talos-version", "v1.13.9"], WORKER_112, "talos 1.13"],
+    ["without an image, the newest version", [], WORKER_112.replace(/\n {8}image: .*/, ""), "talos 1.14"],
+    ["an Image Factory installer tag", [], WORKER_112.replace("ghcr.io/siderolabs/installer:v1.12.11", "factory.talos.dev/metal-installer/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba:v1.13.2"), "talos 1.13"],
+  ];
+  for (const [name, args, text, version] of contracts) {
+    test(name, async () => {
+      const r = await run(["--config", "c.yaml", "--mode", "cloud", ...args], { "c.yaml": text });
+      assert.equal(r.code, 0, r.stdout);
+      assert.match(r.stderr, new RegExp(`valid for ${version.replace(".", "\\.")} in cloud mode`));
+    });
+  }
+
+  test("the mode changes the rules", async () => {
+    const noDisk = WORKER_112.replace("        disk: /dev/sda\n", "");
+    assert.equal((await run(["--config", "c.yaml", "--mode", "cloud"], { "c.yaml": noDisk })).code, 0);
+    const metal = await run(["--config", "c.yaml", "--mode", "metal"], { "c.yaml": noDisk });
+    assert.equal(metal.code, 1);
+    assert.match(metal.stdout, /^c\.yaml: v1alpha1: machine\.install\.disk: is required in metal mode/);
+  });
+
+  test("the project's generated configs are valid", async () => {
+    for (const c of ["v1.12", "v1.13", "v1.14"]) {
+      for (const role of ["controlplane", "worker"]) {
+        const path = join(GOLDEN, c, `${role}.yaml`);
+        const r = await run(["--config", path, "--talos-version", c]);
+        assert.equal(r.code, 0, `${c} ${role}: ${r.stdout}`);
+      }
+    }
+  });
+
+  test("--help", async () => {
+    const r = await run(["--help"]);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^usage: talc validate --config <file>… \[--mode metal\|cloud\|container\]/);
+    assert.match(r.stdout, /--talos-version <value>/);
+  });
+
+  const bad: Array<[string, string[], Record<string, string>, RegExp]> = [
+    ["no --config", [], {}, /^no config to validate; pass --config <file>$/],
+    ["an unknown mode", ["--config", "c.yaml", "--mode", "vm"], { "c.yaml": WORKER_112 }, /^unknown mode "vm"; expected metal, cloud, container$/],
+    ["an unknown flag", ["--config", "c.yaml", "--strict"], { "c.yaml": WORKER_112 }, /unknown option '--strict'; see 'talc validate --help'$/],
+    ["a positional argument", ["c.yaml"], { "c.yaml": WORKER_112 }, /^unexpected argument "c\.yaml"; name config files with --config$/],
+    ["a missing file", ["--config", "nope.yaml"], {}, /^cannot read the config \(ENOENT\); expected a readable machine config file$/],
+    ["YAML that does not parse", ["--config", "c.yaml"], { "c.yaml": "machine: [\n" }, /^not valid YAML/],
+    ["an empty file", ["--config", "c.yaml"], { "c.yaml": "" }, /^has no documents; expected a machine config$/],
+    ["an unsupported version", ["--config", "c.yaml", "--talos-version", "v1.9"], { "c.yaml": WORKER_112 }, /^Talos v1\.9 is not a supported version contract/],
+    ["an installer of an unsupported version", ["--config", "c.yaml"], { "c.yaml": WORKER_112.replace("v1.12.11", "v1.10.3") }, /the installer image "ghcr\.io\/siderolabs\/installer:v1\.10\.3" names it\. Pass --talos-version/],
+  ];
+  for (const [name, argv, files, message] of bad) {
+    test(`bad input: ${name}`, async () => {
+      await assert.rejects(run(argv, files), (e: unknown) => e instanceof TalcError && message.test(e.message));
+    });
+  }
+});
+
+test("imageTag", () => {
+  assert.equal(imageTag("ghcr.io/siderolabs/installer:v1.13.9"), "v1.13.9");
+  assert.equal(imageTag("registry.local:5000/installer:v1.12.0@sha256:abcd"), "v1.12.0");
+  assert.equal(imageTag("registry.local:5000/installer"), undefined);
+});

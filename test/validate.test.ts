@@ -1,0 +1,311 @@
+// validateDocuments: schema problems and Talos's own rules, table-driven: a
+// valid baseline per role and contract, changed one thing per case.
+
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { ConfigDocument } from "../compiler/load/config.ts";
+import type { Contract } from "../compiler/talos/contract.ts";
+import { CHECKS, validateDocuments, type ValidationMode, type ValidationProblem } from "../compiler/validate/index.ts";
+
+const KEY = Buffer.alloc(32, 7).toString("base64");
+const KEY2 = Buffer.alloc(32, 9).toString("base64");
+const CRT = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t";
+
+type Role = "controlplane" | "worker";
+
+/** A small valid config of the legacy layout (1.12 and 1.13). */
+function legacyConfig(role: Role): ConfigDocument[] {
+  const cp = role === "controlplane";
+  return [
+    {
+      version: "v1alpha1",
+      persist: true,
+      machine: {
+        type: role,
+        token: "abcdef.0123456789abcdef",
+        ca: { crt: CRT, key: cp ? "******" : "" },
+        certSANs: [],
+        kubelet: { image: "ghcr.io/siderolabs/kubelet:v1.35.4" },
+        network: {},
+        install: { disk: "/dev/sda", image: "ghcr.io/siderolabs/installer:v1.13.9", wipe: false, grubUseUKICmdline: true },
+        features: { hostDNS: { enabled: true, forwardKubeDNSToHost: true } },
+        nodeLabels: cp ? { "node.kubernetes.io/exclude-from-external-load-balancers": "" } : {},
+      },
+      cluster: {
+        id: KEY,
+        secret: KEY2,
+        controlPlane: { endpoint: "https://10.0.0.1:6443" },
+        clusterName: "demo",
+        network: { dnsDomain: "cluster.local", podSubnets: ["10.244.0.0/16"], serviceSubnets: ["10.96.0.0/12"] },
+        token: "******",
+        ca: { crt: CRT, key: cp ? "******" : "" },
+        discovery: { enabled: true, registries: { kubernetes: { disabled: true }, service: {} } },
+        ...(cp ? { etcd: { ca: { crt: CRT, key: "******" } }, secretboxEncryptionSecret: "******" } : {}),
+      },
+    },
+    { apiVersion: "v1alpha1", kind: "HostnameConfig", auto: "stable" },
+  ];
+}
+
+/** A small valid config of the 1.14 layout. */
+function config14(role: Role): ConfigDocument[] {
+  const cp = role === "controlplane";
+  return [
+    {
+      version: "v1alpha1",
+      persist: true,
+      machine: { type: role, token: "******", ca: { crt: CRT, key: cp ? "******" : "" }, certSANs: [], features: { diskQuotaSupport: true } },
+      cluster: { token: "******", ...(cp ? { etcd: { ca: { crt: CRT, key: "******" } } } : {}) },
+    },
+    { apiVersion: "v1alpha1", kind: "DiscoveryServiceConfig", name: "default", endpoint: "https://discovery.talos.dev/" },
+    { apiVersion: "v1alpha1", kind: "DiscoveryIdentityConfig", clusterID: KEY, clusterSecret: "******" },
+    { apiVersion: "v1alpha1", kind: "ResolverConfig", hostDNS: { enabled: true, forwardKubeDNSToHost: true } },
+    { apiVersion: "v1alpha1", kind: "HostnameConfig", auto: "stable" },
+    { apiVersion: "v1alpha1", kind: "KubeClusterConfig", clusterName: "demo", endpoint: "https://10.0.0.1:6443" },
+    { apiVersion: "v1alpha1", kind: "KubeNodeConfig", labels: cp ? { "node-role.kubernetes.io/control-plane": "" } : {} },
+    { apiVersion: "v1alpha1", kind: "KubeAPIServerCAConfig", issuingCA: { cert: CRT, key: cp ? "******" : "" } },
+    ...(cp
+      ? [
+          { apiVersion: "v1alpha1", kind: "KubeEtcdEncryptionConfig", config: { resources: [] } },
+          { apiVersion: "v1alpha1", kind: "KubeAPIServerConfig", image: "registry.k8s.io/kube-apiserver:v1.37.0" },
+        ]
+      : []),
+  ];
+}
+
+function baseline(contract: Contract, role: Role): ConfigDocument[] {
+  return contract === "1.14" ? config14(role) : legacyConfig(role);
+}
+
+/** The document of a kind ("v1alpha1" for the legacy one). */
+function doc(docs: ConfigDocument[], kind: string): Record<string, unknown> {
+  const d = docs.find((x) => (kind === "v1alpha1" ? x.kind === undefined : x.kind === kind));
+  if (d === undefined) throw new Error(`no ${kind} in the baseline`);
+  return d;
+}
+
+/** Sets a dotted path, creating mappings on the way. */
+function set(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split(".");
+  let cur = target;
+  for (const k of keys.slice(0, -1)) {
+    if (typeof cur[k] !== "object" || cur[k] === null) cur[k] = {};
+    cur = cur[k] as Record<string, unknown>;
+  }
+  if (value === undefined) delete cur[keys[keys.length - 1]];
+  else cur[keys[keys.length - 1]] = value;
+}
+
+const legacy = (path: string, value: unknown) => (docs: ConfigDocument[]): void => set(doc(docs, "v1alpha1"), path, value);
+const inDoc = (kind: string, path: string, value: unknown) => (docs: ConfigDocument[]): void => set(doc(docs, kind), path, value);
+const add = (...extra: ConfigDocument[]) => (docs: ConfigDocument[]): void => void docs.push(...extra);
+const drop = (kind: string) => (docs: ConfigDocument[]): void => void docs.splice(docs.indexOf(doc(docs, kind)), 1);
+const all = (...changes: Array<(docs: ConfigDocument[]) => void>) => (docs: ConfigDocument[]): void => changes.forEach((c) => c(docs));
+
+interface Case {
+  name: string;
+  /** The check the case exercises ("schema" for schema validation). */
+  check: string;
+  contract: Contract;
+  role?: Role;
+  mode?: ValidationMode;
+  change: (docs: ConfigDocument[]) => void;
+  /** Every problem expected: document, path, and a pattern of the message. */
+  expect: Array<[string, string, RegExp]>;
+}
+
+const bond = (extra: Record<string, unknown>): Record<string, unknown> => ({ interface: "bond0", bond: { interfaces: ["eth0", "eth1"], mode: "802.3ad", ...extra }, dhcp: true });
+const link = (kind: string, name: string, extra: Record<string, unknown> = {}): ConfigDocument => ({ apiVersion: "v1alpha1", kind, name, ...extra });
+
+const CASES: Case[] = [
+  // schema
+  { name: "an unknown field, with a suggestion", check: "schema", contract: "1.13", change: legacy("machine.instal", { disk: "/dev/sda" }), expect: [["v1alpha1", "machine.instal", /^unknown field "instal"; did you mean "install"\?$/]] },
+  { name: "an unknown field, listing what is valid", check: "schema", contract: "1.13", change: legacy("machine.install.zzzzzzzzzz", 1), expect: [["v1alpha1", "machine.install.zzzzzzzzzz", /^unknown field "zzzzzzzzzz"; expected one of disk, diskSelector, extraKernelArgs, image,/]] },
+  { name: "a field of a later version", check: "schema", contract: "1.12", change: add({ apiVersion: "v1alpha1", kind: "ResolverConfig", hostDNS: { enabled: true } }), expect: [["ResolverConfig", "hostDNS", /^unknown field "hostDNS" in talos 1\.12; it exists in talos 1\.14$/]] },
+  { name: "a document of a later version", check: "schema", contract: "1.13", change: add({ apiVersion: "v1alpha1", kind: "SysctlConfig" }), expect: [["SysctlConfig", "kind", /^document kind "SysctlConfig" does not exist in talos 1\.13; it exists in talos 1\.14$/]] },
+  { name: "a misspelled kind", check: "schema", contract: "1.14", change: add({ apiVersion: "v1alpha1", kind: "KubeletConfg" }), expect: [["KubeletConfg", "kind", /^unknown document kind "KubeletConfg"; did you mean "KubeletConfig"\?$/]] },
+  { name: "the wrong type", check: "schema", contract: "1.12", change: legacy("machine.certSANs", "foo"), expect: [["v1alpha1", "machine.certSANs", /^expected a list, got the string "foo"$/]] },
+  { name: "a value outside an enum", check: "schema", contract: "1.12", change: legacy("machine.install.diskSelector", { type: "floppy" }), expect: [["v1alpha1", "machine.install.diskSelector.type", /^"floppy" is not valid; expected one of "ssd", "hdd", "nvme", "sd"$/]] },
+  { name: "a value not matching its pattern", check: "schema", contract: "1.12", change: add(link("RegistryMirrorConfig", "docker.io", { endpoints: [{ url: "ftp://mirror" }] })), expect: [["RegistryMirrorConfig/docker.io", "endpoints[0].url", /^"ftp:\/\/mirror" is not valid; expected an http or https URL$/]] },
+  { name: "a check says more than the schema about the same spot", check: "schema", contract: "1.12", change: add(link("LinkConfig", "eth0", { addresses: [{ address: "10.0.0.5" }] })), expect: [["LinkConfig/eth0", "addresses[0].address", /^"10\.0\.0\.5" is not valid; expected an address with its prefix length, such as 192\.168\.1\.10\/24$/]] },
+  { name: "a required field", check: "schema", contract: "1.14", change: add({ apiVersion: "v1alpha1", kind: "RegistryMirrorConfig" }), expect: [["RegistryMirrorConfig", "name", /^is required$/]] },
+  { name: "a null is an unset field", check: "schema", contract: "1.12", change: legacy("machine.sysctls", null), expect: [] },
+  { name: "a union of forms", check: "schema", contract: "1.13", change: legacy("machine.kubelet.extraArgs", { "feature-gates": 5 }), expect: [["v1alpha1", "machine.kubelet.extraArgs.feature-gates", /^expected a string or a list of strings, got the number 5$/]] },
+
+  // unique-documents
+  { name: "two v1alpha1 documents", check: "unique-documents", contract: "1.12", change: (d) => void d.push(structuredClone(doc(d, "v1alpha1"))), expect: [["v1alpha1", "", /^duplicate v1alpha1 document \(document 3\)/]] },
+  { name: "the same kind and name twice", check: "unique-documents", contract: "1.14", change: add(link("LinkConfig", "eth0"), link("LinkConfig", "eth0")), expect: [["LinkConfig/eth0", "", /^duplicate document: LinkConfig\/eth0 is already document \d+; merge them/]] },
+  { name: "an unnamed kind twice", check: "unique-documents", contract: "1.14", change: add({ apiVersion: "v1alpha1", kind: "HostnameConfig", hostname: "x" }), expect: [["HostnameConfig", "", /^duplicate document: HostnameConfig is already document 5/]] },
+  { name: "two kinds configuring one link", check: "unique-documents", contract: "1.14", change: add(link("LinkConfig", "eth0"), link("BondConfig", "eth0", { links: ["eth1"], bondMode: "active-backup" })), expect: [["BondConfig/eth0", "", /^conflicts with LinkConfig\/eth0 \(document \d+\): both configure "eth0"/]] },
+  { name: "a veth peer named like another link", check: "unique-documents", contract: "1.14", change: add(link("LinkConfig", "veth1"), link("VethConfig", "veth0", { peer: { name: "veth1" } })), expect: [["VethConfig/veth0", "peer.name", /^link "veth1" is already configured by LinkConfig\/veth1/]] },
+
+  // required-sections, machine-type, machine-ca
+  { name: "no cluster section", check: "required-sections", contract: "1.12", change: legacy("cluster", undefined), expect: [["v1alpha1", "cluster", /^is required: the v1alpha1 document needs a cluster section$/]] },
+  { name: "no machine section", check: "required-sections", contract: "1.12", change: legacy("machine", undefined), expect: [["v1alpha1", "machine", /^is required/]] },
+  { name: "no CA at all", check: "machine-ca", contract: "1.12", role: "worker", change: legacy("machine.ca", undefined), expect: [["v1alpha1", "machine.ca", /^is required: set the Talos API CA \(machine\.ca\) or the CAs to accept/]] },
+  { name: "a control plane without the CA key", check: "machine-ca", contract: "1.13", change: legacy("machine.ca.key", ""), expect: [["v1alpha1", "machine.ca.key", /^is required on control plane nodes/]] },
+  { name: "a control plane with accepted CAs only", check: "machine-ca", contract: "1.14", change: all(legacy("machine.ca", undefined), legacy("machine.acceptedCAs", [{ crt: CRT }])), expect: [["v1alpha1", "machine.ca", /^is required on control plane nodes: set crt and key/]] },
+  { name: "a worker with the CA key", check: "machine-ca", contract: "1.12", role: "worker", change: legacy("machine.ca.key", "******"), expect: [["v1alpha1", "machine.ca.key", /^must be empty on worker nodes/]] },
+  { name: "a worker with the Kubernetes CA key", check: "machine-ca", contract: "1.13", role: "worker", change: legacy("cluster.ca.key", "******"), expect: [["v1alpha1", "cluster.ca.key", /^must be empty on worker nodes: only control planes hold the kubernetes ca key$/i]] },
+  { name: "a worker with a CA without its certificate", check: "machine-ca", contract: "1.14", role: "worker", change: legacy("machine.ca.crt", ""), expect: [["v1alpha1", "machine.ca.crt", /^is required on worker nodes unless machine\.acceptedCAs is set$/]] },
+
+  // cluster-endpoint, dns-domain
+  { name: "no endpoint before 1.14", check: "cluster-endpoint", contract: "1.12", change: legacy("cluster.controlPlane", undefined), expect: [["v1alpha1", "cluster.controlPlane.endpoint", /^is required: set the Kubernetes API endpoint/]] },
+  { name: "an endpoint without a host", check: "cluster-endpoint", contract: "1.13", change: legacy("cluster.controlPlane.endpoint", "https://:6443"), expect: [["v1alpha1", "cluster.controlPlane.endpoint", /^"https:\/\/:6443" is not a valid URL; expected a URL such as https:\/\/192\.168\.1\.10:6443$/]] },
+  { name: "an endpoint with port 0", check: "cluster-endpoint", contract: "1.12", change: legacy("cluster.controlPlane.endpoint", "https://10.0.0.1:0"), expect: [["v1alpha1", "cluster.controlPlane.endpoint", /has port 0, outside 1 to 65535/]] },
+  { name: "KubeClusterConfig without a name", check: "cluster-endpoint", contract: "1.14", change: inDoc("KubeClusterConfig", "clusterName", undefined), expect: [["KubeClusterConfig", "clusterName", /^is required: name the cluster$/]] },
+  { name: "KubeClusterConfig with an empty name", check: "cluster-endpoint", contract: "1.14", change: inDoc("KubeClusterConfig", "clusterName", ""), expect: [["KubeClusterConfig", "clusterName", /^is required: name the cluster$/]] },
+  { name: "an invalid DNS domain", check: "dns-domain", contract: "1.12", change: legacy("cluster.network.dnsDomain", "bad domain"), expect: [["v1alpha1", "cluster.network.dnsDomain", /^"bad domain" is not a valid DNS domain; expected .* such as cluster\.local$/]] },
+
+  // etcd, cni
+  { name: "etcd on a worker", check: "etcd", contract: "1.12", role: "worker", change: legacy("cluster.etcd", { advertisedSubnets: ["10.0.0.0/8"] }), expect: [["v1alpha1", "cluster.etcd", /^must not be set on worker nodes: etcd runs only on control planes$/]] },
+  { name: "etcd without its CA", check: "etcd", contract: "1.14", change: legacy("cluster.etcd.ca", undefined), expect: [["v1alpha1", "cluster.etcd.ca", /^is required on control plane nodes/]] },
+  { name: "etcd subnet and advertised subnets", check: "etcd", contract: "1.13", change: all(legacy("cluster.etcd.subnet", "10.0.0.0/8"), legacy("cluster.etcd.advertisedSubnets", ["10.0.0.0/8", "!bad"])), expect: [["v1alpha1", "cluster.etcd.subnet", /^cannot be set together with advertisedSubnets/], ["v1alpha1", "cluster.etcd.advertisedSubnets[1]", /^"!bad" is not valid; expected a subnet or address/]] },
+  { name: "flannel with URLs", check: "cni", contract: "1.12", change: legacy("cluster.network.cni", { name: "flannel", urls: ["https://example.com/cni.yaml"] }), expect: [["v1alpha1", "cluster.network.cni.urls", /^must be empty for the flannel CNI/]] },
+  { name: "none with flannel settings", check: "cni", contract: "1.13", change: legacy("cluster.network.cni", { name: "none", flannel: { extraArgs: ["--iface=eth0"], kubeNetworkPoliciesEnabled: true } }), expect: [["v1alpha1", "cluster.network.cni.flannel.extraArgs", /^must be empty for the none CNI/], ["v1alpha1", "cluster.network.cni.flannel.kubeNetworkPoliciesEnabled", /^must not be enabled for the none CNI/]] },
+  { name: "custom with a bad URL", check: "cni", contract: "1.12", change: legacy("cluster.network.cni", { name: "custom", urls: ["https://"] }), expect: [["v1alpha1", "cluster.network.cni.urls[0]", /^"https:\/\/" is not a valid URL; expected a manifest URL/]] },
+  { name: "custom without URLs is only a talos warning", check: "cni", contract: "1.12", change: legacy("cluster.network.cni", { name: "custom" }), expect: [] },
+  { name: "an unknown CNI", check: "cni", contract: "1.13", change: legacy("cluster.network.cni", { name: "cilium" }), expect: [["v1alpha1", "cluster.network.cni.name", /^"cilium" is not a CNI talos knows; expected flannel, custom or none$/]] },
+
+  // install-disk
+  { name: "metal without an install section before 1.14", check: "install-disk", contract: "1.12", change: legacy("machine.install", undefined), expect: [["v1alpha1", "machine.install", /^is required in metal mode/]] },
+  { name: "cloud without an install section", check: "install-disk", contract: "1.12", mode: "cloud", change: legacy("machine.install", undefined), expect: [] },
+  { name: "metal without a disk", check: "install-disk", contract: "1.13", change: legacy("machine.install.disk", undefined), expect: [["v1alpha1", "machine.install.disk", /^is required in metal mode unless machine\.install\.diskSelector is set/]] },
+  { name: "metal with a disk selector", check: "install-disk", contract: "1.13", change: all(legacy("machine.install.disk", undefined), legacy("machine.install.diskSelector", { size: ">= 100GB" })), expect: [] },
+  { name: "kernel args with the UKI command line", check: "install-disk", contract: "1.12", change: legacy("machine.install.extraKernelArgs", ["console=ttyS0"]), expect: [["v1alpha1", "machine.install.extraKernelArgs", /^cannot be used with grubUseUKICmdline: true/]] },
+  { name: "1.14 metal without any install is fine", check: "install-disk", contract: "1.14", change: () => {}, expect: [] },
+  { name: "an unattended install without a selector", check: "install-disk", contract: "1.14", mode: "cloud", change: add({ apiVersion: "v1alpha1", kind: "UnattendedInstallConfig", provisioning: { wipe: false } }), expect: [["UnattendedInstallConfig", "provisioning.diskSelector.match", /^is required: an expression choosing the install disk/]] },
+
+  // host-dns
+  { name: "forwarding without host DNS", check: "host-dns", contract: "1.13", mode: "cloud", change: legacy("machine.features.hostDNS.enabled", false), expect: [["v1alpha1", "machine.features.hostDNS.enabled", /^must be true when forwardKubeDNSToHost is true$/]] },
+  { name: "container mode without host DNS before 1.14", check: "host-dns", contract: "1.12", mode: "container", change: legacy("machine.features.hostDNS", undefined), expect: [["v1alpha1", "machine.features.hostDNS", /^is required in container mode/]] },
+  { name: "container mode without forwarding", check: "host-dns", contract: "1.14", mode: "container", change: inDoc("ResolverConfig", "hostDNS.forwardKubeDNSToHost", false), expect: [["ResolverConfig", "hostDNS.forwardKubeDNSToHost", /^must be true in container mode/]] },
+  { name: "container mode without any host DNS in 1.14", check: "host-dns", contract: "1.14", mode: "container", change: drop("ResolverConfig"), expect: [["v1alpha1", "", /^host DNS is required in container mode: set hostDNS\.enabled and hostDNS\.forwardKubeDNSToHost in a ResolverConfig document$/]] },
+  { name: "resolver forwarding with host DNS off", check: "host-dns", contract: "1.14", mode: "cloud", change: inDoc("ResolverConfig", "hostDNS.enabled", false), expect: [["ResolverConfig", "hostDNS.forwardKubeDNSToHost", /^cannot be enabled while hostDNS\.enabled is false$/]] },
+
+  // legacy network
+  { name: "bond and bridge on one interface", check: "legacy-interfaces", contract: "1.12", change: legacy("machine.network.interfaces", [{ interface: "br0", bond: { interfaces: ["eth0"] }, bridge: { interfaces: ["eth1"] } }]), expect: [["v1alpha1", "machine.network.interfaces[0]", /^interface "br0" has both bond and bridge; choose one$/]] },
+  { name: "a member of two bonds", check: "legacy-interfaces", contract: "1.13", change: legacy("machine.network.interfaces", [bond({}), { interface: "bond1", bond: { interfaces: ["eth1"] } }]), expect: [["v1alpha1", "machine.network.interfaces[1]", /^interface "eth1" is a member of both "bond0" and "bond1"/]] },
+  { name: "no interface and no selector", check: "legacy-interfaces", contract: "1.12", change: legacy("machine.network.interfaces", [{ dhcp: true }]), expect: [["v1alpha1", "machine.network.interfaces[0].interface", /^is required unless deviceSelector is set/]] },
+  { name: "an interface and a selector", check: "legacy-interfaces", contract: "1.12", change: legacy("machine.network.interfaces", [{ interface: "eth0", deviceSelector: { driver: "virtio" } }]), expect: [["v1alpha1", "machine.network.interfaces[0].deviceSelector", /^cannot be set together with interface/]] },
+  { name: "a bond member with addresses", check: "legacy-interfaces", contract: "1.12", change: legacy("machine.network.interfaces", [bond({}), { interface: "eth0", addresses: ["10.0.0.2/24"] }]), expect: [["v1alpha1", "machine.network.interfaces[1]", /^interface "eth0" is a bond or bridge member and cannot have dhcp, cidr, addresses or vip; configure them on "bond0"$/]] },
+  { name: "an ignored interface is not checked", check: "legacy-interfaces", contract: "1.12", change: legacy("machine.network.interfaces", [{ ignore: true }]), expect: [] },
+  { name: "an unknown bond mode", check: "legacy-bond", contract: "1.12", change: legacy("machine.network.interfaces", [bond({ mode: "fastest" })]), expect: [["v1alpha1", "machine.network.interfaces[0].bond.mode", /^"fastest" is not valid; expected one of balance-rr, active-backup/]] },
+  { name: "delays without miimon", check: "legacy-bond", contract: "1.13", change: legacy("machine.network.interfaces", [bond({ updelay: 200 })]), expect: [["v1alpha1", "machine.network.interfaces[0].bond.updelay", /^cannot be set while miimon is 0/]] },
+  { name: "a delay not a multiple of miimon", check: "legacy-bond", contract: "1.12", change: legacy("machine.network.interfaces", [bond({ miimon: 100, downdelay: 150 })]), expect: [["v1alpha1", "machine.network.interfaces[0].bond.downdelay", /^150 is not a multiple of miimon \(100\)$/]] },
+  { name: "lacpRate outside 802.3ad", check: "legacy-bond", contract: "1.12", change: legacy("machine.network.interfaces", [bond({ mode: "active-backup", lacpRate: "fast" })]), expect: [["v1alpha1", "machine.network.interfaces[0].bond.lacpRate", /^is not available in active-backup mode; it applies to 802\.3ad$/]] },
+  { name: "primary in 802.3ad", check: "legacy-bond", contract: "1.12", change: legacy("machine.network.interfaces", [bond({ primary: "eth0" })]), expect: [["v1alpha1", "machine.network.interfaces[0].bond.primary", /^is not available in 802\.3ad mode/]] },
+  { name: "arpValidate in 802.3ad", check: "legacy-bond", contract: "1.12", change: legacy("machine.network.interfaces", [bond({ arpValidate: "all" })]), expect: [["v1alpha1", "machine.network.interfaces[0].bond.arpValidate", /^is not available in 802\.3ad mode$/]] },
+  { name: "a cidr and addresses", check: "legacy-addressing", contract: "1.12", change: legacy("machine.network.interfaces", [{ interface: "eth0", cidr: "10.0.0.2/24", addresses: ["10.0.0.3/24"] }]), expect: [["v1alpha1", "machine.network.interfaces[0].cidr", /^cannot be set together with addresses/]] },
+  { name: "a bad address", check: "legacy-addressing", contract: "1.13", change: legacy("machine.network.interfaces", [{ interface: "eth0", addresses: ["10.0.0.300/24"] }]), expect: [["v1alpha1", "machine.network.interfaces[0].addresses[0]", /^"10\.0\.0\.300\/24" is not valid; expected an address or prefix/]] },
+  { name: "a bad VLAN address", check: "legacy-addressing", contract: "1.12", change: legacy("machine.network.interfaces", [{ interface: "eth0", vlans: [{ vlanId: 10, addresses: ["nope"] }] }]), expect: [["v1alpha1", "machine.network.interfaces[0].vlans[0].addresses[0]", /^"nope" is not valid/]] },
+  { name: "a VIP that is not an IP", check: "legacy-addressing", contract: "1.12", change: legacy("machine.network.interfaces", [{ interface: "eth0", vip: { ip: "10.0.0" } }]), expect: [["v1alpha1", "machine.network.interfaces[0].vip.ip", /^"10\.0\.0" is not valid; expected the shared IP address/]] },
+  { name: "a route to nowhere", check: "legacy-routes", contract: "1.12", change: legacy("machine.network.interfaces", [{ interface: "eth0", routes: [{ metric: 1024 }] }]), expect: [["v1alpha1", "machine.network.interfaces[0].routes[0]", /^needs a network or a gateway/]] },
+  { name: "a route with a bad network and source", check: "legacy-routes", contract: "1.13", change: legacy("machine.network.interfaces", [{ interface: "eth0", routes: [{ network: "10.0.0.0", gateway: "10.0.0.1", source: "x" }] }]), expect: [["v1alpha1", "machine.network.interfaces[0].routes[0].network", /^"10\.0\.0\.0" is not valid; expected a prefix/], ["v1alpha1", "machine.network.interfaces[0].routes[0].source", /^"x" is not valid; expected an IP address/]] },
+  { name: "a wireguard key that is not one", check: "legacy-wireguard", contract: "1.12", change: legacy("machine.network.interfaces", [{ interface: "wg0", wireguard: { privateKey: "short", peers: [{ publicKey: KEY, endpoint: "10.0.0.1", allowedIPs: ["10.1.0.0/16", "10.2.0.0"] }] } }]), expect: [["v1alpha1", "machine.network.interfaces[0].wireguard.privateKey", /^is not a wireguard key/], ["v1alpha1", "machine.network.interfaces[0].wireguard.peers[0].endpoint", /^"10\.0\.0\.1" has no port/], ["v1alpha1", "machine.network.interfaces[0].wireguard.peers[0].allowedIPs[1]", /^"10\.2\.0\.0" is not valid; expected a prefix/]] },
+  { name: "a redacted wireguard key is fine", check: "legacy-wireguard", contract: "1.12", change: legacy("machine.network.interfaces", [{ interface: "wg0", wireguard: { privateKey: "******", peers: [{ publicKey: KEY2, endpoint: "[fd00::1]:51820" }] } }]), expect: [] },
+  { name: "a VIP on a worker", check: "vip-control-plane-only", contract: "1.12", role: "worker", change: legacy("machine.network.interfaces", [{ interface: "eth0", dhcp: true, vlans: [{ vlanId: 5, vip: { ip: "10.0.0.100" } }] }]), expect: [["v1alpha1", "machine.network.interfaces[0].vlans[0].vip", /^is only allowed on control plane nodes/]] },
+  { name: "a VIP on a control plane", check: "vip-control-plane-only", contract: "1.12", change: legacy("machine.network.interfaces", [{ interface: "eth0", dhcp: true, vip: { ip: "10.0.0.100" } }]), expect: [] },
+
+  // network documents
+  { name: "a link address with no prefix length", check: "link-documents", contract: "1.14", change: add(link("DummyLinkConfig", "dummy0", { addresses: [{ address: "0.0.0.0/0" }] })), expect: [["DummyLinkConfig/dummy0", "addresses[0].address", /^"0\.0\.0\.0\/0" is the unspecified address/]] },
+  { name: "a route through an unspecified gateway", check: "link-documents", contract: "1.13", change: add(link("LinkConfig", "eth0", { routes: [{ gateway: "0.0.0.0" }] })), expect: [["LinkConfig/eth0", "routes[0].gateway", /^"0\.0\.0\.0" is not valid; expected an IP address/]] },
+  { name: "a veth peer address", check: "link-documents", contract: "1.14", change: add(link("VethConfig", "veth0", { peer: { name: "veth1", addresses: [{ address: "::/64" }] } })), expect: [["VethConfig/veth0", "peer.addresses[0].address", /unspecified address/]] },
+  { name: "a bond document without links or mode", check: "bond-document", contract: "1.12", change: add(link("BondConfig", "bond0")), expect: [["BondConfig/bond0", "bondMode", /^is required: such as 802\.3ad/], ["BondConfig/bond0", "links", /^needs at least one link/]] },
+  { name: "a bond document with an empty list of links", check: "bond-document", contract: "1.14", change: add(link("BondConfig", "bond0", { links: [], bondMode: "active-backup" })), expect: [["BondConfig/bond0", "links", /^needs at least one link/]] },
+  { name: "a VLAN document without an ID or parent", check: "vlan-document", contract: "1.13", change: add(link("VLANConfig", "eth0.5", { vlanID: 4095, parent: "" })), expect: [["VLANConfig/eth0.5", "vlanID", /^4095 is not valid; expected a VLAN ID from 1 to 4094$/], ["VLANConfig/eth0.5", "parent", /^is required: the link the VLAN runs on/]] },
+  { name: "a wireguard document with bad keys", check: "wireguard-document", contract: "1.14", change: add(link("WireguardConfig", "wg0", { privateKey: "abc", peers: [{ publicKey: "", presharedKey: "xyz" }] })), expect: [["WireguardConfig/wg0", "privateKey", /^is not a wireguard key/], ["WireguardConfig/wg0", "peers[0].publicKey", /^is required: the peer's key/], ["WireguardConfig/wg0", "peers[0].presharedKey", /^is not a wireguard key/]] },
+  { name: "a VIP document not named by an IP", check: "vip-documents", contract: "1.12", change: add(link("Layer2VIPConfig", "vip", { link: "eth0" })), expect: [["Layer2VIPConfig/vip", "name", /^"vip" is not an IP address; a VIP document is named by its shared IP/]] },
+  { name: "a Hetzner VIP without a token or link", check: "vip-documents", contract: "1.13", change: add(link("HCloudVIPConfig", "10.0.0.100")), expect: [["HCloudVIPConfig/10.0.0.100", "link", /^is required: the link that holds the VIP/], ["HCloudVIPConfig/10.0.0.100", "apiToken", /^is required: a Hetzner Cloud API token$/]] },
+  { name: "a hostname with auto", check: "hostname-document", contract: "1.12", change: inDoc("HostnameConfig", "hostname", "node-1"), expect: [["HostnameConfig", "hostname", /^cannot be set together with auto/]] },
+  { name: "a hostname document with neither", check: "hostname-document", contract: "1.14", change: inDoc("HostnameConfig", "auto", undefined), expect: [["HostnameConfig", "", /^needs auto or hostname/]] },
+  { name: "a hostname label too long", check: "hostname-document", contract: "1.13", change: all(inDoc("HostnameConfig", "auto", "off"), inDoc("HostnameConfig", "hostname", `${"a".repeat(64)}.example.com`)), expect: [["HostnameConfig", "hostname", /its first label must be 1 to 63 characters$/]] },
+
+  // kubespan
+  { name: "a legacy KubeSpan MTU below 1280", check: "kubespan-settings", contract: "1.12", change: legacy("machine.network.kubespan", { enabled: true, mtu: 1200, filters: { endpoints: ["0.0.0.0/0", "!nope"] } }), expect: [["v1alpha1", "machine.network.kubespan.mtu", /^1200 is too small; KubeSpan needs a link MTU of at least 1280$/], ["v1alpha1", "machine.network.kubespan.filters.endpoints[1]", /^"!nope" is not valid/]] },
+  { name: "a KubeSpan document MTU below 1280", check: "kubespan-settings", contract: "1.13", change: add({ apiVersion: "v1alpha1", kind: "KubeSpanConfig", enabled: true, mtu: 1000 }), expect: [["KubeSpanConfig", "mtu", /^1000 is too small/]] },
+  { name: "legacy KubeSpan without discovery", check: "kubespan-discovery", contract: "1.12", change: all(legacy("machine.network.kubespan", { enabled: true }), legacy("cluster.discovery.enabled", false)), expect: [["v1alpha1", "cluster.discovery.enabled", /^must be true when KubeSpan is enabled/]] },
+  { name: "a KubeSpan document without discovery", check: "kubespan-discovery", contract: "1.14", change: all(drop("DiscoveryServiceConfig"), add({ apiVersion: "v1alpha1", kind: "KubeSpanConfig", enabled: true })), expect: [["KubeSpanConfig", "enabled", /^needs cluster discovery, which KubeSpan finds its peers through: add a DiscoveryServiceConfig document/]] },
+
+  // discovery
+  { name: "discovery without a cluster id", check: "discovery", contract: "1.12", change: legacy("cluster.id", ""), expect: [["v1alpha1", "cluster.id", /^is required while the discovery service is enabled$/]] },
+  { name: "a discovery endpoint with a path", check: "discovery", contract: "1.13", change: legacy("cluster.discovery.registries.service.endpoint", "https://discovery.example.com/v1"), expect: [["v1alpha1", "cluster.discovery.registries.service.endpoint", /has a path; expected the service root/]] },
+  { name: "discovery without an identity", check: "discovery", contract: "1.14", change: drop("DiscoveryIdentityConfig"), expect: [["DiscoveryServiceConfig/default", "", /^cluster discovery needs a cluster id/], ["DiscoveryServiceConfig/default", "", /^cluster discovery needs a cluster secret/]] },
+  { name: "an identity with a short secret", check: "discovery", contract: "1.14", change: inDoc("DiscoveryIdentityConfig", "clusterSecret", "c2hvcnQ="), expect: [["DiscoveryIdentityConfig", "clusterSecret", /^is not valid; expected 32 bytes in standard base64/]] },
+
+  // node-labels
+  { name: "a label key with two slashes", check: "node-labels", contract: "1.12", change: legacy("machine.nodeLabels", { "a/b/c": "x" }), expect: [["v1alpha1", 'machine.nodeLabels["a/b/c"]', /has more than one "\/"/]] },
+  { name: "a label value too long", check: "node-labels", contract: "1.13", change: legacy("machine.nodeLabels", { zone: "z".repeat(64) }), expect: [["v1alpha1", "machine.nodeLabels.zone", /is longer than 63 characters$/]] },
+  { name: "a reserved annotation", check: "node-labels", contract: "1.12", change: legacy("machine.nodeAnnotations", { "talos.dev/owned-labels": "[]" }), expect: [["v1alpha1", 'machine.nodeAnnotations["talos.dev/owned-labels"]', /is reserved for talos/]] },
+  { name: "a taint without a valid effect", check: "node-labels", contract: "1.14", change: inDoc("KubeNodeConfig", "taints", { dedicated: "gpu:NoWay", ok: "NoSchedule" }), expect: [["KubeNodeConfig", "taints.dedicated", /^taint effect "NoWay" is not valid; expected \[value:\]effect with effect NoSchedule, PreferNoSchedule, NoExecute$/]] },
+  { name: "a label prefix in capitals", check: "node-labels", contract: "1.14", change: inDoc("KubeNodeConfig", "labels", { "Example.com/x": "y" }), expect: [["KubeNodeConfig", 'labels["Example.com/x"]', /is not a lowercase DNS subdomain/]] },
+
+  // small rules
+  { name: "duplicate inline manifest names", check: "inline-manifests", contract: "1.12", change: legacy("cluster.inlineManifests", [{ name: "a", contents: "" }, { name: "a", contents: "" }, { name: " ", contents: "" }]), expect: [["v1alpha1", "cluster.inlineManifests[1].name", /^"a" is already used/], ["v1alpha1", "cluster.inlineManifests[2].name", /^is required/]] },
+  { name: "persist off", check: "persist", contract: "1.13", change: legacy("persist", false), expect: [["v1alpha1", "persist", /^must be true \(or left out\)/]] },
+  { name: "no etcd encryption in 1.14", check: "etcd-encryption", contract: "1.14", change: drop("KubeEtcdEncryptionConfig"), expect: [["KubeAPIServerCAConfig", "", /^a control plane running kube-apiserver needs etcd encryption/]] },
+  { name: "a control plane document on a worker", check: "control-plane-only-documents", contract: "1.14", role: "worker", change: add({ apiVersion: "v1alpha1", kind: "KubeSchedulerConfig", image: "registry.k8s.io/kube-scheduler:v1.37.0" }), expect: [["KubeSchedulerConfig", "", /^is only allowed on control plane nodes, and this machine is a worker/]] },
+  { name: "an unknown machine type", check: "machine-type", contract: "1.12", change: legacy("machine.type", 7), expect: [["v1alpha1", "machine.type", /^unknown machine type 7; expected controlplane or worker$/]] },
+  { name: "a machine type talos has dropped", check: "machine-type", contract: "1.14", role: "worker", change: legacy("machine.type", "master"), expect: [["v1alpha1", "machine.type", /^unknown machine type "master"; expected controlplane or worker$/]] },
+  { name: "an old spelling of worker", check: "machine-type", contract: "1.13", role: "worker", change: legacy("machine.type", "join"), expect: [["v1alpha1", "machine.type", /^"join" is an old name for worker; write worker$/]] },
+  { name: "no machine type", check: "machine-type", contract: "1.12", role: "worker", change: legacy("machine.type", undefined), expect: [["v1alpha1", "machine.type", /^is required: controlplane or worker$/]] },
+
+  // legacy-conflicts
+  { name: "machine.kubelet next to KubeletConfig", check: "legacy-conflicts", contract: "1.14", change: all(legacy("machine.kubelet", { image: "ghcr.io/siderolabs/kubelet:v1.37.0" }), add({ apiVersion: "v1alpha1", kind: "KubeletConfig", image: "ghcr.io/siderolabs/kubelet:v1.37.0" })), expect: [["v1alpha1", "machine.kubelet", /^cannot be set together with the KubeletConfig document, which replaces it; move the setting into KubeletConfig and remove machine\.kubelet$/]] },
+  { name: "cluster.id next to DiscoveryIdentityConfig", check: "legacy-conflicts", contract: "1.14", change: legacy("cluster.id", KEY), expect: [["DiscoveryServiceConfig/default", "", /^cluster discovery needs a cluster secret/], ["v1alpha1", "cluster.id", /^cannot be set together with the DiscoveryIdentityConfig document/]] },
+  { name: "a static hostname next to HostnameConfig", check: "legacy-conflicts", contract: "1.12", change: legacy("machine.network.hostname", "node-1"), expect: [["v1alpha1", "machine.network.hostname", /^cannot be set together with the HostnameConfig document/]] },
+  { name: "machine.time servers next to TimeSyncConfig", check: "legacy-conflicts", contract: "1.13", change: all(legacy("machine.time", { servers: ["time.cloudflare.com"] }), add({ apiVersion: "v1alpha1", kind: "TimeSyncConfig" })), expect: [["v1alpha1", "machine.time.servers", /^cannot be set together with the TimeSyncConfig document/]] },
+  { name: "legacy host DNS next to a resolver's host DNS from 1.14", check: "legacy-conflicts", contract: "1.14", change: legacy("machine.features.hostDNS", { enabled: true, forwardKubeDNSToHost: true }), expect: [["v1alpha1", "machine.features.hostDNS", /^cannot be set together with the ResolverConfig document/]] },
+  { name: "system disk encryption next to a STATE volume's", check: "legacy-conflicts", contract: "1.12", change: all(legacy("machine.systemDiskEncryption.state", { provider: "luks2", keys: [{ slot: 0, nodeID: {} }] }), add({ apiVersion: "v1alpha1", kind: "VolumeConfig", name: "STATE", encryption: { provider: "luks2", keys: [{ slot: 0, tpm: {} }] } })), expect: [["v1alpha1", "machine.systemDiskEncryption.state", /^cannot be set together with the VolumeConfig\/STATE document/]] },
+  { name: "machine.install next to UnattendedInstallConfig", check: "legacy-conflicts", contract: "1.14", mode: "cloud", change: all(legacy("machine.install", { disk: "/dev/sda" }), add({ apiVersion: "v1alpha1", kind: "UnattendedInstallConfig", provisioning: { diskSelector: { match: "true" } } })), expect: [["v1alpha1", "machine.install", /^cannot be set together with the UnattendedInstallConfig document/]] },
+];
+
+describe("baselines are valid", () => {
+  for (const contract of ["1.12", "1.13", "1.14"] as const) {
+    for (const role of ["controlplane", "worker"] as const) {
+      for (const mode of ["metal", "cloud", "container"] as const) {
+        test(`v${contract} ${role} ${mode}`, () => assert.deepEqual(validateDocuments(baseline(contract, role), { contract, mode }), []));
+      }
+    }
+  }
+});
+
+function matches(problems: ValidationProblem[], expect: Case["expect"]): boolean {
+  return problems.length === expect.length && expect.every(([d, p, m], i) => problems[i].document === d && problems[i].path === p && m.test(problems[i].message));
+}
+
+describe("one change to a valid baseline", () => {
+  for (const c of CASES) {
+    test(`${c.check}: ${c.name} (v${c.contract})`, () => {
+      const docs = baseline(c.contract, c.role ?? "controlplane");
+      c.change(docs);
+      const problems = validateDocuments(docs, { contract: c.contract, mode: c.mode ?? "metal" });
+      assert.ok(matches(problems, c.expect), `got:\n${problems.map((p) => `  ${p.document} | ${p.path} | ${p.message}`).join("\n")}`);
+      for (const p of problems) assert.equal(p.message, p.message.replace(/^[A-Z]/, (x) => x.toLowerCase()), "messages start in lowercase");
+    });
+  }
+});
+
+test("every check has cases", () => {
+  const covered = new Set(CASES.map((c) => c.check));
+  const missing = CHECKS.map((c) => c.id).filter((id) => !covered.has(id));
+  assert.deepEqual(missing, []);
+  assert.equal(new Set(CHECKS.map((c) => c.id)).size, CHECKS.length, "check ids are unique");
+  for (const c of CHECKS) assert.match(c.id, /^[a-z]+(-[a-z0-9]+)*$/);
+});
+
+test("the input is not changed", () => {
+  const docs = baseline("1.12", "controlplane");
+  legacy("machine.sysctls", null)(docs);
+  const before = structuredClone(docs);
+  validateDocuments(docs, { contract: "1.12", mode: "metal" });
+  assert.deepEqual(docs, before);
+});
+
+test("validation is quick once a kind is compiled", () => {
+  const docs = baseline("1.14", "controlplane");
+  validateDocuments(docs, { contract: "1.14", mode: "metal" });
+  const start = performance.now();
+  for (let i = 0; i < 200; i++) validateDocuments(docs, { contract: "1.14", mode: "metal" });
+  assert.ok(performance.now() - start < 1000, "200 validations took over a second");
+});
