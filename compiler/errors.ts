@@ -34,4 +34,21 @@ export class TalcError extends Error {
       .join(": ");
     return where === "" ? this.message : `${where}: ${this.message}`;
   }
+
+  /** Several problems found together, reported as one failure: the first is the message, all are listed. */
+  static many(problems: readonly TalcError[]): TalcError {
+    if (problems.length === 1) return problems[0];
+    const first = problems[0];
+    const err = new TalcError(first.message, { code: first.code, stage: first.stage, file: first.file, path: first.path, line: first.line });
+    err.all = problems;
+    return err;
+  }
+
+  /** Every problem when this error stands for several (see `many`). */
+  all: readonly TalcError[] = [this];
+
+  /** The lines the CLI prints, one per problem. */
+  lines(): string[] {
+    return this.all.map((e) => e.format());
+  }
 }

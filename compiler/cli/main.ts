@@ -2,7 +2,11 @@
 // one line on stderr and an exit code. Commands hold no compiler logic.
 
 import { TalcError } from "../errors.ts";
+import { buildCommand, checkCommand } from "./build.ts";
 import { genCommand } from "./gen.ts";
+import { materializeCommand } from "./materialize.ts";
+import { patchCommand } from "./patch.ts";
+import { validateCommand } from "./validate.ts";
 
 /** Exit codes shared by every command. */
 export const EXIT = { ok: 0, findings: 1, badInput: 2, stale: 3, internal: 70 } as const;
@@ -18,7 +22,12 @@ export interface Io {
 export type Command = (argv: string[], io: Io) => Promise<number> | number;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  build: { run: buildCommand, summary: "compile clusters/ into out/" },
+  check: { run: checkCommand, summary: "compile in memory and compare with out/ (exit 3 when stale)" },
   gen: { run: genCommand, summary: "generate a secrets bundle or machine configs (like talosctl gen)" },
+  materialize: { run: materializeCommand, summary: "write a cluster's configs with real secrets, for the apply step" },
+  patch: { run: patchCommand, summary: "apply patches to a machine config (like talosctl machineconfig patch)" },
+  validate: { run: validateCommand, summary: "check machine config files against Talos's schema and rules" },
 };
 
 function usage(): string {
@@ -46,7 +55,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     return await command.run(rest, io);
   } catch (e) {
     if (e instanceof TalcError) {
-      io.stderr(`talc: ${e.format()}\n`);
+      for (const line of e.lines()) io.stderr(`talc: ${line}\n`);
       return EXIT.badInput;
     }
     const debug = argv.includes("--debug");

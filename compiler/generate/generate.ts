@@ -4,6 +4,7 @@
 // come from the options and the secrets bundle. Key order is the encoder's job.
 
 import type { ConfigDocument } from "../load/config.ts";
+import { REDACTED } from "../talos/secrets.ts";
 import { gates, type Contract } from "../talos/contract.ts";
 import { IMAGES, kubernetesImage } from "../talos/versions.ts";
 import { DEFAULTS, podSecurityConfiguration, auditPolicyConfiguration, authenticationConfiguration } from "../talos/defaults.ts";
@@ -52,10 +53,11 @@ export interface GenerateOptions {
   discovery?: boolean;
 }
 
-const decodePEM = (b64: string): string => Buffer.from(b64, "base64").toString("utf8");
+// A redacted bundle (see compiler/secrets/redact.ts) holds the marker in place of base64; it passes through.
+const decodePEM = (b64: string): string => (b64 === REDACTED ? REDACTED : Buffer.from(b64, "base64").toString("utf8"));
 
-// Go's %q for the install disk path inside a CEL expression.
-function goQuote(s: string): string {
+/** A string quoted as Go's %q quotes it: how Talos writes the install disk into a CEL selector. */
+export function goQuote(s: string): string {
   let out = '"';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;

@@ -2,11 +2,10 @@ import { createPrivateKey, X509Certificate, type KeyObject } from "node:crypto";
 
 import { TOKEN_PATTERN, type ParsedSecretsBundle } from "./types.ts";
 import { decodePem, decodeStdBase64 } from "./pem.ts";
+import { REDACTED } from "../talos/secrets.ts";
 
 // Problems never quote secret values: the messages end up in CI logs.
 
-/** Talos's redaction marker; a redacted bundle has lost its keys. */
-export const REDACTED = "******";
 
 type KeyKind = "ed25519" | "ecdsa" | "rsa";
 

@@ -2,7 +2,8 @@
 // test can prove a failed command wrote nothing.
 
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../compiler/cli/main.ts";
@@ -40,4 +41,18 @@ export function treeHash(dir: string): string {
   };
   walk(dir, "");
   return h.digest("hex");
+}
+
+const PROJECT = fileURLToPath(new URL("../../", import.meta.url));
+
+/**
+ * A throwaway repository inside the project (under .tmp/, ignored by git), so
+ * its cluster files can `import { defineCluster } from "talc"` as users do.
+ */
+export function tempRepo(clusters: Record<string, string> = {}): string {
+  mkdirSync(join(PROJECT, ".tmp"), { recursive: true });
+  const dir = mkdtempSync(join(PROJECT, ".tmp", "repo-"));
+  mkdirSync(join(dir, "clusters"));
+  for (const [name, source] of Object.entries(clusters)) writeFileSync(join(dir, "clusters", name), source);
+  return dir;
 }

@@ -1,0 +1,25 @@
+// A small cluster on Talos 1.14, also managed through Omni: one control plane
+// that schedules workloads, two workers, DHCP addressing.
+
+import { defineCluster } from "talc";
+
+export default defineCluster({
+  name: "edge",
+  talosVersion: "v1.14.0-rc.1",
+  kubernetesVersion: "1.37.0-rc.0",
+  endpoint: "https://edge.example.internal:6443",
+  additionalSANs: ["edge.example.internal"],
+  install: { disk: "/dev/vda" },
+  patches: [{ apiVersion: "v1alpha1", kind: "KubeletConfig", clusterDNS: ["10.96.0.10"] }],
+  controlPlane: {
+    patches: [{ apiVersion: "v1alpha1", kind: "KubeNodeConfig", taints: { "node-role.kubernetes.io/control-plane": { $patch: "delete" } } }],
+  },
+  nodes: [
+    { hostname: "edge-cp-1", role: "controlplane" },
+    { hostname: "edge-w-1", role: "worker" },
+    { hostname: "edge-w-2", role: "worker" },
+  ],
+  targets: {
+    omni: { machines: { "edge-cp-1": "5a1e2f0c-3d4b-4e6f-8a9b-0c1d2e3f4a5b" } },
+  },
+});

@@ -1,0 +1,42 @@
+// A bare-metal cluster: three control planes behind a shared VIP, three
+// workers, static addressing on a bonded pair of NICs, pinned NTP servers and
+// a pull-through registry mirror.
+
+import { bond, defineCluster, registryMirror, timeServers } from "talc";
+
+const gateway = "192.168.10.1";
+
+export default defineCluster({
+  name: "homelab",
+  talosVersion: "v1.13.9",
+  kubernetesVersion: "1.36.3",
+  endpoint: "https://192.168.10.10:6443",
+  install: { disk: "/dev/sda", image: "ghcr.io/siderolabs/installer:v1.13.9" },
+  patches: [
+    timeServers(["time.cloudflare.com", "ntp.se"]),
+    registryMirror("docker.io", "https://registry.homelab.internal/v2/docker.io"),
+    bond({ name: "bond0", links: ["enp1s0", "enp2s0"], mode: "802.3ad" }),
+    { machine: { kubelet: { extraArgs: { "rotate-server-certificates": "true" } } } },
+  ],
+  controlPlane: {
+    vip: { address: "192.168.10.10", link: "bond0" },
+  },
+  workers: {
+    install: { disk: "/dev/nvme0n1" },
+  },
+  nodes: [
+    { hostname: "cp-1", role: "controlplane", address: "192.168.10.11/24", link: "bond0", gateway },
+    { hostname: "cp-2", role: "controlplane", address: "192.168.10.12/24", link: "bond0", gateway },
+    { hostname: "cp-3", role: "controlplane", address: "192.168.10.13/24", link: "bond0", gateway },
+    { hostname: "w-1", role: "worker", address: "192.168.10.21/24", link: "bond0", gateway },
+    { hostname: "w-2", role: "worker", address: "192.168.10.22/24", link: "bond0", gateway },
+    {
+      hostname: "w-3",
+      role: "worker",
+      address: "192.168.10.23/24",
+      link: "bond0",
+      gateway,
+      patches: [{ machine: { nodeLabels: { "homelab.internal/gpu": "true" } } }],
+    },
+  ],
+});

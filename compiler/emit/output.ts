@@ -1,0 +1,57 @@
+// The out/ file map of one cluster: node configs, layer patches and the
+// manifest that ties them together with a hash of every file.
+
+import { createHash } from "node:crypto";
+import type { ConfigDocument } from "../load/config.ts";
+import { encodeConfig } from "./encode.ts";
+
+/** One node's compiled result. */
+export interface NodeOutput {
+  hostname: string;
+  role: "controlplane" | "worker";
+  config: ConfigDocument[];
+  /** The layer patch files (relative to the cluster folder) that turn the base into `config`, in order. */
+  patches: string[];
+}
+
+/** What the manifest records besides nodes and files. */
+export interface ManifestInfo {
+  cluster: string;
+  talosVersion: string;
+  contract: string;
+  kubernetesVersion: string;
+  endpoint: string;
+  /** `talosctl` arguments that generate the base config the patches apply to. */
+  base: string[];
+  compiler: string;
+}
+
+/** A compiled cluster's files, relative to out/. */
+export type FileMap = Map<string, string>;
+
+/** The sha256 of a file's bytes, as hex. */
+export function sha256(content: string): string {
+  return createHash("sha256").update(content).digest("hex");
+}
+
+/** Lays out a cluster's files under `<cluster>/`: nodes, patches and manifest.json. */
+export function clusterFiles(info: ManifestInfo, nodes: readonly NodeOutput[], patches: ReadonlyMap<string, ConfigDocument[]>): FileMap {
+  const files = new Map<string, string>();
+  for (const [rel, docs] of [...patches].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) files.set(rel, encodeConfig(docs));
+  for (const node of nodes) files.set(`nodes/${node.hostname}.yaml`, encodeConfig(node.config));
+  const manifest = {
+    cluster: info.cluster,
+    talosVersion: info.talosVersion,
+    contract: info.contract,
+    kubernetesVersion: info.kubernetesVersion,
+    endpoint: info.endpoint,
+    compiler: info.compiler,
+    base: { talosctl: info.base },
+    nodes: nodes.map((n) => ({ hostname: n.hostname, role: n.role, config: `nodes/${n.hostname}.yaml`, patches: n.patches })),
+    files: Object.fromEntries([...files.keys()].sort().map((rel) => [rel, sha256(files.get(rel)!)])),
+  };
+  files.set("manifest.json", JSON.stringify(manifest, null, 2) + "\n");
+  const out: FileMap = new Map();
+  for (const rel of [...files.keys()].sort()) out.set(`${info.cluster}/${rel}`, files.get(rel)!);
+  return out;
+}

@@ -1,0 +1,273 @@
+// The load stage: cluster files → validated definitions. A definition is
+// checked against schemas/cluster.schema.json (every problem at once) and then
+// for what a schema cannot say: unique hostnames, valid addresses, supported
+// versions. Each problem names the file, the definition path and, where the
+// offending value appears once in the file, its line.
+
+import { createHash } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import { isIP } from "node:net";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Ajv, type ErrorObject } from "ajv";
+import schema from "../../schemas/cluster.schema.json" with { type: "json" };
+import type { ClusterDefinition } from "../define/definition.generated.ts";
+import { TalcError } from "../errors.ts";
+import { parseContract, type Contract } from "../talos/contract.ts";
+import { kubernetesSupport } from "../talos/versions.ts";
+
+/** A definition that passed every check, with where it came from. */
+export interface LoadedCluster {
+  definition: ClusterDefinition;
+  contract: Contract;
+  /** The cluster file, relative to the repository root. */
+  file: string;
+}
+
+let validator: ReturnType<Ajv["compile"]> | undefined;
+
+function schemaValidator(): ReturnType<Ajv["compile"]> {
+  // `tsType` is a code generation hint for json-schema-to-typescript, not a JSON Schema keyword.
+  // `verbose` keeps each error's schema, which lists the fields a misspelt one could have meant.
+  validator ??= new Ajv({ allErrors: true, strict: true, verbose: true, keywords: ["tsType"] }).compile(schema);
+  return validator;
+}
+
+/** A config path like `nodes[2].address` from a JSON pointer like `/nodes/2/address`. */
+export function pointerToPath(pointer: string): string {
+  return pointer
+    .split("/")
+    .slice(1)
+    .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"))
+    .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc === "" ? seg : `${acc}.${seg}`), "");
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let v = root;
+  for (const seg of pointer.split("/").slice(1)) {
+    if (typeof v !== "object" || v === null) return undefined;
+    v = (v as Record<string, unknown>)[seg.replaceAll("~1", "/").replaceAll("~0", "~")];
+  }
+  return v;
+}
+
+// Edit distance, for "did you mean" on misspelt field names.
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length];
+}
+
+/** The closest of `candidates` to `word`, when it is close enough to be a likely typo. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = distance(word, c);
+    if (d < bestD) [best, bestD] = [c, d];
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function describeAjvError(e: ErrorObject, def: unknown): { pointer: string; message: string } {
+  const path = pointerToPath(e.instancePath);
+  const where = path === "" ? "the definition" : path;
+  switch (e.keyword) {
+    case "additionalProperties": {
+      const extra = String(e.params.additionalProperty);
+      const allowed = Object.keys((e.parentSchema?.properties as Record<string, unknown> | undefined) ?? {});
+      const guess = closest(extra, allowed);
+      const pointer = `${e.instancePath}/${extra}`;
+      const hint = guess !== undefined ? `did you mean "${guess}"? ` : "";
+      return { pointer, message: `unknown field "${extra}"; ${hint}${where} takes: ${allowed.join(", ")}` };
+    }
+    case "required":
+      return {
+        pointer: e.instancePath,
+        message: `${where} needs "${String(e.params.missingProperty)}"`,
+      };
+    case "enum":
+      return {
+        pointer: e.instancePath,
+        message: `${JSON.stringify(valueAt(def, e.instancePath))} is not allowed; expected one of: ${(e.params.allowedValues as unknown[]).join(", ")}`,
+      };
+    case "pattern": {
+      const field = path.split(".").pop()?.replace(/\[\d+\]$/, "") ?? path;
+      return { pointer: e.instancePath, message: `${JSON.stringify(valueAt(def, e.instancePath))} is not a valid ${field}; ${PATTERN_HINTS[field] ?? `it must match ${String(e.params.pattern)}`}` };
+    }
+    case "type":
+      return { pointer: e.instancePath, message: `expected ${String(e.params.type)}, got ${JSON.stringify(valueAt(def, e.instancePath))}` };
+    case "minItems":
+      return { pointer: e.instancePath, message: `needs at least ${String(e.params.limit)} item(s)` };
+    case "minLength":
+      return { pointer: e.instancePath, message: "must not be empty" };
+    default:
+      return { pointer: e.instancePath, message: e.message ?? "is not valid" };
+  }
+}
+
+const PATTERN_HINTS: Record<string, string> = {
+  name: "use lowercase letters, digits and dashes (a DNS label), e.g. homelab",
+  hostname: "use lowercase letters, digits and dashes (a DNS label), e.g. cp-1",
+  talosVersion: "give an exact release such as v1.13.9",
+  kubernetesVersion: "give an exact version such as 1.36.3",
+  endpoint: "give an https URL such as https://192.168.10.10:6443",
+  dnsDomain: "give a DNS domain such as cluster.local",
+  disk: "give a device path such as /dev/sda",
+  expires: "give a date as YYYY-MM-DD",
+};
+
+function isCidr(value: string): boolean {
+  const [ip, prefix, ...rest] = value.split("/");
+  if (rest.length > 0 || prefix === undefined || !/^\d{1,3}$/.test(prefix)) return false;
+  const family = isIP(ip);
+  return family !== 0 && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+interface Problem {
+  pointer: string;
+  message: string;
+}
+
+// What the schema cannot express.
+function semanticProblems(def: ClusterDefinition): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Map<string, number>();
+  def.nodes.forEach((node, i) => {
+    const first = seen.get(node.hostname);
+    if (first !== undefined) problems.push({ pointer: `/nodes/${i}/hostname`, message: `duplicate hostname "${node.hostname}"; nodes[${first}] has it already` });
+    else seen.set(node.hostname, i);
+    if (node.address !== undefined && !isCidr(node.address)) {
+      problems.push({ pointer: `/nodes/${i}/address`, message: `"${node.address}" is not an address in CIDR notation; expected e.g. 192.168.10.11/24` });
+    }
+    if (node.gateway !== undefined && isIP(node.gateway) === 0) {
+      problems.push({ pointer: `/nodes/${i}/gateway`, message: `"${node.gateway}" is not an IP address` });
+    }
+    if ((node.gateway !== undefined || node.link !== undefined) && node.address === undefined) {
+      problems.push({ pointer: `/nodes/${i}`, message: `"gateway" and "link" go with a static "address"; add one or remove them` });
+    }
+  });
+  if (!def.nodes.some((n) => n.role === "controlplane")) {
+    problems.push({ pointer: "/nodes", message: "a cluster needs at least one node with role controlplane" });
+  }
+  const vip = def.controlPlane?.vip;
+  if (vip !== undefined && isIP(vip.address) === 0) {
+    problems.push({ pointer: "/controlPlane/vip/address", message: `"${vip.address}" is not an IP address` });
+  }
+  try {
+    new URL(def.endpoint);
+  } catch {
+    problems.push({ pointer: "/endpoint", message: `"${def.endpoint}" is not a valid URL; expected e.g. https://192.168.10.10:6443` });
+  }
+  let contract: Contract | undefined;
+  try {
+    contract = parseContract(def.talosVersion);
+  } catch (e) {
+    problems.push({ pointer: "/talosVersion", message: (e as Error).message });
+  }
+  if (contract !== undefined) {
+    const support = kubernetesSupport(contract, def.kubernetesVersion);
+    if (!support.supported) problems.push({ pointer: "/kubernetesVersion", message: `${support.message}; pick a version in that window` });
+    if (contract === "1.14") {
+      const installs: Array<[string, { extraKernelArgs?: string[] } | undefined]> = [
+        ["/install", def.install],
+        ["/controlPlane/install", def.controlPlane?.install],
+        ["/workers/install", def.workers?.install],
+        ...def.nodes.map((n, i): [string, { extraKernelArgs?: string[] } | undefined] => [`/nodes/${i}/install`, n.install]),
+      ];
+      for (const [pointer, install] of installs) {
+        if (install?.extraKernelArgs !== undefined) {
+          problems.push({ pointer: `${pointer}/extraKernelArgs`, message: "Talos 1.14 takes kernel arguments from the boot image, not the config; remove them here" });
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+// The line of a value in the cluster file, when it occurs there exactly once.
+function lineOf(source: string | undefined, value: unknown, pointer: string): number | undefined {
+  if (source === undefined) return undefined;
+  const needles: string[] = [];
+  if (typeof value === "string" && value !== "") needles.push(JSON.stringify(value), `'${value}'`);
+  const key = pointer.split("/").pop();
+  if (needles.length === 0 && key !== undefined && !/^\d+$/.test(key)) needles.push(`${key}:`);
+  for (const needle of needles) {
+    const first = source.indexOf(needle);
+    if (first >= 0 && source.indexOf(needle, first + 1) < 0) return source.slice(0, first).split("\n").length;
+  }
+  return undefined;
+}
+
+/** Checks a definition; every problem is reported, each with its path. */
+export function validateDefinition(def: unknown, file: string, source?: string): LoadedCluster {
+  const validate = schemaValidator();
+  const problems: Problem[] = validate(def) ? semanticProblems(def as ClusterDefinition) : (validate.errors ?? []).map((e) => describeAjvError(e, def));
+  if (problems.length > 0) {
+    throw TalcError.many(
+      problems.map(
+        (p) =>
+          new TalcError(p.message, {
+            code: "bad-definition",
+            stage: "load",
+            file,
+            path: pointerToPath(p.pointer),
+            line: lineOf(source, valueAt(def, p.pointer), p.pointer),
+          }),
+      ),
+    );
+  }
+  const definition = def as ClusterDefinition;
+  return { definition, contract: parseContract(definition.talosVersion), file };
+}
+
+/** The cluster files of a repository: `clusters/*.ts`, sorted by name. */
+export async function findClusterFiles(root: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(join(root, "clusters"));
+  } catch {
+    throw new TalcError(`no clusters/ folder; run talc in a repository with cluster definitions under clusters/`, {
+      code: "no-clusters",
+      stage: "load",
+      file: join(root, "clusters"),
+    });
+  }
+  return names
+    .filter((n) => n.endsWith(".ts") && !n.endsWith(".d.ts") && !n.startsWith("_") && !n.startsWith("."))
+    .sort()
+    .map((n) => `clusters/${n}`);
+}
+
+/** Imports a cluster file and validates its default export. */
+export async function loadClusterFile(root: string, file: string): Promise<LoadedCluster> {
+  const abs = join(root, file);
+  const source = await readFile(abs, "utf8").catch(() => undefined);
+  // The content hash in the URL makes an edited file load anew within one process.
+  const url = `${pathToFileURL(abs).href}?v=${createHash("sha256").update(source ?? "").digest("hex").slice(0, 16)}`;
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(url)) as { default?: unknown };
+  } catch (e) {
+    const err = e as Error;
+    const first = String(err?.message ?? e).split("\n")[0];
+    throw new TalcError(`the cluster file failed to load: ${first}`, { code: "definition-threw", stage: "load", file, cause: e });
+  }
+  const def = mod.default;
+  if (typeof def !== "object" || def === null || Array.isArray(def)) {
+    throw new TalcError("the cluster file does not default-export a cluster; end it with `export default defineCluster({...})`", {
+      code: "no-default-export",
+      stage: "load",
+      file,
+    });
+  }
+  return validateDefinition(def, file, source);
+}

@@ -1,0 +1,182 @@
+// The compiler's stage order, and the only place that knows it:
+//   load → generate → patch → validate → emit.
+// Each stage is a pure function of its inputs; this file threads one
+// cluster's data through them and gathers the out/ file map.
+
+import { encodeConfig } from "./emit/encode.ts";
+import { clusterFiles, type FileMap, type NodeOutput } from "./emit/output.ts";
+import { TalcError } from "./errors.ts";
+import { generateConfig, type Role } from "./generate/generate.ts";
+import { generatorCommand, generatorOptions, nodeLayer, planLayers, rolesOf, type SourcedPatch } from "./generate/layers.ts";
+import type { ConfigDocument } from "./load/config.ts";
+import { findClusterFiles, loadClusterFile, type LoadedCluster } from "./load/definition.ts";
+import { applyPatches, derivePatch } from "./patch/index.ts";
+import { REDACTED_BUNDLE, redactSecrets } from "./secrets/redact.ts";
+import type { GeneratorSecrets } from "./generate/generate.ts";
+import { validateDocuments, type ValidationMode } from "./validate/index.ts";
+
+/** The compiler's version, recorded in every manifest. */
+export const COMPILER_VERSION = "talc 0.1.0";
+
+/** How to compile. */
+export interface CompileOptions {
+  /** Validation mode of the machines (default metal). */
+  mode?: ValidationMode;
+  /**
+   * The secrets to build with. Without, every secret is the marker: what
+   * goes to out/. With a real bundle: what `talc materialize` writes.
+   */
+  secrets?: GeneratorSecrets;
+}
+
+/** One compiled cluster. */
+export interface CompiledCluster {
+  name: string;
+  file: string;
+  nodes: NodeOutput[];
+  /** Paths relative to out/. */
+  files: FileMap;
+}
+
+function patchError(e: unknown, cluster: LoadedCluster, source: string): never {
+  if (e instanceof TalcError) {
+    throw new TalcError(e.message, { code: e.code, stage: "patch", file: cluster.file, path: e.path ? `${source}: ${e.path}` : source, cause: e });
+  }
+  throw e;
+}
+
+// Applies a layer's patches one by one, so a failure names the patch's definition path.
+function applyLayer(docs: ConfigDocument[], layer: readonly SourcedPatch[], cluster: LoadedCluster): ConfigDocument[] {
+  let current = docs;
+  for (const { patch, source } of layer) {
+    try {
+      current = applyPatches(current, [patch], { contract: cluster.contract });
+    } catch (e) {
+      patchError(e, cluster, source);
+    }
+  }
+  return current;
+}
+
+function sameConfig(a: readonly ConfigDocument[], b: readonly ConfigDocument[]): boolean {
+  return encodeConfig(a) === encodeConfig(b);
+}
+
+/** Compiles one validated definition into its out/ files. */
+export function compileCluster(cluster: LoadedCluster, opts: CompileOptions = {}): CompiledCluster {
+  const { definition: def, contract } = cluster;
+  const secrets = opts.secrets ?? REDACTED_BUNDLE;
+  const finish = opts.secrets === undefined ? redactSecrets : (docs: ConfigDocument[]) => docs;
+  const genOpts = generatorOptions(def, contract, secrets);
+  const layers = planLayers(def, contract);
+  const roles = rolesOf(def);
+
+  // generate, then patch layer by layer: cluster → role → node.
+  const base = new Map<Role, ConfigDocument[]>(roles.map((r) => [r, generateConfig(genOpts, r)]));
+  const afterCluster = new Map<Role, ConfigDocument[]>(roles.map((r) => [r, finish(applyLayer(base.get(r)!, layers.cluster, cluster))]));
+  const afterRole = new Map<Role, ConfigDocument[]>(roles.map((r) => [r, finish(applyLayer(afterCluster.get(r)!, layers[r], cluster))]));
+
+  // The emitted patches are derived from consecutive stages, so applying them reproduces each stage exactly.
+  const patchFiles = new Map<string, ConfigDocument[]>();
+  const clusterPatch = derivePatch(base.get(roles[0])!, afterCluster.get(roles[0])!, { contract });
+  for (const r of roles.slice(1)) {
+    if (!sameConfig(applyPatches(base.get(r)!, [clusterPatch], { contract }), afterCluster.get(r)!)) {
+      throw new TalcError(
+        "the cluster-wide patches act differently on control planes and workers, so no single cluster patch reproduces both; move the role-specific part to controlPlane.patches or workers.patches",
+        { code: "layer-not-shared", stage: "patch", file: cluster.file, path: "patches" },
+      );
+    }
+  }
+  if (clusterPatch.length > 0) patchFiles.set("patches/cluster.yaml", clusterPatch);
+  for (const r of roles) {
+    const rolePatch = derivePatch(afterCluster.get(r)!, afterRole.get(r)!, { contract });
+    if (rolePatch.length > 0) patchFiles.set(`patches/${r}.yaml`, rolePatch);
+  }
+
+  const nodes: NodeOutput[] = def.nodes.map((node, i) => {
+    const role = node.role;
+    const config = finish(applyLayer(afterRole.get(role)!, nodeLayer(def, node, i, contract, afterRole.get(role)!), cluster));
+    const nodePatch = derivePatch(afterRole.get(role)!, config, { contract });
+    const nodeFile = `patches/nodes/${node.hostname}.yaml`;
+    if (nodePatch.length > 0) patchFiles.set(nodeFile, nodePatch);
+    const problems = validateDocuments(config, { contract, mode: opts.mode ?? "metal" });
+    if (problems.length > 0) {
+      throw TalcError.many(
+        problems.map(
+          (p) =>
+            new TalcError(p.message, {
+              code: "invalid-config",
+              stage: "validate",
+              file: cluster.file,
+              path: [`node ${node.hostname}`, p.document, p.path].filter((s) => s !== "").join(": "),
+            }),
+        ),
+      );
+    }
+    const applied = ["patches/cluster.yaml", `patches/${role}.yaml`, nodeFile].filter((f) => patchFiles.has(f));
+    return { hostname: node.hostname, role, config, patches: applied };
+  });
+
+  const files = clusterFiles(
+    {
+      cluster: def.name,
+      talosVersion: def.talosVersion,
+      contract,
+      kubernetesVersion: def.kubernetesVersion,
+      endpoint: def.endpoint,
+      base: generatorCommand(def),
+      compiler: COMPILER_VERSION,
+    },
+    nodes,
+    patchFiles,
+  );
+  return { name: def.name, file: cluster.file, nodes, files };
+}
+
+/** Loads the repository's cluster files (all, or the named clusters) in name order. */
+export async function loadClusters(root: string, only: readonly string[] = []): Promise<LoadedCluster[]> {
+  const loaded: LoadedCluster[] = [];
+  const problems: TalcError[] = [];
+  for (const file of await findClusterFiles(root)) {
+    try {
+      loaded.push(await loadClusterFile(root, file));
+    } catch (e) {
+      if (!(e instanceof TalcError)) throw e;
+      problems.push(...e.all);
+    }
+  }
+  const byName = new Map<string, string>();
+  for (const c of loaded) {
+    const other = byName.get(c.definition.name);
+    if (other !== undefined) {
+      problems.push(new TalcError(`cluster name "${c.definition.name}" is used by ${other} too; names must be unique`, { code: "duplicate-cluster", stage: "load", file: c.file, path: "name" }));
+    }
+    byName.set(c.definition.name, c.file);
+  }
+  for (const name of only) {
+    if (!byName.has(name)) {
+      problems.push(new TalcError(`no cluster named "${name}"; the clusters are: ${[...byName.keys()].sort().join(", ") || "(none)"}`, { code: "unknown-cluster", stage: "load", path: "--cluster" }));
+    }
+  }
+  if (problems.length > 0) throw TalcError.many(problems);
+  const picked = only.length === 0 ? loaded : loaded.filter((c) => only.includes(c.definition.name));
+  return picked.sort((a, b) => (a.definition.name < b.definition.name ? -1 : 1));
+}
+
+/** Compiles clusters into one out/ file map. */
+export async function compileRepository(root: string, only: readonly string[] = [], opts: CompileOptions = {}): Promise<{ clusters: CompiledCluster[]; files: FileMap }> {
+  const clusters: CompiledCluster[] = [];
+  const problems: TalcError[] = [];
+  for (const loaded of await loadClusters(root, only)) {
+    try {
+      clusters.push(compileCluster(loaded, opts));
+    } catch (e) {
+      if (!(e instanceof TalcError)) throw e;
+      problems.push(...e.all);
+    }
+  }
+  if (problems.length > 0) throw TalcError.many(problems);
+  const files: FileMap = new Map();
+  for (const c of clusters) for (const [p, content] of c.files) files.set(p, content);
+  return { clusters, files };
+}

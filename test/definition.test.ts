@@ -1,0 +1,130 @@
+// Bad definitions are refused with the file, the definition path and what
+// would be valid; `talc build` exits 2 and leaves out/ exactly as it was.
+
+import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { TalcError } from "../compiler/errors.ts";
+import { closest, pointerToPath, validateDefinition } from "../compiler/load/definition.ts";
+import { runCli, tempRepo, treeHash } from "./helpers/cli.ts";
+
+type Def = Record<string, unknown> & { nodes: Array<Record<string, unknown>> };
+
+function baseline(): Def {
+  return {
+    name: "demo",
+    talosVersion: "v1.13.9",
+    kubernetesVersion: "1.36.3",
+    endpoint: "https://10.0.0.1:6443",
+    install: { disk: "/dev/sda" },
+    nodes: [
+      { hostname: "cp-1", role: "controlplane", address: "10.0.0.11/24", gateway: "10.0.0.1" },
+      { hostname: "w-1", role: "worker" },
+    ],
+  };
+}
+
+// One change to the baseline per case, and the path and message it must give.
+const CASES: Array<[string, (d: Def) => void, string, RegExp]> = [
+  ["a misspelt top-level field", (d) => ((d.talosVerison = d.talosVersion), delete d.talosVersion), "talosVerison", /unknown field "talosVerison"; did you mean "talosVersion"\?/],
+  ["a misspelt node field", (d) => (d.nodes[1].hostnme = "x"), "nodes[1].hostnme", /unknown field "hostnme"; did you mean "hostname"\?.*takes: hostname, role/],
+  ["a wrong type", (d) => (d.kubeSpan = "yes"), "kubeSpan", /expected boolean, got "yes"/],
+  ["a duplicate hostname", (d) => (d.nodes[1].hostname = "cp-1"), "nodes[1].hostname", /duplicate hostname "cp-1"; nodes\[0\] has it already/],
+  ["an address out of range", (d) => (d.nodes[0].address = "10.0.0.300/24"), "nodes[0].address", /"10\.0\.0\.300\/24" is not an address in CIDR notation/],
+  ["an address without a prefix", (d) => (d.nodes[0].address = "10.0.0.11"), "nodes[0].address", /not an address in CIDR notation; expected e\.g\. 192\.168\.10\.11\/24/],
+  ["a gateway that is not an IP", (d) => (d.nodes[0].gateway = "router"), "nodes[0].gateway", /"router" is not an IP address/],
+  ["a gateway without an address", (d) => (d.nodes[1].gateway = "10.0.0.1"), "nodes[1]", /"gateway" and "link" go with a static "address"/],
+  ["an http endpoint", (d) => (d.endpoint = "http://10.0.0.1:6443"), "endpoint", /is not a valid endpoint; give an https URL/],
+  ["a node without a role", (d) => delete d.nodes[1].role, "nodes[1]", /nodes\[1\] needs "role"/],
+  ["an unknown role", (d) => (d.nodes[1].role = "master"), "nodes[1].role", /"master" is not allowed; expected one of: controlplane, worker/],
+  ["a Talos version that is not exact", (d) => (d.talosVersion = "v1.13"), "talosVersion", /"v1\.13" is not a valid talosVersion; give an exact release such as v1\.13\.9/],
+  ["an unsupported Talos version", (d) => (d.talosVersion = "v1.11.5"), "talosVersion", /Talos v1\.11 is not a supported version contract/],
+  ["a Kubernetes version that is not exact", (d) => (d.kubernetesVersion = "1.36"), "kubernetesVersion", /give an exact version such as 1\.36\.3/],
+  ["a Kubernetes version outside the window", (d) => (d.kubernetesVersion = "1.29.0"), "kubernetesVersion", /kubernetes 1\.29\.0 is outside what Talos 1\.13 supports \(1\.31 to 1\.36\)/],
+  ["no nodes", (d) => (d.nodes = []), "nodes", /needs at least 1 item/],
+  ["no control plane", (d) => (d.nodes[0].role = "worker"), "nodes", /needs at least one node with role controlplane/],
+  ["a cluster name that is not a DNS label", (d) => (d.name = "Home_Lab"), "name", /is not a valid name; use lowercase letters, digits and dashes/],
+  ["a hostname with a dot", (d) => (d.nodes[0].hostname = "cp.1"), "nodes[0].hostname", /"cp\.1" is not a valid hostname/],
+  ["an install disk that is not a device", (d) => (d.install = { disk: "sda" }), "install.disk", /"sda" is not a valid disk; give a device path such as \/dev\/sda/],
+  ["a VIP that is not an IP", (d) => (d.controlPlane = { vip: { address: "vip.local", link: "eth0" } }), "controlPlane.vip.address", /"vip\.local" is not an IP address/],
+  ["kernel arguments on Talos 1.14", (d) => ((d.talosVersion = "v1.14.0-rc.1"), (d.kubernetesVersion = "1.37.0-rc.0"), (d.install = { extraKernelArgs: ["a=b"] })), "install.extraKernelArgs", /Talos 1\.14 takes kernel arguments from the boot image/],
+  ["a waiver expiry that is not a date", (d) => (d.policy = { waivers: [{ rule: "x", reason: "because", expires: "2027/01/01" }] }), "policy.waivers[0].expires", /give a date as YYYY-MM-DD/],
+  ["an invalid DNS domain", (d) => (d.dnsDomain = "Cluster..local"), "dnsDomain", /give a DNS domain such as cluster\.local/],
+  ["an unknown target", (d) => (d.targets = { terraform: {} }), "targets.terraform", /unknown field "terraform"; targets takes: omni/],
+];
+
+describe("definition checks", () => {
+  test("the baseline is valid", () => assert.equal(validateDefinition(baseline(), "clusters/demo.ts").contract, "1.13"));
+  for (const [name, change, path, message] of CASES) {
+    test(name, () => {
+      const def = baseline();
+      change(def);
+      assert.throws(
+        () => validateDefinition(def, "clusters/demo.ts"),
+        (e: unknown) => {
+          assert.ok(e instanceof TalcError);
+          const hit = e.all.find((p) => p.path === path);
+          assert.ok(hit, `no problem at ${path}: ${e.lines().join(" | ")}`);
+          assert.match(hit.message, message);
+          assert.equal(hit.file, "clusters/demo.ts");
+          return true;
+        },
+      );
+    });
+  }
+  test("every problem is reported at once", () => {
+    const def = baseline();
+    def.nodes[0].hostname = "CP_1";
+    def.nodes[1].role = "master";
+    assert.throws(() => validateDefinition(def, "f.ts"), (e: unknown) => e instanceof TalcError && e.all.length === 2);
+  });
+  test("a problem points at the line of its value", () => {
+    const source = 'export default defineCluster({\n  name: "demo",\n  endpoint: "http://x:6443",\n});\n';
+    const def = baseline();
+    def.endpoint = "http://x:6443";
+    assert.throws(() => validateDefinition(def, "f.ts", source), (e: unknown) => e instanceof TalcError && e.format().startsWith("f.ts:3: endpoint: "));
+  });
+  test("paths and suggestions", () => {
+    assert.equal(pointerToPath("/nodes/2/address"), "nodes[2].address");
+    assert.equal(closest("hostnme", ["hostname", "role"]), "hostname");
+    assert.equal(closest("zzz", ["hostname", "role"]), undefined);
+  });
+});
+
+describe("talc build refuses bad cluster files and leaves out/ as it was", () => {
+  const files: Array<[string, string, RegExp]> = [
+    ["a file that throws", 'throw new Error("boom");\n', /clusters\/bad\.ts: the cluster file failed to load: boom/],
+    ["a file without a default export", "export const x = 1;\n", /clusters\/bad\.ts: the cluster file does not default-export a cluster/],
+    ["a file that does not parse", "export default defineCluster({ name: \n", /clusters\/bad\.ts: the cluster file failed to load/],
+    [
+      "a patch that deletes a missing path",
+      `import { defineCluster } from "talc";\nexport default defineCluster(${JSON.stringify({ ...baseline(), patches: [{ machine: { network: { hostname: { $patch: "delete" } } } }] })} as never);\n`,
+      /clusters\/bad\.ts: patches\[0\].*machine\.network/,
+    ],
+    [
+      "a legacy field together with its 1.14 document",
+      `import { defineCluster } from "talc";\nexport default defineCluster(${JSON.stringify({
+        ...baseline(),
+        talosVersion: "v1.14.0-rc.1",
+        kubernetesVersion: "1.37.0-rc.0",
+        patches: [{ machine: { kubelet: { image: "ghcr.io/siderolabs/kubelet:v1.37.0-rc.0" } } }],
+      })} as never);\n`,
+      /clusters\/bad\.ts: node cp-1: .*kubelet/i,
+    ],
+    ["a definition with a typo", `import { defineCluster } from "talc";\nexport default defineCluster(${JSON.stringify({ ...baseline(), nmae: "x" })} as never);\n`, /clusters\/bad\.ts:2: nmae: unknown field "nmae"; did you mean "name"\?/],
+  ];
+  for (const [name, source, message] of files) {
+    test(name, async () => {
+      const repo = tempRepo({ "bad.ts": source });
+      mkdirSync(join(repo, "out", "old"), { recursive: true });
+      writeFileSync(join(repo, "out", "old", "keep.yaml"), "x: 1\n");
+      const before = treeHash(join(repo, "out"));
+      const r = await runCli(["build"], repo);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, message);
+      assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
+      assert.equal(treeHash(join(repo, "out")), before);
+    });
+  }
+});
