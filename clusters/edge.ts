@@ -1,5 +1,6 @@
-// A small cluster on Talos 1.14, also managed through Omni: one control plane
-// that schedules workloads, two workers, DHCP addressing.
+// A small cluster of virtual machines on Talos 1.14, also managed through
+// Omni: one control plane that schedules workloads, two workers, DHCP
+// addressing, the QEMU guest agent.
 
 import { defineCluster } from "talc";
 
@@ -9,7 +10,7 @@ export default defineCluster({
   kubernetesVersion: "1.37.0-rc.0",
   endpoint: "https://edge.example.internal:6443",
   additionalSANs: ["edge.example.internal"],
-  install: { disk: "/dev/vda" },
+  install: { disk: "/dev/vda", extensions: ["siderolabs/qemu-guest-agent"] },
   patches: [{ apiVersion: "v1alpha1", kind: "KubeletConfig", clusterDNS: ["10.96.0.10"] }],
   controlPlane: {
     patches: [{ apiVersion: "v1alpha1", kind: "KubeNodeConfig", taints: { "node-role.kubernetes.io/control-plane": { $patch: "delete" } } }],

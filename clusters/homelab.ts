@@ -1,6 +1,8 @@
 // A bare-metal cluster: three control planes behind a shared VIP, three
-// workers, static addressing on a bonded pair of NICs, pinned NTP servers and
-// a pull-through registry mirror.
+// workers, static addressing on a bonded pair of NICs, iSCSI and Intel
+// microcode extensions, pinned NTP servers and a pull-through registry mirror.
+// Control planes install to a fixed disk; workers pick the first NVMe disk of
+// at least 500 GB.
 
 import { bond, defineCluster, registryMirror, timeServers } from "talc";
 
@@ -11,7 +13,7 @@ export default defineCluster({
   talosVersion: "v1.13.9",
   kubernetesVersion: "1.36.3",
   endpoint: "https://192.168.10.10:6443",
-  install: { disk: "/dev/sda", image: "ghcr.io/siderolabs/installer:v1.13.9" },
+  install: { extensions: ["siderolabs/iscsi-tools", "siderolabs/intel-ucode"] },
   patches: [
     timeServers(["time.cloudflare.com", "ntp.se"]),
     registryMirror("docker.io", "https://registry.homelab.internal/v2/docker.io"),
@@ -20,9 +22,10 @@ export default defineCluster({
   ],
   controlPlane: {
     vip: { address: "192.168.10.10", link: "bond0" },
+    install: { disk: "/dev/sda" },
   },
   workers: {
-    install: { disk: "/dev/nvme0n1" },
+    patches: [{ machine: { install: { diskSelector: { type: "nvme", size: ">= 500GB" } } } }],
   },
   nodes: [
     { hostname: "cp-1", role: "controlplane", address: "192.168.10.11/24", link: "bond0", gateway },

@@ -7,7 +7,8 @@ import { encodeConfig } from "./emit/encode.ts";
 import { clusterFiles, type FileMap, type NodeOutput } from "./emit/output.ts";
 import { TalcError } from "./errors.ts";
 import { generateConfig, type Role } from "./generate/generate.ts";
-import { generatorCommand, generatorOptions, nodeLayer, planLayers, rolesOf, type SourcedPatch } from "./generate/layers.ts";
+import { generatorCommand, generatorOptions, imageSettings, installerImageOf, nodeInstall, nodeLayer, planLayers, rolesOf, type SourcedPatch } from "./generate/layers.ts";
+import { encodeSchematic, schematicId, schematicOf } from "./targets/schematic.ts";
 import type { ConfigDocument } from "./load/config.ts";
 import { findClusterFiles, loadClusterFile, type LoadedCluster } from "./load/definition.ts";
 import { applyPatches, derivePatch } from "./patch/index.ts";
@@ -93,6 +94,7 @@ export function compileCluster(cluster: LoadedCluster, opts: CompileOptions = {}
     if (rolePatch.length > 0) patchFiles.set(`patches/${r}.yaml`, rolePatch);
   }
 
+  const schematics = new Map<string, string>();
   const nodes: NodeOutput[] = def.nodes.map((node, i) => {
     const role = node.role;
     const config = finish(applyLayer(afterRole.get(role)!, nodeLayer(def, node, i, contract, afterRole.get(role)!), cluster));
@@ -114,8 +116,16 @@ export function compileCluster(cluster: LoadedCluster, opts: CompileOptions = {}
       );
     }
     const applied = ["patches/cluster.yaml", `patches/${role}.yaml`, nodeFile].filter((f) => patchFiles.has(f));
-    return { hostname: node.hostname, role, config, patches: applied };
+    const install = nodeInstall(def, node);
+    const schematic = install.image === undefined ? schematicOf(imageSettings(install)) : undefined;
+    const id = schematic === undefined ? undefined : schematicId(schematic);
+    if (schematic !== undefined && id !== undefined) schematics.set(id, encodeSchematic(schematic));
+    return { hostname: node.hostname, role, config, patches: applied, installer: installerImageOf(install, def.talosVersion), schematic: id };
   });
+  // One schematic is the cluster's schematic.yaml; several are kept apart by ID.
+  const extra = new Map<string, string>(
+    schematics.size === 1 ? [["schematic.yaml", [...schematics.values()][0]]] : [...schematics].map(([id, text]) => [`schematics/${id}.yaml`, text]),
+  );
 
   const files = clusterFiles(
     {
@@ -129,6 +139,7 @@ export function compileCluster(cluster: LoadedCluster, opts: CompileOptions = {}
     },
     nodes,
     patchFiles,
+    extra,
   );
   return { name: def.name, file: cluster.file, nodes, files };
 }

@@ -6,6 +6,7 @@ import { buildCommand, checkCommand } from "./build.ts";
 import { genCommand } from "./gen.ts";
 import { materializeCommand } from "./materialize.ts";
 import { patchCommand } from "./patch.ts";
+import { schematicCommand } from "./schematic.ts";
 import { validateCommand } from "./validate.ts";
 
 /** Exit codes shared by every command. */
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   gen: { run: genCommand, summary: "generate a secrets bundle or machine configs (like talosctl gen)" },
   materialize: { run: materializeCommand, summary: "write a cluster's configs with real secrets, for the apply step" },
   patch: { run: patchCommand, summary: "apply patches to a machine config (like talosctl machineconfig patch)" },
+  schematic: { run: schematicCommand, summary: "print the Image Factory schematic ID of a schematic file" },
   validate: { run: validateCommand, summary: "check machine config files against Talos's schema and rules" },
 };
 

@@ -83,7 +83,7 @@ export interface ClusterDefinition {
   policy?: Policy;
 }
 /**
- * How Talos is installed: the disk and installer image.
+ * How Talos is installed: the disk, and the boot image (an Image Factory schematic, or an explicit installer image).
  */
 export interface Install {
   /**
@@ -91,17 +91,49 @@ export interface Install {
    */
   disk?: string;
   /**
-   * The installer image, pinned by tag or digest.
-   */
-  image?: string;
-  /**
-   * Extra kernel arguments (contracts 1.12 and 1.13; from 1.14 they belong to the image).
-   */
-  extraKernelArgs?: string[];
-  /**
    * Wipe the install disk first.
    */
   wipe?: boolean;
+  /**
+   * An explicit installer image, pinned by tag or digest; instead of the Image Factory image built from the schematic fields.
+   */
+  image?: string;
+  /**
+   * Official system extensions baked into the image, e.g. siderolabs/iscsi-tools.
+   */
+  extensions?: string[];
+  /**
+   * Extra kernel arguments baked into the image (the schematic's extraKernelArgs).
+   */
+  kernelArgs?: string[];
+  /**
+   * A board overlay, e.g. {name: rpi_generic, image: siderolabs/sbc-raspberrypi}.
+   */
+  overlay?: {
+    name: string;
+    image: string;
+    options?: {};
+  };
+  /**
+   * Use the SecureBoot installer.
+   */
+  secureBoot?: boolean;
+  /**
+   * The platform of the installer image (default metal).
+   */
+  platform?: string;
+  /**
+   * The Image Factory host (default factory.talos.dev), for self-hosted factories.
+   */
+  factory?: string;
+  /**
+   * Pins the installer image to a digest, sha256:<64 hex>.
+   */
+  imageDigest?: string;
+  /**
+   * Extra kernel arguments in machine.install (contracts 1.12 and 1.13; from 1.14 use kernelArgs, which the image carries).
+   */
+  extraKernelArgs?: string[];
 }
 /**
  * A shared virtual IP the control plane nodes announce on a link.

@@ -12,6 +12,10 @@ export interface NodeOutput {
   config: ConfigDocument[];
   /** The layer patch files (relative to the cluster folder) that turn the base into `config`, in order. */
   patches: string[];
+  /** The installer image the node runs. */
+  installer: string;
+  /** The Image Factory schematic ID of that image, when it is built from one. */
+  schematic?: string;
 }
 
 /** What the manifest records besides nodes and files. */
@@ -35,8 +39,13 @@ export function sha256(content: string): string {
 }
 
 /** Lays out a cluster's files under `<cluster>/`: nodes, patches and manifest.json. */
-export function clusterFiles(info: ManifestInfo, nodes: readonly NodeOutput[], patches: ReadonlyMap<string, ConfigDocument[]>): FileMap {
-  const files = new Map<string, string>();
+export function clusterFiles(
+  info: ManifestInfo,
+  nodes: readonly NodeOutput[],
+  patches: ReadonlyMap<string, ConfigDocument[]>,
+  extra: ReadonlyMap<string, string> = new Map(),
+): FileMap {
+  const files = new Map<string, string>(extra);
   for (const [rel, docs] of [...patches].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) files.set(rel, encodeConfig(docs));
   for (const node of nodes) files.set(`nodes/${node.hostname}.yaml`, encodeConfig(node.config));
   const manifest = {
@@ -47,7 +56,14 @@ export function clusterFiles(info: ManifestInfo, nodes: readonly NodeOutput[], p
     endpoint: info.endpoint,
     compiler: info.compiler,
     base: { talosctl: info.base },
-    nodes: nodes.map((n) => ({ hostname: n.hostname, role: n.role, config: `nodes/${n.hostname}.yaml`, patches: n.patches })),
+    nodes: nodes.map((n) => ({
+      hostname: n.hostname,
+      role: n.role,
+      config: `nodes/${n.hostname}.yaml`,
+      patches: n.patches,
+      installer: n.installer,
+      ...(n.schematic === undefined ? {} : { schematic: n.schematic }),
+    })),
     files: Object.fromEntries([...files.keys()].sort().map((rel) => [rel, sha256(files.get(rel)!)])),
   };
   files.set("manifest.json", JSON.stringify(manifest, null, 2) + "\n");

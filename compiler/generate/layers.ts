@@ -8,6 +8,7 @@
 import type { ClusterDefinition, Install, Node } from "../define/definition.generated.ts";
 import type { TalosPatch } from "../define/patch.ts";
 import { gates, type Contract } from "../talos/contract.ts";
+import { installerImage, type ImageSettings } from "../targets/schematic.ts";
 import { goQuote, type GenerateOptions, type GeneratorSecrets, type Role } from "./generate.ts";
 
 /** A patch and the definition path it comes from, for error messages. */
@@ -53,34 +54,74 @@ export function generatorCommand(def: ClusterDefinition): string[] {
   return args;
 }
 
+// Install settings that decide the boot image; a layer that sets one changes the installer image.
+const IMAGE_FIELDS = ["image", "extensions", "kernelArgs", "overlay", "secureBoot", "platform", "factory", "imageDigest"] as const;
+
 /**
- * The install patch of a layer. From 1.14 a patch to UnattendedInstallConfig
- * replaces its disk selector unless it repeats it, so a layer that changes
- * any install setting states everything it inherits as well.
+ * Install settings from general to specific: lists of extensions and kernel
+ * arguments accumulate (each once, first place kept), anything else the more
+ * specific layer overrides.
  */
-function installPatch(install: Install | undefined, contract: Contract, source: string, inherited: Install = {}): SourcedPatch[] {
-  if (install === undefined || Object.keys(install).length === 0) return [];
-  const effective = gates(contract).unattendedInstall ? { ...inherited, ...install } : install;
-  return installDocuments(effective, contract).map((patch) => ({ patch, source }));
+export function mergeInstall(general: Install | undefined, specific: Install | undefined): Install {
+  const merged: Install = { ...general, ...specific };
+  for (const key of ["extensions", "kernelArgs"] as const) {
+    const list = [...(general?.[key] ?? []), ...(specific?.[key] ?? [])];
+    if (list.length > 0) merged[key] = [...new Set(list)];
+  }
+  return merged;
 }
 
-function installDocuments(install: Install | undefined, contract: Contract): TalosPatch[] {
-  if (install === undefined || Object.keys(install).length === 0) return [];
+/** The image settings of an install: what the schematic and installer image are made of. */
+export function imageSettings(install: Install): ImageSettings {
+  return {
+    extensions: install.extensions,
+    kernelArgs: install.kernelArgs,
+    overlay: install.overlay as ImageSettings["overlay"],
+    secureBoot: install.secureBoot,
+    platform: install.platform,
+    factory: install.factory,
+    digest: install.imageDigest,
+  };
+}
+
+/** The installer image of effective install settings: the explicit one, or the Image Factory's. */
+export function installerImageOf(install: Install, talosVersion: string): string {
+  return install.image ?? installerImage(imageSettings(install), talosVersion);
+}
+
+/**
+ * The install patch of a layer. The cluster layer always names the installer
+ * image (so every node runs a pinned one); a more specific layer writes one
+ * when it changes what the image is made of. From 1.14 a patch to
+ * UnattendedInstallConfig replaces its disk selector unless it repeats it, so
+ * there a layer states everything it inherits as well.
+ */
+function installPatch(own: Install | undefined, contract: Contract, source: string, talosVersion: string, inherited?: Install): SourcedPatch[] {
+  const isCluster = inherited === undefined;
+  if (!isCluster && (own === undefined || Object.keys(own).length === 0)) return [];
+  const effective = mergeInstall(inherited, own);
+  const setsImage = isCluster || IMAGE_FIELDS.some((f) => own?.[f] !== undefined);
+  const image = setsImage ? installerImageOf(effective, talosVersion) : undefined;
   if (!gates(contract).unattendedInstall) {
     const legacy: Record<string, unknown> = {};
-    if (install.disk !== undefined) legacy.disk = install.disk;
-    if (install.image !== undefined) legacy.image = install.image;
-    if (install.extraKernelArgs !== undefined) legacy.extraKernelArgs = install.extraKernelArgs;
-    if (install.wipe !== undefined) legacy.wipe = install.wipe;
-    return [{ machine: { install: legacy } }];
+    if (own?.disk !== undefined) legacy.disk = own.disk;
+    if (image !== undefined) legacy.image = image;
+    if (own?.extraKernelArgs !== undefined) legacy.extraKernelArgs = own.extraKernelArgs;
+    if (own?.wipe !== undefined) legacy.wipe = own.wipe;
+    return [{ patch: { machine: { install: legacy } }, source }];
   }
-  const doc: Record<string, unknown> = { apiVersion: "v1alpha1", kind: "UnattendedInstallConfig" };
-  if (install.image !== undefined) doc.installer = { image: install.image };
+  const doc: Record<string, unknown> = { apiVersion: "v1alpha1", kind: "UnattendedInstallConfig", installer: { image: installerImageOf(effective, talosVersion) } };
   const provisioning: Record<string, unknown> = {};
-  if (install.disk !== undefined) provisioning.diskSelector = { match: `disk.dev_path == ${goQuote(install.disk)}` };
-  if (install.wipe !== undefined) provisioning.wipe = install.wipe;
+  if (effective.disk !== undefined) provisioning.diskSelector = { match: `disk.dev_path == ${goQuote(effective.disk)}` };
+  if (effective.wipe !== undefined) provisioning.wipe = effective.wipe;
   if (Object.keys(provisioning).length > 0) doc.provisioning = provisioning;
-  return [doc];
+  return [{ patch: doc, source }];
+}
+
+/** A node's effective install settings: cluster, then its role, then its own. */
+export function nodeInstall(def: ClusterDefinition, node: Node): Install {
+  const role = node.role === "controlplane" ? def.controlPlane?.install : def.workers?.install;
+  return mergeInstall(mergeInstall(def.install, role), node.install);
 }
 
 // The kinds that carry a link's addresses themselves, besides LinkConfig.
@@ -109,7 +150,7 @@ export function nodeLayer(def: ClusterDefinition, node: Node, index: number, con
     patches.push({ patch: link, source: `${at}.address` });
   }
   const roleInstall = node.role === "controlplane" ? def.controlPlane?.install : def.workers?.install;
-  patches.push(...installPatch(node.install, contract, `${at}.install`, { ...def.install, ...roleInstall }));
+  patches.push(...installPatch(node.install, contract, `${at}.install`, def.talosVersion, mergeInstall(def.install, roleInstall)));
   patches.push(...sourced(node.patches, `${at}.patches`));
   return patches;
 }
@@ -119,9 +160,9 @@ export function planLayers(def: ClusterDefinition, contract: Contract): Layers {
   const vip = def.controlPlane?.vip;
   const vipPatch = vip === undefined ? [] : [{ patch: { apiVersion: "v1alpha1", kind: "Layer2VIPConfig", name: vip.address, link: vip.link }, source: "controlPlane.vip" }];
   return {
-    cluster: [...installPatch(def.install, contract, "install"), ...sourced(def.patches, "patches")],
-    controlplane: [...vipPatch, ...installPatch(def.controlPlane?.install, contract, "controlPlane.install", def.install), ...sourced(def.controlPlane?.patches, "controlPlane.patches")],
-    worker: [...installPatch(def.workers?.install, contract, "workers.install", def.install), ...sourced(def.workers?.patches, "workers.patches")],
+    cluster: [...installPatch(def.install, contract, "install", def.talosVersion), ...sourced(def.patches, "patches")],
+    controlplane: [...vipPatch, ...installPatch(def.controlPlane?.install, contract, "controlPlane.install", def.talosVersion, def.install ?? {}), ...sourced(def.controlPlane?.patches, "controlPlane.patches")],
+    worker: [...installPatch(def.workers?.install, contract, "workers.install", def.talosVersion, def.install ?? {}), ...sourced(def.workers?.patches, "workers.patches")],
   };
 }
 

@@ -15,6 +15,7 @@ import type { ClusterDefinition } from "../define/definition.generated.ts";
 import { TalcError } from "../errors.ts";
 import { parseContract, type Contract } from "../talos/contract.ts";
 import { kubernetesSupport } from "../talos/versions.ts";
+import { nodeInstall } from "../generate/layers.ts";
 
 /** A definition that passed every check, with where it came from. */
 export interface LoadedCluster {
@@ -153,6 +154,17 @@ function semanticProblems(def: ClusterDefinition): Problem[] {
     }
     if ((node.gateway !== undefined || node.link !== undefined) && node.address === undefined) {
       problems.push({ pointer: `/nodes/${i}`, message: `"gateway" and "link" go with a static "address"; add one or remove them` });
+    }
+  });
+  const imageFields = ["extensions", "kernelArgs", "overlay", "secureBoot", "platform", "factory", "imageDigest"] as const;
+  def.nodes.forEach((node, i) => {
+    const install = nodeInstall(def, node);
+    const schematicField = imageFields.find((f) => install[f] !== undefined);
+    if (install.image !== undefined && schematicField !== undefined) {
+      problems.push({
+        pointer: `/nodes/${i}/install`,
+        message: `an explicit installer image and "${schematicField}" exclude each other: the image is either given or built from the schematic; remove one`,
+      });
     }
   });
   if (!def.nodes.some((n) => n.role === "controlplane")) {
