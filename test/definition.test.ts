@@ -92,6 +92,25 @@ describe("definition checks", () => {
   });
 });
 
+describe("talc build refuses every bad definition with exit 2 and leaves out/ as it was", () => {
+  for (const [name, change, path, message] of CASES) {
+    test(name, async () => {
+      const def = baseline();
+      change(def);
+      const repo = tempRepo({ "demo.ts": `import { defineCluster } from "talc";\nexport default defineCluster(${JSON.stringify(def, null, 2)} as never);\n` });
+      mkdirSync(join(repo, "out", "demo"), { recursive: true });
+      writeFileSync(join(repo, "out", "demo", "manifest.json"), "{}\n");
+      const before = treeHash(join(repo, "out"));
+      const r = await runCli(["build"], repo);
+      assert.equal(r.code, 2, r.stderr);
+      const line = r.stderr.split("\n").find((l) => l.includes(`: ${path}: `));
+      assert.ok(line?.startsWith("talc: clusters/demo.ts"), `names the file and ${path}: ${r.stderr}`);
+      assert.match(line, message);
+      assert.equal(treeHash(join(repo, "out")), before);
+    });
+  }
+});
+
 describe("talc build refuses bad cluster files and leaves out/ as it was", () => {
   const files: Array<[string, string, RegExp]> = [
     ["a file that throws", 'throw new Error("boom");\n', /clusters\/bad\.ts: the cluster file failed to load: boom/],
