@@ -105,7 +105,7 @@ describe("talc build refuses every bad definition with exit 2 and leaves out/ as
       assert.equal(r.code, 2, r.stderr);
       const line = r.stderr.split("\n").find((l) => l.includes(`: ${path}: `));
       assert.ok(line?.startsWith("talc: clusters/demo.ts"), `names the file and ${path}: ${r.stderr}`);
-      assert.match(line, message);
+      assert.match(line ?? "", message);
       assert.equal(treeHash(join(repo, "out")), before);
     });
   }

@@ -2,12 +2,6 @@
 // one line on stderr and an exit code. Commands hold no compiler logic.
 
 import { TalcError } from "../errors.ts";
-import { buildCommand, checkCommand } from "./build.ts";
-import { genCommand } from "./gen.ts";
-import { materializeCommand } from "./materialize.ts";
-import { patchCommand } from "./patch.ts";
-import { schematicCommand } from "./schematic.ts";
-import { validateCommand } from "./validate.ts";
 
 /** Exit codes shared by every command. */
 export const EXIT = { ok: 0, findings: 1, badInput: 2, stale: 3, internal: 70 } as const;
@@ -22,14 +16,18 @@ export interface Io {
 /** A subcommand: takes its arguments, returns its exit code. */
 export type Command = (argv: string[], io: Io) => Promise<number> | number;
 
+// Commands load on first use, so a quick command (check on an unchanged tree) does not pay for the others.
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  build: { run: buildCommand, summary: "compile clusters/ into out/" },
-  check: { run: checkCommand, summary: "compile in memory and compare with out/ (exit 3 when stale)" },
-  gen: { run: genCommand, summary: "generate a secrets bundle or machine configs (like talosctl gen)" },
-  materialize: { run: materializeCommand, summary: "write a cluster's configs with real secrets, for the apply step" },
-  patch: { run: patchCommand, summary: "apply patches to a machine config (like talosctl machineconfig patch)" },
-  schematic: { run: schematicCommand, summary: "print the Image Factory schematic ID of a schematic file" },
-  validate: { run: validateCommand, summary: "check machine config files against Talos's schema and rules" },
+  build: { run: async (a, io) => (await import("./build.ts")).buildCommand(a, io), summary: "compile clusters/ into out/" },
+  check: { run: async (a, io) => (await import("./build.ts")).checkCommand(a, io), summary: "compile and compare with out/ (exit 3 when stale)" },
+  gen: { run: async (a, io) => (await import("./gen.ts")).genCommand(a, io), summary: "generate a secrets bundle or machine configs (like talosctl gen)" },
+  materialize: {
+    run: async (a, io) => (await import("./materialize.ts")).materializeCommand(a, io),
+    summary: "write a cluster's configs with real secrets, for the apply step",
+  },
+  patch: { run: async (a, io) => (await import("./patch.ts")).patchCommand(a, io), summary: "apply patches to a machine config (like talosctl machineconfig patch)" },
+  schematic: { run: async (a, io) => (await import("./schematic.ts")).schematicCommand(a, io), summary: "print the Image Factory schematic ID of a schematic file" },
+  validate: { run: async (a, io) => (await import("./validate.ts")).validateCommand(a, io), summary: "check machine config files against Talos's schema and rules" },
 };
 
 function usage(): string {
