@@ -132,3 +132,37 @@ describe("talc build", () => {
     assert.equal(hb, ha);
   });
 });
+
+describe("talc check's input cache", () => {
+  test("recompiles only clusters whose inputs changed, including files they import", async () => {
+    const { expectedOutput } = await import("../compiler/check/incremental.ts");
+    const repo = exampleRepo();
+    mkdirSync(join(repo, "clusters/lib"));
+    writeFileSync(join(repo, "clusters/lib/servers.ts"), 'export const servers = ["time.cloudflare.com"];\n');
+    const edge = join(repo, "clusters/edge.ts");
+    writeFileSync(edge, 'import { servers } from "./lib/servers.ts";\n' + readFileSync(edge, "utf8").replace("patches: [", "patches: [{ apiVersion: \"v1alpha1\", kind: \"TimeSyncConfig\", ntp: { servers } }, "));
+    assert.equal((await runCli(["build"], repo)).code, 0);
+
+    assert.equal((await expectedOutput(repo)).compiled, 0, "nothing to compile right after a build");
+    writeFileSync(join(repo, "clusters/homelab.ts"), readFileSync(join(repo, "clusters/homelab.ts"), "utf8") + "\n// touched\n");
+    assert.equal((await expectedOutput(repo)).compiled, 1, "only the edited cluster");
+    assert.equal((await expectedOutput(repo)).compiled, 0, "and then it is cached");
+    writeFileSync(join(repo, "clusters/lib/servers.ts"), 'export const servers = ["ntp.se"];\n');
+    const after = await expectedOutput(repo);
+    assert.equal(after.compiled, 1, "an imported file counts as an input");
+    assert.equal((await runCli(["check"], repo)).code, 3);
+
+    writeFileSync(join(repo, ".talc/cache.json"), "{not json");
+    assert.equal((await expectedOutput(repo)).compiled, 2, "a corrupt cache is ignored");
+  });
+
+  test("a hand-edited file under out/ is caught even when inputs are unchanged", async () => {
+    const repo = exampleRepo();
+    assert.equal((await runCli(["build"], repo)).code, 0);
+    const file = join(repo, "out/edge/nodes/edge-w-1.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace("edge-w-1", "edge-w-9"));
+    const r = await runCli(["check"], repo);
+    assert.equal(r.code, 3);
+    assert.match(r.stdout, /out\/edge\/nodes\/edge-w-1\.yaml/);
+  });
+});

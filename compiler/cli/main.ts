@@ -19,7 +19,7 @@ export type Command = (argv: string[], io: Io) => Promise<number> | number;
 // Commands load on first use, so a quick command (check on an unchanged tree) does not pay for the others.
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   build: { run: async (a, io) => (await import("./build.ts")).buildCommand(a, io), summary: "compile clusters/ into out/" },
-  check: { run: async (a, io) => (await import("./build.ts")).checkCommand(a, io), summary: "compile and compare with out/ (exit 3 when stale)" },
+  check: { run: async (a, io) => (await import("./check.ts")).checkCommand(a, io), summary: "compile and compare with out/ (exit 3 when stale)" },
   gen: { run: async (a, io) => (await import("./gen.ts")).genCommand(a, io), summary: "generate a secrets bundle or machine configs (like talosctl gen)" },
   materialize: {
     run: async (a, io) => (await import("./materialize.ts")).materializeCommand(a, io),

@@ -4,18 +4,20 @@
 // versions. Each problem names the file, the definition path and, where the
 // offending value appears once in the file, its line.
 
-import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { isIP } from "node:net";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Ajv, type ErrorObject } from "ajv";
+import { tsImport } from "tsx/esm/api";
 import schema from "../../schemas/cluster.schema.json" with { type: "json" };
 import type { ClusterDefinition } from "../define/definition.generated.ts";
 import { TalcError } from "../errors.ts";
 import { parseContract, type Contract } from "../talos/contract.ts";
 import { kubernetesSupport } from "../talos/versions.ts";
 import { nodeInstall } from "../generate/layers.ts";
+
+export { findClusterFiles } from "./files.ts";
 
 /** A definition that passed every check, with where it came from. */
 export interface LoadedCluster {
@@ -241,33 +243,15 @@ export function validateDefinition(def: unknown, file: string, source?: string):
   return { definition, contract: parseContract(definition.talosVersion), file };
 }
 
-/** The cluster files of a repository: `clusters/*.ts`, sorted by name. */
-export async function findClusterFiles(root: string): Promise<string[]> {
-  let names: string[];
-  try {
-    names = await readdir(join(root, "clusters"));
-  } catch {
-    throw new TalcError(`no clusters/ folder; run talc in a repository with cluster definitions under clusters/`, {
-      code: "no-clusters",
-      stage: "load",
-      file: join(root, "clusters"),
-    });
-  }
-  return names
-    .filter((n) => n.endsWith(".ts") && !n.endsWith(".d.ts") && !n.startsWith("_") && !n.startsWith("."))
-    .sort()
-    .map((n) => `clusters/${n}`);
-}
-
 /** Imports a cluster file and validates its default export. */
 export async function loadClusterFile(root: string, file: string): Promise<LoadedCluster> {
   const abs = join(root, file);
   const source = await readFile(abs, "utf8").catch(() => undefined);
-  // The content hash in the URL makes an edited file load anew within one process.
-  const url = `${pathToFileURL(abs).href}?v=${createHash("sha256").update(source ?? "").digest("hex").slice(0, 16)}`;
   let mod: { default?: unknown };
   try {
-    mod = (await import(url)) as { default?: unknown };
+    // An isolated namespace loads the file and everything it imports afresh, so an edit to either
+    // is seen even within one process.
+    mod = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as { default?: unknown };
   } catch (e) {
     const err = e as Error;
     const first = String(err?.message ?? e).split("\n")[0];

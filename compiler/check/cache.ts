@@ -1,0 +1,103 @@
+// What talc check may skip: a cluster whose inputs (its file, the local
+// files it imports, and the compiler itself) hash the same as when it was
+// last compiled produces the same files, so only their hashes need comparing
+// with out/. The cache lives in .talc/ and is never committed.
+
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** One cluster file's last compile. */
+export interface CacheEntry {
+  /** The hash of everything the compile read. */
+  inputs: string;
+  cluster: string;
+  /** Path relative to out/ → sha256 of the content the compile produced. */
+  files: Record<string, string>;
+}
+
+/** The cache file's content, keyed by cluster file. */
+export type Cache = Record<string, CacheEntry>;
+
+const CACHE = ".talc/cache.json";
+const COMPILER_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+let compilerHash: Promise<string> | undefined;
+
+async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await listFiles(p)));
+    else out.push(p);
+  }
+  return out;
+}
+
+/** A fingerprint of the compiler's own sources and data: any change to talc invalidates every entry. */
+export function compilerFingerprint(): Promise<string> {
+  compilerHash ??= (async () => {
+    const h = createHash("sha256");
+    const files = [...(await listFiles(join(COMPILER_ROOT, "compiler"))), ...(await listFiles(join(COMPILER_ROOT, "schemas"))), join(COMPILER_ROOT, "package.json")].sort();
+    for (const f of files) h.update(relative(COMPILER_ROOT, f)).update("\0").update(await readFile(f)).update("\0");
+    return h.digest("hex");
+  })();
+  return compilerHash;
+}
+
+const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["']([^"']+)["']/g;
+
+/** The local files a cluster file reads: itself and, transitively, what it imports by relative path. */
+export async function importClosure(file: string): Promise<string[]> {
+  const seen = new Set<string>();
+  const visit = async (path: string): Promise<void> => {
+    if (seen.has(path)) return;
+    let text: string;
+    try {
+      text = await readFile(path, "utf8");
+    } catch {
+      return;
+    }
+    seen.add(path);
+    for (const m of text.matchAll(IMPORT)) {
+      const spec = m[1];
+      if (!spec.startsWith(".")) continue;
+      const target = resolve(dirname(path), spec);
+      await visit(/\.[cm]?[jt]s$|\.json$/.test(target) ? target : `${target}.ts`);
+    }
+  };
+  await visit(resolve(file));
+  return [...seen].sort();
+}
+
+/** The input hash of a cluster file. */
+export async function inputsHash(root: string, file: string): Promise<string> {
+  const h = createHash("sha256").update(await compilerFingerprint());
+  for (const f of await importClosure(join(root, file))) h.update("\0").update(relative(root, f)).update("\0").update(await readFile(f));
+  return h.digest("hex");
+}
+
+/** Reads the cache; a missing or unreadable cache is empty. */
+export async function readCache(root: string): Promise<Cache> {
+  try {
+    const parsed = JSON.parse(await readFile(join(root, CACHE), "utf8")) as unknown;
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Cache) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Writes the cache; a read-only checkout simply goes without. */
+export async function writeCache(root: string, cache: Cache): Promise<void> {
+  const path = join(root, CACHE);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    const tmp = `${path}.${randomBytes(4).toString("hex")}.tmp`;
+    const sorted = Object.fromEntries(Object.keys(cache).sort().map((k) => [k, cache[k]]));
+    await writeFile(tmp, JSON.stringify(sorted, null, 2) + "\n");
+    await rename(tmp, path);
+  } catch {
+    // The cache only saves time.
+  }
+}

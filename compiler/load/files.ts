@@ -1,0 +1,24 @@
+// Where cluster files are: kept apart from loading them, so that finding
+// them costs nothing but a directory listing.
+
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { TalcError } from "../errors.ts";
+
+/** The cluster files of a repository: `clusters/*.ts`, sorted by name. */
+export async function findClusterFiles(root: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(join(root, "clusters"));
+  } catch {
+    throw new TalcError(`no clusters/ folder; run talc in a repository with cluster definitions under clusters/`, {
+      code: "no-clusters",
+      stage: "load",
+      file: join(root, "clusters"),
+    });
+  }
+  return names
+    .filter((n) => n.endsWith(".ts") && !n.endsWith(".d.ts") && !n.startsWith("_") && !n.startsWith("."))
+    .sort()
+    .map((n) => `clusters/${n}`);
+}
