@@ -20,7 +20,9 @@ export type Command = (argv: string[], io: Io) => Promise<number> | number;
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   build: { run: async (a, io) => (await import("./build.ts")).buildCommand(a, io), summary: "compile clusters/ into out/" },
   check: { run: async (a, io) => (await import("./check.ts")).checkCommand(a, io), summary: "compile and compare with out/ (exit 3 when stale)" },
+  diff: { run: async (a, io) => (await import("./diff.ts")).diffCommand(a, io), summary: "show which nodes the definitions change, and how" },
   gen: { run: async (a, io) => (await import("./gen.ts")).genCommand(a, io), summary: "generate a secrets bundle or machine configs (like talosctl gen)" },
+  init: { run: async (a, io) => (await import("./init.ts")).initCommand(a, io), summary: "create a repository of cluster definitions" },
   materialize: {
     run: async (a, io) => (await import("./materialize.ts")).materializeCommand(a, io),
     summary: "write a cluster's configs with real secrets, for the apply step",

@@ -255,7 +255,9 @@ export async function loadClusterFile(root: string, file: string): Promise<Loade
   } catch (e) {
     const err = e as Error;
     const first = String(err?.message ?? e).split("\n")[0];
-    throw new TalcError(`the cluster file failed to load: ${first}`, { code: "definition-threw", stage: "load", file, cause: e });
+    // A CommonJS project loads cluster files through require, which cannot see talc's module hook.
+    const hint = /Cannot find module 'talc'/.test(first) ? '; cluster files are ES modules: add "type": "module" to package.json' : "";
+    throw new TalcError(`the cluster file failed to load: ${first}${hint}`, { code: "definition-threw", stage: "load", file, cause: e });
   }
   const def = mod.default;
   if (typeof def !== "object" || def === null || Array.isArray(def)) {

@@ -21,6 +21,9 @@ export const RELEASES: Readonly<Record<Contract, ReleaseFacts>> = {
   "1.14": { talosVersion: "v1.14.0-rc.1", defaultKubernetesVersion: "1.37.0-rc.0", kubernetesMinors: ["1.32", "1.37"] },
 };
 
+/** The newest release line with a stable release (1.14 has release candidates only). */
+export const STABLE_CONTRACT: Contract = "1.13";
+
 /** Image repositories; a config names each with the tag `v<kubernetes version>`. */
 export const IMAGES = {
   kubelet: "ghcr.io/siderolabs/kubelet",
