@@ -10,8 +10,8 @@ import { generateConfig, type Role } from "./generate/generate.ts";
 import { generatorCommand, generatorOptions, imageSettings, installerImageOf, nodeInstall, nodeLayer, planLayers, rolesOf, type SourcedPatch } from "./generate/layers.ts";
 import { encodeSchematic, schematicId, schematicOf } from "./targets/schematic.ts";
 import type { ConfigDocument } from "./load/config.ts";
-import { findClusterFiles, loadClusterFile, type LoadedCluster } from "./load/definition.ts";
-import { applyPatches, derivePatch } from "./patch/index.ts";
+import { findClusterFiles, loadClusterFiles, type LoadedCluster } from "./load/definition.ts";
+import { applyPatches, derivePatch, toPatch } from "./patch/index.ts";
 import { REDACTED_BUNDLE, redactSecrets } from "./secrets/redact.ts";
 import type { GeneratorSecrets } from "./generate/generate.ts";
 import { validateDocuments, type ValidationMode } from "./validate/index.ts";
@@ -28,6 +28,19 @@ export interface CompileOptions {
    * goes to out/. With a real bundle: what `talc materialize` writes.
    */
   secrets?: GeneratorSecrets;
+  /** When given, milliseconds spent per stage are added to it (for the benchmark). */
+  timings?: Record<string, number>;
+}
+
+// Runs one stage's work, adding its wall time to the stage's total when timings are asked for.
+function timed<T>(opts: CompileOptions, stage: string, work: () => T): T {
+  if (opts.timings === undefined) return work();
+  const start = performance.now();
+  try {
+    return work();
+  } finally {
+    opts.timings[stage] = (opts.timings[stage] ?? 0) + performance.now() - start;
+  }
 }
 
 /** One compiled cluster. */
@@ -46,17 +59,15 @@ function patchError(e: unknown, cluster: LoadedCluster, source: string): never {
   throw e;
 }
 
-// Applies a layer's patches one by one, so a failure names the patch's definition path.
+// Applies a layer's patches in one pass; each carries its definition path, so a failure names it.
 function applyLayer(docs: ConfigDocument[], layer: readonly SourcedPatch[], cluster: LoadedCluster): ConfigDocument[] {
-  let current = docs;
-  for (const { patch, source } of layer) {
-    try {
-      current = applyPatches(current, [patch], { contract: cluster.contract });
-    } catch (e) {
-      patchError(e, cluster, source);
-    }
+  if (layer.length === 0) return docs;
+  try {
+    return applyPatches(docs, layer.map(({ patch, source }) => toPatch(patch, source)), { contract: cluster.contract });
+  } catch (e) {
+    const source = e instanceof TalcError ? layer.find((l) => l.source === e.file)?.source : undefined;
+    patchError(e, cluster, source ?? layer.map((l) => l.source).join(", "));
   }
-  return current;
 }
 
 function sameConfig(a: readonly ConfigDocument[], b: readonly ConfigDocument[]): boolean {
@@ -73,15 +84,15 @@ export function compileCluster(cluster: LoadedCluster, opts: CompileOptions = {}
   const roles = rolesOf(def);
 
   // generate, then patch layer by layer: cluster → role → node.
-  const base = new Map<Role, ConfigDocument[]>(roles.map((r) => [r, generateConfig(genOpts, r)]));
-  const afterCluster = new Map<Role, ConfigDocument[]>(roles.map((r) => [r, finish(applyLayer(base.get(r)!, layers.cluster, cluster))]));
-  const afterRole = new Map<Role, ConfigDocument[]>(roles.map((r) => [r, finish(applyLayer(afterCluster.get(r)!, layers[r], cluster))]));
+  const base = timed(opts, "generate", () => new Map<Role, ConfigDocument[]>(roles.map((r) => [r, generateConfig(genOpts, r)])));
+  const afterCluster = timed(opts, "patch", () => new Map<Role, ConfigDocument[]>(roles.map((r) => [r, finish(applyLayer(base.get(r)!, layers.cluster, cluster))])));
+  const afterRole = timed(opts, "patch", () => new Map<Role, ConfigDocument[]>(roles.map((r) => [r, finish(applyLayer(afterCluster.get(r)!, layers[r], cluster))])));
 
   // The emitted patches are derived from consecutive stages, so applying them reproduces each stage exactly.
   const patchFiles = new Map<string, ConfigDocument[]>();
-  const clusterPatch = derivePatch(base.get(roles[0])!, afterCluster.get(roles[0])!, { contract });
+  const clusterPatch = timed(opts, "derive", () => derivePatch(base.get(roles[0])!, afterCluster.get(roles[0])!, { contract }));
   for (const r of roles.slice(1)) {
-    if (!sameConfig(applyPatches(base.get(r)!, [clusterPatch], { contract }), afterCluster.get(r)!)) {
+    if (!timed(opts, "derive", () => sameConfig(applyPatches(base.get(r)!, [clusterPatch], { contract }), afterCluster.get(r)!))) {
       throw new TalcError(
         "the cluster-wide patches act differently on control planes and workers, so no single cluster patch reproduces both; move the role-specific part to controlPlane.patches or workers.patches",
         { code: "layer-not-shared", stage: "patch", file: cluster.file, path: "patches" },
@@ -90,18 +101,18 @@ export function compileCluster(cluster: LoadedCluster, opts: CompileOptions = {}
   }
   if (clusterPatch.length > 0) patchFiles.set("patches/cluster.yaml", clusterPatch);
   for (const r of roles) {
-    const rolePatch = derivePatch(afterCluster.get(r)!, afterRole.get(r)!, { contract });
+    const rolePatch = timed(opts, "derive", () => derivePatch(afterCluster.get(r)!, afterRole.get(r)!, { contract, canonical: true }));
     if (rolePatch.length > 0) patchFiles.set(`patches/${r}.yaml`, rolePatch);
   }
 
   const schematics = new Map<string, string>();
   const nodes: NodeOutput[] = def.nodes.map((node, i) => {
     const role = node.role;
-    const config = finish(applyLayer(afterRole.get(role)!, nodeLayer(def, node, i, contract, afterRole.get(role)!), cluster));
-    const nodePatch = derivePatch(afterRole.get(role)!, config, { contract });
+    const config = timed(opts, "patch", () => finish(applyLayer(afterRole.get(role)!, nodeLayer(def, node, i, contract, afterRole.get(role)!), cluster)));
+    const nodePatch = timed(opts, "derive", () => derivePatch(afterRole.get(role)!, config, { contract, canonical: true }));
     const nodeFile = `patches/nodes/${node.hostname}.yaml`;
     if (nodePatch.length > 0) patchFiles.set(nodeFile, nodePatch);
-    const problems = validateDocuments(config, { contract, mode: opts.mode ?? "metal" });
+    const problems = timed(opts, "validate", () => validateDocuments(config, { contract, mode: opts.mode ?? "metal" }));
     if (problems.length > 0) {
       throw TalcError.many(
         problems.map(
@@ -127,7 +138,7 @@ export function compileCluster(cluster: LoadedCluster, opts: CompileOptions = {}
     schematics.size === 1 ? [["schematic.yaml", [...schematics.values()][0]]] : [...schematics].map(([id, text]) => [`schematics/${id}.yaml`, text]),
   );
 
-  const files = clusterFiles(
+  const files = timed(opts, "emit", () => clusterFiles(
     {
       cluster: def.name,
       talosVersion: def.talosVersion,
@@ -140,21 +151,19 @@ export function compileCluster(cluster: LoadedCluster, opts: CompileOptions = {}
     nodes,
     patchFiles,
     extra,
-  );
+  ));
   return { name: def.name, file: cluster.file, nodes, files };
 }
 
 /** Loads the repository's cluster files (all, or the named clusters) in name order. */
 export async function loadClusters(root: string, only: readonly string[] = []): Promise<LoadedCluster[]> {
-  const loaded: LoadedCluster[] = [];
+  let loaded: LoadedCluster[] = [];
   const problems: TalcError[] = [];
-  for (const file of await findClusterFiles(root)) {
-    try {
-      loaded.push(await loadClusterFile(root, file));
-    } catch (e) {
-      if (!(e instanceof TalcError)) throw e;
-      problems.push(...e.all);
-    }
+  try {
+    loaded = await loadClusterFiles(root, await findClusterFiles(root));
+  } catch (e) {
+    if (!(e instanceof TalcError)) throw e;
+    problems.push(...e.all);
   }
   const byName = new Map<string, string>();
   for (const c of loaded) {
@@ -178,7 +187,10 @@ export async function loadClusters(root: string, only: readonly string[] = []): 
 export async function compileRepository(root: string, only: readonly string[] = [], opts: CompileOptions = {}): Promise<{ clusters: CompiledCluster[]; files: FileMap }> {
   const clusters: CompiledCluster[] = [];
   const problems: TalcError[] = [];
-  for (const loaded of await loadClusters(root, only)) {
+  const start = performance.now();
+  const loadedClusters = await loadClusters(root, only);
+  if (opts.timings !== undefined) opts.timings.load = (opts.timings.load ?? 0) + performance.now() - start;
+  for (const loaded of loadedClusters) {
     try {
       clusters.push(compileCluster(loaded, opts));
     } catch (e) {

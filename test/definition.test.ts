@@ -115,7 +115,7 @@ describe("talc build refuses bad cluster files and leaves out/ as it was", () =>
   const files: Array<[string, string, RegExp]> = [
     ["a file that throws", 'throw new Error("boom");\n', /clusters\/bad\.ts: the cluster file failed to load: boom/],
     ["a file without a default export", "export const x = 1;\n", /clusters\/bad\.ts: the cluster file does not default-export a cluster/],
-    ["a file that does not parse", "export default defineCluster({ name: \n", /clusters\/bad\.ts: the cluster file failed to load/],
+    ["a file that does not parse", "export default defineCluster({ name: \n", /clusters\/bad\.ts:2: the cluster file failed to load: unexpected end of file/],
     [
       "a patch that deletes a missing path",
       `import { defineCluster } from "talc";\nexport default defineCluster(${JSON.stringify({ ...baseline(), patches: [{ machine: { network: { hostname: { $patch: "delete" } } } }] })} as never);\n`,

@@ -49,12 +49,13 @@ export async function expectedOutput(root: string, opts: CompileOptions = {}): P
   }
 
   if (toCompile.length > 0) {
-    const { loadClusterFile } = await import("../load/definition.ts");
+    const { loadClusterFiles } = await import("../load/definition.ts");
     const { compileCluster } = await import("../pipeline.ts");
     const problems: TalcError[] = [];
-    for (const { file, inputs } of toCompile) {
+    const loaded = await loadClusterFiles(root, toCompile.map((c) => c.file));
+    for (const [i, { file, inputs }] of toCompile.entries()) {
       try {
-        const compiled = compileCluster(await loadClusterFile(root, file), opts);
+        const compiled = compileCluster(loaded[i], opts);
         clusters.set(file, compiled.name);
         for (const [p, c] of compiled.files) files.set(p, c);
         next[file] = cacheEntryFor(compiled.name, compiled.files, inputs);

@@ -10,6 +10,8 @@ function isDigit(ch: string): boolean {
 }
 
 function isLetter(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  if (c < 0x80) return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
   return /\p{L}/u.test(ch);
 }
 
@@ -24,8 +26,8 @@ export function compareKeys(a: string, b: string): number {
 }
 
 function keyLess(a: string, b: string): boolean {
-  const ar = Array.from(a);
-  const br = Array.from(b);
+  const ar = /^[\x00-\x7f]*$/.test(a) ? a.split("") : Array.from(a);
+  const br = /^[\x00-\x7f]*$/.test(b) ? b.split("") : Array.from(b);
   let digits = false;
   for (let i = 0; i < ar.length && i < br.length; i++) {
     if (ar[i] === br[i]) {
@@ -62,10 +64,23 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+// Maps in configs repeat the same key sets (labels, sysctls); sorting each set once is enough.
+const sortCache = new Map<string, string[]>();
+
+function sortedKeys(keys: string[]): string[] {
+  if (keys.length < 2) return keys;
+  const id = keys.join("\0");
+  let sorted = sortCache.get(id);
+  if (sorted === undefined) {
+    sorted = [...keys].sort(compareKeys);
+    if (sortCache.size >= 10_000) sortCache.clear();
+    sortCache.set(id, sorted);
+  }
+  return sorted;
+}
+
 function sortedEntries(obj: Record<string, unknown>): Array<[string, unknown]> {
-  return Object.keys(obj)
-    .sort(compareKeys)
-    .map((k) => [k, obj[k]]);
+  return sortedKeys(Object.keys(obj)).map((k) => [k, obj[k]]);
 }
 
 /** Puts a value's keys in Talos's order for the given field type (untyped values: sorted). */

@@ -178,8 +178,23 @@ function literalCandidate(s: string): boolean {
   return s.includes("\n") && s.length >= 2 && /\S/u.test(s);
 }
 
+// Configs repeat the same keys and values across documents and nodes; the choice depends only on the text.
+const styleCache = { key: new Map<string, ScalarStyle>(), value: new Map<string, ScalarStyle>() };
+const STYLE_CACHE_LIMIT = 100_000;
+
 /** The style go-yaml writes a string value in, at block level. */
 export function stringStyle(s: string, context: ScalarContext): ScalarStyle {
+  const cache = styleCache[context];
+  let style = cache.get(s);
+  if (style === undefined) {
+    style = computeStringStyle(s, context);
+    if (cache.size >= STYLE_CACHE_LIMIT) cache.clear();
+    cache.set(s, style);
+  }
+  return style;
+}
+
+function computeStringStyle(s: string, context: ScalarContext): ScalarStyle {
   let style: ScalarStyle;
   if (s.includes("\n")) style = literalCandidate(s) ? "literal" : "double";
   else if (BASE60_FLOAT.test(s) || OLD_BOOLS.has(s) || s === "<<") style = "single";

@@ -5,11 +5,10 @@
 // offending value appears once in the file, its line.
 
 import { readFile } from "node:fs/promises";
+import { register } from "node:module";
 import { isIP } from "node:net";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { join, relative, resolve } from "node:path";
 import { Ajv, type ErrorObject } from "ajv";
-import { tsImport } from "tsx/esm/api";
 import schema from "../../schemas/cluster.schema.json" with { type: "json" };
 import type { ClusterDefinition } from "../define/definition.generated.ts";
 import { TalcError } from "../errors.ts";
@@ -243,21 +242,85 @@ export function validateDefinition(def: unknown, file: string, source?: string):
   return { definition, contract: parseContract(definition.talosVersion), file };
 }
 
-/** Imports a cluster file and validates its default export. */
-export async function loadClusterFile(root: string, file: string): Promise<LoadedCluster> {
-  const abs = join(root, file);
-  const source = await readFile(abs, "utf8").catch(() => undefined);
+let talcResolves = false;
+
+// Cluster files import "talc"; it always means the talc that is loading them, so definitions
+// load the same way from a project's node_modules, a global install, the pre-commit
+// framework's environment or a test's scratch folder.
+function resolveTalcToSelf(): void {
+  if (talcResolves) return;
+  talcResolves = true;
+  const api = new URL("../define/index.ts", import.meta.url).href;
+  register(
+    "data:text/javascript," +
+      encodeURIComponent(
+        `export async function resolve(specifier, context, next) {
+          return next(specifier === "talc" ? ${JSON.stringify(api)} : specifier, context);
+        }`,
+      ),
+  );
+}
+
+// esbuild's "file:line:column: message" for the first error of a build that failed.
+function buildErrors(e: unknown, root: string): TalcError[] {
+  const errors = (e as { errors?: Array<{ text: string; location?: { file: string; line: number } | null }> }).errors;
+  if (!Array.isArray(errors) || errors.length === 0) return [];
+  return errors.map(
+    (err) =>
+      new TalcError(`the cluster file failed to load: ${err.text.toLowerCase()}`, {
+        code: "definition-syntax",
+        stage: "load",
+        file: err.location ? relative(root, resolve(root, err.location.file)) : undefined,
+        line: err.location?.line,
+      }),
+  );
+}
+
+/**
+ * Bundles cluster files (each with the local files it imports) in one
+ * esbuild run, leaving only "talc" outside, and returns each bundle's code.
+ * Loading a bundle is a single module, however many files the cluster spans,
+ * and an edit anywhere changes the code and so loads afresh.
+ */
+async function bundleClusterFiles(root: string, files: readonly string[]): Promise<Map<string, string>> {
+  const { build } = await import("esbuild");
+  let result;
+  try {
+    result = await build({
+      absWorkingDir: root,
+      entryPoints: files.map((f) => join(root, f)),
+      outdir: join(root, ".talc", "bundles"),
+      outbase: root,
+      bundle: true,
+      write: false,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      external: ["talc"],
+      logLevel: "silent",
+      charset: "utf8",
+    });
+  } catch (e) {
+    const problems = buildErrors(e, root);
+    if (problems.length > 0) throw TalcError.many(problems);
+    throw e;
+  }
+  const code = new Map<string, string>();
+  for (const out of result.outputFiles) {
+    const rel = relative(join(root, ".talc", "bundles"), out.path).replace(/\.js$/, ".ts");
+    code.set(files.find((f) => f.replace(/\.[cm]?tsx?$/, ".ts") === rel) ?? rel, out.text);
+  }
+  return code;
+}
+
+async function importBundle(file: string, code: string, source: string | undefined): Promise<LoadedCluster> {
   let mod: { default?: unknown };
   try {
-    // An isolated namespace loads the file and everything it imports afresh, so an edit to either
-    // is seen even within one process.
-    mod = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as { default?: unknown };
+    mod = (await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`)) as { default?: unknown };
   } catch (e) {
     const err = e as Error;
     const first = String(err?.message ?? e).split("\n")[0];
-    // A CommonJS project loads cluster files through require, which cannot see talc's module hook.
-    const hint = /Cannot find module 'talc'/.test(first) ? '; cluster files are ES modules: add "type": "module" to package.json' : "";
-    throw new TalcError(`the cluster file failed to load: ${first}${hint}`, { code: "definition-threw", stage: "load", file, cause: e });
+    throw new TalcError(`the cluster file failed to load: ${first}`, { code: "definition-threw", stage: "load", file, cause: e });
   }
   const def = mod.default;
   if (typeof def !== "object" || def === null || Array.isArray(def)) {
@@ -268,4 +331,30 @@ export async function loadClusterFile(root: string, file: string): Promise<Loade
     });
   }
   return validateDefinition(def, file, source);
+}
+
+/** Loads and validates cluster files; every file's problems are reported together. */
+export async function loadClusterFiles(rootDir: string, files: readonly string[]): Promise<LoadedCluster[]> {
+  const root = resolve(rootDir);
+  if (files.length === 0) return [];
+  resolveTalcToSelf();
+  const bundles = await bundleClusterFiles(root, files);
+  const loaded: LoadedCluster[] = [];
+  const problems: TalcError[] = [];
+  for (const file of files) {
+    try {
+      const source = await readFile(join(root, file), "utf8").catch(() => undefined);
+      loaded.push(await importBundle(file, bundles.get(file) ?? "", source));
+    } catch (e) {
+      if (!(e instanceof TalcError)) throw e;
+      problems.push(...e.all);
+    }
+  }
+  if (problems.length > 0) throw TalcError.many(problems);
+  return loaded;
+}
+
+/** Imports a cluster file and validates its default export. */
+export async function loadClusterFile(root: string, file: string): Promise<LoadedCluster> {
+  return (await loadClusterFiles(root, [file]))[0];
 }

@@ -278,7 +278,8 @@ function documentPatch(from: TypedDocument, to: TypedDocument, sys: TypeSystem):
 export function derivePatch(from: readonly ConfigDocument[], to: readonly ConfigDocument[], opts: PatchOptions = {}): ConfigDocument[] {
   const sys = typeSystem(opts.contract);
   // compare what Talos would write, decoded again
-  const canonical = (docs: readonly ConfigDocument[]): TypedDocument[] => decodeConfig(encodeTyped(decodeConfig(docs, sys, opts.file), sys), sys, opts.file);
+  const canonical = (docs: readonly ConfigDocument[]): TypedDocument[] =>
+    opts.canonical ? decodeConfig(docs, sys, opts.file) : decodeConfig(encodeTyped(decodeConfig(docs, sys, opts.file), sys), sys, opts.file);
   const f = canonical(from);
   const t = canonical(to);
   const fromKeys = new Map(f.map((d, i) => [idKey(d.id), i]));
@@ -316,7 +317,7 @@ export function derivePatch(from: readonly ConfigDocument[], to: readonly Config
   }
   const patch = [...deletes, ...merges, ...appends];
 
-  const want = encodeConfig(encodeTyped(t, sys));
+  const want = encodeConfig(opts.canonical ? to : encodeTyped(t, sys));
   const got = encodeConfig(applyPatches(from, [patch], opts));
   if (got !== want) {
     const a = got.split("\n");

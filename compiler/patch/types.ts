@@ -60,4 +60,9 @@ export interface PatchOptions {
   contract?: Contract;
   /** The config file, for errors about the config itself. */
   file?: string;
+  /**
+   * The configs given are already as Talos writes them (results of
+   * applyPatches), so derivePatch need not normalise them first.
+   */
+  canonical?: boolean;
 }

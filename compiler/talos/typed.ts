@@ -315,7 +315,9 @@ export function isObject(v: unknown): v is Obj {
 
 /** Sets a key without ever touching a prototype. */
 export function setKey(obj: Obj, key: string, value: unknown): void {
-  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  // Plain assignment is several times faster; only "__proto__" would reach the prototype through it.
+  if (key === "__proto__") Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
 }
 
 // ---------------------------------------------------------------------------

@@ -3,8 +3,9 @@
 // handed to ajv on first use, and each document kind is compiled on first use
 // and kept: validation runs for every node of every cluster.
 
-import { readFileSync } from "node:fs";
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { Ajv2020, type CodeOptions, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import { CONTRACTS, type Contract } from "../talos/contract.ts";
 import type { Doc, ValidationProblem } from "./types.ts";
 import { child, isMapping, quote } from "./value.ts";
@@ -15,10 +16,40 @@ interface ContractSchema {
   schema: Schema;
   /** Document kind ("v1alpha1" for the legacy one) → `$defs` name of its root. */
   kinds: Map<string, string>;
-  /** Each `$defs` entry → its name (ajv reports the schema object, not its name). */
-  defNames: Map<unknown, string>;
+  /** Each `$defs` entry, as JSON text → its name (ajv reports the schema, not its name). */
+  defNames?: Map<string, string>;
   ajv?: Ajv2020;
+  /** Validators precompiled by scripts/validators.ts, when installed. */
+  compiled?: Record<string, ValidateFunction> | null;
   validators: Map<string, ValidateFunction>;
+}
+
+/** Document kind ("v1alpha1" for the legacy one) → `$defs` name of its root, for a contract's schema. */
+export function schemaKinds(schema: Schema): Map<string, string> {
+  const defs = schema.$defs as Record<string, Schema>;
+  const kinds = new Map<string, string>();
+  for (const { $ref } of schema.oneOf as Array<{ $ref: string }>) {
+    const name = $ref.slice("#/$defs/".length);
+    const kind = ((defs[name].properties as Record<string, { enum?: string[] }>).kind?.enum ?? ["v1alpha1"])[0];
+    kinds.set(kind, name);
+  }
+  return kinds;
+}
+
+/** The ajv instance talc validates with; the same options serve run-time and precompiled validators. */
+export function newAjv(code: CodeOptions = {}): Ajv2020 {
+  // Unoptimised code compiles in half the time and validates as fast at this size; the schema
+  // itself is checked against the meta-schema by the tests, not on every start.
+  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true, validateSchema: false, code: { optimize: false, ...code } });
+  ajv.addFormat("uri", { type: "string", validate: (s: string) => URL.canParse(s) });
+  return ajv;
+}
+
+const require = createRequire(import.meta.url);
+
+function compiledValidators(contract: Contract): Record<string, ValidateFunction> | null {
+  const path = new URL(`./compiled/v${contract}.cjs`, import.meta.url);
+  return existsSync(path) ? (require(path.pathname) as Record<string, ValidateFunction>) : null;
 }
 
 const loaded = new Map<Contract, ContractSchema>();
@@ -27,27 +58,21 @@ function load(contract: Contract): ContractSchema {
   let cs = loaded.get(contract);
   if (cs === undefined) {
     const schema = JSON.parse(readFileSync(new URL(`../../schemas/talos/v${contract}.json`, import.meta.url), "utf8")) as Schema;
-    const defs = schema.$defs as Record<string, Schema>;
-    const kinds = new Map<string, string>();
-    for (const { $ref } of schema.oneOf as Array<{ $ref: string }>) {
-      const name = $ref.slice("#/$defs/".length);
-      const kind = ((defs[name].properties as Record<string, { enum?: string[] }>).kind?.enum ?? ["v1alpha1"])[0];
-      kinds.set(kind, name);
-    }
-    cs = { schema, kinds, defNames: new Map(Object.entries(defs).map(([n, d]) => [d, n])), validators: new Map() };
+    cs = { schema, kinds: schemaKinds(schema), validators: new Map() };
     loaded.set(contract, cs);
   }
   return cs;
 }
 
-function validatorFor(cs: ContractSchema, kind: string): ValidateFunction {
+function validatorFor(cs: ContractSchema, contract: Contract, kind: string): ValidateFunction {
   let v = cs.validators.get(kind);
   if (v === undefined) {
+    if (cs.compiled === undefined) cs.compiled = compiledValidators(contract);
+    v = cs.compiled?.[kind];
+  }
+  if (v === undefined) {
     if (cs.ajv === undefined) {
-      // Unoptimised code compiles in half the time and validates as fast at this size; the schema
-      // itself is checked against the meta-schema by the tests, not on every start.
-      cs.ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true, validateSchema: false, code: { optimize: false } });
-      cs.ajv.addFormat("uri", { type: "string", validate: (s: string) => URL.canParse(s) });
+      cs.ajv = newAjv();
       cs.ajv.addSchema(cs.schema, "talos");
     }
     v = cs.ajv.getSchema(`talos#/$defs/${cs.kinds.get(kind)}`);
@@ -82,7 +107,7 @@ export function schemaProblems(doc: Doc, contract: Contract): ValidationProblem[
   const cs = load(contract);
   if (doc.kind !== "v1alpha1" && !cs.kinds.has(doc.kind)) return [unknownKind(doc, contract)];
   const data = withoutNulls(doc.data);
-  const validate = validatorFor(cs, doc.kind);
+  const validate = validatorFor(cs, contract, doc.kind);
   if (validate(data)) return [];
   return describeErrors(validate.errors ?? [], data, doc.label, contract);
 }
@@ -199,12 +224,21 @@ function closest(word: string, candidates: readonly string[]): string | undefine
   return best;
 }
 
+// The `$defs` name of a schema node an error reports; compared as JSON because precompiled
+// validators carry their own copies of the schema.
+function defName(contract: Contract, node: Schema | undefined): string | undefined {
+  if (node === undefined) return undefined;
+  const cs = load(contract);
+  cs.defNames ??= new Map(Object.entries(cs.schema.$defs as Record<string, Schema>).map(([n, d]) => [JSON.stringify(d), n]));
+  return cs.defNames.get(JSON.stringify(node));
+}
+
 function unknownField(err: ErrorObject, data: unknown, label: string, contract: Contract): ValidationProblem {
   const field = String((err.params as { additionalProperty: string }).additionalProperty);
   const path = child(pathOf(err.instancePath, data), field);
   const parent = err.parentSchema as Schema | undefined;
   const allowed = isMapping(parent?.properties) ? Object.keys(parent.properties) : [];
-  const def = load(contract).defNames.get(parent);
+  const def = defName(contract, parent);
   const elsewhere = def === undefined ? [] : CONTRACTS.filter((c) => c !== contract && (fieldsOf(c, def) ?? []).includes(field));
   let message: string;
   if (elsewhere.length > 0) message = `unknown field ${quote(field)} in talos ${contract}; it exists in talos ${elsewhere.join(", ")}`;
