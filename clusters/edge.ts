@@ -21,6 +21,12 @@ export default defineCluster({
     { hostname: "edge-w-2", role: "worker" },
   ],
   targets: {
-    omni: { machines: { "edge-cp-1": "5a1e2f0c-3d4b-4e6f-8a9b-0c1d2e3f4a5b" } },
+    omni: {
+      machines: {
+        "edge-cp-1": "5a1e2f0c-3d4b-4e6f-8a9b-0c1d2e3f4a5b",
+        "edge-w-1": "8c7d6e5f-4a3b-4c2d-9e1f-0a1b2c3d4e5f",
+        "edge-w-2": "1f2e3d4c-5b6a-4978-8a6b-5c4d3e2f1a0b",
+      },
+    },
   },
 });

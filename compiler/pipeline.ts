@@ -1,5 +1,5 @@
 // The compiler's stage order, and the only place that knows it:
-//   load → generate → patch → validate → emit.
+//   load → generate → patch → validate → targets → emit.
 // Each stage is a pure function of its inputs; this file threads one
 // cluster's data through them and gathers the out/ file map.
 
@@ -8,6 +8,7 @@ import { clusterFiles, type FileMap, type NodeOutput } from "./emit/output.ts";
 import { TalcError } from "./errors.ts";
 import { generateConfig, type Role } from "./generate/generate.ts";
 import { generatorCommand, generatorOptions, imageSettings, installerImageOf, nodeInstall, nodeLayer, planLayers, rolesOf, type SourcedPatch } from "./generate/layers.ts";
+import { omniTemplate } from "./targets/omni.ts";
 import { encodeSchematic, schematicId, schematicOf } from "./targets/schematic.ts";
 import type { ConfigDocument } from "./load/config.ts";
 import { findClusterFiles, loadClusterFiles, type LoadedCluster } from "./load/definition.ts";
@@ -137,6 +138,11 @@ export function compileCluster(cluster: LoadedCluster, opts: CompileOptions = {}
   const extra = new Map<string, string>(
     schematics.size === 1 ? [["schematic.yaml", [...schematics.values()][0]]] : [...schematics].map(([id, text]) => [`schematics/${id}.yaml`, text]),
   );
+  // The Omni template goes to out/; configs with real secrets (materialize) never need it.
+  if (def.targets?.omni !== undefined && opts.secrets === undefined) {
+    const template = timed(opts, "targets", () => omniTemplate({ definition: def, contract, nodes, layerPatches: patchFiles, file: cluster.file }));
+    extra.set("omni/cluster-template.yaml", template);
+  }
 
   const files = timed(opts, "emit", () => clusterFiles(
     {

@@ -28,7 +28,12 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
     summary: "write a cluster's configs with real secrets, for the apply step",
   },
   patch: { run: async (a, io) => (await import("./patch.ts")).patchCommand(a, io), summary: "apply patches to a machine config (like talosctl machineconfig patch)" },
+  plan: { run: async (a, io) => (await import("./plan.ts")).planCommand(a, io), summary: "print the talosctl commands that apply what changed since the committed out/" },
   schematic: { run: async (a, io) => (await import("./schematic.ts")).schematicCommand(a, io), summary: "print the Image Factory schematic ID of a schematic file" },
+  secrets: {
+    run: async (a, io) => (await import("./secrets.ts")).secretsCommand(a, io),
+    summary: "create, import, re-encrypt or show a cluster's age-encrypted secrets bundle",
+  },
   validate: { run: async (a, io) => (await import("./validate.ts")).validateCommand(a, io), summary: "check machine config files against Talos's schema and rules" },
 };
 

@@ -1,20 +1,26 @@
 // `talc materialize <cluster>`: the node configs with the real secrets filled
-// in, for the apply step. They are written outside out/ (and outside what git
-// tracks), mode 0600, and never committed.
+// in, and a talosconfig, for the apply step. They are written outside out/
+// (and outside what git tracks), mode 0600, and never committed. The bundle
+// is the encrypted secrets/<cluster>.age of the repository (decrypted with an
+// age identity), or a bundle file given with --secrets: encrypted, or plain
+// text kept where git cannot commit it.
 
 import { execFileSync } from "node:child_process";
 import { readFile, realpath } from "node:fs/promises";
-import { dirname, join, relative, resolve, sep } from "node:path";
-import { writeFilesAtomically } from "../emit/write.ts";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { writeFilesAtomically, type FileToWrite } from "../emit/write.ts";
 import { encodeConfig } from "../emit/encode.ts";
 import { TalcError } from "../errors.ts";
 import { compileCluster, loadClusters } from "../pipeline.ts";
+import { decryptWithIdentities, encryptedBundlePath, IDENTITY_ENV, IDENTITY_FILE_ENV, isAgeFile, resolveIdentities } from "../secrets/age.ts";
 import { loadSecretsBundle } from "../secrets/bundle.ts";
+import { generateTalosconfig } from "../secrets/talosconfig.ts";
 import { helpText, parseCommand, type OptionSpec } from "./args.ts";
 import type { Io } from "./main.ts";
 
 const SPECS: Record<string, OptionSpec> = {
-  secrets: { type: "string", help: "the cluster's secrets bundle (required)" },
+  secrets: { type: "string", help: "a secrets bundle, age-encrypted or plain (default: the repository's secrets/<cluster>.age)" },
+  identity: { type: "string", help: `an age identity file to decrypt with (default: $${IDENTITY_ENV}, or the file $${IDENTITY_FILE_ENV} names)` },
   out: { type: "string", help: "the folder to write into, outside out/ and outside what git tracks (required)" },
   root: { type: "string", help: "the repository (default: the current folder)" },
   force: { type: "boolean", help: "overwrite existing files" },
@@ -38,17 +44,18 @@ async function realTarget(path: string): Promise<string> {
 
 function inside(child: string, parent: string): boolean {
   const rel = relative(parent, child);
-  return rel === "" || (!rel.startsWith("..") && !rel.startsWith(sep) && rel !== "..");
+  return rel === "" || (rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
-function gitIgnores(root: string, path: string): boolean | undefined {
+/** Whether git ignores a path of the repository at root; undefined when root is not in a git work tree. */
+export function gitIgnores(root: string, path: string): boolean | undefined {
   try {
     execFileSync("git", ["-C", root, "rev-parse", "--is-inside-work-tree"], { stdio: "ignore" });
   } catch {
     return undefined;
   }
   try {
-    execFileSync("git", ["-C", root, "check-ignore", "-q", path], { stdio: "ignore" });
+    execFileSync("git", ["-C", root, "check-ignore", "-q", "--", path], { stdio: "ignore" });
     return true;
   } catch {
     return false;
@@ -75,31 +82,73 @@ export async function checkMaterializeTarget(root: string, dir: string): Promise
   }
 }
 
-/** `talc materialize <cluster> --secrets <bundle> --out <dir>`. */
+/** Refuses a plaintext bundle inside the repository where git would commit it. */
+export async function checkPlaintextBundle(root: string, file: string, shown: string): Promise<void> {
+  const path = await realTarget(resolve(file));
+  const realRoot = await realTarget(resolve(root));
+  if (inside(path, realRoot) && gitIgnores(realRoot, path) === false) {
+    throw new TalcError(
+      "refusing a plain-text secrets bundle inside the repository where git would commit it; encrypt it with 'talc secrets import', move it outside the repository, or make .gitignore cover it",
+      { code: "unsafe-secrets", stage: "secrets", file: shown },
+    );
+  }
+}
+
+function envOf(io: Io): NodeJS.ProcessEnv {
+  return (io as Io & { env?: NodeJS.ProcessEnv }).env ?? process.env;
+}
+
+// The bundle's text: decrypted when it is an age file, checked for where it lies when it is not.
+async function bundleText(root: string, cluster: string, values: Record<string, unknown>, io: Io): Promise<{ text: string; file: string }> {
+  const given = values.secrets as string | undefined;
+  const shown = given ?? encryptedBundlePath(cluster);
+  const path = given === undefined ? join(root, shown) : resolve(io.cwd, given);
+  const data = await readFile(path).catch((e: NodeJS.ErrnoException) => {
+    const hint = given === undefined && e.code === "ENOENT" ? `; pass --secrets <bundle>, or create it with 'talc secrets init ${cluster}'` : "";
+    throw new TalcError(`cannot read secrets bundle (${e.code ?? e.message})${hint}`, { code: "secrets-unreadable", stage: "secrets", file: shown });
+  });
+  if (isAgeFile(data)) {
+    const identityFile = values.identity as string | undefined;
+    const identities = await resolveIdentities(identityFile === undefined ? undefined : resolve(io.cwd, identityFile), envOf(io));
+    return { text: await decryptWithIdentities(data, identities, shown), file: shown };
+  }
+  await checkPlaintextBundle(root, path, shown);
+  return { text: Buffer.from(data).toString("utf8"), file: shown };
+}
+
+// Where talosctl reaches the control plane: each control plane's own address (a VIP moves, so it is no endpoint).
+function endpointsOf(nodes: ReadonlyArray<{ hostname: string; role: string; address?: string }>): string[] {
+  return nodes.filter((n) => n.role === "controlplane").map((n) => (n.address === undefined ? n.hostname : n.address.split("/")[0]));
+}
+
+/** `talc materialize <cluster> [--secrets <bundle>] [--identity <file>] --out <dir>`. */
 export async function materializeCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommand("materialize", argv, SPECS);
   if (values.help) {
-    io.stdout(helpText("talc materialize <cluster> --secrets <bundle> --out <dir>", "Writes the cluster's node configs with real secrets, mode 0600, for the apply step.", SPECS));
+    io.stdout(
+      helpText(
+        "talc materialize <cluster> [--secrets <bundle>] [--identity <file>] --out <dir>",
+        "Writes the cluster's node configs with real secrets and a talosconfig, mode 0600, for the apply step.",
+        SPECS,
+      ),
+    );
     return 0;
   }
   if (positionals.length !== 1) {
     throw new TalcError("expected one cluster name; see 'talc materialize --help'", { code: "bad-arguments", stage: "cli" });
   }
-  for (const flag of ["secrets", "out"]) {
-    if (values[flag] === undefined) throw new TalcError(`--${flag} is required`, { code: "bad-arguments", stage: "cli", path: flag });
-  }
+  if (values.out === undefined) throw new TalcError("--out is required", { code: "bad-arguments", stage: "cli", path: "out" });
   const root = resolve(io.cwd, (values.root as string | undefined) ?? ".");
   const dir = resolve(io.cwd, values.out as string);
   await checkMaterializeTarget(root, dir);
-  const bundlePath = resolve(io.cwd, values.secrets as string);
-  const text = await readFile(bundlePath, "utf8").catch((e: NodeJS.ErrnoException) => {
-    throw new TalcError(`cannot read secrets bundle (${e.code ?? e.message})`, { code: "secrets-unreadable", stage: "secrets", file: values.secrets as string });
-  });
-  const secrets = loadSecretsBundle(text, values.secrets as string);
   const [cluster] = await loadClusters(root, positionals);
+  const { text, file } = await bundleText(root, cluster.definition.name, values, io);
+  const secrets = loadSecretsBundle(text, file);
   const compiled = compileCluster(cluster, { secrets });
-  const files = compiled.nodes.map((n) => ({ path: join(dir, `${n.hostname}.yaml`), content: encodeConfig(n.config), mode: 0o600 }));
+  const files: FileToWrite[] = compiled.nodes.map((n) => ({ path: join(dir, `${n.hostname}.yaml`), content: encodeConfig(n.config), mode: 0o600 }));
+  const talosconfig = await generateTalosconfig({ clusterName: cluster.definition.name, secrets, endpoints: endpointsOf(cluster.definition.nodes) });
+  files.push({ path: join(dir, "talosconfig"), content: talosconfig, mode: 0o600 });
   await writeFilesAtomically(files, { force: values.force === true });
-  io.stderr(`wrote ${files.length} config(s) with secrets to ${dir}\n`);
+  io.stderr(`wrote ${files.length - 1} config(s) and a talosconfig with secrets to ${dir}\n`);
   return 0;
 }

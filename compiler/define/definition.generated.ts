@@ -71,12 +71,32 @@ export interface ClusterDefinition {
    * Where the output is applied besides talosctl.
    */
   targets?: {
+    /**
+     * Render an Omni cluster template (out/<cluster>/omni/cluster-template.yaml).
+     */
     omni?: {
       /**
        * Omni machine IDs by hostname.
        */
       machines?: {
         [k: string]: string | undefined;
+      };
+      controlPlane?: {
+        machineClass?: OmniMachineClass;
+      };
+      workers?: {
+        name?: string;
+        machineClass?: OmniMachineClass;
+      };
+      features?: {
+        diskEncryption?: boolean;
+        enableWorkloadProxy?: boolean;
+        useEmbeddedDiscoveryService?: boolean;
+        disablePublicDiscoveryService?: boolean;
+        enableNodeAuditSkip?: boolean;
+        backupConfiguration?: {
+          interval?: string;
+        };
       };
     };
   };
@@ -162,6 +182,13 @@ export interface Node {
   gateway?: string;
   install?: Install;
   patches?: Patches;
+}
+/**
+ * Machines Omni picks from a machine class, and how many.
+ */
+export interface OmniMachineClass {
+  name: string;
+  size?: number | "unlimited";
 }
 /**
  * Policy settings of the cluster.

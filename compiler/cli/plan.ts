@@ -1,0 +1,83 @@
+// `talc plan <cluster>`: the talosctl commands the apply step must run to go
+// from the out/ committed at a git ref (default HEAD, the last applied state)
+// to the current build. It reads git and compiles in memory; it never
+// contacts a cluster.
+
+import { execFileSync } from "node:child_process";
+import { resolve } from "node:path";
+import { TalcError } from "../errors.ts";
+import { compileCluster, loadClusters } from "../pipeline.ts";
+import { formatPlanJson, formatPlanText, planChanges } from "../targets/plan.ts";
+import { helpText, parseCommand, type OptionSpec } from "./args.ts";
+import type { Io } from "./main.ts";
+
+const SPECS: Record<string, OptionSpec> = {
+  since: { type: "string", default: "HEAD", help: "the git ref whose committed out/ was applied last" },
+  format: { type: "string", default: "text", help: "text (a shell script) or json" },
+  configs: { type: "string", default: "configs", help: "the folder 'talc materialize --out' wrote the configs and talosconfig to" },
+  root: { type: "string", help: "the repository (default: the current folder)" },
+};
+
+function git(root: string, args: string[]): string {
+  return execFileSync("git", ["-C", root, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 256 * 1024 * 1024 });
+}
+
+function tryGit(root: string, args: string[]): string | undefined {
+  try {
+    return git(root, args);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The cluster's out/ files committed at a ref, relative to out/; undefined
+ * when the ref has no such cluster (or, for HEAD, when nothing is committed yet).
+ */
+export function committedOut(root: string, ref: string, cluster: string): Map<string, string> | undefined {
+  if (tryGit(root, ["rev-parse", "--is-inside-work-tree"]) === undefined) {
+    throw new TalcError("not inside a git repository; talc plan compares the build with the out/ committed in git", { code: "no-git", stage: "cli", file: root });
+  }
+  if (ref.startsWith("-") || tryGit(root, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]) === undefined) {
+    if (ref === "HEAD" && tryGit(root, ["rev-parse", "--verify", "--quiet", "HEAD"]) === undefined) return undefined;
+    throw new TalcError(`"${ref}" is not a commit of this repository; pass --since <branch, tag or commit>`, { code: "bad-ref", stage: "cli", path: "since" });
+  }
+  // Paths relative to the repository root given, which may sit below the work tree's top.
+  const listed = git(root, ["ls-tree", "-r", "-z", "--name-only", `${ref}`, "--", `out/${cluster}/`]).split("\0").filter((p) => p !== "");
+  if (listed.length === 0) return undefined;
+  const files = new Map<string, string>();
+  for (const path of listed) {
+    if (!path.startsWith(`out/${cluster}/`)) continue;
+    if (path !== `out/${cluster}/manifest.json` && !path.startsWith(`out/${cluster}/nodes/`)) continue;
+    files.set(path.slice("out/".length), git(root, ["show", `${ref}:./${path}`]));
+  }
+  return files;
+}
+
+// Where talosctl reaches a node: its static address without the prefix, else its hostname.
+function addressesOf(nodes: ReadonlyArray<{ hostname: string; address?: string }>): Map<string, string> {
+  return new Map(nodes.filter((n) => n.address !== undefined).map((n) => [n.hostname, n.address!.split("/")[0]]));
+}
+
+/** `talc plan <cluster> [--since <ref>] [--format text|json] [--configs <dir>]`. */
+export async function planCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommand("plan", argv, SPECS);
+  if (values.help) {
+    io.stdout(helpText("talc plan <cluster> [--since <git ref>] [--format text|json] [--configs <dir>]", "Prints, in a safe order, the talosctl commands that apply what changed since the committed out/.", SPECS));
+    return 0;
+  }
+  if (positionals.length !== 1) throw new TalcError("expected one cluster name; see 'talc plan --help'", { code: "bad-arguments", stage: "cli" });
+  const format = values.format as string;
+  if (format !== "text" && format !== "json") throw new TalcError(`unknown format "${format}"; expected text or json`, { code: "bad-arguments", stage: "cli", path: "format" });
+  const root = resolve(io.cwd, (values.root as string | undefined) ?? ".");
+  const since = values.since as string;
+  const [loaded] = await loadClusters(root, positionals);
+  const compiled = compileCluster(loaded);
+  const name = loaded.definition.name;
+  const previous = committedOut(root, since, name);
+  const configDir = values.configs as string;
+  const plan = planChanges({ cluster: name, previous, current: compiled.files, addresses: addressesOf(loaded.definition.nodes), configDir });
+  const opts = { since, talosconfig: `${configDir.replace(/\/+$/, "")}/talosconfig` };
+  io.stdout(format === "json" ? formatPlanJson(plan, opts) : formatPlanText(plan, opts));
+  return 0;
+}
