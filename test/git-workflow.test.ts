@@ -1,6 +1,6 @@
 // The whole loop in a real git repository, through the real binary: init,
 // build, commit, change a definition, check fails with a diff, build, check
-// passes, diff names the change.
+// passes, diff names the change, plan lists the node.
 
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -21,7 +21,7 @@ function git(cwd: string, ...args: string[]): string {
   return execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" } });
 }
 
-test("init, build, commit, change, check, build, diff", { timeout: 120_000 }, () => {
+test("init, build, commit, change, check, build, diff, plan", { timeout: 120_000 }, () => {
   const repo = tempDir("talc-git-");
   assert.equal(talc(repo, "init").code, 0);
   git(repo, "init", "-q", "-b", "main");
@@ -52,6 +52,11 @@ test("init, build, commit, change, check, build, diff", { timeout: 120_000 }, ()
   const md = talc(repo, "diff", "--since", "HEAD~1", "--format", "markdown").stdout;
   assert.match(md, /```mermaid\nflowchart LR/);
   assert.match(md, /\| `LinkConfig\/eth0: addresses\[0\]\.address` \| "192\.168\.1\.21\/24" \| "192\.168\.1\.22\/24" \| on apply \|/);
+
+  const plan = talc(repo, "plan", "example", "--since", "HEAD~1");
+  assert.equal(plan.code, 0, plan.stderr);
+  assert.match(plan.stdout, /talosctl apply-config .*worker-1/);
+  assert.doesNotMatch(plan.stdout, /apply-config .*cp-1/);
 
   const bad = talc(repo, "diff", "--since", "no-such-ref");
   assert.equal(bad.code, 2);
