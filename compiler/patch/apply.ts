@@ -33,8 +33,23 @@ export function toPatch(input: PatchInput, source?: string): Patch {
   throw new TalcError("a patch is a partial Talos document, a list of them, or {document, ops}", { code: "patch-type", stage: "patch", file: source });
 }
 
+// Decoding is the costly half of applying a patch, and the compiler decodes the same config
+// (a role's config, before each node's own patches) once per node. Inputs are never mutated and
+// decoded documents are never changed in place, so a result can be reused for the same array.
+const decoded = new WeakMap<readonly unknown[], Map<TypeSystem, TypedDocument[]>>();
+
 /** Decodes a config's documents strictly, refusing duplicates as Talos does, legacy document first. */
 export function decodeConfig(docs: readonly unknown[], sys: TypeSystem, file?: string, stage = "patch"): TypedDocument[] {
+  const cached = decoded.get(docs)?.get(sys);
+  if (cached !== undefined) return cached;
+  const result = decodeConfigUncached(docs, sys, file, stage);
+  let bySys = decoded.get(docs);
+  if (bySys === undefined) decoded.set(docs, (bySys = new Map()));
+  bySys.set(sys, result);
+  return result;
+}
+
+function decodeConfigUncached(docs: readonly unknown[], sys: TypeSystem, file: string | undefined, stage: string): TypedDocument[] {
   const seen = new Set<string>();
   const out = docs.map((raw, i) => {
     if (!isObject(raw)) {

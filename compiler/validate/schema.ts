@@ -102,8 +102,23 @@ function withoutNulls(v: unknown): unknown {
   return out;
 }
 
+// Nodes of a cluster share most documents word for word; each distinct document is checked once.
+const memo = new Map<string, ValidationProblem[]>();
+const MEMO_LIMIT = 20_000;
+
 /** Problems of one document against the contract's schema; an unknown kind is one problem. */
 export function schemaProblems(doc: Doc, contract: Contract): ValidationProblem[] {
+  const key = `${contract}\0${doc.label}\0${JSON.stringify(doc.data)}`;
+  let problems = memo.get(key);
+  if (problems === undefined) {
+    problems = schemaProblemsUncached(doc, contract);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(key, problems);
+  }
+  return problems.map((p) => ({ ...p }));
+}
+
+function schemaProblemsUncached(doc: Doc, contract: Contract): ValidationProblem[] {
   const cs = load(contract);
   if (doc.kind !== "v1alpha1" && !cs.kinds.has(doc.kind)) return [unknownKind(doc, contract)];
   const data = withoutNulls(doc.data);
