@@ -11,7 +11,11 @@ export default defineCluster({
   endpoint: "https://edge.example.internal:6443",
   additionalSANs: ["edge.example.internal"],
   install: { disk: "/dev/vda", extensions: ["siderolabs/qemu-guest-agent"] },
-  patches: [{ apiVersion: "v1alpha1", kind: "KubeletConfig", clusterDNS: ["10.96.0.10"] }],
+  patches: [
+    { apiVersion: "v1alpha1", kind: "KubeletConfig", clusterDNS: ["10.96.0.10"] },
+    { apiVersion: "v1alpha1", kind: "VolumeConfig", name: "STATE", encryption: { provider: "luks2", keys: [{ slot: 0, tpm: {} }] } },
+    { apiVersion: "v1alpha1", kind: "VolumeConfig", name: "EPHEMERAL", encryption: { provider: "luks2", keys: [{ slot: 0, nodeID: {} }] } },
+  ],
   controlPlane: {
     patches: [{ apiVersion: "v1alpha1", kind: "KubeNodeConfig", taints: { "node-role.kubernetes.io/control-plane": { $patch: "delete" } } }],
   },
@@ -20,6 +24,16 @@ export default defineCluster({
     { hostname: "edge-w-1", role: "worker" },
     { hostname: "edge-w-2", role: "worker" },
   ],
+  policy: {
+    waivers: [
+      {
+        rule: "no-control-plane-scheduling",
+        nodes: ["edge-cp-1"],
+        reason: "three small VMs: the control plane runs workloads until the edge site gets a fourth machine",
+        expires: "2027-06-30",
+      },
+    ],
+  },
   targets: {
     omni: {
       machines: {

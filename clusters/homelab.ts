@@ -1,6 +1,7 @@
 // A bare-metal cluster: three control planes behind a shared VIP, three
 // workers, static addressing on a bonded pair of NICs, iSCSI and Intel
-// microcode extensions, pinned NTP servers and a pull-through registry mirror.
+// microcode extensions, pinned NTP servers, a pull-through registry mirror and
+// encrypted system volumes.
 // Control planes install to a fixed disk; workers pick the first NVMe disk of
 // at least 500 GB.
 
@@ -19,6 +20,15 @@ export default defineCluster({
     registryMirror("docker.io", "https://registry.homelab.internal/v2/docker.io"),
     bond({ name: "bond0", links: ["enp1s0", "enp2s0"], mode: "802.3ad" }),
     { machine: { kubelet: { extraArgs: { "rotate-server-certificates": "true" } } } },
+    // STATE sealed to the TPM, EPHEMERAL keyed to the node: a lost disk reveals nothing.
+    {
+      machine: {
+        systemDiskEncryption: {
+          state: { provider: "luks2", keys: [{ slot: 0, tpm: {} }] },
+          ephemeral: { provider: "luks2", keys: [{ slot: 0, nodeID: {} }] },
+        },
+      },
+    },
   ],
   controlPlane: {
     vip: { address: "192.168.10.10", link: "bond0" },

@@ -1,5 +1,6 @@
 // The compiler's stage order, and the only place that knows it:
-//   load → generate → patch → validate → targets → emit.
+//   load → generate → patch → validate → targets → emit → policy.
+// Policy runs on the emitted files, so findings point at the lines written to out/.
 // Each stage is a pure function of its inputs; this file threads one
 // cluster's data through them and gathers the out/ file map.
 
@@ -8,6 +9,9 @@ import { clusterFiles, type FileMap, type NodeOutput } from "./emit/output.ts";
 import { TalcError } from "./errors.ts";
 import { generateConfig, type Role } from "./generate/generate.ts";
 import { generatorCommand, generatorOptions, imageSettings, installerImageOf, nodeInstall, nodeLayer, planLayers, rolesOf, type SourcedPatch } from "./generate/layers.ts";
+import { lintCluster } from "./policy/lint.ts";
+import type { PolicySettings } from "./policy/settings.ts";
+import type { Finding, Profile } from "./policy/types.ts";
 import { omniTemplate } from "./targets/omni.ts";
 import { encodeSchematic, schematicId, schematicOf } from "./targets/schematic.ts";
 import type { ConfigDocument } from "./load/config.ts";
@@ -31,6 +35,19 @@ export interface CompileOptions {
   secrets?: GeneratorSecrets;
   /** When given, milliseconds spent per stage are added to it (for the benchmark). */
   timings?: Record<string, number>;
+  /** When given, the policy stage runs with these settings and its findings come back. */
+  policy?: PolicyOptions;
+}
+
+/** How the policy stage runs. */
+export interface PolicyOptions {
+  /** The repository's settings (talc.config.json). */
+  repository?: PolicySettings;
+  profile?: Profile;
+  /** Whether waivers apply (default yes). */
+  waivers?: boolean;
+  /** The date waivers are judged on, YYYY-MM-DD (default today, UTC). */
+  today?: string;
 }
 
 // Runs one stage's work, adding its wall time to the stage's total when timings are asked for.
@@ -48,6 +65,10 @@ function timed<T>(opts: CompileOptions, stage: string, work: () => T): T {
 export interface CompiledCluster {
   name: string;
   file: string;
+  definition: LoadedCluster["definition"];
+  contract: LoadedCluster["contract"];
+  /** Policy findings, when the policy stage ran. */
+  findings: Finding[];
   nodes: NodeOutput[];
   /** Paths relative to out/. */
   files: FileMap;
@@ -158,7 +179,13 @@ export function compileCluster(cluster: LoadedCluster, opts: CompileOptions = {}
     patchFiles,
     extra,
   ));
-  return { name: def.name, file: cluster.file, nodes, files };
+  const findings =
+    opts.policy === undefined
+      ? []
+      : timed(opts, "policy", () =>
+          lintCluster({ definition: def, contract, file: cluster.file, source: cluster.source, nodes, files }, { ...opts.policy, waivers: opts.policy?.waivers !== false }),
+        );
+  return { name: def.name, file: cluster.file, definition: def, contract, findings, nodes, files };
 }
 
 /** Loads the repository's cluster files (all, or the named clusters) in name order. */

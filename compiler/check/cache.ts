@@ -7,6 +7,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Finding } from "../policy/types.ts";
 
 /** One cluster file's last compile. */
 export interface CacheEntry {
@@ -15,6 +16,11 @@ export interface CacheEntry {
   cluster: string;
   /** Path relative to out/ → sha256 of the content the compile produced. */
   files: Record<string, string>;
+  /** The policy findings of that compile, and what they were judged on: waivers expire by date. */
+  findings?: Finding[];
+  lintedOn?: string;
+  /** A hash of the repository's policy settings the findings were judged with. */
+  settings?: string;
 }
 
 /** The cache file's content, keyed by cluster file. */

@@ -9,6 +9,7 @@ import { findClusterFiles } from "../load/files.ts";
 import type { CompileOptions } from "../pipeline.ts";
 import { inputsHash, readCache, writeCache, type Cache } from "./cache.ts";
 import { readTree } from "./index.ts";
+import type { Finding } from "../policy/types.ts";
 
 /** The expected out/ tree and what it took to know it. */
 export interface Expected {
@@ -20,15 +21,33 @@ export interface Expected {
   clusters: Map<string, string>;
   /** How many cluster files were compiled (the rest came from the cache). */
   compiled: number;
+  /** Policy findings of every cluster (from the cache for unchanged ones). */
+  findings: Finding[];
 }
 
-function cacheEntryFor(cluster: string, files: FileMap, inputs: string): Cache[string] {
-  return { inputs, cluster, files: Object.fromEntries([...files].map(([p, c]) => [p, sha256(c)])) };
+/** What a cache entry's findings were judged on. */
+export interface LintContext {
+  today: string;
+  /** A hash of the repository's policy settings. */
+  settings: string;
+}
+
+function cacheEntryFor(cluster: string, files: FileMap, inputs: string, findings: Finding[], lint: LintContext): Cache[string] {
+  return { inputs, cluster, files: Object.fromEntries([...files].map(([p, c]) => [p, sha256(c)])), findings, lintedOn: lint.today, settings: lint.settings };
+}
+
+/** The date and settings findings are judged on now. */
+export async function lintContext(root: string): Promise<LintContext> {
+  const { readFile } = await import("node:fs/promises");
+  const settings = await readFile(join(root, "talc.config.json"), "utf8").catch(() => "");
+  return { today: new Date().toISOString().slice(0, 10), settings: sha256(settings) };
 }
 
 /** Computes what out/ should be, compiling only what changed, and refreshes the cache. */
 export async function expectedOutput(root: string, opts: CompileOptions = {}): Promise<Expected> {
   const disk = await readTree(join(root, "out"));
+  const lint = await lintContext(root);
+  const findings: Finding[] = [];
   const cache = await readCache(root);
   const next: Cache = {};
   const files: FileMap = new Map();
@@ -38,9 +57,15 @@ export async function expectedOutput(root: string, opts: CompileOptions = {}): P
   for (const file of await findClusterFiles(root)) {
     const inputs = await inputsHash(root, file);
     const entry = cache[file];
-    const fresh = entry !== undefined && entry.inputs === inputs && Object.entries(entry.files).every(([p, h]) => disk.has(p) && sha256(disk.get(p)!) === h);
+    const fresh =
+      entry !== undefined &&
+      entry.inputs === inputs &&
+      entry.lintedOn === lint.today &&
+      entry.settings === lint.settings &&
+      Object.entries(entry.files).every(([p, h]) => disk.has(p) && sha256(disk.get(p)!) === h);
     if (fresh) {
       next[file] = entry;
+      findings.push(...(entry.findings ?? []));
       clusters.set(file, entry.cluster);
       for (const p of Object.keys(entry.files)) files.set(p, disk.get(p)!);
     } else {
@@ -51,14 +76,18 @@ export async function expectedOutput(root: string, opts: CompileOptions = {}): P
   if (toCompile.length > 0) {
     const { loadClusterFiles } = await import("../load/definition.ts");
     const { compileCluster } = await import("../pipeline.ts");
+    const { loadRepositorySettings } = await import("../policy/settings.ts");
+    const { allRuleDocs } = await import("../policy/lint.ts");
+    const policy = { ...opts.policy, repository: await loadRepositorySettings(root, allRuleDocs()), today: lint.today };
     const problems: TalcError[] = [];
     const loaded = await loadClusterFiles(root, toCompile.map((c) => c.file));
     for (const [i, { file, inputs }] of toCompile.entries()) {
       try {
-        const compiled = compileCluster(loaded[i], opts);
+        const compiled = compileCluster(loaded[i], { ...opts, policy });
         clusters.set(file, compiled.name);
         for (const [p, c] of compiled.files) files.set(p, c);
-        next[file] = cacheEntryFor(compiled.name, compiled.files, inputs);
+        findings.push(...compiled.findings);
+        next[file] = cacheEntryFor(compiled.name, compiled.files, inputs, compiled.findings, lint);
       } catch (e) {
         if (!(e instanceof TalcError)) throw e;
         problems.push(...e.all);
@@ -76,13 +105,14 @@ export async function expectedOutput(root: string, opts: CompileOptions = {}): P
     byName.set(name, file);
   }
   if (toCompile.length > 0 || Object.keys(cache).length !== Object.keys(next).length) await writeCache(root, next);
-  return { files, disk, clusters, compiled: toCompile.length };
+  return { files, disk, clusters, compiled: toCompile.length, findings };
 }
 
 /** Records a full build's results in the cache, so the next check can skip it. */
-export async function recordBuild(root: string, compiled: ReadonlyArray<{ file: string; name: string; files: FileMap }>): Promise<void> {
+export async function recordBuild(root: string, compiled: ReadonlyArray<{ file: string; name: string; files: FileMap; findings: Finding[] }>): Promise<void> {
   const cache = await readCache(root);
-  for (const c of compiled) cache[c.file] = cacheEntryFor(c.name, c.files, await inputsHash(root, c.file));
+  const lint = await lintContext(root);
+  for (const c of compiled) cache[c.file] = cacheEntryFor(c.name, c.files, await inputsHash(root, c.file), c.findings, lint);
   const present = new Set(await findClusterFiles(root));
   for (const file of Object.keys(cache)) if (!present.has(file)) delete cache[file];
   await writeCache(root, cache);

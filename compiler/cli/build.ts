@@ -42,7 +42,15 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
   const root = resolve(io.cwd, (values.root as string | undefined) ?? ".");
   const only = values.cluster as string[];
   const { compileRepository } = await import("../pipeline.ts");
-  const { clusters, files } = await compileRepository(root, only, { mode: mode(values.mode) });
+  const { loadRepositorySettings } = await import("../policy/settings.ts");
+  const { allRuleDocs } = await import("../policy/lint.ts");
+  const { reportFindings } = await import("./findings.ts");
+  const policy = { repository: await loadRepositorySettings(root, allRuleDocs()) };
+  const { clusters, files } = await compileRepository(root, only, { mode: mode(values.mode), policy });
+  if (reportFindings(clusters.flatMap((c) => c.findings), io)) {
+    io.stderr("talc: policy errors: out/ was not written; fix them or waive them in the definition\n");
+    return 1;
+  }
   await replaceOutTree(root, files, only.length > 0 ? clusters.map((c) => c.name) : undefined);
   await recordBuild(root, clusters);
   const nodes = clusters.reduce((n, c) => n + c.nodes.length, 0);

@@ -29,7 +29,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   }
   const root = resolve(io.cwd, (values.root as string | undefined) ?? ".");
   const only = values.cluster as string[];
-  const { files, disk, clusters } = await expectedOutput(root, { mode: mode(values.mode) });
+  const { files, disk, clusters, findings } = await expectedOutput(root, { mode: mode(values.mode) });
   const names = [...new Set(clusters.values())].sort();
   for (const name of only) {
     if (!names.includes(name)) {
@@ -46,5 +46,8 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   } else {
     io.stderr(`out/ is current (${only.length > 0 ? only.length : names.length} cluster(s))\n`);
   }
-  return drift.length > 0 ? 3 : 0;
+  const { reportFindings } = await import("./findings.ts");
+  const scoped = only.length > 0 ? findings.filter((f) => f.cluster !== undefined && only.includes(f.cluster)) : findings;
+  const fails = format === "json" ? (await import("../policy/lint.ts")).failing(scoped) : reportFindings(scoped, io);
+  return drift.length > 0 ? 3 : fails ? 1 : 0;
 }

@@ -34,8 +34,10 @@ export async function diffCommand(argv: string[], io: Io): Promise<number> {
   const { compileRepository } = await import("../pipeline.ts");
   const { files } = await compileRepository(root);
   const diffs = diffTrees(before, files);
-  if (format === "json") io.stdout(JSON.stringify({ since: since ?? null, clusters: diffs }, null, 2) + "\n");
-  else if (format === "markdown") io.stdout(renderMarkdown(diffs));
-  else io.stdout(renderText(diffs));
+  const { findingChanges } = await import("../check/findings-diff.ts");
+  const findings = findingChanges(before, files);
+  if (format === "json") io.stdout(JSON.stringify({ since: since ?? null, clusters: diffs, findings }, null, 2) + "\n");
+  else if (format === "markdown") io.stdout(renderMarkdown(diffs, findings));
+  else io.stdout(renderText(diffs, findings));
   return 0;
 }

@@ -21,14 +21,17 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   build: { run: async (a, io) => (await import("./build.ts")).buildCommand(a, io), summary: "compile clusters/ into out/" },
   check: { run: async (a, io) => (await import("./check.ts")).checkCommand(a, io), summary: "compile and compare with out/ (exit 3 when stale)" },
   diff: { run: async (a, io) => (await import("./diff.ts")).diffCommand(a, io), summary: "show which nodes the definitions change, and how" },
+  explain: { run: async (a, io) => (await import("./explain.ts")).explainCommand(a, io), summary: "explain a policy rule" },
   gen: { run: async (a, io) => (await import("./gen.ts")).genCommand(a, io), summary: "generate a secrets bundle or machine configs (like talosctl gen)" },
   init: { run: async (a, io) => (await import("./init.ts")).initCommand(a, io), summary: "create a repository of cluster definitions" },
+  lint: { run: async (a, io) => (await import("./lint.ts")).lintCommand(a, io), summary: "check the clusters (or --config files) against the policy rules" },
   materialize: {
     run: async (a, io) => (await import("./materialize.ts")).materializeCommand(a, io),
     summary: "write a cluster's configs with real secrets, for the apply step",
   },
   patch: { run: async (a, io) => (await import("./patch.ts")).patchCommand(a, io), summary: "apply patches to a machine config (like talosctl machineconfig patch)" },
   plan: { run: async (a, io) => (await import("./plan.ts")).planCommand(a, io), summary: "print the talosctl commands that apply what changed since the committed out/" },
+  rules: { run: async (a, io) => (await import("./explain.ts")).rulesCommand(a, io), summary: "list the policy rules" },
   schematic: { run: async (a, io) => (await import("./schematic.ts")).schematicCommand(a, io), summary: "print the Image Factory schematic ID of a schematic file" },
   secrets: {
     run: async (a, io) => (await import("./secrets.ts")).secretsCommand(a, io),
@@ -55,21 +58,49 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (command === undefined) {
-    io.stderr(`talc: unknown command "${name}"; expected one of: ${Object.keys(COMMANDS).join(", ")}\n`);
+    io.stderr(`talc: unknown command "${printable(name)}"; expected one of: ${Object.keys(COMMANDS).join(", ")}\n`);
     return EXIT.badInput;
   }
   try {
     return await command.run(rest, io);
   } catch (e) {
     if (e instanceof TalcError) {
-      for (const line of e.lines()) io.stderr(`talc: ${line}\n`);
+      for (const line of e.lines()) io.stderr(`talc: ${printable(line)}\n`);
       return EXIT.badInput;
     }
     const debug = argv.includes("--debug");
     const err = e as Error;
-    io.stderr(`talc: internal error: ${err?.message ?? String(e)}\n`);
+    io.stderr(`talc: internal error: ${printable(describe(e))}\n`);
     io.stderr(debug ? `${err?.stack ?? ""}\n` : "run again with --debug for a stack trace, and please report it\n");
     return EXIT.internal;
+  }
+}
+
+const MAX_LINE = 2000;
+
+/**
+ * An error message as it may reach a terminal or a CI log: messages quote
+ * input, and input can be hostile. Control characters (terminal escapes)
+ * are shown escaped, a continuation line cannot start a CI workflow command
+ * (`::`), and a huge quoted value is cut short.
+ */
+export function printable(message: string): string {
+  return message
+    .split("\n")
+    .map((line) => {
+      const clean = line.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+      const safe = clean.replace(/^(\s*)::/, "$1: :");
+      return safe.length > MAX_LINE ? `${safe.slice(0, MAX_LINE)}… (${safe.length - MAX_LINE} more characters)` : safe;
+    })
+    .join("\n");
+}
+
+// The message of anything thrown, which need not be an Error (or may have a getter that throws).
+function describe(e: unknown): string {
+  try {
+    return e instanceof Error ? e.message : String(e);
+  } catch {
+    return "an exception that cannot be shown";
   }
 }
 

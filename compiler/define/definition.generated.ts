@@ -210,4 +210,8 @@ export interface Policy {
     reason: string;
     expires: string;
   }[];
+  /**
+   * Extension names or image repositories (or prefix/*) allowed besides the official catalogue.
+   */
+  allowExtensions?: string[];
 }

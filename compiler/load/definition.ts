@@ -12,6 +12,8 @@ import { Ajv, type ErrorObject } from "ajv";
 import schema from "../../schemas/cluster.schema.json" with { type: "json" };
 import type { ClusterDefinition } from "../define/definition.generated.ts";
 import { TalcError } from "../errors.ts";
+import { assertUtf8 } from "./config.ts";
+import { plainDefinition, quote, reservedName } from "./plain.ts";
 import { parseContract, type Contract } from "../talos/contract.ts";
 import { kubernetesSupport } from "../talos/versions.ts";
 import { nodeInstall } from "../generate/layers.ts";
@@ -24,6 +26,8 @@ export interface LoadedCluster {
   contract: Contract;
   /** The cluster file, relative to the repository root. */
   file: string;
+  /** The cluster file's text, for lines in messages. */
+  source?: string;
 }
 
 let validator: ReturnType<Ajv["compile"]> | undefined;
@@ -99,14 +103,14 @@ function describeAjvError(e: ErrorObject, def: unknown): { pointer: string; mess
     case "enum":
       return {
         pointer: e.instancePath,
-        message: `${JSON.stringify(valueAt(def, e.instancePath))} is not allowed; expected one of: ${(e.params.allowedValues as unknown[]).join(", ")}`,
+        message: `${quote(valueAt(def, e.instancePath))} is not allowed; expected one of: ${(e.params.allowedValues as unknown[]).join(", ")}`,
       };
     case "pattern": {
       const field = path.split(".").pop()?.replace(/\[\d+\]$/, "") ?? path;
-      return { pointer: e.instancePath, message: `${JSON.stringify(valueAt(def, e.instancePath))} is not a valid ${field}; ${PATTERN_HINTS[field] ?? `it must match ${String(e.params.pattern)}`}` };
+      return { pointer: e.instancePath, message: `${quote(valueAt(def, e.instancePath))} is not a valid ${field}; ${PATTERN_HINTS[field] ?? `it must match ${String(e.params.pattern)}`}` };
     }
     case "type":
-      return { pointer: e.instancePath, message: `expected ${String(e.params.type)}, got ${JSON.stringify(valueAt(def, e.instancePath))}` };
+      return { pointer: e.instancePath, message: `expected ${String(e.params.type)}, got ${quote(valueAt(def, e.instancePath))}` };
     case "minItems":
       return { pointer: e.instancePath, message: `needs at least ${String(e.params.limit)} item(s)` };
     case "minLength":
@@ -143,7 +147,9 @@ interface Problem {
 function semanticProblems(def: ClusterDefinition): Problem[] {
   const problems: Problem[] = [];
   const seen = new Map<string, number>();
+  if (reservedName(def.name)) problems.push({ pointer: "/name", message: `"${def.name}" is a reserved file name on Windows, and the name is a folder under out/; choose another name` });
   def.nodes.forEach((node, i) => {
+    if (reservedName(node.hostname)) problems.push({ pointer: `/nodes/${i}/hostname`, message: `"${node.hostname}" is a reserved file name on Windows, and the hostname names files under out/; choose another hostname` });
     const first = seen.get(node.hostname);
     if (first !== undefined) problems.push({ pointer: `/nodes/${i}/hostname`, message: `duplicate hostname "${node.hostname}"; nodes[${first}] has it already` });
     else seen.set(node.hostname, i);
@@ -221,7 +227,9 @@ function lineOf(source: string | undefined, value: unknown, pointer: string): nu
 }
 
 /** Checks a definition; every problem is reported, each with its path. */
-export function validateDefinition(def: unknown, file: string, source?: string): LoadedCluster {
+export function validateDefinition(input: unknown, file: string, source?: string): LoadedCluster {
+  if (source !== undefined) assertUtf8(source, file, "load");
+  const def = plainDefinition(input, file);
   const validate = schemaValidator();
   const problems: Problem[] = validate(def) ? semanticProblems(def as ClusterDefinition) : (validate.errors ?? []).map((e) => describeAjvError(e, def));
   if (problems.length > 0) {
@@ -239,7 +247,7 @@ export function validateDefinition(def: unknown, file: string, source?: string):
     );
   }
   const definition = def as ClusterDefinition;
-  return { definition, contract: parseContract(definition.talosVersion), file };
+  return { definition, contract: parseContract(definition.talosVersion), file, source };
 }
 
 let talcResolves = false;

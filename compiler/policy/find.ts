@@ -1,0 +1,263 @@
+// Finding a setting wherever Talos reads it: the legacy v1alpha1 field and
+// its 1.14 document. Rules ask these helpers rather than reading paths, so a
+// rule is written once for every contract.
+
+import { parseAllDocuments } from "yaml";
+import { at, isMapping, list, str } from "../validate/value.ts";
+import type { Doc } from "../validate/types.ts";
+import type { RuleContext } from "./types.ts";
+import { child } from "./util.ts";
+
+/** A value found in a document, with its path. */
+export interface Found<T> {
+  doc: Doc;
+  path: string;
+  value: T;
+}
+
+/** A value found in a document or in the definition. */
+export interface Sourced<T> {
+  doc?: Doc;
+  path?: string;
+  definitionPath?: string;
+  value: T;
+}
+
+/** The Kubernetes and etcd components whose flags a config can set. */
+export type Component = "kubelet" | "apiServer" | "controllerManager" | "scheduler" | "proxy" | "etcd";
+
+const LEGACY_COMPONENT: Record<Component, string> = {
+  kubelet: "machine.kubelet",
+  apiServer: "cluster.apiServer",
+  controllerManager: "cluster.controllerManager",
+  scheduler: "cluster.scheduler",
+  proxy: "cluster.proxy",
+  etcd: "cluster.etcd",
+};
+
+const COMPONENT_KIND: Partial<Record<Component, string>> = {
+  kubelet: "KubeletConfig",
+  apiServer: "KubeAPIServerConfig",
+  controllerManager: "KubeControllerManagerConfig",
+  scheduler: "KubeSchedulerConfig",
+  proxy: "KubeProxyConfig",
+};
+
+/** Where a component's settings live: its legacy section and its 1.14 document, whichever the config has. */
+export function componentSections(ctx: RuleContext, component: Component): Array<Found<Record<string, unknown>>> {
+  const out: Array<Found<Record<string, unknown>>> = [];
+  const legacyPath = LEGACY_COMPONENT[component];
+  const legacy = ctx.legacy === undefined ? undefined : at(ctx.legacy.data, legacyPath);
+  if (ctx.legacy !== undefined && isMapping(legacy)) out.push({ doc: ctx.legacy, path: legacyPath, value: legacy });
+  const kind = COMPONENT_KIND[component];
+  if (kind !== undefined) for (const doc of ctx.ofKind(kind)) out.push({ doc, path: "", value: doc.data });
+  return out;
+}
+
+/** One command-line flag of a component. */
+export interface Arg {
+  doc: Doc;
+  path: string;
+  /** The flag without leading dashes. */
+  name: string;
+  /** Its values as strings (a flag may be given a list). */
+  values: string[];
+}
+
+function argValues(v: unknown): string[] {
+  if (Array.isArray(v)) return v.map((x) => (typeof x === "string" ? x : String(x)));
+  if (v === null || v === undefined) return [""];
+  return [typeof v === "string" ? v : String(v)];
+}
+
+/** The `extraArgs` of a component, wherever they are set. */
+export function componentArgs(ctx: RuleContext, component: Component): Arg[] {
+  const out: Arg[] = [];
+  for (const section of componentSections(ctx, component)) {
+    const args = section.value.extraArgs;
+    if (!isMapping(args)) continue;
+    const base = child(section.path, "extraArgs");
+    for (const [key, value] of Object.entries(args)) {
+      out.push({ doc: section.doc, path: child(base, key), name: key.replace(/^-+/, ""), values: argValues(value) });
+    }
+  }
+  return out;
+}
+
+/** Whether a flag value means true, as Go's flag parsing reads it. */
+export function flagTrue(value: string): boolean {
+  return ["1", "t", "true"].includes(value.trim().toLowerCase());
+}
+
+/** Whether a flag value means false, as Go's flag parsing reads it. */
+export function flagFalse(value: string): boolean {
+  return ["0", "f", "false"].includes(value.trim().toLowerCase());
+}
+
+/** The parts of an image reference. */
+export interface ImageRef {
+  /** Everything before the tag and digest. */
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+/** Splits an image reference into repository, tag and digest. */
+export function parseImage(ref: string): ImageRef {
+  const trimmed = ref.trim();
+  const atSign = trimmed.indexOf("@");
+  const digest = atSign < 0 ? undefined : trimmed.slice(atSign + 1);
+  const name = atSign < 0 ? trimmed : trimmed.slice(0, atSign);
+  const slash = name.lastIndexOf("/");
+  const colon = name.lastIndexOf(":");
+  if (colon > slash) return { repository: name.slice(0, colon), tag: name.slice(colon + 1), digest };
+  return { repository: name, digest };
+}
+
+/** An image a config runs, and what runs it. */
+export interface ImageUse extends Found<string> {
+  /** What the image is for, for messages: "the kubelet", "static pod nginx"… */
+  what: string;
+}
+
+// Every value of an `image` key inside containers of parsed manifests.
+function manifestImages(text: string): string[] {
+  const out: string[] = [];
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else if (isMapping(v)) {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === "image" && typeof x === "string") out.push(x);
+        else visit(x);
+      }
+    }
+  };
+  try {
+    for (const doc of parseAllDocuments(text, { uniqueKeys: false })) if (!Array.isArray(doc)) visit(doc.toJS({ maxAliasCount: 100 }));
+  } catch {
+    // an unparsable manifest is the validate stage's concern
+  }
+  return out;
+}
+
+/** A manifest embedded in the config, with its name. */
+export interface InlineManifest extends Found<string> {
+  name: string;
+}
+
+/** The inline manifests: `cluster.inlineManifests` and KubeInlineManifestConfig documents. */
+export function inlineManifests(ctx: RuleContext): InlineManifest[] {
+  const out: InlineManifest[] = [];
+  if (ctx.legacy !== undefined) {
+    list(at(ctx.legacy.data, "cluster.inlineManifests")).forEach((m, i) => {
+      if (isMapping(m)) out.push({ doc: ctx.legacy!, path: `cluster.inlineManifests[${i}].contents`, name: str(m.name), value: str(m.contents) });
+    });
+  }
+  for (const doc of ctx.ofKind("KubeInlineManifestConfig")) out.push({ doc, path: "manifest", name: str(doc.data.name), value: str(doc.data.manifest) });
+  return out;
+}
+
+/** Every container image the config names outside the installer: Kubernetes components, static pods, inline manifests, containers, extensions. */
+export function images(ctx: RuleContext): ImageUse[] {
+  const out: ImageUse[] = [];
+  const add = (doc: Doc, path: string, value: unknown, what: string): void => {
+    if (typeof value === "string" && value !== "") out.push({ doc, path, value, what });
+  };
+  const legacy = ctx.legacy;
+  if (legacy !== undefined) {
+    const d = legacy.data;
+    add(legacy, "machine.kubelet.image", at(d, "machine.kubelet.image"), "the kubelet");
+    add(legacy, "cluster.apiServer.image", at(d, "cluster.apiServer.image"), "the API server");
+    add(legacy, "cluster.controllerManager.image", at(d, "cluster.controllerManager.image"), "the controller manager");
+    add(legacy, "cluster.scheduler.image", at(d, "cluster.scheduler.image"), "the scheduler");
+    add(legacy, "cluster.proxy.image", at(d, "cluster.proxy.image"), "kube-proxy");
+    add(legacy, "cluster.etcd.image", at(d, "cluster.etcd.image"), "etcd");
+    add(legacy, "cluster.coreDNS.image", at(d, "cluster.coreDNS.image"), "CoreDNS");
+    list(at(d, "machine.pods")).forEach((pod, i) => {
+      const name = str(at(pod, "metadata.name")) || `#${i + 1}`;
+      for (const field of ["containers", "initContainers"]) {
+        list(at(pod, `spec.${field}`)).forEach((c, j) => add(legacy, `machine.pods[${i}].spec.${field}[${j}].image`, at(c, "image"), `static pod ${name}`));
+      }
+    });
+    list(at(d, "machine.install.extensions")).forEach((e, i) => add(legacy, `machine.install.extensions[${i}].image`, at(e, "image"), "a system extension"));
+  }
+  const kinds: Array<[string, string]> = [
+    ["KubeletConfig", "the kubelet"],
+    ["KubeAPIServerConfig", "the API server"],
+    ["KubeControllerManagerConfig", "the controller manager"],
+    ["KubeSchedulerConfig", "the scheduler"],
+    ["KubeProxyConfig", "kube-proxy"],
+    ["KubeCoreDNSConfig", "CoreDNS"],
+  ];
+  for (const [kind, what] of kinds) for (const doc of ctx.ofKind(kind)) add(doc, "image", doc.data.image, what);
+  for (const doc of ctx.ofKind("ContainerConfig")) add(doc, "image", doc.data.image, `container ${str(doc.data.name)}`);
+  for (const doc of ctx.ofKind("KubeStaticPodConfig")) {
+    for (const field of ["containers", "initContainers"]) {
+      list(at(doc.data, `pod.spec.${field}`)).forEach((c, j) => add(doc, `pod.spec.${field}[${j}].image`, at(c, "image"), `static pod ${str(doc.data.name)}`));
+    }
+  }
+  for (const m of inlineManifests(ctx)) for (const image of manifestImages(m.value)) out.push({ doc: m.doc, path: m.path, value: image, what: `inline manifest ${m.name}` });
+  return out;
+}
+
+/** The installer images: `machine.install.image` and UnattendedInstallConfig's `installer.image`. */
+export function installerImages(ctx: RuleContext): Array<Found<string>> {
+  const out: Array<Found<string>> = [];
+  const legacy = ctx.legacy === undefined ? undefined : at(ctx.legacy.data, "machine.install.image");
+  if (typeof legacy === "string" && legacy !== "") out.push({ doc: ctx.legacy!, path: "machine.install.image", value: legacy });
+  for (const doc of ctx.ofKind("UnattendedInstallConfig")) {
+    const image = at(doc.data, "installer.image");
+    if (typeof image === "string" && image !== "") out.push({ doc, path: "installer.image", value: image });
+  }
+  return out;
+}
+
+/** Kernel arguments: `machine.install.extraKernelArgs` in the config, and the install settings of the definition that apply to the node. */
+export function kernelArgs(ctx: RuleContext): Array<Sourced<string>> {
+  const out: Array<Sourced<string>> = [];
+  if (ctx.legacy !== undefined) {
+    list(at(ctx.legacy.data, "machine.install.extraKernelArgs")).forEach((a, i) => {
+      if (typeof a === "string") out.push({ doc: ctx.legacy, path: `machine.install.extraKernelArgs[${i}]`, value: a });
+    });
+  }
+  for (const [install, base] of definitionInstalls(ctx)) {
+    for (const field of ["kernelArgs", "extraKernelArgs"]) {
+      list(install[field]).forEach((a, i) => {
+        if (typeof a === "string") out.push({ definitionPath: `${base}.${field}[${i}]`, value: a });
+      });
+    }
+  }
+  return out;
+}
+
+/** The install sections of the definition that apply to the context's node, general to specific, with their paths. */
+export function definitionInstalls(ctx: RuleContext): Array<[Record<string, unknown>, string]> {
+  const def = ctx.definition;
+  if (def === undefined) return [];
+  const out: Array<[Record<string, unknown>, string]> = [];
+  const push = (v: unknown, path: string): void => {
+    if (isMapping(v)) out.push([v, path]);
+  };
+  push(def.install, "install");
+  if (ctx.role === "controlplane") push(def.controlPlane?.install, "controlPlane.install");
+  else push(def.workers?.install, "workers.install");
+  if (ctx.node !== undefined) push(ctx.node.spec.install, `nodes[${ctx.node.index}].install`);
+  return out;
+}
+
+/** The remote manifests a control plane fetches: extra manifests, CNI URLs, cloud provider manifests, KubeExternalManifestConfig. */
+export function remoteManifests(ctx: RuleContext): Array<Found<string>> {
+  const out: Array<Found<string>> = [];
+  const legacy = ctx.legacy;
+  if (legacy !== undefined) {
+    for (const path of ["cluster.extraManifests", "cluster.network.cni.urls", "cluster.externalCloudProvider.manifests"]) {
+      list(at(legacy.data, path)).forEach((u, i) => {
+        if (typeof u === "string") out.push({ doc: legacy, path: `${path}[${i}]`, value: u });
+      });
+    }
+  }
+  for (const doc of ctx.ofKind("KubeExternalManifestConfig")) {
+    if (typeof doc.data.url === "string") out.push({ doc, path: "url", value: doc.data.url });
+  }
+  return out;
+}

@@ -1,0 +1,308 @@
+// The policy stage's entry: a cluster's (or any config files') nodes in,
+// located findings out. Rules only say what is wrong and where in a document;
+// this runner picks the rules and their severity, adds the cluster, node,
+// file, line and column, traces values back to the definition, and applies
+// waivers.
+
+import { createHash } from "node:crypto";
+import type { ClusterDefinition } from "../define/definition.generated.ts";
+import { encodeConfig } from "../emit/encode.ts";
+import { TalcError } from "../errors.ts";
+import type { ConfigDocument } from "../load/config.ts";
+import { gates, type Contract } from "../talos/contract.ts";
+import { parseKubernetesVersion } from "../talos/versions.ts";
+import { describeDocument, machineTypeOf } from "../validate/documents.ts";
+import type { Doc } from "../validate/types.ts";
+import { at, isMapping, list, str } from "../validate/value.ts";
+import { installerImages, parseImage } from "./find.ts";
+import { definitionLocator, yamlLocator, type DefinitionLocator } from "./locate.ts";
+import { definitionSource, nodePatches } from "./provenance.ts";
+import { RULES } from "./rules/index.ts";
+import { checkSettings, definitionSettings, resolveSettings, type PolicySettings } from "./settings.ts";
+import { SEVERITIES, type Finding, type NodeExtension, type Profile, type Role, type Rule, type RuleContext, type RuleDocs, type RuleReport, type Severity } from "./types.ts";
+import { formatMessage } from "./util.ts";
+import { applyWaivers, checkWaiverRules, WAIVER_RULES } from "./waivers.ts";
+
+/** One node to lint: its config documents and where they are written. */
+export interface LintNode {
+  /** The hostname (for a config file: its file name). */
+  hostname: string;
+  /** The role; from `machine.type` when absent. */
+  role?: Role;
+  /** The file the config is in (out/<cluster>/nodes/<host>.yaml, or the --config file). */
+  file: string;
+  /** The file's text, for lines and columns; the encoded documents when absent. */
+  text?: string;
+  docs: readonly ConfigDocument[];
+  /** The version contract; the input's when absent. */
+  contract?: Contract;
+  /** The exact Talos version, when known beyond the definition. */
+  talosVersion?: string;
+}
+
+/** What to lint and how. */
+export interface LintInput {
+  /** The cluster's name, for a compiled cluster. */
+  cluster?: string;
+  definition?: ClusterDefinition;
+  /** The cluster file, relative to the repository root. */
+  definitionFile?: string;
+  /** The cluster file's text, to locate definition paths by line. */
+  definitionSource?: string;
+  /** The version contract of every node that does not name its own. */
+  contract?: Contract;
+  nodes: readonly LintNode[];
+  /** Settings of the repository (talc.config.json); the definition's own `policy` is read from the definition. */
+  repository?: PolicySettings;
+  /** A profile that overrides every other setting of it (the --profile flag). */
+  profile?: Profile;
+  /** False ignores every waiver (--no-waivers). */
+  waivers?: boolean;
+  /** Today as YYYY-MM-DD, for waiver expiry; the current UTC date when absent. */
+  today?: string;
+  /** The rules to run (all of them when absent). */
+  rules?: readonly Rule[];
+}
+
+/** Every rule and waiver diagnostic, for documentation and reports. */
+export function allRuleDocs(rules: readonly Rule[] = RULES): RuleDocs[] {
+  return [...rules, ...WAIVER_RULES];
+}
+
+function fingerprint(parts: ReadonlyArray<string | undefined>): string {
+  return createHash("sha256").update(parts.map((p) => p ?? "").join("\0")).digest("hex").slice(0, 32);
+}
+
+function roleOf(node: LintNode, docs: readonly Doc[]): Role {
+  if (node.role !== undefined) return node.role;
+  const type = machineTypeOf(docs.find((d) => d.kind === "v1alpha1"));
+  return type === "controlplane" || type === "init" ? "controlplane" : "worker";
+}
+
+// An exact version from an image tag such as v1.13.9 or v1.36.3, without a leading v.
+function tagVersion(image: string | undefined): string | undefined {
+  if (image === undefined) return undefined;
+  const tag = parseImage(image).tag;
+  if (tag === undefined) return undefined;
+  try {
+    return parseKubernetesVersion(tag).version;
+  } catch {
+    return undefined;
+  }
+}
+
+// The extensions the node's image carries, as the definition names them, from the general to the specific layer.
+function nodeExtensions(def: ClusterDefinition | undefined, index: number | undefined, role: Role, legacy: Doc | undefined): NodeExtension[] {
+  const out: NodeExtension[] = [];
+  const seen = new Set<string>();
+  const add = (install: unknown, base: string): void => {
+    if (!isMapping(install)) return;
+    list(install.extensions).forEach((name, i) => {
+      if (typeof name !== "string" || seen.has(name)) return;
+      seen.add(name);
+      out.push({ name, definitionPath: `${base}.extensions[${i}]` });
+    });
+  };
+  if (def !== undefined) {
+    add(def.install, "install");
+    add(role === "controlplane" ? def.controlPlane?.install : def.workers?.install, role === "controlplane" ? "controlPlane.install" : "workers.install");
+    if (index !== undefined) add(def.nodes[index]?.install, `nodes[${index}].install`);
+  }
+  if (legacy !== undefined) {
+    list(at(legacy.data, "machine.install.extensions")).forEach((e, i) => {
+      const image = str(at(e, "image"));
+      if (image !== "") out.push({ name: image, doc: legacy, path: `machine.install.extensions[${i}].image` });
+    });
+  }
+  return out;
+}
+
+/** A compiled cluster as the pipeline has it: the loaded definition and each node's final documents. */
+export interface CompiledClusterInput {
+  definition: ClusterDefinition;
+  contract: Contract;
+  /** The cluster file, relative to the repository root. */
+  file: string;
+  /** The cluster file's text, for definition lines. */
+  source?: string;
+  nodes: ReadonlyArray<{ hostname: string; role: Role; config: readonly ConfigDocument[] }>;
+  /** The out/ file map, to take each node file's exact bytes from (encoded anew when absent). */
+  files?: ReadonlyMap<string, string>;
+}
+
+/** Lints a compiled cluster: its nodes as written to out/<cluster>/nodes/<host>.yaml. */
+export function lintCluster(cluster: CompiledClusterInput, opts: Pick<LintInput, "repository" | "profile" | "waivers" | "today" | "rules"> = {}): Finding[] {
+  const name = cluster.definition.name;
+  return lintNodes({
+    ...opts,
+    cluster: name,
+    definition: cluster.definition,
+    definitionFile: cluster.file,
+    definitionSource: cluster.source,
+    contract: cluster.contract,
+    nodes: cluster.nodes.map((n) => ({
+      hostname: n.hostname,
+      role: n.role,
+      file: `out/${name}/nodes/${n.hostname}.yaml`,
+      text: cluster.files?.get(`${name}/nodes/${n.hostname}.yaml`),
+      docs: n.config,
+    })),
+  });
+}
+
+/** The --fail-on thresholds: a severity, or never. */
+export const FAIL_ON = ["error", "warning", "info", "never"] as const;
+
+/** Whether any unwaived finding is at least as severe as `failOn` (what makes lint and build exit 1). */
+export function failing(findings: readonly Finding[], failOn: (typeof FAIL_ON)[number] = "error"): boolean {
+  if (failOn === "never") return false;
+  const limit = SEVERITIES.indexOf(failOn);
+  return findings.some((f) => f.suppression === undefined && SEVERITIES.indexOf(f.severity) <= limit);
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** Checks the definition's policy settings and waivers against the rules; bad input throws a TalcError. */
+export function checkPolicy(def: ClusterDefinition | undefined, file: string | undefined, rules: readonly Rule[] = RULES): void {
+  const docs = allRuleDocs(rules);
+  checkSettings(definitionSettings(def), docs, file, "policy");
+  checkWaiverRules(def, file, docs);
+}
+
+/** Lints the nodes of one cluster (or a set of config files): every finding, waived ones marked. */
+export function lintNodes(input: LintInput): Finding[] {
+  const rules = input.rules ?? RULES;
+  const def = input.definition;
+  const defFile = input.definitionFile;
+  checkPolicy(def, defFile, rules);
+  const settings = resolveSettings([input.repository, definitionSettings(def)], input.profile);
+  const defLines: DefinitionLocator | undefined = input.definitionSource === undefined ? undefined : definitionLocator(input.definitionSource);
+  const defLocation = (path: string): Finding["definition"] =>
+    defFile === undefined ? undefined : { file: defFile, path, line: defLines?.line(path) };
+
+  const described = input.nodes.map((n) => n.docs.map(describeDocument));
+  const roles = input.nodes.map((n, i) => roleOf(n, described[i]));
+  const clusterHasWorkers = def !== undefined ? def.nodes.some((n) => n.role === "worker") : roles.includes("worker");
+
+  // findings located in the definition only are about the cluster: one per place, whichever nodes led to it
+  const findings: Finding[] = [];
+  const byPlace = new Map<string, { finding: Finding; nodes: string[] }>();
+  const nodesOf = new Map<Finding, string[]>();
+
+  input.nodes.forEach((node, n) => {
+    const docs = described[n];
+    const role = roles[n];
+    const contract = node.contract ?? input.contract;
+    if (contract === undefined) throw new TalcError("no version contract for the config", { code: "no-contract", stage: "policy", file: node.file });
+    const index = def?.nodes.findIndex((d) => d.hostname === node.hostname);
+    const spec = index === undefined || index < 0 ? undefined : def!.nodes[index];
+    const legacy = docs.find((d) => d.kind === "v1alpha1");
+    const byKind = new Map<string, Doc[]>();
+    for (const d of docs) byKind.set(d.kind, [...(byKind.get(d.kind) ?? []), d]);
+    const installer = installerImages({ legacy, ofKind: (k: string) => byKind.get(k) ?? [] } as RuleContext)[0]?.value;
+    const kubelet = legacy !== undefined ? str(at(legacy.data, "machine.kubelet.image")) : "";
+    const kubeletImage = kubelet !== "" ? kubelet : str(byKind.get("KubeletConfig")?.[0]?.data.image);
+    const talosVersion = node.talosVersion ?? def?.talosVersion ?? (tagVersion(installer) === undefined ? undefined : `v${tagVersion(installer)}`);
+    const kubernetesVersion = def?.kubernetesVersion ?? tagVersion(kubeletImage === "" ? undefined : kubeletImage);
+    const text = node.text ?? encodeConfig(node.docs);
+    let locator: ReturnType<typeof yamlLocator> | undefined;
+    const patches = def !== undefined && spec !== undefined ? nodePatches(def, contract, index!) : undefined;
+
+    for (const rule of rules) {
+      const setting = settings.severity(rule);
+      if (setting === "off") continue;
+      if (rule.contracts !== undefined && !rule.contracts.includes(contract)) continue;
+      if (rule.roles !== undefined && !rule.roles.includes(role)) continue;
+      const reports: RuleReport[] = [];
+      const ctx: RuleContext = {
+        contract,
+        gates: gates(contract),
+        role,
+        profile: settings.profile,
+        docs,
+        legacy,
+        ofKind: (kind) => byKind.get(kind) ?? [],
+        talosVersion,
+        kubernetesVersion,
+        definition: def,
+        node: spec === undefined ? undefined : { index: index!, spec },
+        extensions: nodeExtensions(def, spec === undefined ? undefined : index, role, legacy),
+        allowedExtensions: settings.allowExtensions,
+        clusterHasWorkers,
+        report: (r) => void reports.push(r),
+      };
+      rule.check(ctx);
+      for (const r of reports) {
+        const template = rule.messages[r.messageId];
+        if (template === undefined) throw new Error(`rule ${rule.id} reported unknown messageId "${r.messageId}"`);
+        const data = r.data ?? {};
+        const message = formatMessage(template, data);
+        if (r.doc === undefined) {
+          const path = r.definitionPath ?? "";
+          const key = [rule.id, r.messageId, path, JSON.stringify(data)].join("\0");
+          const seen = byPlace.get(key);
+          if (seen !== undefined) {
+            seen.nodes.push(node.hostname);
+            continue;
+          }
+          const where = defLocation(path);
+          const finding: Finding = {
+            rule: rule.id,
+            severity: setting as Severity,
+            messageId: r.messageId,
+            message,
+            data,
+            cluster: input.cluster,
+            node: node.hostname,
+            location: where === undefined ? { file: node.file } : { file: where.file, line: where.line },
+            path,
+            definition: where,
+            fingerprint: fingerprint([rule.id, input.cluster, path, r.messageId, JSON.stringify(data)]),
+          };
+          byPlace.set(key, { finding, nodes: [node.hostname] });
+          findings.push(finding);
+          continue;
+        }
+        const path = r.path ?? "";
+        locator ??= yamlLocator(text);
+        const pos = locator.find(r.doc.index, path);
+        const source = r.definitionPath ?? (patches === undefined ? undefined : definitionSource(patches, r.doc.kind, r.doc.name, path));
+        const finding: Finding = {
+          rule: rule.id,
+          severity: setting as Severity,
+          messageId: r.messageId,
+          message,
+          data,
+          cluster: input.cluster,
+          node: node.hostname,
+          location: { file: node.file, line: pos?.line, column: pos?.column },
+          document: r.doc.label,
+          path,
+          definition: source === undefined ? undefined : defLocation(source),
+          fingerprint: fingerprint([rule.id, input.cluster, node.hostname, r.doc.label, path, r.messageId, JSON.stringify(data)]),
+        };
+        nodesOf.set(finding, [node.hostname]);
+        findings.push(finding);
+      }
+    }
+  });
+
+  // a cluster-level finding names a node only when one node led to it
+  for (const { finding, nodes } of byPlace.values()) {
+    nodesOf.set(finding, nodes);
+    if (nodes.length > 1) delete finding.node;
+  }
+
+  if (input.waivers === false || def === undefined) return findings;
+  return applyWaivers(findings, nodesOf, {
+    definition: def,
+    rules: allRuleDocs(rules),
+    today: input.today ?? today(),
+    cluster: input.cluster,
+    severity: (rule) => settings.severity(rule),
+    locate: (path) => defLocation(path) ?? { file: input.nodes[0]?.file ?? "", path },
+    fingerprint,
+  });
+}

@@ -1,0 +1,230 @@
+// Where a finding is: the line and column of a config path in a YAML text
+// (from the `yaml` package's node ranges), and the line of a definition path
+// in a cluster file (from a small scan of the object literal it exports).
+
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node as YamlNode } from "yaml";
+import { parsePath } from "./util.ts";
+
+/** A 1-based line and column. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** Finds config paths in one YAML text of one or more documents. */
+export interface YamlLocator {
+  /**
+   * The position of `path` in the document at `index` (counting only
+   * non-empty documents, as the config reader does): the key of the deepest
+   * part of the path that exists, so a missing setting points at its parent.
+   */
+  find(index: number, path: string): Position | undefined;
+}
+
+/** Parses a text once for any number of look-ups. */
+export function yamlLocator(text: string): YamlLocator {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false });
+  const list = (Array.isArray(docs) ? docs : []).filter((d) => d.contents !== null);
+  const pos = (offset: number): Position => {
+    const p = lines.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  return {
+    find(index, path) {
+      const doc = list[index];
+      if (doc === undefined) return undefined;
+      let node = doc.contents as YamlNode | null;
+      // a document is located at its first line
+      let best: Position | undefined = node?.range ? pos(node.range[0]) : undefined;
+      for (const seg of parsePath(path)) {
+        if (node === null) break;
+        if (isMap(node)) {
+          const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+          if (pair === undefined) break;
+          const key = pair.key as YamlNode;
+          if (key.range) best = pos(key.range[0]);
+          node = (pair.value as YamlNode | null) ?? null;
+        } else if (isSeq(node) && typeof seg === "number") {
+          const item = node.items[seg] as YamlNode | undefined;
+          if (item === undefined) break;
+          if (item.range) best = pos(item.range[0]);
+          node = item;
+        } else {
+          break;
+        }
+      }
+      return best;
+    },
+  };
+}
+
+type Token = { t: "punct"; v: string; at: number } | { t: "key"; v: string; at: number } | { t: "other"; at: number };
+
+// Splits TypeScript source into the tokens the definition scan needs: brackets,
+// colons, commas, and names or string literals (with their offset). Comments,
+// template literals and regular expressions are skipped well enough for cluster files.
+function tokenize(src: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < src.length) {
+    const ch = src[i];
+    if (ch === "/" && src[i + 1] === "/") {
+      while (i < src.length && src[i] !== "\n") i++;
+    } else if (ch === "/" && src[i + 1] === "*") {
+      const end = src.indexOf("*/", i + 2);
+      i = end < 0 ? src.length : end + 2;
+    } else if (ch === '"' || ch === "'") {
+      const start = i;
+      let v = "";
+      i++;
+      while (i < src.length && src[i] !== ch) {
+        if (src[i] === "\\") {
+          v += src[i + 1] ?? "";
+          i += 2;
+        } else v += src[i++];
+      }
+      i++;
+      out.push({ t: "key", v, at: start });
+    } else if (ch === "`") {
+      const start = i;
+      i++;
+      let depth = 0;
+      while (i < src.length && !(src[i] === "`" && depth === 0)) {
+        if (src[i] === "\\") i++;
+        else if (src[i] === "$" && src[i + 1] === "{") {
+          depth++;
+          i++;
+        } else if (src[i] === "}" && depth > 0) depth--;
+        i++;
+      }
+      i++;
+      out.push({ t: "other", at: start });
+    } else if ("{}[](),:".includes(ch)) {
+      out.push({ t: "punct", v: ch, at: i });
+      i++;
+    } else if (/[A-Za-z0-9_$]/.test(ch)) {
+      const start = i;
+      while (i < src.length && /[A-Za-z0-9_$.]/.test(src[i])) i++;
+      out.push({ t: "key", v: src.slice(start, i), at: start });
+    } else if (/\s/.test(ch)) {
+      i++;
+    } else {
+      out.push({ t: "other", at: i });
+      i++;
+    }
+  }
+  return out;
+}
+
+/** Finds definition paths (`nodes[2].install.disk`) in a cluster file. */
+export interface DefinitionLocator {
+  /** The 1-based line of the deepest part of `path` written literally in the file. */
+  line(path: string): number | undefined;
+}
+
+/**
+ * Scans the object literal passed to `defineCluster(...)` (else the first
+ * `export default {`): object keys and array elements are mapped to the line
+ * they start on. Values computed by code (a helper call, a variable) are
+ * located where they are written, not where they are computed.
+ */
+export function definitionLocator(source: string): DefinitionLocator {
+  const tokens = tokenize(source);
+  const lineStarts = [0];
+  for (let i = 0; i < source.length; i++) if (source[i] === "\n") lineStarts.push(i + 1);
+  const lineOf = (offset: number): number => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+  const lines = new Map<string, number>();
+  let start = tokens.findIndex((t, i) => t.t === "key" && t.v === "defineCluster" && tokens[i + 1]?.t === "punct" && (tokens[i + 1] as { v: string }).v === "(");
+  start = start < 0 ? tokens.findIndex((t) => t.t === "punct" && t.v === "{") : start + 2;
+  if (start >= 0 && tokens[start]?.t === "punct" && (tokens[start] as { v: string }).v === "{") {
+    let i = start;
+    // walks one value starting at tokens[i], recording paths; returns the index after it
+    const value = (path: string): void => {
+      const tok = tokens[i];
+      if (tok === undefined) return;
+      if (path !== "" && !lines.has(path)) lines.set(path, lineOf(tok.at));
+      if (tok.t === "punct" && tok.v === "{") {
+        i++;
+        while (i < tokens.length) {
+          const t = tokens[i];
+          if (t.t === "punct" && t.v === "}") {
+            i++;
+            return;
+          }
+          if (t.t === "punct" && t.v === ",") {
+            i++;
+            continue;
+          }
+          if (t.t === "key" && tokens[i + 1]?.t === "punct" && (tokens[i + 1] as { v: string }).v === ":") {
+            const key = t.v;
+            const keyPath = path === "" ? key : /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+            lines.set(keyPath, lineOf(t.at));
+            i += 2;
+            const before = lines.get(keyPath);
+            value(keyPath);
+            lines.set(keyPath, before!);
+            continue;
+          }
+          skip();
+        }
+        return;
+      }
+      if (tok.t === "punct" && tok.v === "[") {
+        i++;
+        let n = 0;
+        while (i < tokens.length) {
+          const t = tokens[i];
+          if (t.t === "punct" && t.v === "]") {
+            i++;
+            return;
+          }
+          if (t.t === "punct" && t.v === ",") {
+            i++;
+            continue;
+          }
+          value(`${path}[${n++}]`);
+        }
+        return;
+      }
+      skip();
+    };
+    // skips one expression up to the next comma or closing bracket at this depth
+    const skip = (): void => {
+      let depth = 0;
+      while (i < tokens.length) {
+        const t = tokens[i];
+        if (t.t === "punct") {
+          if (t.v === "{" || t.v === "[" || t.v === "(") depth++;
+          else if (t.v === "}" || t.v === "]" || t.v === ")") {
+            if (depth === 0) return;
+            depth--;
+          } else if (t.v === "," && depth === 0) return;
+        }
+        i++;
+      }
+    };
+    value("");
+  }
+  return {
+    line(path) {
+      let p = path;
+      for (;;) {
+        const found = lines.get(p);
+        if (found !== undefined) return found;
+        const cut = Math.max(p.lastIndexOf("."), p.lastIndexOf("["));
+        if (cut <= 0) return undefined;
+        p = p.slice(0, cut);
+      }
+    },
+  };
+}

@@ -1,0 +1,83 @@
+// Where a value of a compiled config comes from: the most specific patch of
+// the definition (node, then role, then cluster; the definition's shorthand
+// settings included) that sets the document and path a finding names.
+
+import type { ClusterDefinition } from "../define/definition.generated.ts";
+import { nodeLayer, planLayers, type SourcedPatch } from "../generate/layers.ts";
+import type { Contract } from "../talos/contract.ts";
+import { child, parsePath } from "./util.ts";
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+// Which document a strategic patch document is: "v1alpha1", or its kind and name.
+function patchTarget(patch: Record<string, unknown>): { kind: string; name?: string } {
+  if (typeof patch.kind !== "string") return { kind: "v1alpha1" };
+  return { kind: patch.kind, name: typeof patch.name === "string" ? patch.name : undefined };
+}
+
+// The sub-path of `value` that spells out `segments`, if the patch sets all of them.
+function walk(value: unknown, segments: ReadonlyArray<string | number>, at: string): string | undefined {
+  if (segments.length === 0) return at;
+  const [head, ...rest] = segments;
+  if (Array.isArray(value)) {
+    // lists append or merge by key, so an index in the config is not the index in the patch
+    for (let i = 0; i < value.length; i++) {
+      const found = walk(value[i], rest, child(at, i));
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (!isRecord(value) || !Object.hasOwn(value, String(head))) return undefined;
+  return walk(value[String(head)], rest, child(at, String(head)));
+}
+
+// The definition paths of users' own patches, as opposed to shorthand settings turned into patches.
+const USER_PATCH = /(^|\.)patches\[\d+\]$/;
+
+/** The patches that make a node's config, general to specific, with their definition paths. */
+export function nodePatches(def: ClusterDefinition, contract: Contract, nodeIndex: number): SourcedPatch[] {
+  const node = def.nodes[nodeIndex];
+  if (node === undefined) return [];
+  try {
+    const layers = planLayers(def, contract);
+    return [...layers.cluster, ...layers[node.role], ...nodeLayer(def, node, nodeIndex, contract, [])];
+  } catch {
+    // the layers could not be planned (an invalid definition): the user's own patches still tell
+    const own = (list: readonly unknown[] | undefined, path: string): SourcedPatch[] =>
+      (list ?? []).map((patch, i) => ({ patch: patch as SourcedPatch["patch"], source: `${path}[${i}]` }));
+    const role = node.role === "controlplane" ? def.controlPlane?.patches : def.workers?.patches;
+    return [...own(def.patches, "patches"), ...own(role, `${node.role === "controlplane" ? "controlPlane" : "workers"}.patches`), ...own(node.patches, `nodes[${nodeIndex}].patches`)];
+  }
+}
+
+/**
+ * The definition path that sets `path` in the document `kind` (named `name`),
+ * searching the node's patches from the most specific; undefined when no
+ * patch sets it (the value is Talos's default).
+ */
+export function definitionSource(patches: readonly SourcedPatch[], kind: string, name: string | undefined, path: string): string | undefined {
+  const segments = parsePath(path);
+  for (let i = patches.length - 1; i >= 0; i--) {
+    const { patch, source } = patches[i];
+    if (!isRecord(patch)) continue;
+    if (typeof patch.document === "string" && Array.isArray(patch.ops)) {
+      if (patch.document !== kind || (name !== undefined && patch.name !== undefined && patch.name !== name)) continue;
+      for (let k = (patch.ops as unknown[]).length - 1; k >= 0; k--) {
+        const op = (patch.ops as unknown[])[k];
+        if (!isRecord(op) || typeof op.path !== "string") continue;
+        const opSegs = op.path.split("/").slice(1).map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
+        const n = Math.min(opSegs.length, segments.length);
+        if (opSegs.slice(0, n).every((s, j) => s === String(segments[j]))) return `${source}.ops[${k}]`;
+      }
+      continue;
+    }
+    const target = patchTarget(patch);
+    if (target.kind !== kind || (name !== undefined && target.name !== undefined && target.name !== name)) continue;
+    const found = walk(patch, segments, source);
+    // a shorthand setting (install, vip, address) is its own source; a user's patch is located inside
+    if (found !== undefined) return USER_PATCH.test(source) ? found : source;
+  }
+  return undefined;
+}

@@ -1,0 +1,43 @@
+// Kubernetes components run the version the cluster is declared at.
+
+import { componentSections, parseImage } from "../find.ts";
+import { REF } from "../references.ts";
+import type { Rule } from "../types.ts";
+
+const COMPONENTS = [
+  ["kubelet", "the kubelet"],
+  ["apiServer", "the API server"],
+  ["controllerManager", "the controller manager"],
+  ["scheduler", "the scheduler"],
+  ["proxy", "kube-proxy"],
+] as const;
+
+export default {
+  id: "control-plane-image-version",
+  title: "Kubernetes component images match kubernetesVersion",
+  rationale:
+    "The kubelet and control-plane images are tagged with the Kubernetes version. An image overridden to another version makes the cluster run a mix the declared version does not describe, which can break Kubernetes's version skew policy and hides the real version from upgrades and the support-window check.",
+  remediation: "Remove the image override so Talos uses `v<kubernetesVersion>`, or change kubernetesVersion and let every component follow it.",
+  severity: { recommended: "error", strict: "error" },
+  tags: ["correctness", "reproducibility"],
+  references: [REF.supportMatrix],
+  waivable: true,
+  messages: { mismatch: "{what} image tag {tag} differs from the cluster's Kubernetes version v{expected}" },
+  examples: {
+    good: [{ title: "images follow the version", definition: { kubernetesVersion: "1.36.3" } }],
+    bad: [{ title: "an API server pinned to an older release", patch: "cluster:\n  apiServer:\n    image: registry.k8s.io/kube-apiserver:v1.35.0\n", definition: { kubernetesVersion: "1.36.3" } }],
+  },
+  check(ctx) {
+    const expected = ctx.kubernetesVersion;
+    if (expected === undefined) return;
+    for (const [component, what] of COMPONENTS) {
+      for (const section of componentSections(ctx, component)) {
+        const image = section.value.image;
+        if (typeof image !== "string" || image === "") continue;
+        const tag = parseImage(image).tag;
+        if (tag === undefined || tag.replace(/^v/, "") === expected.replace(/^v/, "")) continue;
+        ctx.report({ doc: section.doc, path: section.path === "" ? "image" : `${section.path}.image`, messageId: "mismatch", data: { what, tag, expected: expected.replace(/^v/, "") } });
+      }
+    }
+  },
+} satisfies Rule;

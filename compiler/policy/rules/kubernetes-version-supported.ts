@@ -1,0 +1,41 @@
+// Each Talos release supports six Kubernetes minors.
+
+import { at, str } from "../../validate/value.ts";
+import { kubernetesSupport, RELEASES } from "../../talos/versions.ts";
+import { REF } from "../references.ts";
+import type { Rule } from "../types.ts";
+
+export default {
+  id: "kubernetes-version-supported",
+  title: "The Kubernetes version is inside the Talos release's support window",
+  rationale:
+    "A Talos release is built and tested against the six Kubernetes minors ending at its default. Outside that window the kubelet and control plane may not start, or break on the next upgrade, and no fixes are made for the combination.",
+  remediation: "Pick a Kubernetes version the release supports (see the message), or move to a Talos release that supports the version you need.",
+  severity: { recommended: "error", strict: "error" },
+  tags: ["correctness", "support"],
+  references: [REF.supportMatrix],
+  waivable: true,
+  messages: { unsupported: "Kubernetes {version} is outside what Talos {contract} supports ({low} to {high})" },
+  examples: {
+    good: [{ title: "inside the window", definition: { talosVersion: "v1.13.9", kubernetesVersion: "1.36.3" } }],
+    bad: [{ title: "a kubelet too old for the release", contract: "1.14", patch: "apiVersion: v1alpha1\nkind: KubeletConfig\nimage: ghcr.io/siderolabs/kubelet:v1.28.0\n" }],
+  },
+  check(ctx) {
+    const version = ctx.kubernetesVersion;
+    if (version === undefined) return;
+    let ok: boolean;
+    try {
+      ok = kubernetesSupport(ctx.contract, version).supported;
+    } catch {
+      return; // not an exact version: exact-versions reports it
+    }
+    if (ok) return;
+    const [low, high] = RELEASES[ctx.contract].kubernetesMinors;
+    const data = { version, contract: ctx.contract, low, high };
+    if (ctx.definition !== undefined) return ctx.report({ messageId: "unsupported", data, definitionPath: "kubernetesVersion" });
+    const legacy = ctx.legacy;
+    if (legacy !== undefined && str(at(legacy.data, "machine.kubelet.image")) !== "") return ctx.report({ doc: legacy, path: "machine.kubelet.image", messageId: "unsupported", data });
+    const kubelet = ctx.ofKind("KubeletConfig")[0];
+    if (kubelet !== undefined) ctx.report({ doc: kubelet, path: "image", messageId: "unsupported", data });
+  },
+} satisfies Rule;

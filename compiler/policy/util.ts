@@ -1,0 +1,73 @@
+// Small helpers the policy stage shares: config paths, messages, globs and
+// "did you mean".
+
+/** Segments of a config path as rules write it: `a.b[0]["x.y"]` → ["a", "b", 0, "x.y"]. */
+export function parsePath(path: string): Array<string | number> {
+  const out: Array<string | number> = [];
+  let i = 0;
+  while (i < path.length) {
+    const ch = path[i];
+    if (ch === ".") {
+      i++;
+    } else if (ch === "[") {
+      const end = path[i + 1] === '"' ? path.indexOf('"]', i + 2) + 1 : path.indexOf("]", i);
+      const inner = path.slice(i + 1, end < 0 ? path.length : end);
+      out.push(inner.startsWith('"') ? (JSON.parse(inner) as string) : Number(inner));
+      i = end < 0 ? path.length : end + 1;
+    } else {
+      let j = i;
+      while (j < path.length && path[j] !== "." && path[j] !== "[") j++;
+      out.push(path.slice(i, j));
+      i = j;
+    }
+  }
+  return out;
+}
+
+/** A config path with one more key or index: `a.b`, `a[0]`, `a["x.y"]`. */
+export function child(path: string, key: string | number): string {
+  if (typeof key === "number") return `${path}[${key}]`;
+  if (!/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key)) return `${path}[${JSON.stringify(key)}]`;
+  return path === "" ? key : `${path}.${key}`;
+}
+
+/** Fills `{name}` placeholders of a message from data; unknown placeholders stay as written. */
+export function formatMessage(template: string, data: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{([A-Za-z0-9_]+)\}/g, (m, name: string) => (Object.hasOwn(data, name) ? String(data[name]) : m));
+}
+
+/** Whether a hostname matches a glob of `*` (any run of characters) and `?` (one character). */
+export function globMatch(glob: string, text: string): boolean {
+  const re = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+  return re.test(text);
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length];
+}
+
+/** The candidate closest to `word` when it is close enough to be a typo. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = distance(word, c);
+    if (d < bestD) [best, bestD] = [c, d];
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+/** Orders strings by code unit, independent of locale. */
+export function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,234 @@
+// `talc lint`, `talc explain` and `talc rules` from the command line: config
+// files and the repository's clusters, formats, exit codes, bad input.
+
+import assert from "node:assert/strict";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { explainCommand, rulesCommand } from "../compiler/cli/explain.ts";
+import { lintCommand } from "../compiler/cli/lint.ts";
+import type { Io } from "../compiler/cli/main.ts";
+import { encodeConfig } from "../compiler/emit/encode.ts";
+import { TalcError } from "../compiler/errors.ts";
+import { applyPatches, parsePatch } from "../compiler/patch/index.ts";
+import { allRuleDocs } from "../compiler/policy/lint.ts";
+import type { Finding } from "../compiler/policy/types.ts";
+import type { Contract } from "../compiler/talos/contract.ts";
+import { tempDir, tempRepo } from "./helpers/cli.ts";
+import { baseConfig } from "./rules/harness.ts";
+
+type Run = { code: number; stdout: string; stderr: string };
+
+// Runs a command as talc's main does: a TalcError is one line per problem and exit 2.
+async function run(command: (argv: string[], io: Io) => Promise<number>, argv: string[], cwd: string): Promise<Run> {
+  let stdout = "";
+  let stderr = "";
+  const io: Io = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd };
+  try {
+    return { code: await command(argv, io), stdout, stderr };
+  } catch (e) {
+    if (!(e instanceof TalcError)) throw e;
+    for (const line of e.lines()) stderr += `talc: ${line}\n`;
+    return { code: 2, stdout, stderr };
+  }
+}
+
+const dirs: string[] = [];
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function configFile(dir: string, name: string, contract: Contract, role: "controlplane" | "worker", patch?: string): string {
+  let docs = baseConfig(contract, role);
+  if (patch !== undefined) docs = applyPatches(docs, [parsePatch(patch, name, { contract })], { contract });
+  writeFileSync(join(dir, name), encodeConfig(docs));
+  return name;
+}
+
+const json = (r: Run): { findings: Finding[] } => JSON.parse(r.stdout) as { findings: Finding[] };
+const rules = (r: Run): string[] => json(r).findings.filter((f) => f.suppression === undefined).map((f) => f.rule);
+
+describe("talc lint --config", () => {
+  const dir = tempDir();
+  dirs.push(dir);
+  configFile(dir, "worker.yaml", "1.13", "worker");
+  configFile(dir, "debug.yaml", "1.13", "worker", "debug: true\n");
+  configFile(dir, "legacy-installer.yaml", "1.14", "controlplane", "machine:\n  install:\n    image: ghcr.io/siderolabs/installer:v1.14.0\n");
+  configFile(dir, "cp.yaml", "1.13", "controlplane", "cluster:\n  allowSchedulingOnControlPlanes: true\n  apiServer:\n    extraArgs:\n      anonymous-auth: \"true\"\n");
+
+  const cases: Array<{ name: string; argv: string[]; code: number; rules?: string[]; stderr?: RegExp }> = [
+    { name: "a base config: warnings only", argv: ["--config", "worker.yaml", "--format", "json"], code: 0, rules: ["volume-encryption"] },
+    { name: "--fail-on warning", argv: ["--config", "worker.yaml", "--fail-on", "warning"], code: 1 },
+    { name: "--fail-on never", argv: ["--config", "cp.yaml", "--fail-on", "never"], code: 0 },
+    { name: "the strict profile turns warnings into errors", argv: ["--config", "debug.yaml", "--profile", "strict", "--format", "json"], code: 1, rules: ["volume-encryption", "no-debug-mode"] },
+    { name: "version from the installer tag", argv: ["--config", "legacy-installer.yaml", "--format", "json"], code: 1, rules: ["no-legacy-installer-registry", "volume-encryption"] },
+    { name: "--talos-version overrides the installer tag", argv: ["--config", "legacy-installer.yaml", "--talos-version", "v1.13.9", "--format", "json"], code: 1, rules: ["installer-image-pinned", "kubernetes-version-supported", "volume-encryption"] },
+    { name: "several files: workers make control-plane scheduling a finding", argv: ["--config", "cp.yaml", "--config", "worker.yaml", "--format", "json"], code: 1, rules: ["apiserver-secure-args", "volume-encryption", "no-control-plane-scheduling", "volume-encryption"] },
+    { name: "--role overrides machine.type", argv: ["--config", "cp.yaml", "--role", "worker", "--format", "json"], code: 0, rules: ["volume-encryption"] },
+    { name: "a missing file", argv: ["--config", "nope.yaml"], code: 2, stderr: /nope\.yaml: cannot read the config/ },
+    { name: "an unknown format", argv: ["--config", "worker.yaml", "--format", "pdf"], code: 2, stderr: /invalid format "pdf"; expected text, json, sarif, github, junit, markdown/ },
+    { name: "an unknown --fail-on", argv: ["--config", "worker.yaml", "--fail-on", "fatal"], code: 2, stderr: /invalid fail-on/ },
+    { name: "an unknown role", argv: ["--config", "worker.yaml", "--role", "master"], code: 2, stderr: /invalid role "master"/ },
+    { name: "an unsupported Talos version", argv: ["--config", "worker.yaml", "--talos-version", "v1.9.0"], code: 2, stderr: /not a supported version contract/ },
+    { name: "--cluster with --config", argv: ["--config", "worker.yaml", "--cluster", "x"], code: 2, stderr: /cannot be combined/ },
+    { name: "a positional argument", argv: ["worker.yaml"], code: 2, stderr: /name config files with --config/ },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const r = await run(lintCommand, c.argv, dir);
+      assert.equal(r.code, c.code, r.stderr);
+      if (c.rules !== undefined) assert.deepEqual(rules(r), c.rules);
+      if (c.stderr !== undefined) assert.match(r.stderr, c.stderr);
+    });
+  }
+
+  it("text output names file, line and rule", async () => {
+    const r = await run(lintCommand, ["--config", "debug.yaml"], dir);
+    assert.match(r.stdout, /debug\.yaml:2:1: debug mode is on: service logs go to the console \[no-debug-mode\]/);
+    assert.doesNotMatch(r.stdout, /\x1b\[/, "no colour when not on a terminal");
+  });
+
+  it("--output writes the report to a file", async () => {
+    const r = await run(lintCommand, ["--config", "debug.yaml", "--format", "sarif", "--output", "report.sarif"], dir);
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, "");
+    const log = JSON.parse(readFileSync(join(dir, "report.sarif"), "utf8")) as { version: string; runs: Array<{ results: unknown[] }> };
+    assert.equal(log.version, "2.1.0");
+    assert.equal(log.runs[0].results.length, 2);
+    assert.match(r.stderr, /talc lint: 0 errors, 2 warnings/);
+  });
+
+  it("reads talc.config.json from the folder", async () => {
+    const sub = tempDir();
+    dirs.push(sub);
+    configFile(sub, "debug.yaml", "1.13", "worker", "debug: true\n");
+    writeFileSync(join(sub, "talc.config.json"), JSON.stringify({ policy: { rules: { "volume-encryption": "off", "no-debug-mode": "error" } } }));
+    const r = await run(lintCommand, ["--config", "debug.yaml", "--format", "json"], sub);
+    assert.equal(r.code, 1);
+    assert.deepEqual(rules(r), ["no-debug-mode"]);
+    writeFileSync(join(sub, "talc.config.json"), JSON.stringify({ policy: { rules: { "no-debug-mod": "off" } } }));
+    const bad = await run(lintCommand, ["--config", "debug.yaml"], sub);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /talc\.config\.json: policy\.rules\["no-debug-mod"\]: unknown rule "no-debug-mod"; did you mean "no-debug-mode"\?/);
+  });
+});
+
+function daysFromNow(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+describe("talc lint (the repository)", () => {
+  const cluster = (policy: string): string => `import { defineCluster } from "talc";
+
+export default defineCluster({
+  name: "lab",
+  talosVersion: "v1.13.9",
+  kubernetesVersion: "1.36.3",
+  endpoint: "https://10.0.0.1:6443",
+  install: { disk: "/dev/sda" },
+  patches: [
+    { debug: true },
+  ],
+  nodes: [
+    { hostname: "cp-1", role: "controlplane" },
+    { hostname: "w-1", role: "worker" },
+  ],
+  policy: ${policy},
+});
+`;
+  const repo = tempRepo({ "lab.ts": cluster(`{ rules: { "no-debug-mode": "error", "volume-encryption": "off" }, waivers: [{ rule: "no-debug-mode", nodes: ["w-*"], reason: "watching the worker NICs boot", expires: "${daysFromNow(30)}" }] }`) });
+  dirs.push(repo);
+
+  it("lints the compiled nodes, traced to the definition, waivers applied", async () => {
+    const r = await run(lintCommand, ["--format", "json"], repo);
+    assert.equal(r.code, 1, r.stderr);
+    const findings = json(r).findings.filter((f) => f.rule === "no-debug-mode");
+    assert.deepEqual(findings.map((f) => [f.node, f.severity, f.suppression === undefined]), [["cp-1", "error", true], ["w-1", "error", false]]);
+    const cp = findings[0];
+    assert.equal(cp.location.file, "out/lab/nodes/cp-1.yaml");
+    assert.equal(cp.location.line, 2);
+    assert.deepEqual(cp.definition, { file: "clusters/lab.ts", path: "patches[0].debug", line: 10 });
+  });
+
+  it("--no-waivers reports the waived finding too", async () => {
+    const r = await run(lintCommand, ["--format", "json", "--no-waivers"], repo);
+    assert.deepEqual(rules(r).filter((x) => x === "no-debug-mode").length, 2);
+  });
+
+  it("text output groups by cluster and node", async () => {
+    const r = await run(lintCommand, [], repo);
+    assert.match(r.stdout, /^cluster lab\n  cp-1\n    error   out\/lab\/nodes\/cp-1\.yaml:2:1: debug mode is on/m);
+    assert.match(r.stdout, /set in clusters\/lab\.ts:10 \(patches\[0\]\.debug\)/);
+    assert.match(r.stdout, /waived until \d{4}-\d{2}-\d{2}: watching the worker NICs boot/);
+  });
+
+  it("an unknown cluster is bad input", async () => {
+    const r = await run(lintCommand, ["--cluster", "nope"], repo);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /no cluster named "nope"/);
+  });
+
+  it("an expired waiver and a waiver that matches nothing are reported", async () => {
+    const other = tempRepo({
+      "lab.ts": cluster(`{ waivers: [{ rule: "no-debug-mode", reason: "watching the NICs boot", expires: "${daysFromNow(-1)}" }, { rule: "registry-tls-verify", reason: "lab registry without a CA", expires: "${daysFromNow(10)}" }] }`),
+    });
+    dirs.push(other);
+    const r = await run(lintCommand, ["--format", "json"], other);
+    const diags = json(r).findings.filter((f) => f.rule.startsWith("waiver-"));
+    assert.deepEqual(diags.map((f) => [f.rule, f.location.file, f.path]), [
+      ["waiver-expired", "clusters/lab.ts", "policy.waivers[0].expires"],
+      ["waiver-unmatched", "clusters/lab.ts", "policy.waivers[1]"],
+    ]);
+    assert.ok(diags.every((f) => f.location.line !== undefined));
+  });
+});
+
+describe("talc explain and talc rules", () => {
+  const dir = tempDir();
+  dirs.push(dir);
+
+  it("explains a rule with its examples", async () => {
+    const r = await run(explainCommand, ["no-debug-mode"], dir);
+    assert.equal(r.code, 0);
+    for (const part of ["no-debug-mode: Debug mode is off", "severity:   warning (recommended), error (strict)", "waivable:   yes", "Why", "How to fix", "Good", "Bad", "debug: true", "https://talc.dev/rules/no-debug-mode"]) {
+      assert.ok(r.stdout.includes(part), part);
+    }
+  });
+
+  it("explains a waiver diagnostic and a locked rule", async () => {
+    assert.match((await run(explainCommand, ["waiver-expired"], dir)).stdout, /Expired waivers are removed/);
+    assert.match((await run(explainCommand, ["no-plaintext-secrets"], dir)).stdout, /waivable:   no; settings cannot change it/);
+  });
+
+  it("explains as JSON and Markdown", async () => {
+    const j = JSON.parse((await run(explainCommand, ["official-extension", "--format", "json"], dir)).stdout) as { id: string; check?: unknown; helpUri: string };
+    assert.equal(j.id, "official-extension");
+    assert.equal(j.check, undefined);
+    assert.match((await run(explainCommand, ["official-extension", "--format", "markdown"], dir)).stdout, /^## official-extension/);
+  });
+
+  it("an unknown rule is bad input, with the closest one", async () => {
+    const r = await run(explainCommand, ["no-debug-mod"], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown rule "no-debug-mod"; did you mean "no-debug-mode"\?/);
+    assert.equal((await run(explainCommand, [], dir)).code, 2);
+  });
+
+  it("lists every rule", async () => {
+    const r = await run(rulesCommand, [], dir);
+    assert.equal(r.code, 0);
+    for (const rule of allRuleDocs()) assert.match(r.stdout, new RegExp(`^${rule.id} `, "m"));
+    const listed = JSON.parse((await run(rulesCommand, ["--format", "json"], dir)).stdout) as Array<{ id: string; waivable: boolean }>;
+    assert.equal(listed.length, allRuleDocs().length);
+    assert.equal(listed.find((x) => x.id === "no-secret-manifest")?.waivable, false);
+  });
+
+  it("--help", async () => {
+    for (const cmd of [lintCommand, explainCommand, rulesCommand]) {
+      const r = await run(cmd, ["--help"], dir);
+      assert.equal(r.code, 0);
+      assert.match(r.stdout, /^usage: talc /);
+    }
+  });
+});
+
