@@ -4,11 +4,12 @@
 // versions. Each problem names the file, the definition path and, where the
 // offending value appears once in the file, its line.
 
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { register } from "node:module";
+import { createRequire, register } from "node:module";
 import { isIP } from "node:net";
 import { join, relative, resolve } from "node:path";
-import { Ajv, type ErrorObject } from "ajv";
+import { Ajv, type CodeOptions, type ErrorObject } from "ajv";
 import schema from "../../schemas/cluster.schema.json" with { type: "json" };
 import type { ClusterDefinition } from "../define/definition.generated.ts";
 import { TalcError } from "../errors.ts";
@@ -32,10 +33,19 @@ export interface LoadedCluster {
 
 let validator: ReturnType<Ajv["compile"]> | undefined;
 
-function schemaValidator(): ReturnType<Ajv["compile"]> {
+/** The ajv setup definitions are checked with, at run time and when precompiled. */
+export function definitionAjv(code: CodeOptions = {}): Ajv {
   // `tsType` is a code generation hint for json-schema-to-typescript, not a JSON Schema keyword.
   // `verbose` keeps each error's schema, which lists the fields a misspelt one could have meant.
-  validator ??= new Ajv({ allErrors: true, strict: true, verbose: true, keywords: ["tsType"] }).compile(schema);
+  return new Ajv({ allErrors: true, strict: true, verbose: true, keywords: ["tsType"], code });
+}
+
+function schemaValidator(): ReturnType<Ajv["compile"]> {
+  if (validator === undefined) {
+    // scripts/validators.ts precompiles it at install; compiling here is the fallback.
+    const compiled = new URL("../validate/compiled/cluster.cjs", import.meta.url);
+    validator = existsSync(compiled) ? (createRequire(import.meta.url)(compiled.pathname) as ReturnType<Ajv["compile"]>) : definitionAjv().compile(schema);
+  }
   return validator;
 }
 

@@ -269,6 +269,16 @@ function documentPatch(from: TypedDocument, to: TypedDocument, sys: TypeSystem):
   return out;
 }
 
+// Order-insensitive for mappings, as the encoder sorts them; lists keep their order.
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameData(x, b[i]));
+  if (typeof a !== "object" || a === null || typeof b !== "object" || b === null || Array.isArray(b)) return false;
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
 /**
  * The strategic patch that turns config `from` into config `to`: a list of
  * patch documents (empty when they are the same). Applying it to `from`
@@ -317,9 +327,12 @@ export function derivePatch(from: readonly ConfigDocument[], to: readonly Config
   }
   const patch = [...deletes, ...merges, ...appends];
 
-  const want = encodeConfig(opts.canonical ? to : encodeTyped(t, sys));
-  const got = encodeConfig(applyPatches(from, [patch], opts));
-  if (got !== want) {
+  const applied = applyPatches(from, [patch], opts);
+  // Configs already in Talos's form compare as data; others through the encoder, which settles every difference of form.
+  const reproduced = opts.canonical ? sameData(applied, to) : encodeConfig(applied) === encodeConfig(encodeTyped(t, sys));
+  if (!reproduced) {
+    const want = encodeConfig(opts.canonical ? to : encodeTyped(t, sys));
+    const got = encodeConfig(applied);
     const a = got.split("\n");
     const b = want.split("\n");
     const line = a.findIndex((l, i) => l !== b[i]);
