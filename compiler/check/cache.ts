@@ -4,7 +4,7 @@
 // with out/. The cache lives in .talc/ and is never committed.
 
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Finding } from "../policy/types.ts";
@@ -99,6 +99,8 @@ export async function writeCache(root: string, cache: Cache): Promise<void> {
   const path = join(root, CACHE);
   try {
     await mkdir(dirname(path), { recursive: true });
+    // A committed .talc that is a link could point anywhere: the cache is only ever written into a real folder.
+    if (!(await lstat(dirname(path))).isDirectory()) return;
     const tmp = `${path}.${randomBytes(4).toString("hex")}.tmp`;
     const sorted = Object.fromEntries(Object.keys(cache).sort().map((k) => [k, cache[k]]));
     await writeFile(tmp, JSON.stringify(sorted, null, 2) + "\n");

@@ -4,13 +4,18 @@
 // instead of interleaving.
 
 import { randomBytes } from "node:crypto";
-import { copyFile, lstat, mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { chmod, copyFile, link, lstat, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { TalcError } from "../errors.ts";
 import { isUnmanaged, readTree } from "../check/index.ts";
 import type { FileMap } from "./output.ts";
 
 const LOCK = ".talc-build.lock";
+
+// Lock files this process holds, and those it is taking: a second build in the same process is
+// refused as another process's would be.
+const held = new Set<string>();
+const taking = new Set<string>();
 
 function alive(pid: number): boolean {
   try {
@@ -21,35 +26,97 @@ function alive(pid: number): boolean {
   }
 }
 
+async function holderOf(path: string): Promise<number | undefined> {
+  const pid = Number((await readFile(path, "utf8").catch(() => "")).trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+// A lock naming a live process other than this one. This process's own pid counts as stale unless
+// it holds the lock now: in a container every run can have the same pid as the one that died.
+function liveHolder(pid: number | undefined, path: string): pid is number {
+  return pid !== undefined && alive(pid) && (pid !== process.pid || held.has(path));
+}
+
+function locked(pid: number, path: string): TalcError {
+  return new TalcError(`another talc build is running (pid ${pid}); wait for it to finish`, { code: "build-locked", stage: "emit", file: path });
+}
+
 /** Takes the build lock of a repository; the returned function releases it. */
 export async function acquireBuildLock(root: string): Promise<() => Promise<void>> {
   const path = join(root, LOCK);
-  for (let attempt = 0; attempt < 2; attempt++) {
+  if (held.has(path) || taking.has(path)) throw locked(process.pid, path);
+  taking.add(path);
+  try {
+    return await takeLock(root, path);
+  } finally {
+    taking.delete(path);
+  }
+}
+
+async function takeLock(root: string, path: string): Promise<() => Promise<void>> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    // The lock appears with its pid already in it (written aside, then linked), so no one ever reads an empty lock.
+    const tmp = `${path}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
     try {
-      const handle = await open(path, "wx");
-      await handle.writeFile(`${process.pid}\n`);
-      await handle.close();
-      return () => rm(path, { force: true });
+      await writeFile(tmp, `${process.pid}\n`);
+      await link(tmp, path);
+      held.add(path);
+      await sweepLockLeftovers(root);
+      return async () => {
+        held.delete(path);
+        if ((await holderOf(path)) === process.pid) await rm(path, { force: true });
+      };
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      const pid = Number((await readFile(path, "utf8").catch(() => "")).trim());
-      if (Number.isInteger(pid) && pid > 0 && alive(pid) && pid !== process.pid) {
-        throw new TalcError(`another talc build is running (pid ${pid}); wait for it to finish`, { code: "build-locked", stage: "emit", file: path });
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== "EEXIST") {
+        throw new TalcError(`cannot take the build lock (${code ?? (e as Error).message}); check that the repository is writable`, { code: "build-locked", stage: "emit", file: path });
       }
-      // The holder died without releasing it.
-      await rm(path, { force: true });
+    } finally {
+      await rm(tmp, { force: true });
     }
+    const pid = await holderOf(path);
+    if (liveHolder(pid, path)) throw locked(pid, path);
+    // The holder died without releasing it. Move the lock aside first: of several builds
+    // breaking it at once exactly one moves it, and one that moved a lock another build
+    // has just taken puts it back.
+    const aside = `${path}.stale-${process.pid}-${randomBytes(4).toString("hex")}`;
+    try {
+      await rename(path, aside);
+    } catch {
+      continue;
+    }
+    const moved = await holderOf(aside);
+    if (moved !== pid && liveHolder(moved, path)) {
+      await link(aside, path).catch(() => undefined);
+      await rm(aside, { force: true });
+      throw locked(moved, path);
+    }
+    await rm(aside, { force: true });
   }
   throw new TalcError("could not take the build lock", { code: "build-locked", stage: "emit", file: path });
 }
 
-// Finishes or undoes a swap a killed build left behind: if out/ is gone, the old tree comes back.
+// Removes what killed lock takers left (pid files, stale locks moved aside); a live process's are its own.
+async function sweepLockLeftovers(root: string): Promise<void> {
+  for (const n of await readdir(root)) {
+    const m = /^\.talc-build\.lock\.(?:stale-)?(\d+)-[0-9a-f]+(?:\.tmp)?$/.exec(n);
+    if (m !== null && !alive(Number(m[1]))) await rm(join(root, n), { force: true });
+  }
+}
+
+// Finishes or undoes a swap a killed build left behind: if out/ is gone, the old tree comes
+// back; leftover trees are removed (a link among them is removed, never followed).
 async function recover(root: string, outName: string): Promise<void> {
-  const names = await readdir(root);
-  const outExists = names.includes(outName);
+  const names = (await readdir(root)).sort();
+  let outExists = names.includes(outName);
   for (const n of names.filter((n) => n.startsWith(`.${outName}.old-`))) {
-    if (!outExists) await rename(join(root, n), join(root, outName));
-    else await rm(join(root, n), { recursive: true, force: true });
+    const p = join(root, n);
+    if (!outExists && (await lstat(p)).isDirectory()) {
+      await rename(p, join(root, outName));
+      outExists = true;
+    } else {
+      await rm(p, { recursive: true, force: true });
+    }
   }
   for (const n of names.filter((n) => n.startsWith(`.${outName}.new-`))) await rm(join(root, n), { recursive: true, force: true });
 }
@@ -60,14 +127,22 @@ async function recover(root: string, outName: string): Promise<void> {
  */
 export async function replaceOutTree(root: string, files: FileMap, clusters?: readonly string[], outName = "out"): Promise<void> {
   const out = join(root, outName);
-  const st = await lstat(out).catch(() => undefined);
-  if (st?.isSymbolicLink()) {
-    throw new TalcError(`${outName}/ is a symbolic link; talc writes only into a real folder`, { code: "unsafe-path", stage: "emit", file: out });
+  // Names from definitions become paths; whatever a later bug lets through, nothing is written outside out/.
+  for (const rel of files.keys()) {
+    const parts = rel.split("/");
+    if (rel.startsWith("/") || parts.some((p) => p === "" || p === "." || p === ".." || p.includes("\0") || p.includes("\\"))) {
+      throw new TalcError(`refusing to write ${JSON.stringify(rel)}: not a plain path inside ${outName}/`, { code: "unsafe-path", stage: "emit", file: join(outName, rel) });
+    }
   }
   const release = await acquireBuildLock(root);
   try {
     await recover(root, outName);
+    const st = await lstat(out).catch(() => undefined);
+    if (st?.isSymbolicLink()) {
+      throw new TalcError(`${outName}/ is a symbolic link; talc writes only into a real folder`, { code: "unsafe-path", stage: "emit", file: out });
+    }
     const staging = join(root, `.${outName}.new-${randomBytes(6).toString("hex")}`);
+    // readTree refuses links, so a kept file is a real file of out/, never one a link points to.
     const keep = (await readTree(out)).keys();
     for (const rel of keep) {
       const kept = isUnmanaged(rel) || (clusters !== undefined && !clusters.some((c) => rel.startsWith(`${c}/`)));
@@ -76,8 +151,11 @@ export async function replaceOutTree(root: string, files: FileMap, clusters?: re
       await copyFile(join(out, rel), join(staging, rel));
     }
     for (const [rel, content] of files) {
-      await mkdir(dirname(join(staging, rel)), { recursive: true });
-      await writeFile(join(staging, rel), content, { mode: 0o644 });
+      const target = join(staging, rel);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, content);
+      // Explicitly, so the umask does not decide what is committed.
+      await chmod(target, 0o644);
     }
     await mkdir(staging, { recursive: true });
     const old = join(root, `.${outName}.old-${randomBytes(6).toString("hex")}`);

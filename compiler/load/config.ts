@@ -10,30 +10,52 @@ export type ConfigDocument = Record<string, unknown>;
 
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
-// Rebuilds parsed data on null-prototype-free plain objects, refusing keys that
-// could reach a prototype when later code merges or indexes by them.
-function sanitize(value: unknown, file: string, path: string): unknown {
-  if (Array.isArray(value)) return value.map((v, i) => sanitize(v, file, `${path}[${i}]`));
-  if (value instanceof Map) {
-    throw new TalcError(`a mapping key that is not a string, at ${path || "the document root"}; Talos keys are strings`, {
-      code: "yaml-key",
-      stage: "load",
-      file,
-      path,
-    });
+// Rebuilds parsed data as plain objects, refusing keys that could reach a
+// prototype when later code merges or indexes by them. Values the YAML library
+// makes of explicit tags become what go-yaml makes of them (!!binary is its
+// decoded text, !!set a mapping of nulls); a recursive alias, which go-yaml
+// refuses too, is an error instead of endless recursion.
+function sanitize(value: unknown, file: string, path: string, open: Set<object>): unknown {
+  const fail = (message: string): never => {
+    throw new TalcError(path === "" ? `${message} (at the document root)` : message, { code: "yaml-value", stage: "load", file, path });
+  };
+  if (typeof value !== "object" || value === null) return value;
+  if (open.has(value)) fail("an alias refers to a value that contains it (a recursive alias); Talos refuses it too");
+  if (value instanceof Uint8Array) {
+    try {
+      return new TextDecoder("utf-8", { fatal: true }).decode(value);
+    } catch {
+      return fail("the !!binary value is not UTF-8 text; Talos config fields hold text");
+    }
   }
-  if (typeof value === "object" && value !== null) {
+  if (value instanceof Date) return fail("an explicit !!timestamp; Talos fields that take a time are strings, remove the tag");
+  open.add(value);
+  try {
+    if (Array.isArray(value)) return value.map((v, i) => sanitize(v, file, `${path}[${i}]`, open));
+    const entries: Array<[unknown, unknown]> =
+      value instanceof Map ? [...value.entries()] : value instanceof Set ? [...value].map((k) => [k, null]) : Object.entries(value);
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      const childPath = path === "" ? k : `${path}.${k}`;
-      if (FORBIDDEN_KEYS.has(k)) {
-        throw new TalcError(`key "${k}" is not allowed; it is never a Talos field`, { code: "yaml-key", stage: "load", file, path: childPath });
+    for (const [k, v] of entries) {
+      if (typeof k !== "string") fail("a mapping key that is not a string; Talos keys are strings");
+      const key = k as string;
+      const childPath = path === "" ? key : `${path}.${key}`;
+      if (FORBIDDEN_KEYS.has(key)) {
+        throw new TalcError(`key "${key}" is not allowed; it is never a Talos field`, { code: "yaml-key", stage: "load", file, path: childPath });
       }
-      Object.defineProperty(out, k, { value: sanitize(v, file, childPath), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, key, { value: sanitize(v, file, childPath, open), enumerable: true, writable: true, configurable: true });
     }
     return out;
+  } finally {
+    open.delete(value);
   }
-  return value;
+}
+
+/** Refuses text that was not valid UTF-8: decoding turned the bad bytes into U+FFFD, which no config holds on purpose. */
+export function assertUtf8(text: string, file: string, stage: string): void {
+  const at = text.indexOf("\uFFFD");
+  if (at < 0) return;
+  const line = text.slice(0, at).split("\n").length;
+  throw new TalcError("not valid UTF-8 (or holds the replacement character U+FFFD); save the file as UTF-8", { code: "bad-encoding", stage, file, line });
 }
 
 /**
@@ -41,8 +63,9 @@ function sanitize(value: unknown, file: string, path: string): unknown {
  * dropped, as Talos drops them.
  */
 export function parseYamlDocuments(text: string, file: string): unknown[] {
+  assertUtf8(text, file, "load");
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: false });
   const list = Array.isArray(docs) ? docs : [];
   const out: unknown[] = [];
   for (const doc of list) {
@@ -52,28 +75,16 @@ export function parseYamlDocuments(text: string, file: string): unknown[] {
       throw new TalcError(`not valid YAML: ${err.message.split("\n")[0].toLowerCase()}`, { code: "yaml-syntax", stage: "load", file, line });
     }
     if (doc.contents === null) continue;
+    const line = doc.contents.range === undefined ? undefined : lineCounter.linePos(doc.contents.range[0]).line;
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: 100, mapAsMap: true });
     } catch (e) {
-      throw new TalcError(`not valid YAML: ${(e as Error).message.toLowerCase()}`, { code: "yaml-syntax", stage: "load", file });
+      throw new TalcError(`not valid YAML: ${(e as Error).message.toLowerCase()}`, { code: "yaml-syntax", stage: "load", file, line });
     }
-    out.push(sanitize(mapsToObjects(value), file, ""));
+    out.push(sanitize(value, file, "", new Set()));
   }
   return out;
-}
-
-// `mapAsMap` keeps non-string keys visible as Maps; string-keyed maps become objects.
-function mapsToObjects(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(mapsToObjects);
-  if (value instanceof Map) {
-    if (![...value.keys()].every((k) => typeof k === "string")) return value;
-    const entries: Array<[string, unknown]> = [...value.entries()].map(([k, v]) => [k as string, mapsToObjects(v)]);
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of entries) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
-    return out;
-  }
-  return value;
 }
 
 /** Parses a machine config: every document must be a mapping. */

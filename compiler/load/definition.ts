@@ -320,7 +320,15 @@ async function bundleClusterFiles(root: string, files: readonly string[]): Promi
     });
   } catch (e) {
     const problems = buildErrors(e, root);
-    if (problems.length > 0) throw TalcError.many(problems);
+    // An error without a place (a folder or a dangling link named like a cluster file) belongs to the one file it came from.
+    if (problems.length > 0 && problems.every((p) => p.file !== undefined)) throw TalcError.many(problems);
+    if (problems.length > 0 && files.length === 1) {
+      throw TalcError.many(problems.map((p) => new TalcError(p.message, { code: p.code, stage: p.stage, file: p.file ?? files[0], line: p.line })));
+    }
+    if (problems.length > 0) {
+      // Several files: build each alone to find the one that fails.
+      for (const file of files) await bundleClusterFiles(root, [file]);
+    }
     throw e;
   }
   const code = new Map<string, string>();

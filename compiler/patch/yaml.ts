@@ -7,7 +7,8 @@
 
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node } from "yaml";
 import { TalcError } from "../errors.ts";
-import { YamlScalar, setKey, type Obj } from "../talos/typed.ts";
+import { assertUtf8 } from "../load/config.ts";
+import { YamlScalar, isObject, setKey, type Obj } from "../talos/typed.ts";
 
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 const NULLS = new Set(["", "~", "null", "Null", "NULL"]);
@@ -62,11 +63,24 @@ export function resolvePlain(text: string): null | string | YamlScalar {
   return text;
 }
 
-function scalarFromTag(tag: string, text: string): null | string | YamlScalar {
+// The text of a !!binary scalar, as go-yaml decodes it; undefined when it is not base64 of UTF-8 text.
+function binaryText(text: string): string | undefined {
+  const compact = text.replace(/\s/g, "");
+  if (compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return undefined;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.from(compact, "base64"));
+  } catch {
+    return undefined;
+  }
+}
+
+function scalarFromTag(tag: string, text: string): null | string | YamlScalar | undefined {
   switch (tag) {
     case "tag:yaml.org,2002:str":
-    case "tag:yaml.org,2002:binary":
       return text;
+    case "tag:yaml.org,2002:binary":
+      // go-yaml decodes !!binary into the bytes' text
+      return binaryText(text);
     case "tag:yaml.org,2002:null":
       return null;
     case "tag:yaml.org,2002:bool":
@@ -83,6 +97,8 @@ function scalarFromTag(tag: string, text: string): null | string | YamlScalar {
 
 interface Walk {
   doc: Document;
+  /** The anchored nodes being expanded, to catch an alias inside its own anchor. */
+  expanding: Set<unknown>;
   file: string;
   lines: LineCounter;
   aliases: number;
@@ -101,11 +117,21 @@ function convert(node: unknown, w: Walk): unknown {
     if (++w.aliases > MAX_ALIASES) fail(w, node, "too many alias expansions");
     const target = node.resolve(w.doc);
     if (target === undefined) fail(w, node, `unknown anchor *${node.source}`);
-    return convert(target, w);
+    if (w.expanding.has(target)) fail(w, node, `anchor &${node.source}'s value contains itself (a recursive alias); Talos refuses it too`);
+    w.expanding.add(target);
+    try {
+      return convert(target, w);
+    } finally {
+      w.expanding.delete(target);
+    }
   }
   if (isScalar(node)) {
     const text = typeof node.value === "string" ? node.value : String(node.source ?? node.value);
-    if (node.tag !== undefined) return scalarFromTag(node.tag, node.type === "PLAIN" ? String(node.source ?? text) : text);
+    if (node.tag !== undefined) {
+      const value = scalarFromTag(node.tag, node.type === "PLAIN" ? String(node.source ?? text) : text);
+      if (value === undefined) fail(w, node, "a !!binary value that is not base64 of UTF-8 text; Talos config fields hold text");
+      return value;
+    }
     if (node.type === "PLAIN") return resolvePlain(String(node.source ?? text));
     return text;
   }
@@ -121,7 +147,8 @@ function convert(node: unknown, w: Walk): unknown {
         const value = convert(pair.value, w);
         const sources = Array.isArray(value) ? value : [value];
         for (const src of sources) {
-          if (typeof src !== "object" || src === null || Array.isArray(src)) fail(w, pair.value as Node, "a merge key (<<) takes a mapping or a list of mappings");
+          // a YamlScalar is an object too, but no mapping
+          if (!isObject(src)) fail(w, pair.value as Node, "a merge key (<<) takes a mapping or a list of mappings");
           for (const [k, v] of Object.entries(src as Obj)) if (!Object.hasOwn(merged, k)) setKey(merged, k, v);
         }
         continue;
@@ -142,6 +169,7 @@ function convert(node: unknown, w: Walk): unknown {
  * dropped. Syntax errors and duplicate keys are TalcErrors with a line.
  */
 export function parseGoYaml(text: string, file: string): unknown[] {
+  assertUtf8(text, file, "patch");
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, merge: true, prettyErrors: false, strict: false });
   const list = Array.isArray(docs) ? docs : [];
@@ -157,7 +185,7 @@ export function parseGoYaml(text: string, file: string): unknown[] {
       });
     }
     if (doc.contents === null) continue;
-    const value = convert(doc.contents, { doc, file, lines, aliases: 0, nodes: 0 });
+    const value = convert(doc.contents, { doc, file, lines, aliases: 0, nodes: 0, expanding: new Set() });
     if (value === null) continue;
     out.push(value);
   }

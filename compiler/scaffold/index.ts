@@ -14,6 +14,10 @@ export interface ScaffoldOptions {
 
 const GITIGNORE = `node_modules/
 .talc/
+# what an interrupted build can leave beside out/
+.talc-build.lock*
+.out.old-*
+.out.new-*
 # plaintext secrets and configs with secrets never belong in git
 secrets.yaml
 *.secrets.yaml

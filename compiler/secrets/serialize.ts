@@ -1,6 +1,7 @@
 import { isMap, isScalar, LineCounter, parseAllDocuments, type Node } from "yaml";
 
 import { TalcError } from "../errors.ts";
+import { assertUtf8 } from "../load/config.ts";
 import type { ParsedSecretsBundle, SecretsBundle } from "./types.ts";
 import { validateSecretsBundle } from "./validate.ts";
 
@@ -89,6 +90,7 @@ type Shape = readonly string[] | { readonly [key: string]: Shape };
  * shaped like a bundle. Absent and null fields are left out, like Go's zero values.
  */
 export function parseSecretsBundle(text: string, file: string): ParsedSecretsBundle {
+  assertUtf8(text, file, "secrets");
   const lineCounter = new LineCounter();
   const docs = Array.from(parseAllDocuments(text, { lineCounter, uniqueKeys: true }));
   const error = (code: string, message: string, node?: Node | null, path?: string): TalcError => {
@@ -99,7 +101,9 @@ export function parseSecretsBundle(text: string, file: string): ParsedSecretsBun
   for (const doc of docs) {
     const first = doc.errors[0];
     if (first !== undefined) {
-      throw new TalcError(`invalid yaml: ${first.message.split("\n")[0]}`, {
+      // The library's message repeats the position ("at line 4, column 3:"), which the error carries already.
+      const message = first.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+      throw new TalcError(`invalid yaml: ${message}`, {
         code: "bad-yaml",
         stage: "secrets",
         file,
