@@ -4,7 +4,8 @@
 
 import { join } from "node:path";
 import { TalcError } from "../errors.ts";
-import { sha256, type FileMap } from "../emit/output.ts";
+import { sha256 } from "../emit/hash.ts";
+import type { FileMap } from "../emit/output.ts";
 import { findClusterFiles } from "../load/files.ts";
 import type { CompileOptions } from "../pipeline.ts";
 import { inputsHash, readCache, writeCache, type Cache } from "./cache.ts";

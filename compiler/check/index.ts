@@ -4,7 +4,7 @@
 
 import { lstat, readdir, readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { createTwoFilesPatch } from "diff";
+import { createRequire } from "node:module";
 import type { FileMap } from "../emit/output.ts";
 import { TalcError } from "../errors.ts";
 
@@ -72,6 +72,11 @@ export async function readTree(dir: string): Promise<FileMap> {
   return files;
 }
 
+// The diff library loads only when there is drift to show.
+function unifiedDiff(): typeof import("diff").createTwoFilesPatch {
+  return (createRequire(import.meta.url)("diff") as typeof import("diff")).createTwoFilesPatch;
+}
+
 /** Files under out/ that talc does not own and never reports. */
 export function isUnmanaged(path: string): boolean {
   return path === ".gitkeep" || path === "README.md" || path.startsWith(".talc");
@@ -90,7 +95,7 @@ export function compareTrees(expected: FileMap, actual: FileMap, clusters?: read
     const have = actual.get(path);
     if (want === have) continue;
     const kind = have === undefined ? "missing" : want === undefined ? "orphaned" : "stale";
-    const diff = createTwoFilesPatch(`a/out/${path}`, `b/out/${path}`, have ?? "", want ?? "", undefined, undefined, { context: 3 });
+    const diff = unifiedDiff()(`a/out/${path}`, `b/out/${path}`, have ?? "", want ?? "", undefined, undefined, { context: 3 });
     drift.push({ path, kind, diff });
   }
   return drift;

@@ -5,31 +5,9 @@ import { join, resolve } from "node:path";
 import { recordBuild } from "../check/incremental.ts";
 import { replaceOutTree } from "../emit/tree.ts";
 import { TalcError } from "../errors.ts";
-import type { ValidationMode } from "../validate/index.ts";
-import { helpText, parseCommand, type OptionSpec } from "./args.ts";
+import { helpText, parseCommand } from "./args.ts";
+import { COMMON_OPTIONS as COMMON, mode, noPositionals } from "./common.ts";
 import type { Io } from "./main.ts";
-
-const COMMON: Record<string, OptionSpec> = {
-  cluster: { type: "list", help: "only this cluster (repeatable)" },
-  mode: { type: "string", default: "metal", help: "validation mode of the machines: metal, cloud or container" },
-  root: { type: "string", help: "the repository (default: the current folder)" },
-};
-
-/** Options build and check share. */
-export const COMMON_OPTIONS = COMMON;
-
-/** The validation mode a --mode value names. */
-export function mode(value: unknown): ValidationMode {
-  if (value === "metal" || value === "cloud" || value === "container") return value;
-  throw new TalcError(`invalid mode "${String(value)}"; expected metal, cloud or container`, { code: "bad-arguments", stage: "cli", path: "mode" });
-}
-
-/** Refuses positional arguments to a command that takes none. */
-export function noPositionals(command: string, positionals: string[]): void {
-  if (positionals.length > 0) {
-    throw new TalcError(`unexpected argument "${positionals[0]}"; see 'talc ${command} --help'`, { code: "bad-arguments", stage: "cli" });
-  }
-}
 
 /** `talc build`: compile every cluster and replace out/ when all of it passed. */
 export async function buildCommand(argv: string[], io: Io): Promise<number> {

@@ -1,7 +1,6 @@
 // The out/ file map of one cluster: node configs, layer patches and the
 // manifest that ties them together with a hash of every file.
 
-import { createHash } from "node:crypto";
 import type { ConfigDocument } from "../load/config.ts";
 import { encodeConfig } from "./encode.ts";
 
@@ -33,10 +32,8 @@ export interface ManifestInfo {
 /** A compiled cluster's files, relative to out/. */
 export type FileMap = Map<string, string>;
 
-/** The sha256 of a file's bytes, as hex. */
-export function sha256(content: string): string {
-  return createHash("sha256").update(content).digest("hex");
-}
+export { sha256 } from "./hash.ts";
+import { sha256 } from "./hash.ts";
 
 /** Lays out a cluster's files under `<cluster>/`: nodes, patches and manifest.json. */
 export function clusterFiles(

@@ -41,6 +41,24 @@ function locked(pid: number, path: string): TalcError {
   return new TalcError(`another talc build is running (pid ${pid}); wait for it to finish`, { code: "build-locked", stage: "emit", file: path });
 }
 
+// Runs jobs with at most `limit` in flight; the first failure is thrown once all have settled.
+async function runAll(jobs: ReadonlyArray<() => Promise<void>>, limit: number): Promise<void> {
+  let next = 0;
+  let failure: unknown;
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) {
+      const job = jobs[next++];
+      try {
+        await job();
+      } catch (e) {
+        failure ??= e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+  if (failure !== undefined) throw failure;
+}
+
 /** Takes the build lock of a repository; the returned function releases it. */
 export async function acquireBuildLock(root: string): Promise<() => Promise<void>> {
   const path = join(root, LOCK);
@@ -143,20 +161,22 @@ export async function replaceOutTree(root: string, files: FileMap, clusters?: re
     }
     const staging = join(root, `.${outName}.new-${randomBytes(6).toString("hex")}`);
     // readTree refuses links, so a kept file is a real file of out/, never one a link points to.
-    const keep = (await readTree(out)).keys();
-    for (const rel of keep) {
-      const kept = isUnmanaged(rel) || (clusters !== undefined && !clusters.some((c) => rel.startsWith(`${c}/`)));
-      if (!kept || files.has(rel)) continue;
-      await mkdir(dirname(join(staging, rel)), { recursive: true });
-      await copyFile(join(out, rel), join(staging, rel));
-    }
-    for (const [rel, content] of files) {
-      const target = join(staging, rel);
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, content);
-      // Explicitly, so the umask does not decide what is committed.
-      await chmod(target, 0o644);
-    }
+    const keep = [...(await readTree(out)).keys()].filter(
+      (rel) => (isUnmanaged(rel) || (clusters !== undefined && !clusters.some((c) => rel.startsWith(`${c}/`)))) && !files.has(rel),
+    );
+    // Folders first, each once; then the files, many at a time: a fleet's out/ has thousands.
+    const dirs = new Set([...keep, ...files.keys()].map((rel) => dirname(join(staging, rel))));
+    for (const dir of [...dirs].sort()) await mkdir(dir, { recursive: true });
+    const jobs: Array<() => Promise<void>> = [
+      ...keep.map((rel) => () => copyFile(join(out, rel), join(staging, rel))),
+      ...[...files].map(([rel, content]) => async () => {
+        const target = join(staging, rel);
+        await writeFile(target, content);
+        // Explicitly, so the umask does not decide what is committed.
+        await chmod(target, 0o644);
+      }),
+    ];
+    await runAll(jobs, 32);
     await mkdir(staging, { recursive: true });
     const old = join(root, `.${outName}.old-${randomBytes(6).toString("hex")}`);
     const hadOut = st !== undefined;

@@ -1,0 +1,26 @@
+// Options and checks build and check share, kept light so check loads little.
+
+import { TalcError } from "../errors.ts";
+import type { ValidationMode } from "../validate/types.ts";
+import type { OptionSpec } from "./args.ts";
+
+/** Options build and check share. */
+export const COMMON_OPTIONS: Record<string, OptionSpec> = {
+  cluster: { type: "list", help: "only this cluster (repeatable)" },
+  mode: { type: "string", default: "metal", help: "validation mode of the machines: metal, cloud or container" },
+  root: { type: "string", help: "the repository (default: the current folder)" },
+};
+
+/** The validation mode a --mode value names. */
+export function mode(value: unknown): ValidationMode {
+  if (value === "metal" || value === "cloud" || value === "container") return value;
+  throw new TalcError(`invalid mode "${String(value)}"; expected metal, cloud or container`, { code: "bad-arguments", stage: "cli", path: "mode" });
+}
+
+/** Refuses positional arguments to a command that takes none. */
+export function noPositionals(command: string, positionals: string[]): void {
+  if (positionals.length > 0) {
+    throw new TalcError(`unexpected argument "${positionals[0]}"; see 'talc ${command} --help'`, { code: "bad-arguments", stage: "cli" });
+  }
+}
+

@@ -1,0 +1,8 @@
+// The content hash talc records for every file it writes.
+
+import { createHash } from "node:crypto";
+
+/** The sha256 of a file's bytes, as hex. */
+export function sha256(content: string): string {
+  return createHash("sha256").update(content).digest("hex");
+}
