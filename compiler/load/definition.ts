@@ -13,6 +13,7 @@ import { Ajv, type CodeOptions, type ErrorObject } from "ajv";
 import schema from "../../schemas/cluster.schema.json" with { type: "json" };
 import type { ClusterDefinition } from "../define/definition.generated.ts";
 import { TalcError } from "../errors.ts";
+import { closest } from "../suggest.ts";
 import { assertUtf8 } from "./config.ts";
 import { plainDefinition, quote, reservedName } from "./plain.ts";
 import { parseContract, type Contract } from "../talos/contract.ts";
@@ -67,31 +68,7 @@ function valueAt(root: unknown, pointer: string): unknown {
   return v;
 }
 
-// Edit distance, for "did you mean" on misspelt field names.
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length];
-}
-
-/** The closest of `candidates` to `word`, when it is close enough to be a likely typo. */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = distance(word, c);
-    if (d < bestD) [best, bestD] = [c, d];
-  }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
+export { closest } from "../suggest.ts";
 
 function describeAjvError(e: ErrorObject, def: unknown): { pointer: string; message: string } {
   const path = pointerToPath(e.instancePath);

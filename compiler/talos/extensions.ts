@@ -5,6 +5,8 @@
 // test/policy-extensions.test.ts compares this list with the reference copy
 // in ../shared/upstream when that is present.
 
+import { editDistance } from "../suggest.ts";
+
 /** How an official extension is supported: core and extra by Sidero Labs, contrib by the community, deprecated on its way out. */
 export type ExtensionTier = "core" | "extra" | "contrib" | "deprecated";
 
@@ -80,22 +82,6 @@ export function officialExtension(ref: string): OfficialExtension | undefined {
   return BY_NAME.get(extensionName(ref));
 }
 
-// Levenshtein distance, case-insensitive.
-function distance(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  const row = Array.from({ length: y.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= x.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= y.length; j++) {
-      const cur = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (x[i - 1] === y[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[y.length];
-}
 
 /**
  * The official extension names closest to an unknown one, best first (at
@@ -109,7 +95,7 @@ export function closestExtensions(name: string, limit = 3): string[] {
   if (short === "") return [];
   const scored = OFFICIAL_EXTENSIONS.map((e) => {
     const own = e.name.slice(OFFICIAL_NAMESPACE.length + 1);
-    return { name: e.name, d: Math.min(distance(short, own), distance(wanted, e.name)), contains: own.includes(short) || short.includes(own) };
+    return { name: e.name, d: Math.min(editDistance(short, own), editDistance(wanted, e.name)), contains: own.includes(short) || short.includes(own) };
   });
   const threshold = Math.max(2, Math.floor(short.length / 3));
   return scored

@@ -15,6 +15,7 @@
 //   encoded  what Talos writes: omitempty zero fields dropped, the other
 //            zero fields written out. normalizeDocument returns this form.
 
+import { closest as nearest } from "../suggest.ts";
 import facts from "./fields.json" with { type: "json" };
 import { TalcError } from "../errors.ts";
 import type { Contract } from "./contract.ts";
@@ -382,26 +383,7 @@ export function documentId(doc: Obj, sys: TypeSystem, where: Omit<Where, "doc"> 
 
 // The known name nearest to a misspelt one, when it is near enough to be a typo.
 function closest(word: string, names: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const name of names) {
-    const d = editDistance(word.toLowerCase(), name.toLowerCase());
-    if (d < bestDistance) {
-      best = name;
-      bestDistance = d;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(word.length / 4)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
+  return nearest(word, names, 4);
 }
 
 /** The key Talos matches documents by. */

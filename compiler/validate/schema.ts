@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Ajv2020, type CodeOptions, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import { CONTRACTS, type Contract } from "../talos/contract.ts";
+import { closest as nearest } from "../suggest.ts";
 import type { Doc, ValidationProblem } from "./types.ts";
 import { child, isMapping, quote } from "./value.ts";
 
@@ -214,29 +215,9 @@ function patternHint(pattern: string): string {
   return PATTERN_HINTS.find(([re]) => re.test(pattern))?.[1] ?? `a value matching ${pattern}`;
 }
 
-/** Edit distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
-    }
-  }
-  return d[a.length][b.length];
-}
-
+// Field and kind names are long and alike: a stricter bound than the default.
 function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Math.max(2, Math.floor(word.length / 4)) + 1;
-  for (const c of candidates) {
-    const dd = distance(word, c);
-    if (dd < bestD) {
-      best = c;
-      bestD = dd;
-    }
-  }
-  return best;
+  return nearest(word, candidates, 4);
 }
 
 // The `$defs` name of a schema node an error reports; compared as JSON because precompiled
