@@ -208,7 +208,11 @@ export function lintNodes(input: LintInput): Finding[] {
     const kubernetesVersion = def?.kubernetesVersion ?? tagVersion(kubeletImage === "" ? undefined : kubeletImage);
     const text = node.text ?? encodeConfig(node.docs);
     let locator: ReturnType<typeof yamlLocator> | undefined;
-    const patches = def !== undefined && spec !== undefined ? nodePatches(def, contract, index!) : undefined;
+    // Tracing a finding to its definition patch needs the node's layers: worked out only for a node with findings.
+    let layered: ReturnType<typeof nodePatches> | undefined | null = null;
+    const patchesOf = (): ReturnType<typeof nodePatches> | undefined =>
+      layered === null ? (layered = def !== undefined && spec !== undefined ? nodePatches(def, contract, index!) : undefined) : layered;
+    const extensions = nodeExtensions(def, spec === undefined ? undefined : index, role, legacy);
 
     for (const rule of rules) {
       const setting = settings.severity(rule);
@@ -228,7 +232,7 @@ export function lintNodes(input: LintInput): Finding[] {
         kubernetesVersion,
         definition: def,
         node: spec === undefined ? undefined : { index: index!, spec },
-        extensions: nodeExtensions(def, spec === undefined ? undefined : index, role, legacy),
+        extensions,
         allowedExtensions: settings.allowExtensions,
         clusterHasWorkers,
         report: (r) => void reports.push(r),
@@ -268,6 +272,7 @@ export function lintNodes(input: LintInput): Finding[] {
         const path = r.path ?? "";
         locator ??= yamlLocator(text);
         const pos = locator.find(r.doc.index, path);
+        const patches = r.definitionPath === undefined ? patchesOf() : undefined;
         const source = r.definitionPath ?? (patches === undefined ? undefined : definitionSource(patches, r.doc.kind, r.doc.name, path));
         const finding: Finding = {
           rule: rule.id,
