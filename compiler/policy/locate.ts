@@ -2,7 +2,7 @@
 // (from the `yaml` package's node ranges), and the line of a definition path
 // in a cluster file (from a small scan of the object literal it exports).
 
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node as YamlNode } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
 import { parsePath } from "./util.ts";
 
 /** A 1-based line and column. */
@@ -21,19 +21,55 @@ export interface YamlLocator {
   find(index: number, path: string): Position | undefined;
 }
 
-/** Parses a text once for any number of look-ups. */
+// A parsed document with its line counter; documents repeat word for word across the nodes of a
+// cluster (everything but the node's own settings), so each distinct text is parsed once.
+interface ParsedDocument {
+  doc: ReturnType<typeof parseDocument>;
+  lines: LineCounter;
+}
+
+const parsedDocuments = new Map<string, ParsedDocument>();
+
+function parsed(text: string): ParsedDocument {
+  let hit = parsedDocuments.get(text);
+  if (hit === undefined) {
+    const lines = new LineCounter();
+    hit = { doc: parseDocument(text, { lineCounter: lines, uniqueKeys: false }), lines };
+    if (parsedDocuments.size >= 5_000) parsedDocuments.clear();
+    parsedDocuments.set(text, hit);
+  }
+  return hit;
+}
+
+// The documents of a text with the line each starts on. A line starting "---" (alone or before a
+// space) separates documents; elsewhere such text would be indented or quoted.
+function splitDocuments(text: string): Array<{ text: string; firstLine: number }> {
+  const out: Array<{ text: string; firstLine: number }> = [];
+  const lines = text.split("\n");
+  let start = 0;
+  for (let i = 0; i <= lines.length; i++) {
+    if (i === lines.length || /^---(\s.*)?$/.test(lines[i])) {
+      const body = lines.slice(start, i).join("\n");
+      if (body.trim() !== "" && !/^(\s*#.*\n?)*\s*$/.test(body)) out.push({ text: body + "\n", firstLine: start + 1 });
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+/** Parses a text lazily, a document at a time, for any number of look-ups. */
 export function yamlLocator(text: string): YamlLocator {
-  const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false });
-  const list = (Array.isArray(docs) ? docs : []).filter((d) => d.contents !== null);
-  const pos = (offset: number): Position => {
-    const p = lines.linePos(offset);
-    return { line: p.line, column: p.col };
-  };
+  let documents: ReturnType<typeof splitDocuments> | undefined;
   return {
     find(index, path) {
-      const doc = list[index];
-      if (doc === undefined) return undefined;
+      documents ??= splitDocuments(text);
+      const part = documents[index];
+      if (part === undefined) return undefined;
+      const { doc, lines } = parsed(part.text);
+      const pos = (offset: number): Position => {
+        const p = lines.linePos(offset);
+        return { line: p.line + part.firstLine - 1, column: p.col };
+      };
       let node = doc.contents as YamlNode | null;
       // a document is located at its first line
       let best: Position | undefined = node?.range ? pos(node.range[0]) : undefined;
