@@ -27,6 +27,7 @@ import type { Contract } from "../compiler/talos/contract.ts";
 import { MERGE_RULES } from "../compiler/talos/merge.ts";
 import { codecTable, normalizeDocument, typeSystem, TypeSystem, YamlScalar, type GoType } from "../compiler/talos/typed.ts";
 import { tempDir, treeHash } from "./helpers/cli.ts";
+import { rng } from "../scripts/fuzz.ts";
 
 // ---------------------------------------------------------------------------
 // helpers
@@ -662,18 +663,6 @@ describe("derivePatch", () => {
 // ---------------------------------------------------------------------------
 // properties over generated configs and patches
 
-/** mulberry32: a small seeded PRNG, so every run sees the same cases. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 class Gen {
   constructor(readonly rand: () => number) {}
   int(n: number): number {
@@ -741,7 +730,7 @@ function genIdempotentPatch(g: Gen): ConfigDocument[] {
 
 describe("properties", () => {
   test("derive then apply gives the second config, byte for byte", () => {
-    const g = new Gen(prng(20260821));
+    const g = new Gen(rng(20260821));
     for (let i = 0; i < 150; i++) {
       const from = deepFreeze(genConfig(g));
       const to = deepFreeze(genConfig(g));
@@ -750,7 +739,7 @@ describe("properties", () => {
     }
   });
   test("applying a map/replace/keyed patch twice changes nothing the second time", () => {
-    const g = new Gen(prng(7));
+    const g = new Gen(rng(7));
     for (let i = 0; i < 150; i++) {
       const config = deepFreeze(genConfig(g));
       const patch: PatchInput = deepFreeze(genIdempotentPatch(g));
@@ -759,7 +748,7 @@ describe("properties", () => {
     }
   });
   test("applying a plain-list patch twice appends twice", () => {
-    const g = new Gen(prng(11));
+    const g = new Gen(rng(11));
     for (let i = 0; i < 100; i++) {
       const config = deepFreeze(genConfig(g));
       const added = g.some(["p.example", "q.example"]);
@@ -770,7 +759,7 @@ describe("properties", () => {
     }
   });
   test("inputs are never mutated (they are frozen), and results share nothing with them", () => {
-    const g = new Gen(prng(3));
+    const g = new Gen(rng(3));
     for (let i = 0; i < 50; i++) {
       const config = deepFreeze(genConfig(g));
       const snapshot = JSON.stringify(config);
