@@ -5,6 +5,7 @@
 // cluster's data through them and gathers the out/ file map.
 
 import { encodeConfig } from "./emit/encode.ts";
+import { VERSION } from "./version.ts";
 import { clusterFiles, type FileMap, type NodeOutput } from "./emit/output.ts";
 import { TalcError } from "./errors.ts";
 import { generateConfig, type Role } from "./generate/generate.ts";
@@ -22,7 +23,7 @@ import type { GeneratorSecrets } from "./generate/generate.ts";
 import { validateDocuments, type ValidationMode } from "./validate/index.ts";
 
 /** The compiler's version, recorded in every manifest. */
-export const COMPILER_VERSION = "talc 0.1.0";
+export const COMPILER_VERSION = `talc ${VERSION}`;
 
 /** How to compile. */
 export interface CompileOptions {

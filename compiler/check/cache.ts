@@ -45,7 +45,10 @@ async function listFiles(dir: string): Promise<string[]> {
 export function compilerFingerprint(): Promise<string> {
   compilerHash ??= (async () => {
     const h = createHash("sha256");
-    const files = [...(await listFiles(join(COMPILER_ROOT, "compiler"))), ...(await listFiles(join(COMPILER_ROOT, "schemas"))), join(COMPILER_ROOT, "package.json")].sort();
+    // The precompiled validators are derived from schemas/, which is hashed; reading them (megabytes) would add nothing.
+    const compiled = join(COMPILER_ROOT, "compiler", "validate", "compiled");
+    const sources = (await listFiles(join(COMPILER_ROOT, "compiler"))).filter((f) => !f.startsWith(compiled));
+    const files = [...sources, ...(await listFiles(join(COMPILER_ROOT, "schemas"))), join(COMPILER_ROOT, "package.json")].sort();
     for (const f of files) h.update(relative(COMPILER_ROOT, f)).update("\0").update(await readFile(f)).update("\0");
     return h.digest("hex");
   })();

@@ -4,7 +4,6 @@
 import { join, resolve } from "node:path";
 import { recordBuild } from "../check/incremental.ts";
 import { replaceOutTree } from "../emit/tree.ts";
-import { TalcError } from "../errors.ts";
 import { helpText, parseCommand } from "./args.ts";
 import { COMMON_OPTIONS as COMMON, mode, noPositionals } from "./common.ts";
 import type { Io } from "./main.ts";

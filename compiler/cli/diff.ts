@@ -8,6 +8,7 @@ import { readTreeAt, resolveRevision } from "../check/git.ts";
 import { renderMarkdown, renderText } from "../check/render.ts";
 import { TalcError } from "../errors.ts";
 import { helpText, parseCommand, type OptionSpec } from "./args.ts";
+import { noPositionals } from "./common.ts";
 import type { Io } from "./main.ts";
 
 const SPECS: Record<string, OptionSpec> = {
@@ -23,7 +24,7 @@ export async function diffCommand(argv: string[], io: Io): Promise<number> {
     io.stdout(helpText("talc diff [--since <git ref>] [--format text|markdown|json]", "Shows which nodes the current definitions change, and how.", SPECS));
     return 0;
   }
-  if (positionals.length > 0) throw new TalcError(`unexpected argument "${positionals[0]}"; see 'talc diff --help'`, { code: "bad-arguments", stage: "cli" });
+  noPositionals("diff", positionals);
   const format = values.format as string;
   if (!["text", "markdown", "json"].includes(format)) {
     throw new TalcError(`invalid format "${format}"; expected text, markdown or json`, { code: "bad-arguments", stage: "cli", path: "format" });

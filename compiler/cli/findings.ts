@@ -5,13 +5,11 @@ import { formatReport } from "../report/index.ts";
 import { allRuleDocs, failing } from "../policy/lint.ts";
 import type { Finding } from "../policy/types.ts";
 import type { Io } from "./main.ts";
-
-/** The talc version findings reports carry. */
-export const TALC_VERSION = "0.1.0";
+import { VERSION } from "../version.ts";
 
 /** Prints findings (if any) and says whether they fail the run (an unwaived error). */
 export function reportFindings(findings: readonly Finding[], io: Io): boolean {
   const shown = findings.filter((f) => f.suppression === undefined);
-  if (shown.length > 0) io.stderr(formatReport("text", shown, { rules: allRuleDocs(), version: TALC_VERSION, color: false }));
+  if (shown.length > 0) io.stderr(formatReport("text", shown, { rules: allRuleDocs(), version: VERSION, color: false }));
   return failing(findings, "error");
 }

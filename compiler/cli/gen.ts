@@ -14,6 +14,7 @@ import { applyPatches, loadPatches, type Patch } from "../patch/index.ts";
 import { DEFAULT_CONTRACT, parseContract } from "../talos/contract.ts";
 import { kubernetesSupport, parseKubernetesVersion, RELEASES } from "../talos/versions.ts";
 import { helpText, parseCommand, type OptionSpec } from "./args.ts";
+import { noPositionals } from "./common.ts";
 import type { Io } from "./main.ts";
 
 const OUTPUT_TYPES = ["controlplane", "worker", "talosconfig"] as const;
@@ -76,12 +77,6 @@ async function genSecrets(argv: string[], io: Io): Promise<number> {
   await writeFilesAtomically([{ path: resolvePath(io, output), content: text, mode: 0o600 }], { force: values.force === true });
   io.stderr(`created ${output}\n`);
   return 0;
-}
-
-function noPositionals(command: string, positionals: string[]): void {
-  if (positionals.length > 0) {
-    throw new TalcError(`unexpected argument "${positionals[0]}"; see 'talc ${command} --help'`, { code: "bad-arguments", stage: "cli" });
-  }
 }
 
 function resolvePath(io: Io, path: string): string {

@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeFilesAtomically } from "../emit/write.ts";
+import { VERSION } from "../version.ts";
 import { TalcError } from "../errors.ts";
 import { scaffoldFiles } from "../scaffold/index.ts";
 import { helpText, parseCommand, type OptionSpec } from "./args.ts";
@@ -30,10 +31,8 @@ export async function initCommand(argv: string[], io: Io): Promise<number> {
   }
   if (positionals.length > 1) throw new TalcError("expected at most one folder", { code: "bad-arguments", stage: "cli" });
   const dir = resolve(io.cwd, positionals[0] ?? ".");
-  const { readFile } = await import("node:fs/promises");
-  const version = (JSON.parse(await readFile(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
   const name = basename(dir).toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "clusters";
-  const files = scaffoldFiles({ name, talcSpec: (values.talc as string | undefined) ?? defaultSpec(version) });
+  const files = scaffoldFiles({ name, talcSpec: (values.talc as string | undefined) ?? defaultSpec(VERSION) });
   await writeFilesAtomically(
     [...files].map(([rel, content]) => ({ path: join(dir, rel), content, mode: 0o644 })),
     { force: values.force === true },

@@ -5,16 +5,16 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import { TalcError } from "../errors.ts";
-import { parseConfig, type ConfigDocument } from "../load/config.ts";
-import { compileCluster, COMPILER_VERSION, loadClusters } from "../pipeline.ts";
+import { compileCluster, loadClusters } from "../pipeline.ts";
+import { VERSION } from "../version.ts";
 import { allRuleDocs, FAIL_ON, failing, lintCluster, lintNodes, type LintNode } from "../policy/lint.ts";
 import { loadRepositorySettings, REPOSITORY_SETTINGS_FILE } from "../policy/settings.ts";
-import { parseImage } from "../policy/find.ts";
 import { PROFILES, type Finding, type Profile, type Role } from "../policy/types.ts";
 import { FORMATS, formatReport, summarize, summaryLine, type Format } from "../report/index.ts";
-import { CONTRACTS, DEFAULT_CONTRACT, parseContract, type Contract } from "../talos/contract.ts";
+import { CONTRACTS, DEFAULT_CONTRACT } from "../talos/contract.ts";
 import type { ValidationMode } from "../validate/types.ts";
 import { helpText, parseCommand, type OptionSpec } from "./args.ts";
+import { configVersion, readConfigFile } from "./config-files.ts";
 import type { Io } from "./main.ts";
 
 
@@ -37,49 +37,6 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], flag: st
   throw new TalcError(`invalid ${flag} "${String(value)}"; expected ${allowed.join(", ")}`, { code: "bad-arguments", stage: "cli", path: flag });
 }
 
-const EXACT_TALOS = /^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
-
-// The installer image a config names: machine.install.image or UnattendedInstallConfig's.
-function installerImage(docs: readonly ConfigDocument[]): string | undefined {
-  for (const doc of docs) {
-    const image =
-      doc.kind === undefined
-        ? ((doc.machine as Record<string, unknown> | undefined)?.install as Record<string, unknown> | undefined)?.image
-        : doc.kind === "UnattendedInstallConfig"
-          ? (doc.installer as Record<string, unknown> | undefined)?.image
-          : undefined;
-    if (typeof image === "string" && image !== "") return image;
-  }
-  return undefined;
-}
-
-/** The version contract and exact Talos version of a config file: the flag, else the installer image's tag, else the newest contract. */
-export function configVersion(flag: string | undefined, docs: readonly ConfigDocument[], file: string): { contract: Contract; talosVersion?: string } {
-  if (flag !== undefined) return { contract: parseContract(flag), talosVersion: EXACT_TALOS.test(flag) ? flag : undefined };
-  const image = installerImage(docs);
-  const tag = image === undefined ? undefined : parseImage(image).tag;
-  if (tag === undefined || !/^v?\d+\.\d+/.test(tag)) return { contract: DEFAULT_CONTRACT };
-  try {
-    const talosVersion = tag.startsWith("v") ? tag : `v${tag}`;
-    return { contract: parseContract(tag, "installer image"), talosVersion: EXACT_TALOS.test(talosVersion) ? talosVersion : undefined };
-  } catch (e) {
-    const err = e as TalcError;
-    throw new TalcError(`${err.message}; the installer image ${JSON.stringify(image)} names it. Pass --talos-version to lint for another version`, { code: err.code, stage: "cli", file });
-  }
-}
-
-async function readConfigFile(io: Io, file: string): Promise<{ text: string; docs: ConfigDocument[] }> {
-  let text: string;
-  try {
-    text = await readFile(isAbsolute(file) ? file : join(io.cwd, file), "utf8");
-  } catch (e) {
-    throw new TalcError(`cannot read the config (${(e as NodeJS.ErrnoException).code ?? "error"}); expected a readable machine config file`, { code: "config-unreadable", stage: "cli", file });
-  }
-  const docs = parseConfig(text, file);
-  if (docs.length === 0) throw new TalcError("has no documents; expected a machine config", { code: "config-empty", stage: "cli", file });
-  return { text, docs };
-}
-
 function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
@@ -97,7 +54,7 @@ async function lintConfigs(io: Io, files: readonly string[], values: Record<stri
   // read everything first: bad input is reported before any finding
   for (const file of files) {
     const { text, docs } = await readConfigFile(io, file);
-    const { contract, talosVersion } = configVersion(flag, docs, file);
+    const { contract, talosVersion } = configVersion(flag, docs, file, "lint");
     nodes.push({ hostname: file, role: roleFlag, file, text, docs, contract, talosVersion });
   }
   const repository = await loadRepositorySettings(root, allRuleDocs());
@@ -160,7 +117,7 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
   }
   const run = files.length > 0 ? await lintConfigs(io, files, values, profile, root) : await lintRepository(root, values, profile);
   const color = format === "text" && values.output === undefined && process.stdout.isTTY === true && process.env.NO_COLOR === undefined && process.env.NODE_TEST_CONTEXT === undefined;
-  const report = formatReport(format, run.findings, { rules: allRuleDocs(), version: COMPILER_VERSION.replace(/^talc /, ""), color, suites: run.suites });
+  const report = formatReport(format, run.findings, { rules: allRuleDocs(), version: VERSION, color, suites: run.suites });
   if (values.output !== undefined) {
     const out = values.output as string;
     await writeFile(isAbsolute(out) ? out : join(io.cwd, out), report);

@@ -53,7 +53,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     return name === undefined ? EXIT.badInput : EXIT.ok;
   }
   if (name === "--version") {
-    io.stdout(`talc ${await version()}\n`);
+    io.stdout(`talc ${(await import("../version.ts")).VERSION}\n`);
     return EXIT.ok;
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
@@ -110,10 +110,4 @@ function defaultIo(): Io {
     stderr: (t) => void process.stderr.write(t),
     cwd: process.cwd(),
   };
-}
-
-async function version(): Promise<string> {
-  const { readFile } = await import("node:fs/promises");
-  const pkg = JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
 }

@@ -1,14 +1,14 @@
 // `talc validate --config <file>…`: Talos's schema and validation rules on
 // any machine config file, like `talosctl validate`.
 
-import { readFile } from "node:fs/promises";
-import { isAbsolute, join } from "node:path";
 import { TalcError } from "../errors.ts";
-import { parseConfig, type ConfigDocument } from "../load/config.ts";
-import { CONTRACTS, DEFAULT_CONTRACT, parseContract, type Contract } from "../talos/contract.ts";
+import type { ConfigDocument } from "../load/config.ts";
+import { parseImage } from "../policy/find.ts";
+import { CONTRACTS, DEFAULT_CONTRACT, type Contract } from "../talos/contract.ts";
 import { validateDocuments } from "../validate/index.ts";
 import { VALIDATION_MODES, type ValidationMode } from "../validate/types.ts";
 import { helpText, parseCommand, type OptionSpec } from "./args.ts";
+import { configVersion, readConfigFile } from "./config-files.ts";
 import type { Io } from "./main.ts";
 
 const SPECS: Record<string, OptionSpec> = {
@@ -20,57 +20,9 @@ const SPECS: Record<string, OptionSpec> = {
   },
 };
 
-/** The installer image a config names, if any: machine.install.image or UnattendedInstallConfig's. */
-function installerImage(docs: readonly ConfigDocument[]): [string, string] | undefined {
-  for (const doc of docs) {
-    if (doc.kind === undefined) {
-      const image = ((doc.machine as Record<string, unknown> | undefined)?.install as Record<string, unknown> | undefined)?.image;
-      if (typeof image === "string" && image !== "") return [image, "machine.install.image"];
-    } else if (doc.kind === "UnattendedInstallConfig") {
-      const image = (doc.installer as Record<string, unknown> | undefined)?.image;
-      if (typeof image === "string" && image !== "") return [image, "UnattendedInstallConfig installer.image"];
-    }
-  }
-  return undefined;
-}
-
 /** The tag of an image reference ("ghcr.io/siderolabs/installer:v1.13.9" → "v1.13.9"). */
 export function imageTag(image: string): string | undefined {
-  const last = image.replace(/@.*$/, "").split("/").pop() ?? "";
-  const colon = last.indexOf(":");
-  return colon < 0 ? undefined : last.slice(colon + 1);
-}
-
-/** The contract to validate a config for: the flag, else the installer image's tag, else the newest. */
-function contractOf(flag: string | undefined, docs: readonly ConfigDocument[], file: string): Contract {
-  if (flag !== undefined) return parseContract(flag);
-  const found = installerImage(docs);
-  const tag = found === undefined ? undefined : imageTag(found[0]);
-  if (found === undefined || tag === undefined || !/^v?\d+\.\d+/.test(tag)) return DEFAULT_CONTRACT;
-  try {
-    return parseContract(tag, found[1]);
-  } catch (e) {
-    const err = e as TalcError;
-    throw new TalcError(`${err.message}; the installer image ${JSON.stringify(found[0])} names it. Pass --talos-version to validate for another version`, {
-      code: err.code,
-      stage: "cli",
-      file,
-      path: found[1],
-    });
-  }
-}
-
-async function readConfig(io: Io, file: string): Promise<ConfigDocument[]> {
-  let text: string;
-  try {
-    text = await readFile(isAbsolute(file) ? file : join(io.cwd, file), "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? "error";
-    throw new TalcError(`cannot read the config (${code}); expected a readable machine config file`, { code: "config-unreadable", stage: "cli", file });
-  }
-  const docs = parseConfig(text, file);
-  if (docs.length === 0) throw new TalcError("has no documents; expected a machine config", { code: "config-empty", stage: "cli", file });
-  return docs;
+  return parseImage(image).tag;
 }
 
 /** `talc validate`: 0 when every config is valid, 1 when any has problems, 2 on bad input. */
@@ -100,8 +52,8 @@ export async function validateCommand(argv: string[], io: Io): Promise<number> {
   // read everything first: bad input is reported before any finding
   const configs: Array<{ file: string; docs: ConfigDocument[]; contract: Contract }> = [];
   for (const file of files) {
-    const docs = await readConfig(io, file);
-    configs.push({ file, docs, contract: contractOf(flag, docs, file) });
+    const { docs } = await readConfigFile(io, file);
+    configs.push({ file, docs, contract: configVersion(flag, docs, file, "validate").contract });
   }
   let problems = 0;
   let bad = 0;

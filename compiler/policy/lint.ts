@@ -242,7 +242,16 @@ export function lintNodes(input: LintInput): Finding[] {
         const template = rule.messages[r.messageId];
         if (template === undefined) throw new Error(`rule ${rule.id} reported unknown messageId "${r.messageId}"`);
         const data = r.data ?? {};
-        const message = formatMessage(template, data);
+        // What every finding of this report carries, wherever it is placed.
+        const common = {
+          rule: rule.id,
+          severity: setting as Severity,
+          messageId: r.messageId,
+          message: formatMessage(template, data),
+          data,
+          cluster: input.cluster,
+          node: node.hostname,
+        };
         if (r.doc === undefined) {
           const path = r.definitionPath ?? "";
           const key = [rule.id, r.messageId, path, JSON.stringify(data)].join("\0");
@@ -253,13 +262,7 @@ export function lintNodes(input: LintInput): Finding[] {
           }
           const where = defLocation(path);
           const finding: Finding = {
-            rule: rule.id,
-            severity: setting as Severity,
-            messageId: r.messageId,
-            message,
-            data,
-            cluster: input.cluster,
-            node: node.hostname,
+            ...common,
             location: where === undefined ? { file: node.file } : { file: where.file, line: where.line },
             path,
             definition: where,
@@ -275,13 +278,7 @@ export function lintNodes(input: LintInput): Finding[] {
         const patches = r.definitionPath === undefined ? patchesOf() : undefined;
         const source = r.definitionPath ?? (patches === undefined ? undefined : definitionSource(patches, r.doc.kind, r.doc.name, path));
         const finding: Finding = {
-          rule: rule.id,
-          severity: setting as Severity,
-          messageId: r.messageId,
-          message,
-          data,
-          cluster: input.cluster,
-          node: node.hostname,
+          ...common,
           location: { file: node.file, line: pos?.line, column: pos?.column },
           document: r.doc.label,
           path,

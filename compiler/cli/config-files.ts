@@ -1,0 +1,59 @@
+// Machine config files named on the command line (lint --config, validate
+// --config): reading them, and which Talos version they are for.
+
+import { readFile } from "node:fs/promises";
+import { isAbsolute, join } from "node:path";
+import { TalcError } from "../errors.ts";
+import { parseConfig, type ConfigDocument } from "../load/config.ts";
+import { parseImage } from "../policy/find.ts";
+import { DEFAULT_CONTRACT, parseContract, type Contract } from "../talos/contract.ts";
+import type { Io } from "./main.ts";
+
+const EXACT_TALOS = /^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
+
+// The installer image a config names: machine.install.image or UnattendedInstallConfig's.
+function installerImage(docs: readonly ConfigDocument[]): string | undefined {
+  for (const doc of docs) {
+    const image =
+      doc.kind === undefined
+        ? ((doc.machine as Record<string, unknown> | undefined)?.install as Record<string, unknown> | undefined)?.image
+        : doc.kind === "UnattendedInstallConfig"
+          ? (doc.installer as Record<string, unknown> | undefined)?.image
+          : undefined;
+    if (typeof image === "string" && image !== "") return image;
+  }
+  return undefined;
+}
+
+/** The version contract and exact Talos version of a config file: the flag, else the installer image's tag, else the newest contract. */
+export function configVersion(
+  flag: string | undefined,
+  docs: readonly ConfigDocument[],
+  file: string,
+  command: "lint" | "validate",
+): { contract: Contract; talosVersion?: string } {
+  if (flag !== undefined) return { contract: parseContract(flag), talosVersion: EXACT_TALOS.test(flag) ? flag : undefined };
+  const image = installerImage(docs);
+  const tag = image === undefined ? undefined : parseImage(image).tag;
+  if (tag === undefined || !/^v?\d+\.\d+/.test(tag)) return { contract: DEFAULT_CONTRACT };
+  try {
+    const talosVersion = tag.startsWith("v") ? tag : `v${tag}`;
+    return { contract: parseContract(tag, "installer image"), talosVersion: EXACT_TALOS.test(talosVersion) ? talosVersion : undefined };
+  } catch (e) {
+    const err = e as TalcError;
+    throw new TalcError(`${err.message}; the installer image ${JSON.stringify(image)} names it. Pass --talos-version to ${command} for another version`, { code: err.code, stage: "cli", file });
+  }
+}
+
+/** Reads a machine config file named on the command line: its text and its documents. */
+export async function readConfigFile(io: Io, file: string): Promise<{ text: string; docs: ConfigDocument[] }> {
+  let text: string;
+  try {
+    text = await readFile(isAbsolute(file) ? file : join(io.cwd, file), "utf8");
+  } catch (e) {
+    throw new TalcError(`cannot read the config (${(e as NodeJS.ErrnoException).code ?? "error"}); expected a readable machine config file`, { code: "config-unreadable", stage: "cli", file });
+  }
+  const docs = parseConfig(text, file);
+  if (docs.length === 0) throw new TalcError("has no documents; expected a machine config", { code: "config-empty", stage: "cli", file });
+  return { text, docs };
+}
