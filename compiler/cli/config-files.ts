@@ -11,16 +11,16 @@ import type { Io } from "./main.ts";
 
 const EXACT_TALOS = /^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 
-// The installer image a config names: machine.install.image or UnattendedInstallConfig's.
-function installerImage(docs: readonly ConfigDocument[]): string | undefined {
+// The installer image a config names, and where: machine.install.image or UnattendedInstallConfig's.
+function installerImage(docs: readonly ConfigDocument[]): { image: string; path: string } | undefined {
   for (const doc of docs) {
-    const image =
-      doc.kind === undefined
-        ? ((doc.machine as Record<string, unknown> | undefined)?.install as Record<string, unknown> | undefined)?.image
-        : doc.kind === "UnattendedInstallConfig"
-          ? (doc.installer as Record<string, unknown> | undefined)?.image
-          : undefined;
-    if (typeof image === "string" && image !== "") return image;
+    if (doc.kind === undefined) {
+      const image = ((doc.machine as Record<string, unknown> | undefined)?.install as Record<string, unknown> | undefined)?.image;
+      if (typeof image === "string" && image !== "") return { image, path: "machine.install.image" };
+    } else if (doc.kind === "UnattendedInstallConfig") {
+      const image = (doc.installer as Record<string, unknown> | undefined)?.image;
+      if (typeof image === "string" && image !== "") return { image, path: "UnattendedInstallConfig installer.image" };
+    }
   }
   return undefined;
 }
@@ -33,15 +33,20 @@ export function configVersion(
   command: "lint" | "validate",
 ): { contract: Contract; talosVersion?: string } {
   if (flag !== undefined) return { contract: parseContract(flag), talosVersion: EXACT_TALOS.test(flag) ? flag : undefined };
-  const image = installerImage(docs);
-  const tag = image === undefined ? undefined : parseImage(image).tag;
+  const found = installerImage(docs);
+  const tag = found === undefined ? undefined : parseImage(found.image).tag;
   if (tag === undefined || !/^v?\d+\.\d+/.test(tag)) return { contract: DEFAULT_CONTRACT };
   try {
     const talosVersion = tag.startsWith("v") ? tag : `v${tag}`;
-    return { contract: parseContract(tag, "installer image"), talosVersion: EXACT_TALOS.test(talosVersion) ? talosVersion : undefined };
+    return { contract: parseContract(tag, found!.path), talosVersion: EXACT_TALOS.test(talosVersion) ? talosVersion : undefined };
   } catch (e) {
     const err = e as TalcError;
-    throw new TalcError(`${err.message}; the installer image ${JSON.stringify(image)} names it. Pass --talos-version to ${command} for another version`, { code: err.code, stage: "cli", file });
+    throw new TalcError(`${err.message}; the installer image ${JSON.stringify(found!.image)} names it. Pass --talos-version to ${command} for another version`, {
+      code: err.code,
+      stage: "cli",
+      file,
+      path: found!.path,
+    });
   }
 }
 
