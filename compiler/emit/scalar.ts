@@ -15,7 +15,8 @@ const BOOLS = new Set(["true", "True", "TRUE", "false", "False", "FALSE"]);
 const SPECIAL_FLOATS = new Set([
   ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", "-0", "-0.0",
 ]);
-const YAML_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+/** A float as go-yaml's resolver reads one. */
+export const YAML_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -32,7 +33,7 @@ export function readsAsNonString(s: string): boolean {
   if (!digit && c !== "+" && c !== "-") return false;
   if (digit && isTimestamp(s)) return true;
   const plain = s.replaceAll("_", "");
-  if (isGoInt(plain)) return true;
+  if (goInt(plain) !== undefined) return true;
   return YAML_FLOAT.test(plain);
 }
 
@@ -41,18 +42,21 @@ function isGoFloat(s: string): boolean {
   return /^\.[0-9]+(?:[eE][-+]?[0-9]+)?$/.test(s);
 }
 
-// strconv.ParseInt(s, 0, 64) or, failing that, ParseUint(s, 0, 64): a base prefix
-// picks hex, octal or binary, and a leading zero alone means octal.
-function isGoInt(s: string): boolean {
+/**
+ * The integer go-yaml reads from a plain scalar (underscores already removed):
+ * strconv.ParseInt(s, 0, 64), or failing that ParseUint(s, 0, 64), which takes
+ * no sign. A base prefix picks hex, octal or binary; a lone leading zero means octal.
+ */
+export function goInt(s: string): bigint | undefined {
   const m = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
-  if (!m) return false;
+  if (!m) return undefined;
   let body = m[2];
   if (/^0[oO]/.test(body)) body = "0o" + body.slice(2);
   else if (/^0[0-7]+$/.test(body)) body = "0o" + body.slice(1);
   let n = BigInt(body.toLowerCase());
   if (m[1] === "-") n = -n;
-  if (n >= INT64_MIN && n <= INT64_MAX) return true;
-  return m[1] === "" && n <= UINT64_MAX;
+  if (n >= INT64_MIN && n <= INT64_MAX) return n;
+  return m[1] === "" && n <= UINT64_MAX ? n : undefined;
 }
 
 const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

@@ -7,6 +7,7 @@
 
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node } from "yaml";
 import { TalcError } from "../errors.ts";
+import { goInt, YAML_FLOAT } from "../emit/scalar.ts";
 import { assertUtf8 } from "../load/config.ts";
 import { YamlScalar, isObject, setKey, type Obj } from "../talos/typed.ts";
 
@@ -21,27 +22,10 @@ const SPECIAL_FLOATS: Record<string, number> = {
   "-.inf": -Infinity, "-.Inf": -Infinity, "-.INF": -Infinity,
   "-0": -0, "-0.0": -0,
 };
-const YAML_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 const TIMESTAMP = /^\d{4}-\d{1,2}-\d{1,2}(?:[Tt ].*)?$/;
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-const UINT64_MAX = 2n ** 64n - 1n;
 // Expansion limits against alias bombs (go-yaml refuses them too).
 const MAX_ALIASES = 1000;
 const MAX_NODES = 1_000_000;
-
-// strconv.ParseInt(s, 0, 64), then ParseUint: base prefixes, a lone leading zero is octal.
-function goInt(s: string): bigint | undefined {
-  const m = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
-  if (m === null) return undefined;
-  let body = m[2];
-  if (/^0[oO]/.test(body)) body = "0o" + body.slice(2);
-  else if (/^0[0-7]+$/.test(body)) body = "0o" + body.slice(1);
-  let n = BigInt(body.toLowerCase());
-  if (m[1] === "-") n = -n;
-  if (n >= INT64_MIN && n <= INT64_MAX) return n;
-  return m[1] !== "-" && n <= UINT64_MAX ? n : undefined;
-}
 
 /** What go-yaml resolves an untagged plain scalar to: null, a YamlScalar, or the text itself. */
 export function resolvePlain(text: string): null | string | YamlScalar {
