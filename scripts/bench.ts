@@ -1,5 +1,6 @@
 // `npm run bench`: builds a synthetic fleet and prints where the time goes.
 //   npm run bench -- [--clusters 50] [--nodes 20] [--json] [--sizes 100,1000,10000] [--cpu-prof <dir>]
+//   npm run bench -- --fleet <dir> [--clusters 50] [--nodes 20]   (only writes the fleet, for profiling by hand)
 // --nodes is nodes per cluster. Figures are wall-clock on this machine; run it
 // on an otherwise idle machine.
 
@@ -53,10 +54,10 @@ ${list.join("\n")}
 `;
 }
 
-function makeFleet(clusters: number, nodes: number): string {
+function makeFleet(clusters: number, nodes: number, into?: string): string {
   mkdirSync(join(PROJECT, ".tmp"), { recursive: true });
-  const dir = mkdtempSync(join(PROJECT, ".tmp", "bench-"));
-  mkdirSync(join(dir, "clusters"));
+  const dir = into ?? mkdtempSync(join(PROJECT, ".tmp", "bench-"));
+  mkdirSync(join(dir, "clusters"), { recursive: true });
   writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
   for (let i = 0; i < clusters; i++) writeFileSync(join(dir, "clusters", `c${String(i).padStart(5, "0")}.ts`), clusterFile(i, nodes));
   return dir;
@@ -134,11 +135,16 @@ async function main(): Promise<void> {
       json: { type: "boolean" },
       inner: { type: "string" },
       "cpu-prof": { type: "string" },
+      fleet: { type: "string" },
     },
   });
   if (values.inner !== undefined) return inner(values.inner);
 
   const perCluster = Number(values.nodes ?? 20);
+  if (values.fleet !== undefined) {
+    makeFleet(Number(values.clusters ?? 50), perCluster, values.fleet);
+    return;
+  }
   const runs: Array<[number, number]> =
     values.clusters !== undefined
       ? [[Number(values.clusters), perCluster]]

@@ -6,8 +6,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { lstat, mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Finding } from "../policy/types.ts";
+import { PACKAGE_ROOT } from "../paths.ts";
 
 /** One cluster file's last compile. */
 export interface CacheEntry {
@@ -27,7 +27,7 @@ export interface CacheEntry {
 export type Cache = Record<string, CacheEntry>;
 
 const CACHE = ".talc/cache.json";
-const COMPILER_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const COMPILER_ROOT = PACKAGE_ROOT;
 
 let compilerHash: Promise<string> | undefined;
 

@@ -2,9 +2,9 @@
 
 import { existsSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { writeFilesAtomically } from "../emit/write.ts";
 import { VERSION } from "../version.ts";
+import { PACKAGE_ROOT } from "../paths.ts";
 import { TalcError } from "../errors.ts";
 import { scaffoldFiles } from "../scaffold/index.ts";
 import { helpText, parseCommand, type OptionSpec } from "./args.ts";
@@ -15,7 +15,6 @@ const SPECS: Record<string, OptionSpec> = {
   force: { type: "boolean", help: "overwrite files that exist" },
 };
 
-const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 // A talc run from a checkout (not from node_modules) points new repositories at that checkout.
 function defaultSpec(version: string): string {

@@ -6,7 +6,7 @@
 
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { createRequire, register } from "node:module";
+import { createRequire } from "node:module";
 import { isIP } from "node:net";
 import { join, relative, resolve } from "node:path";
 import { Ajv, type CodeOptions, type ErrorObject } from "ajv";
@@ -19,6 +19,7 @@ import { plainDefinition, quote, reservedName } from "./plain.ts";
 import { parseContract, type Contract } from "../talos/contract.ts";
 import { kubernetesSupport } from "../talos/versions.ts";
 import { nodeInstall } from "../generate/layers.ts";
+import { packagePath } from "../paths.ts";
 
 export { findClusterFiles } from "./files.ts";
 
@@ -44,8 +45,8 @@ export function definitionAjv(code: CodeOptions = {}): Ajv {
 function schemaValidator(): ReturnType<Ajv["compile"]> {
   if (validator === undefined) {
     // scripts/validators.ts precompiles it at install; compiling here is the fallback.
-    const compiled = new URL("../validate/compiled/cluster.cjs", import.meta.url);
-    validator = existsSync(compiled) ? (createRequire(import.meta.url)(compiled.pathname) as ReturnType<Ajv["compile"]>) : definitionAjv().compile(schema);
+    const compiled = packagePath("compiler", "validate", "compiled", "cluster.cjs");
+    validator = existsSync(compiled) ? (createRequire(import.meta.url)(compiled) as ReturnType<Ajv["compile"]>) : definitionAjv().compile(schema);
   }
   return validator;
 }
@@ -237,24 +238,11 @@ export function validateDefinition(input: unknown, file: string, source?: string
   return { definition, contract: parseContract(definition.talosVersion), file, source };
 }
 
-let talcResolves = false;
-
 // Cluster files import "talc"; it always means the talc that is loading them, so definitions
 // load the same way from a project's node_modules, a global install, the pre-commit
-// framework's environment or a test's scratch folder.
-function resolveTalcToSelf(): void {
-  if (talcResolves) return;
-  talcResolves = true;
-  const api = new URL("../define/index.ts", import.meta.url).href;
-  register(
-    "data:text/javascript," +
-      encodeURIComponent(
-        `export async function resolve(specifier, context, next) {
-          return next(specifier === "talc" ? ${JSON.stringify(api)} : specifier, context);
-        }`,
-      ),
-  );
-}
+// framework's environment or a test's scratch folder. The API is a few plain functions, so
+// each bundle carries its own copy and loading needs no module hooks.
+const TALC_API = packagePath("compiler", "define", "index.ts");
 
 // esbuild's "file:line:column: message" for the first error of a build that failed.
 function buildErrors(e: unknown, root: string): TalcError[] {
@@ -272,10 +260,12 @@ function buildErrors(e: unknown, root: string): TalcError[] {
 }
 
 /**
- * Bundles cluster files (each with the local files it imports) in one
- * esbuild run, leaving only "talc" outside, and returns each bundle's code.
- * Loading a bundle is a single module, however many files the cluster spans,
- * and an edit anywhere changes the code and so loads afresh.
+ * Bundles cluster files (each with the local files it imports and the "talc"
+ * API) in one esbuild run and returns each bundle's code. Loading a bundle is a
+ * single module without imports, however many files the cluster spans; each
+ * cluster gets its own copy of a shared local module, so one cluster file
+ * cannot change what another sees; and an edit anywhere changes the code and
+ * so loads afresh.
  */
 async function bundleClusterFiles(root: string, files: readonly string[]): Promise<Map<string, string>> {
   const { build } = await import("esbuild");
@@ -291,7 +281,7 @@ async function bundleClusterFiles(root: string, files: readonly string[]): Promi
       format: "esm",
       platform: "node",
       target: "node20",
-      external: ["talc"],
+      alias: { talc: TALC_API },
       logLevel: "silent",
       charset: "utf8",
     });
@@ -340,7 +330,6 @@ async function importBundle(file: string, code: string, source: string | undefin
 export async function loadClusterFiles(rootDir: string, files: readonly string[]): Promise<LoadedCluster[]> {
   const root = resolve(rootDir);
   if (files.length === 0) return [];
-  resolveTalcToSelf();
   const bundles = await bundleClusterFiles(root, files);
   const loaded: LoadedCluster[] = [];
   const problems: TalcError[] = [];

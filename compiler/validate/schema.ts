@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import { Ajv2020, type CodeOptions, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import { CONTRACTS, type Contract } from "../talos/contract.ts";
 import { closest as nearest } from "../suggest.ts";
+import { packagePath } from "../paths.ts";
 import type { Doc, ValidationProblem } from "./types.ts";
 import { child, isMapping, quote } from "./value.ts";
 
@@ -49,8 +50,8 @@ export function newAjv(code: CodeOptions = {}): Ajv2020 {
 const require = createRequire(import.meta.url);
 
 function compiledValidators(contract: Contract): Record<string, ValidateFunction> | null {
-  const path = new URL(`./compiled/v${contract}.cjs`, import.meta.url);
-  return existsSync(path) ? (require(path.pathname) as Record<string, ValidateFunction>) : null;
+  const path = packagePath("compiler", "validate", "compiled", `v${contract}.cjs`);
+  return existsSync(path) ? (require(path) as Record<string, ValidateFunction>) : null;
 }
 
 const loaded = new Map<Contract, ContractSchema>();
@@ -58,7 +59,7 @@ const loaded = new Map<Contract, ContractSchema>();
 function load(contract: Contract): ContractSchema {
   let cs = loaded.get(contract);
   if (cs === undefined) {
-    const schema = JSON.parse(readFileSync(new URL(`../../schemas/talos/v${contract}.json`, import.meta.url), "utf8")) as Schema;
+    const schema = JSON.parse(readFileSync(packagePath("schemas", "talos", `v${contract}.json`), "utf8")) as Schema;
     cs = { schema, kinds: schemaKinds(schema), validators: new Map() };
     loaded.set(contract, cs);
   }
