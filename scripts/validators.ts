@@ -4,7 +4,7 @@
 // `npm install` runs it (prepare); the output is not committed, and talc
 // compiles at run time when it is missing.
 
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { _ } from "ajv/dist/compile/codegen/index.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
@@ -41,7 +41,12 @@ export function renderDefinitionValidator(): string {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   mkdirSync(OUTPUT_DIR, { recursive: true });
-  for (const contract of CONTRACTS) writeFileSync(`${OUTPUT_DIR}v${contract}.cjs`, renderValidators(contract));
-  writeFileSync(`${OUTPUT_DIR}cluster.cjs`, renderDefinitionValidator());
+  // Each module is written aside and renamed into place: a talc running meanwhile (npm pack in a test) never reads half a file.
+  const write = (name: string, text: string): void => {
+    writeFileSync(`${OUTPUT_DIR}${name}.${process.pid}.tmp`, text);
+    renameSync(`${OUTPUT_DIR}${name}.${process.pid}.tmp`, `${OUTPUT_DIR}${name}`);
+  };
+  for (const contract of CONTRACTS) write(`v${contract}.cjs`, renderValidators(contract));
+  write("cluster.cjs", renderDefinitionValidator());
   console.log(`wrote ${CONTRACTS.length} validator modules to ${OUTPUT_DIR}`);
 }

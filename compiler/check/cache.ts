@@ -41,8 +41,12 @@ async function listFiles(dir: string): Promise<string[]> {
   return out;
 }
 
+// Set by scripts/bundle.ts in the bundled CLI: the fingerprint of the sources it was built from.
+declare const TALC_COMPILER_FINGERPRINT: string | undefined;
+
 /** A fingerprint of the compiler's own sources and data: any change to talc invalidates every entry. */
 export function compilerFingerprint(): Promise<string> {
+  if (typeof TALC_COMPILER_FINGERPRINT === "string") return Promise.resolve(TALC_COMPILER_FINGERPRINT);
   compilerHash ??= (async () => {
     const h = createHash("sha256");
     // The precompiled validators are derived from schemas/, which is hashed; reading them (megabytes) would add nothing.

@@ -1,0 +1,74 @@
+// The bundled CLI (dist/): bin/talc.js runs it only while it is current, and
+// it behaves exactly as the sources do.
+
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, utimesSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL, fileURLToPath } from "node:url";
+import { describe, test } from "node:test";
+import { bundleIsCurrent } from "../bin/bundle-state.js";
+import { tempDir, tempRepo, treeHash } from "./helpers/cli.ts";
+
+const PROJECT = fileURLToPath(new URL("../", import.meta.url));
+const BIN = join(PROJECT, "bin", "talc.js");
+
+// A package folder with a bundle built at `builtAt` (seconds) from sources last changed at `sourcesAt`.
+function fakePackage(builtAt: number, sourcesAt: number, inputs = ["compiler/a.ts", "package.json"]): URL {
+  const dir = tempDir("talc-bundle-");
+  mkdirSync(join(dir, "dist"));
+  mkdirSync(join(dir, "compiler"));
+  for (const f of inputs) {
+    writeFileSync(join(dir, f), "x");
+    utimesSync(join(dir, f), sourcesAt, sourcesAt);
+  }
+  writeFileSync(join(dir, "dist", "inputs.json"), JSON.stringify({ key: "k", inputs }));
+  writeFileSync(join(dir, "dist", "talc.mjs"), "");
+  utimesSync(join(dir, "dist", "talc.mjs"), builtAt, builtAt);
+  return pathToFileURL(`${dir}/`);
+}
+
+describe("which CLI bin/talc.js runs", () => {
+  test("the bundle, when it is as new as every source", () => {
+    assert.equal(bundleIsCurrent(fakePackage(2000, 1000), {}), true);
+    assert.equal(bundleIsCurrent(fakePackage(1000, 1000), {}), true, "npm's tarballs give every file the same time");
+  });
+
+  test("the sources, when one is newer, missing, or asked for", () => {
+    assert.equal(bundleIsCurrent(fakePackage(1000, 2000), {}), false);
+    const root = fakePackage(2000, 1000);
+    utimesSync(new URL("compiler/a.ts", root), 3000, 3000);
+    assert.equal(bundleIsCurrent(root, {}), false, "an edited source");
+    assert.equal(bundleIsCurrent(fakePackage(2000, 1000), { TALC_FROM_SOURCE: "1" }), false);
+    const gone = fakePackage(2000, 1000);
+    writeFileSync(new URL("dist/inputs.json", gone), "{}");
+    assert.equal(bundleIsCurrent(gone, {}), false, "no list of inputs");
+    assert.equal(bundleIsCurrent(pathToFileURL(`${tempDir()}/`), {}), false, "no bundle at all");
+  });
+});
+
+const bundled = bundleIsCurrent(pathToFileURL(PROJECT), {});
+
+describe("the bundled CLI", { skip: bundled ? false : "dist/ is missing or older than the sources; npm run bundle builds it" }, () => {
+  test("builds the same out/ as the sources", () => {
+    const trees = [{}, { TALC_FROM_SOURCE: "1" }].map((extra) => {
+      const repo = tempRepo();
+      cpSync(join(PROJECT, "clusters"), join(repo, "clusters"), { recursive: true });
+      const r = spawnSync(process.execPath, [BIN, "build"], { cwd: repo, encoding: "utf8", env: { ...process.env, ...extra } });
+      assert.equal(r.status, 0, r.stderr);
+      assert.ok(existsSync(join(repo, "out", "homelab")));
+      return treeHash(join(repo, "out"));
+    });
+    assert.equal(trees[0], trees[1]);
+  });
+
+  test("reports bad input the same way", () => {
+    const outputs = [{}, { TALC_FROM_SOURCE: "1" }].map((extra) => {
+      const repo = tempRepo({ "bad.ts": 'import { defineCluster } from "talc";\nexport default defineCluster({ name: "Bad" } as never);\n' });
+      const r = spawnSync(process.execPath, [BIN, "build"], { cwd: repo, encoding: "utf8", env: { ...process.env, ...extra } });
+      return { status: r.status, stderr: r.stderr };
+    });
+    assert.equal(outputs[0].status, 2);
+    assert.deepEqual(outputs[0], outputs[1]);
+  });
+});
