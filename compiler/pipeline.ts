@@ -21,6 +21,7 @@ import { applyPatches, derivePatch, toPatch } from "./patch/index.ts";
 import { REDACTED_BUNDLE, redactSecrets } from "./secrets/redact.ts";
 import type { GeneratorSecrets } from "./generate/generate.ts";
 import { validateDocuments, type ValidationMode } from "./validate/index.ts";
+import { compileAll, type ClusterResult, type PoolOptions } from "./workers/pool.ts";
 
 /** The compiler's version, recorded in every manifest. */
 export const COMPILER_VERSION = `talc ${VERSION}`;
@@ -217,23 +218,24 @@ export async function loadClusters(root: string, only: readonly string[] = []): 
   return picked.sort((a, b) => (a.definition.name < b.definition.name ? -1 : 1));
 }
 
-/** Compiles clusters into one out/ file map. */
-export async function compileRepository(root: string, only: readonly string[] = [], opts: CompileOptions = {}): Promise<{ clusters: CompiledCluster[]; files: FileMap }> {
-  const clusters: CompiledCluster[] = [];
-  const problems: TalcError[] = [];
+/**
+ * Loads and compiles a repository's clusters (all, or the named ones), on
+ * every core for a large fleet. Returns the results in cluster-name order and
+ * their out/ files as one map; with a sink, each cluster's files go to the
+ * sink as soon as they exist and the map stays empty, so memory does not
+ * grow with the fleet.
+ */
+export async function compileRepository(
+  root: string,
+  only: readonly string[] = [],
+  opts: CompileOptions = {},
+  pool: PoolOptions = {},
+): Promise<{ clusters: ClusterResult[]; files: FileMap; threads: number }> {
   const start = performance.now();
   const loadedClusters = await loadClusters(root, only);
   if (opts.timings !== undefined) opts.timings.load = (opts.timings.load ?? 0) + performance.now() - start;
-  for (const loaded of loadedClusters) {
-    try {
-      clusters.push(compileCluster(loaded, opts));
-    } catch (e) {
-      if (!(e instanceof TalcError)) throw e;
-      problems.push(...e.all);
-    }
-  }
-  if (problems.length > 0) throw TalcError.many(problems);
+  const { results: clusters, threads } = await compileAll(loadedClusters, opts, compileCluster, pool);
   const files: FileMap = new Map();
   for (const c of clusters) for (const [p, content] of c.files) files.set(p, content);
-  return { clusters, files };
+  return { clusters, files, threads };
 }

@@ -33,8 +33,8 @@ export interface LintContext {
   settings: string;
 }
 
-function cacheEntryFor(cluster: string, files: FileMap, inputs: string, findings: Finding[], lint: LintContext): Cache[string] {
-  return { inputs, cluster, files: Object.fromEntries([...files].map(([p, c]) => [p, sha256(c)])), findings, lintedOn: lint.today, settings: lint.settings };
+function cacheEntryFor(cluster: string, hashes: Record<string, string>, inputs: string, findings: Finding[], lint: LintContext): Cache[string] {
+  return { inputs, cluster, files: hashes, findings, lintedOn: lint.today, settings: lint.settings };
 }
 
 /** The date and settings findings are judged on now. */
@@ -77,24 +77,19 @@ export async function expectedOutput(root: string, opts: CompileOptions = {}): P
   if (toCompile.length > 0) {
     const { loadClusterFiles } = await import("../load/definition.ts");
     const { compileCluster } = await import("../pipeline.ts");
+    const { compileAll } = await import("../workers/pool.ts");
     const { loadRepositorySettings } = await import("../policy/settings.ts");
     const { allRuleDocs } = await import("../policy/lint.ts");
     const policy = { ...opts.policy, repository: await loadRepositorySettings(root, allRuleDocs()), today: lint.today };
-    const problems: TalcError[] = [];
     const loaded = await loadClusterFiles(root, toCompile.map((c) => c.file));
+    const { results: compiled } = await compileAll(loaded, { ...opts, policy }, compileCluster);
     for (const [i, { file, inputs }] of toCompile.entries()) {
-      try {
-        const compiled = compileCluster(loaded[i], { ...opts, policy });
-        clusters.set(file, compiled.name);
-        for (const [p, c] of compiled.files) files.set(p, c);
-        findings.push(...compiled.findings);
-        next[file] = cacheEntryFor(compiled.name, compiled.files, inputs, compiled.findings, lint);
-      } catch (e) {
-        if (!(e instanceof TalcError)) throw e;
-        problems.push(...e.all);
-      }
+      const c = compiled[i];
+      clusters.set(file, c.name);
+      for (const [p, content] of c.files) files.set(p, content);
+      findings.push(...c.findings);
+      next[file] = cacheEntryFor(c.name, c.hashes, inputs, c.findings, lint);
     }
-    if (problems.length > 0) throw TalcError.many(problems);
   }
 
   const byName = new Map<string, string>();
@@ -110,10 +105,10 @@ export async function expectedOutput(root: string, opts: CompileOptions = {}): P
 }
 
 /** Records a full build's results in the cache, so the next check can skip it. */
-export async function recordBuild(root: string, compiled: ReadonlyArray<{ file: string; name: string; files: FileMap; findings: Finding[] }>): Promise<void> {
+export async function recordBuild(root: string, compiled: ReadonlyArray<{ file: string; name: string; hashes: Record<string, string>; findings: Finding[] }>): Promise<void> {
   const cache = await readCache(root);
   const lint = await lintContext(root);
-  for (const c of compiled) cache[c.file] = cacheEntryFor(c.name, c.files, await inputsHash(root, c.file), c.findings, lint);
+  for (const c of compiled) cache[c.file] = cacheEntryFor(c.name, c.hashes, await inputsHash(root, c.file), c.findings, lint);
   const present = new Set(await findClusterFiles(root));
   for (const file of Object.keys(cache)) if (!present.has(file)) delete cache[file];
   await writeCache(root, cache);

@@ -3,7 +3,7 @@
 
 import { join, resolve } from "node:path";
 import { recordBuild } from "../check/incremental.ts";
-import { replaceOutTree } from "../emit/tree.ts";
+import { openOutTree, type OutTree } from "../emit/tree.ts";
 import { helpText, parseCommand } from "./args.ts";
 import { COMMON_OPTIONS as COMMON, mode, noPositionals } from "./common.ts";
 import type { Io } from "./main.ts";
@@ -23,14 +23,35 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
   const { allRuleDocs } = await import("../policy/lint.ts");
   const { reportFindings } = await import("./findings.ts");
   const policy = { repository: await loadRepositorySettings(root, allRuleDocs()) };
-  const { clusters, files } = await compileRepository(root, only, { mode: mode(values.mode), policy });
+  // TALC_TIMINGS=<file> (npm run bench): milliseconds per stage, summed over threads, and peak memory go there.
+  const timings: Record<string, number> | undefined = process.env.TALC_TIMINGS ? {} : undefined;
+  // Each cluster's files go into a new tree as soon as they are compiled, so a fleet is never held in memory
+  // whole. The tree (and the build lock) is taken when the first cluster is ready, and it replaces out/ only
+  // when every cluster compiled and passed the policy.
+  let tree: Promise<OutTree> | undefined;
+  const openTree = (): Promise<OutTree> => (tree ??= openOutTree(root, only.length > 0 ? only : undefined));
+  const discard = async (): Promise<void> => (await tree?.catch(() => undefined))?.abort();
+  let clusters, threads;
+  try {
+    ({ clusters, threads } = await compileRepository(root, only, { mode: mode(values.mode), policy, timings }, { sink: async (c) => (await openTree()).write(c.files) }));
+  } catch (e) {
+    await discard();
+    throw e;
+  }
   if (reportFindings(clusters.flatMap((c) => c.findings), io)) {
+    await discard();
     io.stderr("talc: policy errors: out/ was not written; fix them or waive them in the definition\n");
     return 1;
   }
-  await replaceOutTree(root, files, only.length > 0 ? clusters.map((c) => c.name) : undefined);
+  const committing = performance.now();
+  await (await openTree()).commit();
   await recordBuild(root, clusters);
-  const nodes = clusters.reduce((n, c) => n + c.nodes.length, 0);
+  if (timings !== undefined) {
+    timings.commit = performance.now() - committing;
+    const { writeFile } = await import("node:fs/promises");
+    await writeFile(process.env.TALC_TIMINGS!, JSON.stringify({ stagesMs: timings, threads, maxRssKb: process.resourceUsage().maxRSS }) + "\n");
+  }
+  const nodes = clusters.reduce((n, c) => n + c.nodes, 0);
   io.stderr(`built ${clusters.length} cluster(s), ${nodes} node(s) into ${join((values.root as string | undefined) ?? ".", "out")}/\n`);
   return 0;
 }

@@ -139,51 +139,126 @@ async function recover(root: string, outName: string): Promise<void> {
   for (const n of names.filter((n) => n.startsWith(`.${outName}.new-`))) await rm(join(root, n), { recursive: true, force: true });
 }
 
-/**
- * Replaces `<root>/out` with the given files. With `clusters`, only those
- * clusters' folders change and the rest of out/ is kept as it is.
- */
-export async function replaceOutTree(root: string, files: FileMap, clusters?: readonly string[], outName = "out"): Promise<void> {
-  const out = join(root, outName);
-  // Names from definitions become paths; whatever a later bug lets through, nothing is written outside out/.
+/** A new out/ tree being written: files go in as they are ready, and it replaces out/ on commit. */
+export interface OutTree {
+  /** Writes files (paths relative to out/) into the new tree. */
+  write(files: FileMap): Promise<void>;
+  /** Swaps the new tree in for out/. */
+  commit(): Promise<void>;
+  /** Throws the new tree away; out/ stays as it was. */
+  abort(): Promise<void>;
+}
+
+// Names from definitions become paths; whatever a later bug lets through, nothing is written outside out/.
+function assertPlainPaths(files: FileMap, outName: string): void {
   for (const rel of files.keys()) {
     const parts = rel.split("/");
     if (rel.startsWith("/") || parts.some((p) => p === "" || p === "." || p === ".." || p.includes("\0") || p.includes("\\"))) {
       throw new TalcError(`refusing to write ${JSON.stringify(rel)}: not a plain path inside ${outName}/`, { code: "unsafe-path", stage: "emit", file: join(outName, rel) });
     }
   }
+}
+
+/**
+ * Starts a new `<root>/out` beside the current one, holding the build lock
+ * until commit or abort. With `clusters`, only those clusters' folders change
+ * and the rest of out/ is kept as it is.
+ */
+export async function openOutTree(root: string, clusters?: readonly string[], outName = "out"): Promise<OutTree> {
+  const out = join(root, outName);
   const release = await acquireBuildLock(root);
+  let staging: string;
+  let hadOut: boolean;
   try {
     await recover(root, outName);
     const st = await lstat(out).catch(() => undefined);
     if (st?.isSymbolicLink()) {
       throw new TalcError(`${outName}/ is a symbolic link; talc writes only into a real folder`, { code: "unsafe-path", stage: "emit", file: out });
     }
-    const staging = join(root, `.${outName}.new-${randomBytes(6).toString("hex")}`);
-    // readTree refuses links, so a kept file is a real file of out/, never one a link points to.
-    const keep = [...(await readTree(out)).keys()].filter(
-      (rel) => (isUnmanaged(rel) || (clusters !== undefined && !clusters.some((c) => rel.startsWith(`${c}/`)))) && !files.has(rel),
-    );
-    // Folders first, each once; then the files, many at a time: a fleet's out/ has thousands.
-    const dirs = new Set([...keep, ...files.keys()].map((rel) => dirname(join(staging, rel))));
-    for (const dir of [...dirs].sort()) await mkdir(dir, { recursive: true });
-    const jobs: Array<() => Promise<void>> = [
-      ...keep.map((rel) => () => copyFile(join(out, rel), join(staging, rel))),
-      ...[...files].map(([rel, content]) => async () => {
-        const target = join(staging, rel);
-        await writeFile(target, content);
-        // Explicitly, so the umask does not decide what is committed.
-        await chmod(target, 0o644);
-      }),
-    ];
-    await runAll(jobs, 32);
-    await mkdir(staging, { recursive: true });
-    const old = join(root, `.${outName}.old-${randomBytes(6).toString("hex")}`);
-    const hadOut = st !== undefined;
-    if (hadOut) await rename(out, old);
-    await rename(staging, out);
-    if (hadOut) await rm(old, { recursive: true, force: true });
-  } finally {
+    hadOut = st !== undefined;
+    staging = join(root, `.${outName}.new-${randomBytes(6).toString("hex")}`);
+    await mkdir(staging);
+  } catch (e) {
     await release();
+    throw e;
   }
+  const written = new Set<string>();
+  const dirs = new Set<string>([staging]);
+  let closed = false;
+  const mkdirs = async (paths: Iterable<string>): Promise<void> => {
+    // Folders first, each once; then the files, many at a time: a fleet's out/ has thousands.
+    for (const dir of [...new Set([...paths].map((rel) => dirname(join(staging, rel))))].sort()) {
+      if (dirs.has(dir)) continue;
+      await mkdir(dir, { recursive: true });
+      dirs.add(dir);
+    }
+  };
+  const abort = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    try {
+      await rm(staging, { recursive: true, force: true });
+    } finally {
+      await release();
+    }
+  };
+  return {
+    async write(files) {
+      if (closed) throw new Error("out/ tree already committed or aborted");
+      assertPlainPaths(files, outName);
+      await mkdirs(files.keys());
+      for (const rel of files.keys()) written.add(rel);
+      await runAll(
+        [...files].map(([rel, content]) => async () => {
+          const target = join(staging, rel);
+          await writeFile(target, content);
+          // Explicitly, so the umask does not decide what is committed.
+          await chmod(target, 0o644);
+        }),
+        32,
+      );
+    },
+    async commit() {
+      if (closed) throw new Error("out/ tree already committed or aborted");
+      closed = true;
+      try {
+        // readTree refuses links, so a kept file is a real file of out/, never one a link points to.
+        const keep = [...(await readTree(out)).keys()].filter(
+          (rel) => (isUnmanaged(rel) || (clusters !== undefined && !clusters.some((c) => rel.startsWith(`${c}/`)))) && !written.has(rel),
+        );
+        await mkdirs(keep);
+        await runAll(
+          keep.map((rel) => () => copyFile(join(out, rel), join(staging, rel))),
+          32,
+        );
+        const old = join(root, `.${outName}.old-${randomBytes(6).toString("hex")}`);
+        if (hadOut) await rename(out, old);
+        await rename(staging, out);
+        if (hadOut) await rm(old, { recursive: true, force: true });
+      } catch (e) {
+        // A swap cut short here is finished or undone by the next build (recover).
+        await rm(staging, { recursive: true, force: true });
+        throw e;
+      } finally {
+        await release();
+      }
+    },
+    abort,
+  };
+}
+
+/**
+ * Replaces `<root>/out` with the given files. With `clusters`, only those
+ * clusters' folders change and the rest of out/ is kept as it is.
+ */
+export async function replaceOutTree(root: string, files: FileMap, clusters?: readonly string[], outName = "out"): Promise<void> {
+  assertPlainPaths(files, outName);
+  const tree = await openOutTree(root, clusters, outName);
+  try {
+    await tree.write(files);
+  } catch (e) {
+    await tree.abort();
+    throw e;
+  }
+  await tree.commit();
 }

@@ -1,0 +1,188 @@
+// Compiling many clusters on every core. Clusters are independent, so the
+// main thread and worker threads take them from one shared counter; each
+// result is handed on as soon as it exists (so a build can write it and let
+// it go) and kept in cluster order, so what comes out does not depend on how
+// many threads ran or which finished first.
+
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { sha256 } from "../emit/hash.ts";
+import type { FileMap } from "../emit/output.ts";
+import { TalcError } from "../errors.ts";
+import type { LoadedCluster } from "../load/definition.ts";
+import type { CompileOptions, CompiledCluster } from "../pipeline.ts";
+import type { Finding } from "../policy/types.ts";
+
+/** What the repository-level commands need of a compiled cluster. */
+export interface ClusterResult {
+  name: string;
+  /** The cluster file, relative to the repository root. */
+  file: string;
+  findings: Finding[];
+  /** How many nodes it has. */
+  nodes: number;
+  /** Its out/ files; empty when a sink took them. */
+  files: FileMap;
+  /** The sha256 of each of its out/ files, for the input cache. */
+  hashes: Record<string, string>;
+}
+
+/** Receives each cluster's result once, in whatever order they finish. */
+export type ClusterSink = (result: ClusterResult) => Promise<void> | void;
+
+/** Options of the thread pool. */
+export interface PoolOptions {
+  /** Worker threads besides the main thread; by default one per spare core, for a fleet large enough to pay for starting them. */
+  workers?: number;
+  /** Takes each result's files as it comes; the results returned then hold hashes only. */
+  sink?: ClusterSink;
+}
+
+// A worker takes a few hundred milliseconds to start, so a fleet smaller than this is compiled on the main thread alone.
+const PARALLEL_MIN_NODES = 200;
+// A build on one thread already keeps about one and a half cores busy (garbage collection, file writes and esbuild run
+// beside it), so a worker pays only where two cores are left over for it: on 2 cores it measured slower, not faster.
+const RESERVED_CORES = 2;
+
+/** The compile options a worker receives: data only. */
+export type WorkerOptions = Omit<CompileOptions, "timings" | "secrets"> & { timed: boolean };
+
+/** What a worker posts for one cluster. */
+export type WorkerMessage =
+  | { index: number; result: ClusterResult; timings?: Record<string, number> }
+  | { index: number; errors: SerializedError[]; timings?: Record<string, number> }
+  | { done: true };
+
+/** A compile failure carried across threads. */
+export interface SerializedError {
+  message: string;
+  /** Set for a TalcError: the problem as reported. */
+  talc?: { code: string; stage: string; file?: string; path?: string; line?: number };
+  stack?: string;
+}
+
+/** The result of one compiled cluster. */
+export function summarize(compiled: CompiledCluster): ClusterResult {
+  const hashes: Record<string, string> = {};
+  for (const [path, content] of compiled.files) hashes[path] = sha256(content);
+  return { name: compiled.name, file: compiled.file, findings: compiled.findings, nodes: compiled.nodes.length, files: compiled.files, hashes };
+}
+
+/** A failure as data, to post to the main thread. */
+export function serializeError(e: unknown): SerializedError[] {
+  if (e instanceof TalcError) return e.all.map((p) => ({ message: p.message, talc: { code: p.code, stage: p.stage, file: p.file, path: p.path, line: p.line } }));
+  const err = e instanceof Error ? e : new Error(String(e));
+  return [{ message: err.message, stack: err.stack }];
+}
+
+// A worker's failure as it would have been thrown here: bad input as TalcErrors, a bug as an Error with the worker's stack.
+function deserializeErrors(errors: readonly SerializedError[]): TalcError[] | Error {
+  const bug = errors.find((e) => e.talc === undefined);
+  if (bug !== undefined) return Object.assign(new Error(bug.message), { stack: bug.stack });
+  return errors.map((e) => new TalcError(e.message, e.talc!));
+}
+
+function defaultWorkers(clusters: readonly LoadedCluster[]): number {
+  // TALC_WORKERS=<n> fixes the number of worker threads (0: the main thread alone), e.g. for a CI runner's share of cores.
+  const fixed = process.env.TALC_WORKERS;
+  if (fixed !== undefined && /^\d+$/.test(fixed)) return Math.min(Number(fixed), Math.max(0, clusters.length - 1));
+  const nodes = clusters.reduce((n, c) => n + c.definition.nodes.length, 0);
+  if (clusters.length < 2 || nodes < PARALLEL_MIN_NODES) return 0;
+  return Math.max(0, Math.min(availableParallelism() - RESERVED_CORES, clusters.length - 1));
+}
+
+// The worker's module: the bundled one next to the bundled pool, else the sources through tsx.
+function workerUrl(): URL {
+  return new URL(import.meta.url.endsWith(".ts") ? "./source-worker.mjs" : "./worker.mjs", import.meta.url);
+}
+
+/**
+ * Compiles clusters with `compile` on this thread and, for a large fleet, on
+ * worker threads too. Returns the results in the clusters' order and how
+ * many threads compiled; every cluster's problems are reported together, in
+ * that order.
+ */
+export async function compileAll(
+  clusters: readonly LoadedCluster[],
+  opts: CompileOptions,
+  compile: (cluster: LoadedCluster, opts: CompileOptions) => CompiledCluster,
+  pool: PoolOptions = {},
+): Promise<{ results: ClusterResult[]; threads: number }> {
+  const results: Array<ClusterResult | undefined> = new Array(clusters.length);
+  const failures: Array<TalcError[] | undefined> = new Array(clusters.length);
+  const pending: Array<Promise<void>> = [];
+  // A bug in a worker or a failed write, thrown once every thread has stopped.
+  let fatal: unknown;
+  const accept = (index: number, result: ClusterResult): void => {
+    if (pool.sink === undefined) {
+      results[index] = result;
+      return;
+    }
+    results[index] = { ...result, files: new Map() };
+    pending.push(Promise.resolve(pool.sink(result)).catch((e: unknown) => void (fatal ??= e)));
+  };
+  const addTimings = (timings: Record<string, number> | undefined): void => {
+    if (timings === undefined || opts.timings === undefined) return;
+    for (const [stage, ms] of Object.entries(timings)) opts.timings[stage] = (opts.timings[stage] ?? 0) + ms;
+  };
+
+  // Materialize (real secrets) and one-cluster runs stay on this thread.
+  const count = opts.secrets !== undefined ? 0 : (pool.workers ?? defaultWorkers(clusters));
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const workers: Array<Promise<void>> = [];
+  const started: Worker[] = [];
+  if (count > 0) {
+    const { timings, secrets: _secrets, ...rest } = opts;
+    const workerOpts: WorkerOptions = { ...rest, timed: timings !== undefined };
+    for (let w = 0; w < count; w++) {
+      const worker = new Worker(workerUrl(), { workerData: { clusters, opts: workerOpts, next } });
+      started.push(worker);
+      workers.push(
+        new Promise<void>((resolve) => {
+          worker.on("message", (m: WorkerMessage) => {
+            if ("done" in m) return;
+            addTimings(m.timings);
+            if ("result" in m) return accept(m.index, m.result);
+            const failure = deserializeErrors(m.errors);
+            if (failure instanceof Error) fatal ??= failure;
+            else failures[m.index] = failure;
+          });
+          // A worker that could not start or died leaves its clusters to this thread (below).
+          worker.on("error", () => resolve());
+          worker.on("exit", () => resolve());
+        }),
+      );
+    }
+  }
+
+  try {
+    for (let i = Atomics.add(next, 0, 1); i < clusters.length; i = Atomics.add(next, 0, 1)) {
+      try {
+        accept(i, summarize(compile(clusters[i], opts)));
+      } catch (e) {
+        if (!(e instanceof TalcError)) throw e;
+        failures[i] = [...e.all];
+      }
+      // Lets the workers' results and the sink's writes in between clusters.
+      if (count > 0 || pool.sink !== undefined) await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(workers);
+  } finally {
+    await Promise.all(started.map((w) => w.terminate()));
+  }
+  // Whatever a dead worker had taken and not finished.
+  for (let i = 0; i < clusters.length && fatal === undefined; i++) {
+    if (results[i] !== undefined || failures[i] !== undefined) continue;
+    try {
+      accept(i, summarize(compile(clusters[i], opts)));
+    } catch (e) {
+      if (!(e instanceof TalcError)) throw e;
+      failures[i] = [...e.all];
+    }
+  }
+  await Promise.all(pending);
+  if (fatal !== undefined) throw fatal;
+  const problems = failures.flatMap((f) => f ?? []);
+  if (problems.length > 0) throw TalcError.many(problems);
+  return { results: results as ClusterResult[], threads: 1 + count };
+}

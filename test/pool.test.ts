@@ -1,0 +1,115 @@
+// Compiling on several threads: the same results whatever the number of
+// threads, problems reported in cluster order, files handed to a sink as
+// they come, and a build that streams into out/ and still writes nothing
+// when any cluster fails.
+
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { TalcError } from "../compiler/errors.ts";
+import { compileRepository } from "../compiler/pipeline.ts";
+import type { FileMap } from "../compiler/emit/output.ts";
+import { runCli, tempRepo, treeHash } from "./helpers/cli.ts";
+
+const VERSIONS = [
+  ["v1.12.11", "1.35.4"],
+  ["v1.13.9", "1.36.3"],
+  ["v1.14.0-rc.1", "1.37.0-rc.0"],
+] as const;
+
+function cluster(i: number, extra = ""): string {
+  const [talos, kube] = VERSIONS[i % VERSIONS.length];
+  const nodes = Array.from({ length: 4 }, (_, n) => `{ hostname: "${n === 0 ? "cp" : "w"}-${n}", role: "${n === 0 ? "controlplane" : "worker"}", address: "10.0.${i}.${n + 10}/24" }`);
+  return `import { defineCluster, timeServers } from "talc";
+export default defineCluster({
+  name: "c${i}", talosVersion: "${talos}", kubernetesVersion: "${kube}", endpoint: "https://10.0.${i}.5:6443",
+  install: { disk: "/dev/sda", extensions: ["siderolabs/iscsi-tools"] },
+  patches: [timeServers(["time.cloudflare.com"])],
+  nodes: [${nodes.join(", ")}],${extra}
+} as never);
+`;
+}
+
+function fleet(count: number, edit: (i: number) => string = () => ""): string {
+  return tempRepo(Object.fromEntries(Array.from({ length: count }, (_, i) => [`c${i}.ts`, cluster(i, edit(i))])));
+}
+
+describe("compiling on worker threads", () => {
+  test("gives the same files, findings and order as the main thread alone", async () => {
+    const repo = fleet(6);
+    const alone = await compileRepository(repo, [], { policy: {} }, { workers: 0 });
+    const pooled = await compileRepository(repo, [], { policy: {} }, { workers: 2 });
+    assert.equal(alone.threads, 1);
+    assert.equal(pooled.threads, 3);
+    assert.deepEqual([...pooled.files], [...alone.files]);
+    assert.deepEqual(pooled.clusters, alone.clusters);
+    assert.deepEqual(
+      pooled.clusters.map((c) => c.name),
+      ["c0", "c1", "c2", "c3", "c4", "c5"],
+    );
+    assert.ok(alone.clusters.some((c) => c.findings.length > 0), "the fleet has findings to compare");
+  });
+
+  test("reports every cluster's problems, in cluster order, whichever thread found them", async () => {
+    // A field Talos does not have, in two clusters compiled on different threads.
+    const repo = fleet(5, (i) => (i === 1 || i === 4 ? `\n  patches: [{ machine: { kubelet: { notAField: true } } }],` : ""));
+    for (const workers of [0, 2]) {
+      await assert.rejects(compileRepository(repo, [], {}, { workers }), (e: unknown) => {
+        assert.ok(e instanceof TalcError);
+        const files = e.all.map((p) => p.file);
+        assert.ok(files.includes("clusters/c1.ts") && files.includes("clusters/c4.ts"), `${workers} workers: ${e.lines().join("\n")}`);
+        assert.deepEqual(files, [...files].sort(), "in cluster order");
+        return true;
+      });
+    }
+  });
+
+  test("hands each cluster's files to a sink once, keeping only their hashes", async () => {
+    const repo = fleet(4);
+    const seen: FileMap = new Map();
+    const streamed = await compileRepository(repo, [], {}, { workers: 1, sink: (c) => void c.files.forEach((v, k) => seen.set(k, v)) });
+    const whole = await compileRepository(repo, [], {}, { workers: 0 });
+    assert.equal(streamed.files.size, 0);
+    assert.ok(streamed.clusters.every((c) => c.files.size === 0 && Object.keys(c.hashes).length > 0));
+    assert.deepEqual(new Map([...seen].sort()), new Map([...whole.files].sort()));
+  });
+});
+
+describe("talc build streaming into out/", () => {
+  test("writes the same tree on any number of threads", async () => {
+    const repo = fleet(5);
+    const hashes: string[] = [];
+    for (const workers of ["0", "2"]) {
+      process.env.TALC_WORKERS = workers;
+      try {
+        const r = await runCli(["build"], repo);
+        assert.equal(r.code, 0, r.stderr);
+      } finally {
+        delete process.env.TALC_WORKERS;
+      }
+      hashes.push(treeHash(join(repo, "out")));
+    }
+    assert.equal(hashes[0], hashes[1]);
+  });
+
+  test("leaves out/ as it was, and no staging folder, when a late cluster fails", async () => {
+    const repo = fleet(4);
+    assert.equal((await runCli(["build"], repo)).code, 0);
+    const before = treeHash(join(repo, "out"));
+    writeFileSync(join(repo, "clusters", "c3.ts"), cluster(3, `\n  patches: [{ machine: { kubelet: { notAField: true } } }],`));
+    for (const workers of ["0", "1"]) {
+      process.env.TALC_WORKERS = workers;
+      try {
+        const r = await runCli(["build"], repo);
+        assert.equal(r.code, 2, r.stderr);
+        assert.match(r.stderr, /clusters\/c3\.ts/);
+      } finally {
+        delete process.env.TALC_WORKERS;
+      }
+      assert.equal(treeHash(join(repo, "out")), before);
+      assert.deepEqual(readdirSync(repo).filter((n) => n.startsWith(".out.") || n.startsWith(".talc-build.lock")), []);
+    }
+    assert.ok(existsSync(join(repo, "out", "c0", "manifest.json")));
+  });
+});
