@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { TalcError } from "../compiler/errors.ts";
-import { closest, pointerToPath, validateDefinition } from "../compiler/load/definition.ts";
+import { closest, loadAsOne, loadClusterFiles, pointerToPath, validateDefinition } from "../compiler/load/definition.ts";
 import { runCli, tempRepo, treeHash } from "./helpers/cli.ts";
 
 type Def = Record<string, unknown> & { nodes: Array<Record<string, unknown>> };
@@ -146,4 +146,66 @@ describe("talc build refuses bad cluster files and leaves out/ as it was", () =>
       assert.equal(treeHash(join(repo, "out")), before);
     });
   }
+});
+
+describe("loading several cluster files at once", () => {
+  const cluster = (name: string, labels: string): string =>
+    `import { defineCluster } from "talc";\n${labels}\nexport default defineCluster({ ...${JSON.stringify({ ...baseline(), name })}, patches: [{ machine: { nodeLabels: labels } }] } as never);\n`;
+
+  test("gives each cluster its own copy of a module they share, as loading each alone does", async () => {
+    const repo = tempRepo({
+      "a.ts": cluster("a", `import { labels } from "./shared/labels.ts";\nlabels.owner = "a";`),
+      "b.ts": cluster("b", `import { labels } from "./shared/labels.ts";`),
+      "c.ts": cluster("c", `const labels = await Promise.resolve({ tier: "top-level await" });`),
+    });
+    mkdirSync(join(repo, "clusters", "shared"));
+    writeFileSync(join(repo, "clusters", "shared", "labels.ts"), `export const labels: Record<string, string> = { site: "x" };\n`);
+    const all = await loadClusterFiles(repo, ["clusters/a.ts", "clusters/b.ts", "clusters/c.ts"]);
+    const alone = await loadClusterFiles(repo, ["clusters/b.ts"]);
+    const labelsOf = (c: { definition: { patches?: unknown[] } }): unknown => (c.definition.patches?.[0] as { machine: { nodeLabels: unknown } }).machine.nodeLabels;
+    assert.deepEqual(labelsOf(all[0]), { site: "x", owner: "a" });
+    assert.deepEqual(labelsOf(all[1]), { site: "x" }, "a's change to the shared module does not reach b");
+    assert.deepEqual(labelsOf(all[1]), labelsOf(alone[0]));
+    assert.deepEqual(labelsOf(all[2]), { tier: "top-level await" });
+  });
+
+  test("names the file that throws, and reports the others' problems with it", async () => {
+    const repo = tempRepo({
+      "a.ts": cluster("a", `const labels = {};`),
+      "b.ts": `throw new Error("boom in b");\n`,
+      "c.ts": `import { defineCluster } from "talc";\nexport default defineCluster({ ...${JSON.stringify(baseline())}, name: "c", nmae: 1 } as never);\n`,
+    });
+    await assert.rejects(loadClusterFiles(repo, ["clusters/a.ts", "clusters/b.ts", "clusters/c.ts"]), (e: unknown) => {
+      assert.ok(e instanceof TalcError);
+      assert.deepEqual(e.lines(), ["clusters/b.ts: the cluster file failed to load: boom in b", 'clusters/c.ts:2: nmae: unknown field "nmae"; did you mean "name"? the definition takes: ' + e.all[1].message.split("takes: ")[1]]);
+      return true;
+    });
+  });
+});
+
+describe("loading cluster files as one module", () => {
+  const plain = (name: string, extra = ""): string => `import { defineCluster } from "talc";\n${extra}\nexport default defineCluster(${JSON.stringify({ ...baseline(), name })} as never);\n`;
+
+  test("is taken when no local module is shared, with top-level await", async () => {
+    const repo = tempRepo({ "a.ts": plain("a", `import { x } from "./lib/a.ts";\nawait Promise.resolve(x);`), "b.ts": plain("b") });
+    mkdirSync(join(repo, "clusters", "lib"));
+    writeFileSync(join(repo, "clusters", "lib", "a.ts"), "export const x = 1;\n");
+    const modules = await loadAsOne(repo, ["clusters/a.ts", "clusters/b.ts"]);
+    assert.deepEqual(
+      modules?.map((m) => (m.default as { name: string }).name),
+      ["a", "b"],
+    );
+  });
+
+  test("is not taken when a module is shared, when a file throws or fails to build", async () => {
+    const shared = tempRepo({ "a.ts": plain("a", `import "./lib/x.ts";`), "b.ts": plain("b", `import "./lib/y.ts";`) });
+    mkdirSync(join(shared, "clusters", "lib"));
+    writeFileSync(join(shared, "clusters", "lib", "x.ts"), `import "./y.ts";\n`);
+    writeFileSync(join(shared, "clusters", "lib", "y.ts"), "export {};\n");
+    assert.equal(await loadAsOne(shared, ["clusters/a.ts", "clusters/b.ts"]), undefined, "b imports y directly and a through x");
+    const throwing = tempRepo({ "a.ts": plain("a"), "b.ts": `throw new Error("no");\n` });
+    assert.equal(await loadAsOne(throwing, ["clusters/a.ts", "clusters/b.ts"]), undefined);
+    const broken = tempRepo({ "a.ts": plain("a"), "b.ts": `export default {\n` });
+    assert.equal(await loadAsOne(broken, ["clusters/a.ts", "clusters/b.ts"]), undefined);
+  });
 });

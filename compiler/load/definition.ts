@@ -306,15 +306,81 @@ async function bundleClusterFiles(root: string, files: readonly string[]): Promi
   return code;
 }
 
+function importCode(code: string): Promise<unknown> {
+  return import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`);
+}
+
+/**
+ * All cluster files as one module, when that is the same as loading each on
+ * its own: one esbuild output and one import instead of one per file, several
+ * times faster for a fleet. It is the same only when no local module is
+ * imported by two cluster files (each must get its own copy, see above), and
+ * when no file fails to build or throws; otherwise the answer is undefined
+ * and the files are loaded one by one, which also says which file failed.
+ */
+export async function loadAsOne(root: string, files: readonly string[]): Promise<Array<{ default?: unknown }> | undefined> {
+  if (files.length < 2) return undefined;
+  const { build } = await import("esbuild");
+  let result;
+  try {
+    result = await build({
+      absWorkingDir: root,
+      stdin: { contents: files.map((f, i) => `export * as c${i} from ${JSON.stringify(join(root, f))};`).join("\n"), resolveDir: root, sourcefile: "<clusters>", loader: "js" },
+      bundle: true,
+      write: false,
+      metafile: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      alias: { talc: TALC_API },
+      logLevel: "silent",
+      charset: "utf8",
+    });
+  } catch {
+    return undefined;
+  }
+  if (sharesLocalModules(root, files, result.metafile.inputs)) return undefined;
+  try {
+    const mod = (await importCode(result.outputFiles[0].text)) as Record<string, { default?: unknown }>;
+    return files.map((_, i) => mod[`c${i}`]);
+  } catch {
+    return undefined;
+  }
+}
+
+// Whether a module other than the talc API is in the import closure of two cluster files.
+function sharesLocalModules(root: string, files: readonly string[], inputs: Record<string, { imports: Array<{ path: string }> }>): boolean {
+  const api = relative(root, TALC_API);
+  const owner = new Map<string, number>();
+  for (const [i, file] of files.entries()) {
+    const stack = [file];
+    const seen = new Set<string>();
+    while (stack.length > 0) {
+      const path = stack.pop()!;
+      if (seen.has(path) || path === api) continue;
+      seen.add(path);
+      const first = owner.get(path);
+      if (first !== undefined && first !== i) return true;
+      owner.set(path, i);
+      for (const imp of inputs[path]?.imports ?? []) stack.push(imp.path);
+    }
+  }
+  return false;
+}
+
 async function importBundle(file: string, code: string, source: string | undefined): Promise<LoadedCluster> {
   let mod: { default?: unknown };
   try {
-    mod = (await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`)) as { default?: unknown };
+    mod = (await importCode(code)) as { default?: unknown };
   } catch (e) {
     const err = e as Error;
     const first = String(err?.message ?? e).split("\n")[0];
     throw new TalcError(`the cluster file failed to load: ${first}`, { code: "definition-threw", stage: "load", file, cause: e });
   }
+  return checkModule(file, mod, source);
+}
+
+function checkModule(file: string, mod: { default?: unknown }, source: string | undefined): LoadedCluster {
   const def = mod.default;
   if (typeof def !== "object" || def === null || Array.isArray(def)) {
     throw new TalcError("the cluster file does not default-export a cluster; end it with `export default defineCluster({...})`", {
@@ -330,13 +396,13 @@ async function importBundle(file: string, code: string, source: string | undefin
 export async function loadClusterFiles(rootDir: string, files: readonly string[]): Promise<LoadedCluster[]> {
   const root = resolve(rootDir);
   if (files.length === 0) return [];
-  const bundles = await bundleClusterFiles(root, files);
+  const [modules, sources] = await Promise.all([loadAsOne(root, files), Promise.all(files.map((f) => readFile(join(root, f), "utf8").catch(() => undefined)))]);
+  const bundles = modules === undefined ? await bundleClusterFiles(root, files) : undefined;
   const loaded: LoadedCluster[] = [];
   const problems: TalcError[] = [];
-  for (const file of files) {
+  for (const [i, file] of files.entries()) {
     try {
-      const source = await readFile(join(root, file), "utf8").catch(() => undefined);
-      loaded.push(await importBundle(file, bundles.get(file) ?? "", source));
+      loaded.push(modules !== undefined ? checkModule(file, modules[i], sources[i]) : await importBundle(file, bundles!.get(file) ?? "", sources[i]));
     } catch (e) {
       if (!(e instanceof TalcError)) throw e;
       problems.push(...e.all);

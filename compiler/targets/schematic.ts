@@ -117,9 +117,29 @@ export function encodeSchematic(schematic: unknown, file = "schematic"): string 
   return writeDocument(canonical("schematic", schematic, file, ""));
 }
 
+// JSON text that stands for exactly this value, or undefined where JSON would lose something (NaN, undefined, …).
+function exactJson(value: unknown): string | undefined {
+  let exact = true;
+  const text = JSON.stringify(value, (_k, v: unknown) => {
+    if (v === undefined || typeof v === "function" || typeof v === "symbol" || typeof v === "bigint" || (typeof v === "number" && !Number.isFinite(v))) exact = false;
+    return v;
+  });
+  return exact ? text : undefined;
+}
+
+// A fleet has a handful of distinct schematics and asks for one per node; a schematic that fails is never stored.
+const ids = new Map<string, string>();
+
 /** The schematic ID the Image Factory assigns. */
 export function schematicId(schematic: unknown, file = "schematic"): string {
-  return sha256(encodeSchematic(schematic, file));
+  const key = exactJson(schematic);
+  let id = key === undefined ? undefined : ids.get(key);
+  if (id === undefined) {
+    id = sha256(encodeSchematic(schematic, file));
+    if (ids.size >= 1_000) ids.clear();
+    if (key !== undefined) ids.set(key, id);
+  }
+  return id;
 }
 
 /** Reads a schematic from YAML or JSON text. */
