@@ -183,6 +183,9 @@ export async function openOutTree(root: string, clusters?: readonly string[], ou
     throw e;
   }
   const written = new Set<string>();
+  // Files are created 0644; where the umask takes bits away, each is set to 0644 explicitly, so the umask does not
+  // decide what is committed. Whether it does is seen on the first file (the umask cannot be read without a race).
+  let umaskStrips: Promise<boolean> | undefined;
   const dirs = new Set<string>([staging]);
   let closed = false;
   const mkdirs = async (paths: Iterable<string>): Promise<void> => {
@@ -211,9 +214,9 @@ export async function openOutTree(root: string, clusters?: readonly string[], ou
       await runAll(
         [...files].map(([rel, content]) => async () => {
           const target = join(staging, rel);
-          await writeFile(target, content);
-          // Explicitly, so the umask does not decide what is committed.
-          await chmod(target, 0o644);
+          await writeFile(target, content, { mode: 0o644 });
+          umaskStrips ??= lstat(target).then((st) => (st.mode & 0o777) !== 0o644);
+          if (await umaskStrips) await chmod(target, 0o644);
         }),
         32,
       );
