@@ -50,8 +50,8 @@ describe("which CLI bin/talc.js runs", () => {
 const bundled = bundleIsCurrent(pathToFileURL(PROJECT), {});
 
 describe("the bundled CLI", { skip: bundled ? false : "dist/ is missing or older than the sources; npm run bundle builds it" }, () => {
-  test("builds the same out/ as the sources", () => {
-    const trees = [{}, { TALC_FROM_SOURCE: "1" }].map((extra) => {
+  test("builds the same out/ as the sources, on one thread or with a worker", () => {
+    const trees = [{ TALC_WORKERS: "0" }, { TALC_WORKERS: "1" }, { TALC_FROM_SOURCE: "1", TALC_WORKERS: "0" }].map((extra) => {
       const repo = tempRepo();
       cpSync(join(PROJECT, "clusters"), join(repo, "clusters"), { recursive: true });
       const r = spawnSync(process.execPath, [BIN, "build"], { cwd: repo, encoding: "utf8", env: { ...process.env, ...extra } });
@@ -59,7 +59,21 @@ describe("the bundled CLI", { skip: bundled ? false : "dist/ is missing or older
       assert.ok(existsSync(join(repo, "out", "homelab")));
       return treeHash(join(repo, "out"));
     });
-    assert.equal(trees[0], trees[1]);
+    assert.equal(trees[1], trees[0]);
+    assert.equal(trees[2], trees[0]);
+  });
+
+  test("has a compile worker that starts and takes work from the shared counter", async () => {
+    const { Worker } = await import("node:worker_threads");
+    const next = new Int32Array(new SharedArrayBuffer(4));
+    const worker = new Worker(new URL("dist/worker.mjs", pathToFileURL(PROJECT)), { workerData: { clusters: [], opts: { timed: false }, next } });
+    const message = await new Promise((resolve, reject) => {
+      worker.once("message", resolve);
+      worker.once("error", reject);
+    });
+    await worker.terminate();
+    assert.deepEqual(message, { done: true });
+    assert.equal(next[0], 1, "it asked for a cluster");
   });
 
   test("reports bad input the same way", () => {

@@ -36,6 +36,8 @@ export interface PoolOptions {
   workers?: number;
   /** Takes each result's files as it comes; the results returned then hold hashes only. */
   sink?: ClusterSink;
+  /** Whether the main thread compiles too (default yes); tests turn it off to see workers do all of it. */
+  mainThread?: boolean;
 }
 
 // A worker takes a few hundred milliseconds to start, so a fleet smaller than this is compiled on the main thread alone.
@@ -113,7 +115,15 @@ export async function compileAll(
   const pending: Array<Promise<void>> = [];
   // A bug in a worker or a failed write, thrown once every thread has stopped.
   let fatal: unknown;
+  // Resolves once every cluster has a result or a failure, so that workers still starting up need not be waited for.
+  let accounted = 0;
+  let allAccounted!: () => void;
+  const everyCluster = new Promise<void>((resolve) => (allAccounted = resolve));
+  const account = (): void => {
+    if (++accounted === clusters.length) allAccounted();
+  };
   const accept = (index: number, result: ClusterResult): void => {
+    account();
     if (pool.sink === undefined) {
       results[index] = result;
       return;
@@ -143,12 +153,16 @@ export async function compileAll(
             if ("done" in m) return;
             addTimings(m.timings);
             if ("result" in m) return accept(m.index, m.result);
+            account();
             const failure = deserializeErrors(m.errors);
             if (failure instanceof Error) fatal ??= failure;
             else failures[m.index] = failure;
           });
-          // A worker that could not start or died leaves its clusters to this thread (below).
-          worker.on("error", () => resolve());
+          // A worker that could not start or died is a bug (or the machine ran out of memory): reported, never hidden.
+          worker.on("error", (e) => {
+            fatal ??= new Error(`a compile worker failed: ${e.message}`, { cause: e });
+            resolve();
+          });
           worker.on("exit", () => resolve());
         }),
       );
@@ -156,32 +170,25 @@ export async function compileAll(
   }
 
   try {
-    for (let i = Atomics.add(next, 0, 1); i < clusters.length; i = Atomics.add(next, 0, 1)) {
+    const mainTakes = pool.mainThread !== false || count === 0;
+    for (let i = mainTakes ? Atomics.add(next, 0, 1) : clusters.length; i < clusters.length; i = Atomics.add(next, 0, 1)) {
       try {
         accept(i, summarize(compile(clusters[i], opts)));
       } catch (e) {
         if (!(e instanceof TalcError)) throw e;
+        account();
         failures[i] = [...e.all];
       }
       // Lets the workers' results and the sink's writes in between clusters.
       if (count > 0 || pool.sink !== undefined) await new Promise((r) => setImmediate(r));
     }
-    await Promise.all(workers);
+    if (clusters.length > 0) await Promise.race([everyCluster, Promise.all(workers)]);
   } finally {
     await Promise.all(started.map((w) => w.terminate()));
   }
-  // Whatever a dead worker had taken and not finished.
-  for (let i = 0; i < clusters.length && fatal === undefined; i++) {
-    if (results[i] !== undefined || failures[i] !== undefined) continue;
-    try {
-      accept(i, summarize(compile(clusters[i], opts)));
-    } catch (e) {
-      if (!(e instanceof TalcError)) throw e;
-      failures[i] = [...e.all];
-    }
-  }
   await Promise.all(pending);
   if (fatal !== undefined) throw fatal;
+  if (accounted < clusters.length) throw new Error(`the compile workers stopped with ${clusters.length - accounted} cluster(s) not compiled`);
   const problems = failures.flatMap((f) => f ?? []);
   if (problems.length > 0) throw TalcError.many(problems);
   return { results: results as ClusterResult[], threads: 1 + count };
