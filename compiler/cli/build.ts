@@ -18,6 +18,7 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
   noPositionals("build", positionals);
   const root = resolve(io.cwd, (values.root as string | undefined) ?? ".");
   const only = values.cluster as string[];
+  (await import("../load/files.ts")).startBundler();
   const { compileRepository } = await import("../pipeline.ts");
   const { loadRepositorySettings } = await import("../policy/settings.ts");
   const { allRuleDocs } = await import("../policy/lint.ts");

@@ -5,6 +5,14 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { TalcError } from "../errors.ts";
 
+/**
+ * Starts esbuild's service process, which bundles cluster files, so that it
+ * comes up on another core while the compiler's own modules load.
+ */
+export function startBundler(): void {
+  void import("esbuild").then((esbuild) => esbuild.transform("")).catch(() => undefined);
+}
+
 /** The cluster files of a repository: `clusters/*.ts`, sorted by name. */
 export async function findClusterFiles(root: string): Promise<string[]> {
   let names: string[];
