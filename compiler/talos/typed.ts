@@ -322,6 +322,43 @@ export function setKey(obj: Obj, key: string, value: unknown): void {
 }
 
 // ---------------------------------------------------------------------------
+// Sealed values
+//
+// The nodes of a role share almost every document; the compiler passes those
+// documents from stage to stage unchanged, and each stage can do its work on
+// a document once if it may key a cache on the document's identity. That is
+// only sound for a value that can never change: `seal` deep-freezes a value
+// talc built itself and records it, and caches key on sealed values only.
+
+const SEALED = new WeakSet<object>();
+
+/**
+ * Deep-freezes a value made of plain mappings, lists and scalars, and marks
+ * it sealed; returns whether it is (a value holding anything else, such as a
+ * class instance, is left unsealed). Sealed parts are not walked again.
+ */
+export function seal(v: unknown): boolean {
+  if (typeof v !== "object" || v === null) return true;
+  if (SEALED.has(v)) return true;
+  if (Array.isArray(v)) {
+    if (Object.getPrototypeOf(v) !== Array.prototype) return false;
+    for (const item of v) if (!seal(item)) return false;
+  } else {
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return false;
+    for (const key of Object.keys(v)) if (!seal((v as Obj)[key])) return false;
+  }
+  Object.freeze(v);
+  SEALED.add(v);
+  return true;
+}
+
+/** Whether a list or mapping was sealed by `seal`: it never changes, so a cache may key on it. */
+export function isSealed(v: unknown): v is object {
+  return typeof v === "object" && v !== null && SEALED.has(v);
+}
+
+// ---------------------------------------------------------------------------
 // Documents
 
 /** Where a value is, for error messages. */
