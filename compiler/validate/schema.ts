@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Ajv2020, type CodeOptions, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import { CONTRACTS, type Contract } from "../talos/contract.ts";
+import { isSealed } from "../talos/typed.ts";
 import { closest as nearest } from "../suggest.ts";
 import type { Doc, ValidationProblem } from "./types.ts";
 import { child, isMapping, quote } from "./value.ts";
@@ -106,15 +107,26 @@ function withoutNulls(v: unknown): unknown {
 // Nodes of a cluster share most documents word for word; each distinct document is checked once.
 const memo = new Map<string, ValidationProblem[]>();
 const MEMO_LIMIT = 20_000;
+// The same for sealed (never-changing) documents, which the compiler hands every node of a role: by identity, no text key.
+const sealedMemo = new WeakMap<object, Map<string, ValidationProblem[]>>();
 
 /** Problems of one document against the contract's schema; an unknown kind is one problem. */
 export function schemaProblems(doc: Doc, contract: Contract): ValidationProblem[] {
-  const key = `${contract}\0${doc.label}\0${JSON.stringify(doc.data)}`;
-  let problems = memo.get(key);
+  const label = `${contract}\0${doc.label}`;
+  const sealed = isSealed(doc.data) ? sealedMemo.get(doc.data) ?? new Map<string, ValidationProblem[]>() : undefined;
+  let problems = sealed?.get(label);
   if (problems === undefined) {
-    problems = schemaProblemsUncached(doc, contract);
-    if (memo.size >= MEMO_LIMIT) memo.clear();
-    memo.set(key, problems);
+    const key = `${label}\0${JSON.stringify(doc.data)}`;
+    problems = memo.get(key);
+    if (problems === undefined) {
+      problems = schemaProblemsUncached(doc, contract);
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      memo.set(key, problems);
+    }
+    if (sealed !== undefined) {
+      sealed.set(label, problems);
+      sealedMemo.set(doc.data, sealed);
+    }
   }
   return problems.map((p) => ({ ...p }));
 }
