@@ -16,7 +16,7 @@ import type { Doc } from "../validate/types.ts";
 import { at, isMapping, list, str } from "../validate/value.ts";
 import { installerImages, parseImage } from "./find.ts";
 import { definitionLocator, yamlLocator, type DefinitionLocator } from "./locate.ts";
-import { definitionSource, nodePatches } from "./provenance.ts";
+import { definitionSource, nodePatches, withPlannedLayers } from "./provenance.ts";
 import { RULES } from "./rules/index.ts";
 import { checkSettings, definitionSettings, resolveSettings, type PolicySettings } from "./settings.ts";
 import { SEVERITIES, type Finding, type NodeExtension, type Profile, type Role, type Rule, type RuleContext, type RuleDocs, type RuleReport, type Severity } from "./types.ts";
@@ -173,6 +173,11 @@ export function checkPolicy(def: ClusterDefinition | undefined, file: string | u
 
 /** Lints the nodes of one cluster (or a set of config files): every finding, waived ones marked. */
 export function lintNodes(input: LintInput): Finding[] {
+  // every node's rules trace values to the same definition: its layers are planned once
+  return withPlannedLayers(() => lintNodesOnce(input));
+}
+
+function lintNodesOnce(input: LintInput): Finding[] {
   const rules = input.rules ?? RULES;
   const def = input.definition;
   const defFile = input.definitionFile;
@@ -213,6 +218,7 @@ export function lintNodes(input: LintInput): Finding[] {
     const patchesOf = (): ReturnType<typeof nodePatches> | undefined =>
       layered === null ? (layered = def !== undefined && spec !== undefined ? nodePatches(def, contract, index!) : undefined) : layered;
     const extensions = nodeExtensions(def, spec === undefined ? undefined : index, role, legacy);
+    const contractGates = gates(contract);
 
     for (const rule of rules) {
       const setting = settings.severity(rule);
@@ -220,14 +226,17 @@ export function lintNodes(input: LintInput): Finding[] {
       if (rule.contracts !== undefined && !rule.contracts.includes(contract)) continue;
       if (rule.roles !== undefined && !rule.roles.includes(role)) continue;
       const reports: RuleReport[] = [];
+      // (methods rather than arrow properties: tsx names every arrow function it creates, which is not free per rule and node)
       const ctx: RuleContext = {
         contract,
-        gates: gates(contract),
+        gates: { ...contractGates },
         role,
         profile: settings.profile,
         docs,
         legacy,
-        ofKind: (kind) => byKind.get(kind) ?? [],
+        ofKind(kind) {
+          return byKind.get(kind) ?? [];
+        },
         talosVersion,
         kubernetesVersion,
         definition: def,
@@ -235,7 +244,9 @@ export function lintNodes(input: LintInput): Finding[] {
         extensions,
         allowedExtensions: settings.allowExtensions,
         clusterHasWorkers,
-        report: (r) => void reports.push(r),
+        report(r) {
+          reports.push(r);
+        },
       };
       rule.check(ctx);
       for (const r of reports) {

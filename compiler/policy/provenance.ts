@@ -3,7 +3,7 @@
 // settings included) that sets the document and path a finding names.
 
 import type { ClusterDefinition } from "../define/definition.generated.ts";
-import { nodeLayer, planLayers, type SourcedPatch } from "../generate/layers.ts";
+import { nodeLayer, planLayers, type Layers, type SourcedPatch } from "../generate/layers.ts";
 import type { Contract } from "../talos/contract.ts";
 import { child, parsePath } from "./util.ts";
 
@@ -36,12 +36,39 @@ function walk(value: unknown, segments: ReadonlyArray<string | number>, at: stri
 // The definition paths of users' own patches, as opposed to shorthand settings turned into patches.
 const USER_PATCH = /(^|\.)patches\[\d+\]$/;
 
+// The cluster and role layers planned so far in the current lint run (see withPlannedLayers).
+let planned: Map<ClusterDefinition, Map<Contract, Layers>> | undefined;
+
+/**
+ * Runs `work` with the definition's layers planned once per definition and
+ * contract instead of once per node and rule; the definition must not
+ * change meanwhile (a lint run only reads it).
+ */
+export function withPlannedLayers<T>(work: () => T): T {
+  const outer = planned;
+  planned = new Map();
+  try {
+    return work();
+  } finally {
+    planned = outer;
+  }
+}
+
+function layersOf(def: ClusterDefinition, contract: Contract): Layers {
+  if (planned === undefined) return planLayers(def, contract);
+  let byContract = planned.get(def);
+  if (byContract === undefined) planned.set(def, (byContract = new Map()));
+  let layers = byContract.get(contract);
+  if (layers === undefined) byContract.set(contract, (layers = planLayers(def, contract)));
+  return layers;
+}
+
 /** The patches that make a node's config, general to specific, with their definition paths. */
 export function nodePatches(def: ClusterDefinition, contract: Contract, nodeIndex: number): SourcedPatch[] {
   const node = def.nodes[nodeIndex];
   if (node === undefined) return [];
   try {
-    const layers = planLayers(def, contract);
+    const layers = layersOf(def, contract);
     return [...layers.cluster, ...layers[node.role], ...nodeLayer(def, node, nodeIndex, contract, [])];
   } catch {
     // the layers could not be planned (an invalid definition): the user's own patches still tell
