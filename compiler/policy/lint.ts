@@ -15,7 +15,7 @@ import { describeDocument, machineTypeOf } from "../validate/documents.ts";
 import type { Doc } from "../validate/types.ts";
 import { at, isMapping, list, str } from "../validate/value.ts";
 import { installerImages, parseImage } from "./find.ts";
-import { definitionLocator, yamlLocator, type DefinitionLocator } from "./locate.ts";
+import { definitionLocator, encodedLocator, yamlLocator, type DefinitionLocator, type YamlLocator } from "./locate.ts";
 import { definitionSource, nodePatches, withPlannedLayers } from "./provenance.ts";
 import { RULES } from "./rules/index.ts";
 import { checkSettings, definitionSettings, resolveSettings, type PolicySettings } from "./settings.ts";
@@ -212,7 +212,7 @@ function lintNodesOnce(input: LintInput): Finding[] {
     const talosVersion = node.talosVersion ?? def?.talosVersion ?? (tagVersion(installer) === undefined ? undefined : `v${tagVersion(installer)}`);
     const kubernetesVersion = def?.kubernetesVersion ?? tagVersion(kubeletImage === "" ? undefined : kubeletImage);
     const text = node.text ?? encodeConfig(node.docs);
-    let locator: ReturnType<typeof yamlLocator> | undefined;
+    let locator: YamlLocator | undefined;
     // Tracing a finding to its definition patch needs the node's layers: worked out only for a node with findings.
     let layered: ReturnType<typeof nodePatches> | undefined | null = null;
     const patchesOf = (): ReturnType<typeof nodePatches> | undefined =>
@@ -284,7 +284,8 @@ function lintNodesOnce(input: LintInput): Finding[] {
           continue;
         }
         const path = r.path ?? "";
-        locator ??= yamlLocator(text);
+        // talc's own output is located from how it was written; anything else is read
+        locator ??= encodedLocator(text, node.docs) ?? yamlLocator(text);
         const pos = locator.find(r.doc.index, path);
         const patches = r.definitionPath === undefined ? patchesOf() : undefined;
         const source = r.definitionPath ?? (patches === undefined ? undefined : definitionSource(patches, r.doc.kind, r.doc.name, path));
