@@ -330,26 +330,40 @@ export function setKey(obj: Obj, key: string, value: unknown): void {
 // only sound for a value that can never change: `seal` deep-freezes a value
 // talc built itself and records it, and caches key on sealed values only.
 
+// The values sealed, by their root only: a root is recorded once everything under it is frozen.
 const SEALED = new WeakSet<object>();
 
 /**
  * Deep-freezes a value made of plain mappings, lists and scalars, and marks
  * it sealed; returns whether it is (a value holding anything else, such as a
- * class instance, is left unsealed). Sealed parts are not walked again.
+ * class instance, is left unsealed).
  */
 export function seal(v: unknown): boolean {
   if (typeof v !== "object" || v === null) return true;
   if (SEALED.has(v)) return true;
+  if (!freezeDeep(v)) return false;
+  SEALED.add(v);
+  return true;
+}
+
+// Freezing is cheap and recording in a WeakSet is not, so the parts under a root are frozen (again, if shared) but not recorded.
+function freezeDeep(v: object): boolean {
   if (Array.isArray(v)) {
     if (Object.getPrototypeOf(v) !== Array.prototype) return false;
-    for (const item of v) if (!seal(item)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const item: unknown = v[i];
+      if (typeof item === "object" && item !== null && !freezeDeep(item)) return false;
+    }
   } else {
     const proto = Object.getPrototypeOf(v);
     if (proto !== Object.prototype && proto !== null) return false;
-    for (const key of Object.keys(v)) if (!seal((v as Obj)[key])) return false;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const item = (v as Obj)[key];
+      if (typeof item === "object" && item !== null && !freezeDeep(item)) return false;
+    }
   }
   Object.freeze(v);
-  SEALED.add(v);
   return true;
 }
 
