@@ -205,7 +205,11 @@ function lintNodesOnce(input: LintInput): Finding[] {
     const spec = index === undefined || index < 0 ? undefined : def!.nodes[index];
     const legacy = docs.find((d) => d.kind === "v1alpha1");
     const byKind = new Map<string, Doc[]>();
-    for (const d of docs) byKind.set(d.kind, [...(byKind.get(d.kind) ?? []), d]);
+    for (const d of docs) {
+      const same = byKind.get(d.kind);
+      if (same === undefined) byKind.set(d.kind, [d]);
+      else same.push(d);
+    }
     const installer = installerImages({ legacy, ofKind: (k: string) => byKind.get(k) ?? [] } as RuleContext)[0]?.value;
     const kubelet = legacy !== undefined ? str(at(legacy.data, "machine.kubelet.image")) : "";
     const kubeletImage = kubelet !== "" ? kubelet : str(byKind.get("KubeletConfig")?.[0]?.data.image);
@@ -218,7 +222,8 @@ function lintNodesOnce(input: LintInput): Finding[] {
     const patchesOf = (): ReturnType<typeof nodePatches> | undefined =>
       layered === null ? (layered = def !== undefined && spec !== undefined ? nodePatches(def, contract, index!) : undefined) : layered;
     const extensions = nodeExtensions(def, spec === undefined ? undefined : index, role, legacy);
-    const contractGates = gates(contract);
+    // one (frozen) copy for all the node's rules
+    const contractGates = Object.freeze(gates(contract));
 
     for (const rule of rules) {
       const setting = settings.severity(rule);
@@ -229,7 +234,7 @@ function lintNodesOnce(input: LintInput): Finding[] {
       // (methods rather than arrow properties: tsx names every arrow function it creates, which is not free per rule and node)
       const ctx: RuleContext = {
         contract,
-        gates: { ...contractGates },
+        gates: contractGates,
         role,
         profile: settings.profile,
         docs,

@@ -36,8 +36,9 @@ function walk(value: unknown, segments: ReadonlyArray<string | number>, at: stri
 // The definition paths of users' own patches, as opposed to shorthand settings turned into patches.
 const USER_PATCH = /(^|\.)patches\[\d+\]$/;
 
-// The cluster and role layers planned so far in the current lint run (see withPlannedLayers).
-let planned: Map<ClusterDefinition, Map<Contract, Layers>> | undefined;
+// What the current lint run has worked out from its definition (see withPlannedLayers): the cluster
+// and role layers, and what rules derive from the definition's patches (see perRun).
+let run: { layers: Map<ClusterDefinition, Map<Contract, Layers>>; derived: Map<unknown, Map<object, unknown>> } | undefined;
 
 /**
  * Runs `work` with the definition's layers planned once per definition and
@@ -45,19 +46,34 @@ let planned: Map<ClusterDefinition, Map<Contract, Layers>> | undefined;
  * change meanwhile (a lint run only reads it).
  */
 export function withPlannedLayers<T>(work: () => T): T {
-  const outer = planned;
-  planned = new Map();
+  const outer = run;
+  run = { layers: new Map(), derived: new Map() };
   try {
     return work();
   } finally {
-    planned = outer;
+    run = outer;
   }
 }
 
+/**
+ * What `compute` makes of a part of the definition (such as one of its
+ * patches, which every node of the cluster shares), worked out once per lint
+ * run and `kind` of result; outside a run, every time.
+ */
+export function perRun<K extends object, V>(kind: unknown, part: K, compute: (part: K) => V): V {
+  if (run === undefined) return compute(part);
+  let byPart = run.derived.get(kind);
+  if (byPart === undefined) run.derived.set(kind, (byPart = new Map()));
+  if (byPart.has(part)) return byPart.get(part) as V;
+  const value = compute(part);
+  byPart.set(part, value);
+  return value;
+}
+
 function layersOf(def: ClusterDefinition, contract: Contract): Layers {
-  if (planned === undefined) return planLayers(def, contract);
-  let byContract = planned.get(def);
-  if (byContract === undefined) planned.set(def, (byContract = new Map()));
+  if (run === undefined) return planLayers(def, contract);
+  let byContract = run.layers.get(def);
+  if (byContract === undefined) run.layers.set(def, (byContract = new Map()));
   let layers = byContract.get(contract);
   if (layers === undefined) byContract.set(contract, (layers = planLayers(def, contract)));
   return layers;
