@@ -5,6 +5,9 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { compileFunction } from "node:vm";
 import { Ajv2020, type CodeOptions, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import { CONTRACTS, type Contract } from "../talos/contract.ts";
 import { isSealed } from "../talos/typed.ts";
@@ -49,9 +52,16 @@ export function newAjv(code: CodeOptions = {}): Ajv2020 {
 
 const require = createRequire(import.meta.url);
 
+// A contract's precompiled validators are a CommonJS module of plain generated code (about a megabyte).
+// It is run here as Node would wrap it, past the module loader's hooks: under tsx they scan all of it
+// for import syntax before it runs.
 function compiledValidators(contract: Contract): Record<string, ValidateFunction> | null {
-  const path = new URL(`./compiled/v${contract}.cjs`, import.meta.url);
-  return existsSync(path) ? (require(path.pathname) as Record<string, ValidateFunction>) : null;
+  const path = fileURLToPath(new URL(`./compiled/v${contract}.cjs`, import.meta.url));
+  if (!existsSync(path)) return null;
+  const module = { exports: {} as Record<string, ValidateFunction> };
+  const run = compileFunction(readFileSync(path, "utf8"), ["exports", "require", "module", "__filename", "__dirname"], { filename: path });
+  run.call(module.exports, module.exports, require, module, path, dirname(path));
+  return module.exports;
 }
 
 const loaded = new Map<Contract, ContractSchema>();
