@@ -162,17 +162,21 @@ function layoutOf(doc: ConfigDocument, info: DocumentLines): Layout | null {
  */
 export function encodedLocator(text: string, docs: readonly ConfigDocument[]): YamlLocator | undefined {
   if (docs.length === 0 || !docs.every(isSealed) || encodeConfig(docs) !== text) return undefined;
-  const infos = docs.map(linesOf);
-  if (!infos.every((i) => i.whole)) return undefined;
   let parsed: YamlLocator | undefined;
   return {
     find(index, path) {
       const doc = docs[index];
       if (doc === undefined) return undefined;
-      const layout = layoutOf(doc, infos[index]);
-      if (layout === null) return (parsed ??= yamlLocator(text)).find(index, path);
+      // where a document starts depends only on the documents before it (and each must be one document to the reader)
       let firstLine = 1;
-      for (let i = 0; i < index; i++) firstLine += infos[i].lines + 1;
+      for (let i = 0; i < index; i++) {
+        const before = linesOf(docs[i]);
+        if (!before.whole) return (parsed ??= yamlLocator(text)).find(index, path);
+        firstLine += before.lines + 1;
+      }
+      const info = linesOf(doc);
+      const layout = info.whole ? layoutOf(doc, info) : null;
+      if (layout === null) return (parsed ??= yamlLocator(text)).find(index, path);
       // a document is located at its first line
       let best: Position = { line: firstLine, column: 1 };
       let node = layout;
