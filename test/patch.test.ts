@@ -760,12 +760,24 @@ describe("properties", () => {
   });
   test("inputs are never mutated (they are frozen), and results share nothing with them", () => {
     const g = new Gen(rng(3));
+    // every object (list or mapping) inside a value
+    const objects = (v: unknown, into = new Set<unknown>()): Set<unknown> => {
+      if (typeof v === "object" && v !== null) {
+        into.add(v);
+        for (const x of Object.values(v)) objects(x, into);
+      }
+      return into;
+    };
     for (let i = 0; i < 50; i++) {
       const config = deepFreeze(genConfig(g));
       const snapshot = JSON.stringify(config);
       const out = applyPatches(config, [deepFreeze(genIdempotentPatch(g)), deepFreeze({ document: "v1alpha1", ops: [{ op: "add", path: "/machine/certSANs/-", value: "z" }] })]);
-      (out[0] as { machine: { certSANs: string[] } }).machine.certSANs.push("mutated");
       assert.equal(JSON.stringify(config), snapshot);
+      const inputs = objects(config);
+      assert.ok([...objects(out)].every((o) => !inputs.has(o)), `case ${i}: the result shares an object with the input`);
+      // results are sealed: frozen all the way down, so later stages may share and cache them
+      const certSANs = (out[0] as { machine: { certSANs: string[] } }).machine.certSANs;
+      assert.throws(() => certSANs.push("mutated"), TypeError);
     }
   });
 });

@@ -56,37 +56,79 @@ function scalarText(v: null | boolean | number | bigint | string, context: Scala
   }
 }
 
-function writeMapping(map: OrderedMap, indent: number, inline: boolean, out: string[]): void {
+/**
+ * Where the keys and list items of a written value are, for locating a config
+ * path in the text without reading it back: each entry's 0-based line in the
+ * document and 0-based column, a key with its written text. Scalars and empty
+ * collections have none (undefined).
+ */
+export type Layout = { map: LaidOut[] } | { seq: LaidOut[] } | undefined;
+
+/** One key (with `key` and `text`) or list item of a laid-out collection. */
+export interface LaidOut {
+  key?: string;
+  /** The key as written (quoted or not). */
+  text?: string;
+  line: number;
+  column: number;
+  value: Layout;
+}
+
+// While writing: which output piece each key or item starts its line in; lines are counted once the text is complete.
+type Marks = Array<{ piece: number; at: LaidOut }>;
+
+function layoutOf(value: Ordered): Layout {
+  if (isEmptyCollection(value) !== undefined || isScalar(value)) return undefined;
+  return Array.isArray(value) ? { seq: [] } : { map: [] };
+}
+
+function writeMapping(map: OrderedMap, indent: number, inline: boolean, out: string[], marks?: Marks, layout?: LaidOut[]): void {
   const pad = " ".repeat(indent);
   map.entries.forEach(([key, value], i) => {
     out.push(i === 0 && inline ? "" : pad, scalarText(key, "key", indent), ":");
-    writeValue(value, nextIndent(indent), nextIndent(indent), out);
+    let inner: Layout;
+    if (marks !== undefined) {
+      inner = layoutOf(value);
+      const at: LaidOut = { key, text: out[out.length - 2], line: 0, column: indent, value: inner };
+      layout!.push(at);
+      marks.push({ piece: out.length - 2, at });
+    }
+    writeValue(value, nextIndent(indent), nextIndent(indent), out, false, marks, inner);
   });
 }
 
-function writeSequence(items: Ordered[], indent: number, inline: boolean, out: string[]): void {
+function writeSequence(items: Ordered[], indent: number, inline: boolean, out: string[], marks?: Marks, layout?: LaidOut[]): void {
   const pad = " ".repeat(indent);
   items.forEach((item, i) => {
     out.push(i === 0 && inline ? "" : pad, "-");
-    writeValue(item, indent + 2, indent + 2, out, true);
+    let inner: Layout;
+    if (marks !== undefined) {
+      inner = layoutOf(item);
+      // an item starts after its dash and one space, whatever it is
+      const at: LaidOut = { line: 0, column: indent + 2, value: inner };
+      layout!.push(at);
+      marks.push({ piece: out.length - 1, at });
+    }
+    writeValue(item, indent + 2, indent + 2, out, true, marks, inner);
   });
 }
 
 // Writes what follows a key's colon or an item's dash.
-function writeValue(value: Ordered, blockIndent: number, scalarIndent: number, out: string[], inItem = false): void {
+function writeValue(value: Ordered, blockIndent: number, scalarIndent: number, out: string[], inItem = false, marks?: Marks, layout?: Layout): void {
   const flow = isEmptyCollection(value);
+  const entries = layout === undefined ? undefined : "map" in layout ? layout.map : layout.seq;
   if (flow !== undefined) {
     out.push(" ", flow, "\n");
   } else if (isScalar(value)) {
     out.push(" ", scalarText(value, "value", scalarIndent), "\n");
   } else if (inItem) {
     out.push(" ");
-    if (Array.isArray(value)) writeSequence(value, blockIndent, true, out);
-    else writeMapping(value, blockIndent, true, out);
+    if (Array.isArray(value)) writeSequence(value, blockIndent, true, out, marks, entries);
+    else writeMapping(value, blockIndent, true, out, marks, entries);
   } else {
     out.push("\n");
-    if (Array.isArray(value)) writeSequence(value, blockIndent, false, out);
-    else writeMapping(value, blockIndent, false, out);
+    if (Array.isArray(value)) writeSequence(value, blockIndent, false, out, marks, entries);
+    else writeMapping(value, blockIndent, false, out, marks, entries);
   }
 }
 
@@ -99,6 +141,24 @@ export function writeDocument(root: Ordered): string {
   if (Array.isArray(root)) writeSequence(root, 0, false, out);
   else writeMapping(root, 0, false, out);
   return out.join("");
+}
+
+/** One YAML document as writeDocument writes it, with where each key and list item is in it. */
+export function writeDocumentLayout(root: Ordered): { text: string; layout: Layout } {
+  const layout = layoutOf(root);
+  if (layout === undefined) return { text: writeDocument(root), layout };
+  const out: string[] = [];
+  const marks: Marks = [];
+  if ("seq" in layout) writeSequence(root as Ordered[], 0, false, out, marks, layout.seq);
+  else writeMapping(root as OrderedMap, 0, false, out, marks, layout.map);
+  // a mark's line is the number of line breaks written before its piece
+  let line = 0;
+  let piece = 0;
+  for (const { piece: at, at: laid } of marks) {
+    for (; piece < at; piece++) for (let i = out[piece].indexOf("\n"); i >= 0; i = out[piece].indexOf("\n", i + 1)) line++;
+    laid.line = line;
+  }
+  return { text: out.join(""), layout };
 }
 
 /** Documents joined the way Talos joins them: `---` between, none before the first. */

@@ -12,8 +12,11 @@ import {
   idKey,
   idLabel,
   isObject,
+  isSealed,
   rootType,
+  seal,
   typeSystem,
+  type GoType,
   type Obj,
   type TypeSystem,
 } from "../talos/typed.ts";
@@ -37,6 +40,12 @@ export function toPatch(input: PatchInput, source?: string): Patch {
 // (a role's config, before each node's own patches) once per node. Inputs are never mutated and
 // decoded documents are never changed in place, so a result can be reused for the same array.
 const decoded = new WeakMap<readonly unknown[], Map<TypeSystem, TypedDocument[]>>();
+// Nodes of a role share most documents (sealed, so unchanging): each is decoded once per type system.
+const decodedDocuments = new WeakMap<object, Map<TypeSystem, TypedDocument>>();
+// What a sealed decoded value encodes to, per root type: the same documents are written for every node.
+const encoded = new WeakMap<object, Map<GoType, ConfigDocument>>();
+// The sealed document a decoded value was read from, so that writing it back unchanged gives that same object.
+const readFrom = new WeakMap<object, Obj>();
 
 /** Decodes a config's documents strictly, refusing duplicates as Talos does, legacy document first. */
 export function decodeConfig(docs: readonly unknown[], sys: TypeSystem, file?: string, stage = "patch"): TypedDocument[] {
@@ -55,20 +64,67 @@ function decodeConfigUncached(docs: readonly unknown[], sys: TypeSystem, file: s
     if (!isObject(raw)) {
       throw new TalcError(`document ${i + 1} is not a mapping; a Talos config document is a mapping`, { code: "config-document", stage, file, path: `document ${i + 1}` });
     }
-    const id = documentId(raw, sys, { file, stage, doc: `document ${i + 1}` });
-    const key = idKey(id);
+    const doc = decodeDocument(raw, i, sys, file, stage);
+    const key = idKey(doc.id);
     if (seen.has(key)) {
-      throw new TalcError(`duplicate document ${idLabel(id)}; a config holds each document once`, { code: "duplicate-document", stage, file, path: idLabel(id) });
+      throw new TalcError(`duplicate document ${idLabel(doc.id)}; a config holds each document once`, { code: "duplicate-document", stage, file, path: idLabel(doc.id) });
     }
     seen.add(key);
-    return { id, value: decodeValue(raw, rootType(id, sys), "", { sys, file, doc: idLabel(id), stage }) as Obj };
+    return doc;
   });
   return legacyFirst(out);
 }
 
-/** Writes decoded documents as Talos encodes them. */
+// One document decoded; the result of a sealed document is kept (a failure is not: its error names the file).
+function decodeDocument(raw: Obj, i: number, sys: TypeSystem, file: string | undefined, stage: string): TypedDocument {
+  const cacheable = isSealed(raw);
+  const hit = cacheable ? decodedDocuments.get(raw)?.get(sys) : undefined;
+  if (hit !== undefined) return hit;
+  const id = documentId(raw, sys, { file, stage, doc: `document ${i + 1}` });
+  const value = decodeValue(raw, rootType(id, sys), "", { sys, file, doc: idLabel(id), stage }) as Obj;
+  seal(value);
+  const doc = { id, value };
+  if (cacheable) {
+    readFrom.set(value, raw);
+    let bySys = decodedDocuments.get(raw);
+    if (bySys === undefined) decodedDocuments.set(raw, (bySys = new Map()));
+    bySys.set(sys, doc);
+  }
+  return doc;
+}
+
+/** Writes decoded documents as Talos encodes them; the documents written are sealed. */
 export function encodeTyped(docs: readonly TypedDocument[], sys: TypeSystem): ConfigDocument[] {
-  return docs.map((d) => encodeValue(d.value, rootType(d.id, sys), sys) as ConfigDocument);
+  return docs.map((d) => encodeDocument(d, sys));
+}
+
+function encodeDocument(d: TypedDocument, sys: TypeSystem): ConfigDocument {
+  const root = rootType(d.id, sys);
+  const cacheable = isSealed(d.value);
+  const hit = cacheable ? encoded.get(d.value)?.get(root) : undefined;
+  if (hit !== undefined) return hit;
+  let doc = encodeValue(d.value, root, sys) as ConfigDocument;
+  // A document already in Talos's form reads and writes back as itself: keep the one object, so
+  // a node's untouched documents are its role's documents and every later stage sees them as such.
+  const source = cacheable ? readFrom.get(d.value) : undefined;
+  if (source !== undefined && identical(source, doc)) doc = source;
+  seal(doc);
+  if (cacheable) {
+    let byType = encoded.get(d.value);
+    if (byType === undefined) encoded.set(d.value, (byType = new Map()));
+    byType.set(root, doc);
+  }
+  return doc;
+}
+
+// Equal as data and in key order: interchangeable wherever a document is read or written.
+function identical(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => identical(x, b[i]));
+  if (!isObject(a) || !isObject(b) || Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && identical(a[k], b[k]));
 }
 
 // The config between patches: typed after a strategic patch, as written after a JSON one.

@@ -53,6 +53,8 @@ function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 function same(a: unknown, b: unknown, t: GoType, sys: TypeSystem): boolean {
+  // shared (unchanged) parts of two configs are one object
+  if (a === b) return true;
   return deepEqual(encodeValue(a, t, sys), encodeValue(b, t, sys));
 }
 

@@ -15,8 +15,8 @@ import { describeDocument, machineTypeOf } from "../validate/documents.ts";
 import type { Doc } from "../validate/types.ts";
 import { at, isMapping, list, str } from "../validate/value.ts";
 import { installerImages, parseImage } from "./find.ts";
-import { definitionLocator, yamlLocator, type DefinitionLocator } from "./locate.ts";
-import { definitionSource, nodePatches } from "./provenance.ts";
+import { definitionLocator, encodedLocator, yamlLocator, type DefinitionLocator, type YamlLocator } from "./locate.ts";
+import { definitionSource, nodePatches, withPlannedLayers } from "./provenance.ts";
 import { RULES } from "./rules/index.ts";
 import { checkSettings, definitionSettings, resolveSettings, type PolicySettings } from "./settings.ts";
 import { SEVERITIES, type Finding, type NodeExtension, type Profile, type Role, type Rule, type RuleContext, type RuleDocs, type RuleReport, type Severity } from "./types.ts";
@@ -173,6 +173,11 @@ export function checkPolicy(def: ClusterDefinition | undefined, file: string | u
 
 /** Lints the nodes of one cluster (or a set of config files): every finding, waived ones marked. */
 export function lintNodes(input: LintInput): Finding[] {
+  // every node's rules trace values to the same definition: its layers are planned once
+  return withPlannedLayers(() => lintNodesOnce(input));
+}
+
+function lintNodesOnce(input: LintInput): Finding[] {
   const rules = input.rules ?? RULES;
   const def = input.definition;
   const defFile = input.definitionFile;
@@ -200,19 +205,25 @@ export function lintNodes(input: LintInput): Finding[] {
     const spec = index === undefined || index < 0 ? undefined : def!.nodes[index];
     const legacy = docs.find((d) => d.kind === "v1alpha1");
     const byKind = new Map<string, Doc[]>();
-    for (const d of docs) byKind.set(d.kind, [...(byKind.get(d.kind) ?? []), d]);
+    for (const d of docs) {
+      const same = byKind.get(d.kind);
+      if (same === undefined) byKind.set(d.kind, [d]);
+      else same.push(d);
+    }
     const installer = installerImages({ legacy, ofKind: (k: string) => byKind.get(k) ?? [] } as RuleContext)[0]?.value;
     const kubelet = legacy !== undefined ? str(at(legacy.data, "machine.kubelet.image")) : "";
     const kubeletImage = kubelet !== "" ? kubelet : str(byKind.get("KubeletConfig")?.[0]?.data.image);
     const talosVersion = node.talosVersion ?? def?.talosVersion ?? (tagVersion(installer) === undefined ? undefined : `v${tagVersion(installer)}`);
     const kubernetesVersion = def?.kubernetesVersion ?? tagVersion(kubeletImage === "" ? undefined : kubeletImage);
     const text = node.text ?? encodeConfig(node.docs);
-    let locator: ReturnType<typeof yamlLocator> | undefined;
+    let locator: YamlLocator | undefined;
     // Tracing a finding to its definition patch needs the node's layers: worked out only for a node with findings.
     let layered: ReturnType<typeof nodePatches> | undefined | null = null;
     const patchesOf = (): ReturnType<typeof nodePatches> | undefined =>
       layered === null ? (layered = def !== undefined && spec !== undefined ? nodePatches(def, contract, index!) : undefined) : layered;
     const extensions = nodeExtensions(def, spec === undefined ? undefined : index, role, legacy);
+    // one (frozen) copy for all the node's rules
+    const contractGates = Object.freeze(gates(contract));
 
     for (const rule of rules) {
       const setting = settings.severity(rule);
@@ -220,14 +231,17 @@ export function lintNodes(input: LintInput): Finding[] {
       if (rule.contracts !== undefined && !rule.contracts.includes(contract)) continue;
       if (rule.roles !== undefined && !rule.roles.includes(role)) continue;
       const reports: RuleReport[] = [];
+      // (methods rather than arrow properties: tsx names every arrow function it creates, which is not free per rule and node)
       const ctx: RuleContext = {
         contract,
-        gates: gates(contract),
+        gates: contractGates,
         role,
         profile: settings.profile,
         docs,
         legacy,
-        ofKind: (kind) => byKind.get(kind) ?? [],
+        ofKind(kind) {
+          return byKind.get(kind) ?? [];
+        },
         talosVersion,
         kubernetesVersion,
         definition: def,
@@ -235,7 +249,9 @@ export function lintNodes(input: LintInput): Finding[] {
         extensions,
         allowedExtensions: settings.allowExtensions,
         clusterHasWorkers,
-        report: (r) => void reports.push(r),
+        report(r) {
+          reports.push(r);
+        },
       };
       rule.check(ctx);
       for (const r of reports) {
@@ -273,7 +289,8 @@ export function lintNodes(input: LintInput): Finding[] {
           continue;
         }
         const path = r.path ?? "";
-        locator ??= yamlLocator(text);
+        // talc's own output is located from how it was written; anything else is read
+        locator ??= encodedLocator(text, node.docs) ?? yamlLocator(text);
         const pos = locator.find(r.doc.index, path);
         const patches = r.definitionPath === undefined ? patchesOf() : undefined;
         const source = r.definitionPath ?? (patches === undefined ? undefined : definitionSource(patches, r.doc.kind, r.doc.name, path));

@@ -3,6 +3,10 @@
 // in a cluster file (from a small scan of the object literal it exports).
 
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
+import { documentLayout, documentText, encodeConfig } from "../emit/encode.ts";
+import type { Layout } from "../emit/yaml.ts";
+import type { ConfigDocument } from "../load/config.ts";
+import { isSealed } from "../talos/typed.ts";
 import { parsePath } from "./util.ts";
 
 /** A 1-based line and column. */
@@ -89,6 +93,99 @@ export function yamlLocator(text: string): YamlLocator {
         } else {
           break;
         }
+      }
+      return best;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Locating in talc's own encoding without reading it back
+
+// A key the `yaml` package reads back as the very string written (plain, or quoted without escapes).
+const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
+const CORE_NON_STRINGS = new Set(["true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL"]);
+const PRINTABLE = /^[\x20-\x7e]*$/;
+
+function readsBackAsItself(key: string, text: string): boolean {
+  if (text === key) return PLAIN_KEY.test(key) && !CORE_NON_STRINGS.has(key);
+  if (!PRINTABLE.test(key)) return false;
+  if (text === `'${key}'`) return !key.includes("'");
+  if (text === `"${key}"`) return !key.includes('"') && !key.includes("\\");
+  return false;
+}
+
+function keysReadBack(layout: Layout): boolean {
+  if (layout === undefined) return true;
+  if ("seq" in layout) return layout.seq.every((item) => keysReadBack(item.value));
+  return layout.map.every((e) => readsBackAsItself(e.key!, e.text!) && keysReadBack(e.value));
+}
+
+// What the locator needs of one sealed document: how many lines its text has, whether splitDocuments
+// sees it as exactly one document, and (on first use) its layout, unless a key would not read back as written.
+interface DocumentLines {
+  lines: number;
+  whole: boolean;
+  layout?: { layout: Layout } | null;
+}
+
+// Sealed documents never change, and a role's nodes share most of theirs: each is measured (and laid out) once.
+const documentLines = new WeakMap<object, DocumentLines>();
+
+function linesOf(doc: ConfigDocument): DocumentLines {
+  let info = documentLines.get(doc);
+  if (info === undefined) {
+    const text = documentText(doc);
+    const lines = text.split("\n");
+    const body = lines.slice(0, -1).join("\n");
+    // the same tests splitDocuments makes: no line of the text separates documents, and the text is not blank
+    const whole = text.endsWith("\n") && !lines.some((l) => /^---(\s.*)?$/.test(l)) && body.trim() !== "" && !/^(\s*#.*\n?)*\s*$/.test(body);
+    info = { lines: lines.length - 1, whole };
+    documentLines.set(doc, info);
+  }
+  return info;
+}
+
+function layoutOf(doc: ConfigDocument, info: DocumentLines): Layout | null {
+  if (info.layout === undefined) {
+    const { layout } = documentLayout(doc);
+    info.layout = keysReadBack(layout) ? { layout } : null;
+  }
+  return info.layout === null ? null : info.layout.layout;
+}
+
+/**
+ * A locator for a text that is exactly talc's encoding of sealed documents:
+ * positions come from where the encoder put each key and list item, the same
+ * ones reading the text back gives. Undefined for any other text; a document
+ * whose keys would not read back as written is read back after all.
+ */
+export function encodedLocator(text: string, docs: readonly ConfigDocument[]): YamlLocator | undefined {
+  if (docs.length === 0 || !docs.every(isSealed) || encodeConfig(docs) !== text) return undefined;
+  let parsed: YamlLocator | undefined;
+  return {
+    find(index, path) {
+      const doc = docs[index];
+      if (doc === undefined) return undefined;
+      // where a document starts depends only on the documents before it (and each must be one document to the reader)
+      let firstLine = 1;
+      for (let i = 0; i < index; i++) {
+        const before = linesOf(docs[i]);
+        if (!before.whole) return (parsed ??= yamlLocator(text)).find(index, path);
+        firstLine += before.lines + 1;
+      }
+      const info = linesOf(doc);
+      const layout = info.whole ? layoutOf(doc, info) : null;
+      if (layout === null) return (parsed ??= yamlLocator(text)).find(index, path);
+      // a document is located at its first line
+      let best: Position = { line: firstLine, column: 1 };
+      let node = layout;
+      for (const seg of parsePath(path)) {
+        if (node === undefined) break;
+        const at = "map" in node ? node.map.find((e) => e.key === String(seg)) : typeof seg === "number" ? node.seq[seg] : undefined;
+        if (at === undefined) break;
+        best = { line: firstLine + at.line, column: at.column + 1 };
+        node = at.value;
       }
       return best;
     },

@@ -3,7 +3,7 @@
 // settings included) that sets the document and path a finding names.
 
 import type { ClusterDefinition } from "../define/definition.generated.ts";
-import { nodeLayer, planLayers, type SourcedPatch } from "../generate/layers.ts";
+import { nodeLayer, planLayers, type Layers, type SourcedPatch } from "../generate/layers.ts";
 import type { Contract } from "../talos/contract.ts";
 import { child, parsePath } from "./util.ts";
 
@@ -36,12 +36,55 @@ function walk(value: unknown, segments: ReadonlyArray<string | number>, at: stri
 // The definition paths of users' own patches, as opposed to shorthand settings turned into patches.
 const USER_PATCH = /(^|\.)patches\[\d+\]$/;
 
+// What the current lint run has worked out from its definition (see withPlannedLayers): the cluster
+// and role layers, and what rules derive from the definition's patches (see perRun).
+let run: { layers: Map<ClusterDefinition, Map<Contract, Layers>>; derived: Map<unknown, Map<object, unknown>> } | undefined;
+
+/**
+ * Runs `work` with the definition's layers planned once per definition and
+ * contract instead of once per node and rule; the definition must not
+ * change meanwhile (a lint run only reads it).
+ */
+export function withPlannedLayers<T>(work: () => T): T {
+  const outer = run;
+  run = { layers: new Map(), derived: new Map() };
+  try {
+    return work();
+  } finally {
+    run = outer;
+  }
+}
+
+/**
+ * What `compute` makes of a part of the definition (such as one of its
+ * patches, which every node of the cluster shares), worked out once per lint
+ * run and `kind` of result; outside a run, every time.
+ */
+export function perRun<K extends object, V>(kind: unknown, part: K, compute: (part: K) => V): V {
+  if (run === undefined) return compute(part);
+  let byPart = run.derived.get(kind);
+  if (byPart === undefined) run.derived.set(kind, (byPart = new Map()));
+  if (byPart.has(part)) return byPart.get(part) as V;
+  const value = compute(part);
+  byPart.set(part, value);
+  return value;
+}
+
+function layersOf(def: ClusterDefinition, contract: Contract): Layers {
+  if (run === undefined) return planLayers(def, contract);
+  let byContract = run.layers.get(def);
+  if (byContract === undefined) run.layers.set(def, (byContract = new Map()));
+  let layers = byContract.get(contract);
+  if (layers === undefined) byContract.set(contract, (layers = planLayers(def, contract)));
+  return layers;
+}
+
 /** The patches that make a node's config, general to specific, with their definition paths. */
 export function nodePatches(def: ClusterDefinition, contract: Contract, nodeIndex: number): SourcedPatch[] {
   const node = def.nodes[nodeIndex];
   if (node === undefined) return [];
   try {
-    const layers = planLayers(def, contract);
+    const layers = layersOf(def, contract);
     return [...layers.cluster, ...layers[node.role], ...nodeLayer(def, node, nodeIndex, contract, [])];
   } catch {
     // the layers could not be planned (an invalid definition): the user's own patches still tell

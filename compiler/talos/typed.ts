@@ -322,6 +322,57 @@ export function setKey(obj: Obj, key: string, value: unknown): void {
 }
 
 // ---------------------------------------------------------------------------
+// Sealed values
+//
+// The nodes of a role share almost every document; the compiler passes those
+// documents from stage to stage unchanged, and each stage can do its work on
+// a document once if it may key a cache on the document's identity. That is
+// only sound for a value that can never change: `seal` deep-freezes a value
+// talc built itself and records it, and caches key on sealed values only.
+
+// The values sealed, by their root only: a root is recorded once everything under it is frozen.
+const SEALED = new WeakSet<object>();
+
+/**
+ * Deep-freezes a value made of plain mappings, lists and scalars, and marks
+ * it sealed; returns whether it is (a value holding anything else, such as a
+ * class instance, is left unsealed).
+ */
+export function seal(v: unknown): boolean {
+  if (typeof v !== "object" || v === null) return true;
+  if (SEALED.has(v)) return true;
+  if (!freezeDeep(v)) return false;
+  SEALED.add(v);
+  return true;
+}
+
+// Freezing is cheap and recording in a WeakSet is not, so the parts under a root are frozen (again, if shared) but not recorded.
+function freezeDeep(v: object): boolean {
+  if (Array.isArray(v)) {
+    if (Object.getPrototypeOf(v) !== Array.prototype) return false;
+    for (let i = 0; i < v.length; i++) {
+      const item: unknown = v[i];
+      if (typeof item === "object" && item !== null && !freezeDeep(item)) return false;
+    }
+  } else {
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return false;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const item = (v as Obj)[key];
+      if (typeof item === "object" && item !== null && !freezeDeep(item)) return false;
+    }
+  }
+  Object.freeze(v);
+  return true;
+}
+
+/** Whether a list or mapping was sealed by `seal`: it never changes, so a cache may key on it. */
+export function isSealed(v: unknown): v is object {
+  return typeof v === "object" && v !== null && SEALED.has(v);
+}
+
+// ---------------------------------------------------------------------------
 // Documents
 
 /** Where a value is, for error messages. */

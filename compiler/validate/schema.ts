@@ -5,8 +5,11 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname } from "node:path";
+import { compileFunction } from "node:vm";
 import { Ajv2020, type CodeOptions, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import { CONTRACTS, type Contract } from "../talos/contract.ts";
+import { isSealed } from "../talos/typed.ts";
 import { closest as nearest } from "../suggest.ts";
 import { packagePath } from "../paths.ts";
 import type { Doc, ValidationProblem } from "./types.ts";
@@ -49,9 +52,16 @@ export function newAjv(code: CodeOptions = {}): Ajv2020 {
 
 const require = createRequire(import.meta.url);
 
+// A contract's precompiled validators are a CommonJS module of plain generated code (about a megabyte).
+// It is run here as Node would wrap it, past the module loader's hooks: under tsx they scan all of it
+// for import syntax before it runs.
 function compiledValidators(contract: Contract): Record<string, ValidateFunction> | null {
   const path = packagePath("compiler", "validate", "compiled", `v${contract}.cjs`);
-  return existsSync(path) ? (require(path) as Record<string, ValidateFunction>) : null;
+  if (!existsSync(path)) return null;
+  const module = { exports: {} as Record<string, ValidateFunction> };
+  const run = compileFunction(readFileSync(path, "utf8"), ["exports", "require", "module", "__filename", "__dirname"], { filename: path });
+  run.call(module.exports, module.exports, require, module, path, dirname(path));
+  return module.exports;
 }
 
 const loaded = new Map<Contract, ContractSchema>();
@@ -107,15 +117,26 @@ function withoutNulls(v: unknown): unknown {
 // Nodes of a cluster share most documents word for word; each distinct document is checked once.
 const memo = new Map<string, ValidationProblem[]>();
 const MEMO_LIMIT = 20_000;
+// The same for sealed (never-changing) documents, which the compiler hands every node of a role: by identity, no text key.
+const sealedMemo = new WeakMap<object, Map<string, ValidationProblem[]>>();
 
 /** Problems of one document against the contract's schema; an unknown kind is one problem. */
 export function schemaProblems(doc: Doc, contract: Contract): ValidationProblem[] {
-  const key = `${contract}\0${doc.label}\0${JSON.stringify(doc.data)}`;
-  let problems = memo.get(key);
+  const label = `${contract}\0${doc.label}`;
+  const sealed = isSealed(doc.data) ? sealedMemo.get(doc.data) ?? new Map<string, ValidationProblem[]>() : undefined;
+  let problems = sealed?.get(label);
   if (problems === undefined) {
-    problems = schemaProblemsUncached(doc, contract);
-    if (memo.size >= MEMO_LIMIT) memo.clear();
-    memo.set(key, problems);
+    const key = `${label}\0${JSON.stringify(doc.data)}`;
+    problems = memo.get(key);
+    if (problems === undefined) {
+      problems = schemaProblemsUncached(doc, contract);
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      memo.set(key, problems);
+    }
+    if (sealed !== undefined) {
+      sealed.set(label, problems);
+      sealedMemo.set(doc.data, sealed);
+    }
   }
   return problems.map((p) => ({ ...p }));
 }

@@ -11,12 +11,17 @@ export function isMapping(v: unknown): v is Mapping {
 
 /** The value at a dotted path of mappings, or undefined. */
 export function at(v: unknown, path: string): unknown {
+  // key by key without splitting the path first: rules and checks call this for every node
   let cur = v;
-  for (const key of path.split(".")) {
+  let start = 0;
+  for (;;) {
+    const dot = path.indexOf(".", start);
+    const key = dot < 0 ? path.slice(start) : path.slice(start, dot);
     if (!isMapping(cur) || !Object.hasOwn(cur, key)) return undefined;
     cur = cur[key];
+    if (dot < 0) return cur;
+    start = dot + 1;
   }
-  return cur;
 }
 
 /** A mapping, or undefined for anything else. */

@@ -2,7 +2,8 @@
 
 import { REDACTED, SECRET_PATHS } from "../../talos/secrets.ts";
 import { isMapping, list, str } from "../../validate/value.ts";
-import { nodePatches } from "../provenance.ts";
+import { isSealed } from "../../talos/typed.ts";
+import { nodePatches, perRun } from "../provenance.ts";
 import { REF } from "../references.ts";
 import type { Doc } from "../../validate/types.ts";
 import type { Rule, RuleContext } from "../types.ts";
@@ -38,6 +39,37 @@ export function secretValues(value: unknown, pattern: readonly string[], at = ""
   if (!isMapping(value)) return [];
   const keys = head === "*" ? Object.keys(value) : Object.hasOwn(value, head) ? [head] : [];
   return keys.flatMap((k) => secretValues(value[k], rest, child(at, k)));
+}
+
+// The secret path patterns of each kind, split once.
+const PATTERNS = new Map(Object.entries(SECRET_PATHS).map(([kind, paths]) => [kind, paths.map((p) => ({ p, pattern: p.split(".") }))]));
+
+function patternsOf(kind: string): ReadonlyArray<{ p: string; pattern: readonly string[] }> {
+  return PATTERNS.get(kind) ?? [];
+}
+
+// Every secret a document holds, as [pattern, path] in pattern order: a pure function of the document.
+function documentSecrets(data: Record<string, unknown>, kind: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const { p, pattern } of patternsOf(kind)) for (const [path] of secretValues(data, pattern)) out.push([p, path]);
+  return out;
+}
+
+// Sealed documents never change, and a role's nodes share most of theirs: each is searched once.
+const sealedSecrets = new WeakMap<object, Array<[string, string]>>();
+
+function configSecrets(doc: Doc): Array<[string, string]> {
+  if (!isSealed(doc.data)) return documentSecrets(doc.data, doc.kind);
+  let found = sealedSecrets.get(doc.data);
+  if (found === undefined) sealedSecrets.set(doc.data, (found = documentSecrets(doc.data, doc.kind)));
+  return found;
+}
+
+// The secret paths a strategic patch document sets, relative to the patch.
+function patchSecrets(patch: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const { pattern } of patternsOf(kindOf(patch))) for (const [path] of secretValues(patch, pattern)) out.push(path);
+  return out;
 }
 
 function kindOf(doc: Record<string, unknown>): string {
@@ -104,18 +136,17 @@ export default {
           });
           continue;
         }
-        for (const p of SECRET_PATHS[kindOf(patch)] ?? []) {
-          for (const [path] of secretValues(patch, p.split("."))) {
-            ctx.report({ messageId: "definition", data: { path: `${source}.${path}` }, definitionPath: `${source}.${path}` });
-          }
+        // the cluster's and role's patches are the same for every node: searched once per lint run
+        for (const path of perRun(patchSecrets, patch, patchSecrets)) {
+          ctx.report({ messageId: "definition", data: { path: `${source}.${path}` }, definitionPath: `${source}.${path}` });
         }
       }
     }
     for (const doc of ctx.docs) {
-      for (const p of SECRET_PATHS[doc.kind] ?? []) {
+      for (const [p, path] of configSecrets(doc)) {
         // a config file carries the generator's secrets by design; only the ones a user adds are leaks
         if (def === undefined && GENERATED.has(`${doc.kind}:${p}`)) continue;
-        for (const [path] of secretValues(doc.data, p.split("."))) ctx.report({ doc, path, messageId: "config", data: { document: doc.label, path } });
+        ctx.report({ doc, path, messageId: "config", data: { document: doc.label, path } });
       }
       if (doc.kind === "ExtensionServiceConfig") envSecrets(ctx, doc);
     }

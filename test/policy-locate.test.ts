@@ -1,0 +1,102 @@
+// Locating config paths in talc's own output from how the encoder laid it
+// out must give exactly what reading the text back with the YAML library
+// gives: every key and item of real and generated configs, and paths that
+// go past what exists.
+
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { encodeConfig } from "../compiler/emit/encode.ts";
+import type { ConfigDocument } from "../compiler/load/config.ts";
+import { encodedLocator, yamlLocator } from "../compiler/policy/locate.ts";
+import { child } from "../compiler/policy/util.ts";
+import { CONTRACTS } from "../compiler/talos/contract.ts";
+import { seal } from "../compiler/talos/typed.ts";
+import { rng } from "../scripts/fuzz.ts";
+import { baseConfig } from "./rules/harness.ts";
+
+// Every path to a key or item of a value, and a few that do not exist below and beside them.
+function paths(v: unknown, at = "", out: string[] = []): string[] {
+  out.push(at, child(at, "nope"), child(at, 0), child(at, 7));
+  if (Array.isArray(v)) v.forEach((x, i) => paths(x, child(at, i), out));
+  else if (typeof v === "object" && v !== null) for (const [k, x] of Object.entries(v)) paths(x, child(at, k), out);
+  return out;
+}
+
+function sameAsReadBack(docs: ConfigDocument[]): number {
+  for (const d of docs) seal(d);
+  const text = encodeConfig(docs);
+  const ours = encodedLocator(text, docs);
+  assert.ok(ours !== undefined, "talc's own encoding of sealed documents gets the layout locator");
+  const read = yamlLocator(text);
+  let checked = 0;
+  docs.forEach((doc, i) => {
+    for (const path of paths(doc)) {
+      assert.deepEqual(ours.find(i, path), read.find(i, path), `document ${i} path ${JSON.stringify(path)} in\n${text}`);
+      checked++;
+    }
+  });
+  assert.equal(ours.find(docs.length, ""), read.find(docs.length, ""));
+  return checked;
+}
+
+// Keys that read back as written (plain or quoted), and keys that make the locator read the text back.
+const KEYS = ["a", "b.c", "x-y", "node-role.kubernetes.io/control-plane", "true", "True", "null", "1", "01", "0x1F", "1e3", "-", "---", "yes", "~", "_"];
+const ODD_KEYS = ["x y", "é", "q'", 'd"', "a:b", "#c", "k\nl", "<<", "a\\b", " lead", "tab\t", ""];
+
+function genKey(r: () => number): string {
+  return r() < 0.9 ? KEYS[Math.floor(r() * KEYS.length)] : ODD_KEYS[Math.floor(r() * ODD_KEYS.length)];
+}
+const STRINGS = ["v", "", "a\nb\n", "a\nb", "  lead", "null", "1.10", "---", "- x", "# c", "x: y", "multi\n\nline\n", "é", "'q'", "trail "];
+
+function genValue(r: () => number, depth: number): unknown {
+  const n = Math.floor(r() * (depth > 3 ? 4 : 8));
+  switch (n) {
+    case 0:
+      return STRINGS[Math.floor(r() * STRINGS.length)];
+    case 1:
+      return Math.floor(r() * 2000) - 1000;
+    case 2:
+      return r() < 0.5;
+    case 3:
+      return null;
+    case 4:
+    case 5: {
+      const out: Record<string, unknown> = {};
+      for (let i = Math.floor(r() * 4); i > 0; i--) out[genKey(r)] = genValue(r, depth + 1);
+      return out;
+    }
+    default:
+      return Array.from({ length: Math.floor(r() * 4) }, () => genValue(r, depth + 1));
+  }
+}
+
+describe("locating in talc's own encoding", () => {
+  it("finds what reading back finds, in the configs talc generates", () => {
+    let checked = 0;
+    for (const contract of CONTRACTS) for (const role of ["controlplane", "worker"] as const) checked += sameAsReadBack(baseConfig(contract, role));
+    assert.ok(checked > 1000);
+  });
+
+  it("finds what reading back finds, in documents of any shape and keys of any kind", () => {
+    const r = rng(20261124);
+    for (let i = 0; i < 300; i++) {
+      const docs: ConfigDocument[] = [];
+      for (let d = 1 + Math.floor(r() * 3); d > 0; d--) {
+        const doc: Record<string, unknown> = r() < 0.3 ? { apiVersion: "v1alpha1", kind: "Unknown" + d } : {};
+        for (let k = Math.floor(r() * 5); k > 0; k--) doc[genKey(r)] = genValue(r, 0);
+        docs.push(doc);
+      }
+      sameAsReadBack(docs);
+    }
+  });
+
+  it("is not used for a text that is not exactly the documents' encoding, or for documents that may change", () => {
+    const docs = baseConfig("1.13", "worker");
+    for (const d of docs) seal(d);
+    const text = encodeConfig(docs);
+    assert.equal(encodedLocator(text.replace("machine:", "machine:\n"), docs), undefined);
+    assert.equal(encodedLocator(text, docs.slice(1)), undefined);
+    const unsealed = structuredClone(docs);
+    assert.equal(encodedLocator(text, unsealed), undefined);
+  });
+});
