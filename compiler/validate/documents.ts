@@ -28,7 +28,11 @@ export function checkContext(docs: readonly Doc[], contract: Contract, mode: Val
   const legacy = docs.find((d) => d.kind === "v1alpha1");
   const machineType = machineTypeOf(legacy);
   const byKind = new Map<string, Doc[]>();
-  for (const d of docs) byKind.set(d.kind, [...(byKind.get(d.kind) ?? []), d]);
+  for (const d of docs) {
+    const same = byKind.get(d.kind);
+    if (same === undefined) byKind.set(d.kind, [d]);
+    else same.push(d);
+  }
   return {
     contract,
     gates: gates(contract),
