@@ -260,6 +260,8 @@ function identity(d: TypedDocument): Obj {
 
 // The patch documents for a document both configs have.
 function documentPatch(from: TypedDocument, to: TypedDocument, sys: TypeSystem): ConfigDocument[] {
+  // a document both configs share unchanged (one object) needs nothing
+  if (from.value === to.value) return [];
   const root = rootType(to.id, sys);
   const p = plan(from.value, to.value, root, false, { sys, doc: idLabel(to.id) });
   if (p.set === undefined && p.del === undefined && p.later === undefined) return [];
@@ -280,6 +282,11 @@ function sameData(a: unknown, b: unknown): boolean {
   return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
+// A config as Talos would write it, decoded again (configs said to be canonical already are just decoded).
+function canonicalForm(docs: readonly ConfigDocument[], sys: TypeSystem, opts: PatchOptions): TypedDocument[] {
+  return opts.canonical ? decodeConfig(docs, sys, opts.file) : decodeConfig(encodeTyped(decodeConfig(docs, sys, opts.file), sys), sys, opts.file);
+}
+
 /**
  * The strategic patch that turns config `from` into config `to`: a list of
  * patch documents (empty when they are the same). Applying it to `from`
@@ -288,11 +295,8 @@ function sameData(a: unknown, b: unknown): boolean {
  */
 export function derivePatch(from: readonly ConfigDocument[], to: readonly ConfigDocument[], opts: PatchOptions = {}): ConfigDocument[] {
   const sys = typeSystem(opts.contract);
-  // compare what Talos would write, decoded again
-  const canonical = (docs: readonly ConfigDocument[]): TypedDocument[] =>
-    opts.canonical ? decodeConfig(docs, sys, opts.file) : decodeConfig(encodeTyped(decodeConfig(docs, sys, opts.file), sys), sys, opts.file);
-  const f = canonical(from);
-  const t = canonical(to);
+  const f = canonicalForm(from, sys, opts);
+  const t = canonicalForm(to, sys, opts);
   const fromKeys = new Map(f.map((d, i) => [idKey(d.id), i]));
   const toKeys = new Set(t.map((d) => idKey(d.id)));
 

@@ -421,22 +421,24 @@ export function documentId(doc: Obj, sys: TypeSystem, where: Omit<Where, "doc"> 
   let apiVersion = scalarText(doc.apiVersion) ?? "";
   const kind = scalarText(doc.kind) ?? "";
   if (LEGACY_KEYS.some((k) => Object.hasOwn(doc, k))) apiVersion = "v1alpha1";
-  const fail = (message: string, code: string): never => {
-    throw new TalcError(message, { code, stage: where.stage ?? "talos", file: where.file, path: at });
-  };
   if (kind === "") {
     if (apiVersion === "v1alpha1") return { apiVersion: "", kind: "v1alpha1" };
-    return fail("missing kind: a Talos document has `kind` and `apiVersion`, or is the v1alpha1 config (`version: v1alpha1` with machine/cluster)", "missing-kind");
+    throw documentError(where, at, "missing kind: a Talos document has `kind` and `apiVersion`, or is the v1alpha1 config (`version: v1alpha1` with machine/cluster)", "missing-kind");
   }
-  if (apiVersion === "") return fail(`missing apiVersion for kind "${kind}"; Talos documents use apiVersion: v1alpha1`, "missing-api-version");
+  if (apiVersion === "") throw documentError(where, at, `missing apiVersion for kind "${kind}"; Talos documents use apiVersion: v1alpha1`, "missing-api-version");
   if (kind === "v1alpha1" || sys.rootOf(kind) === undefined) {
     const near = closest(kind, sys.kinds().filter((k) => k !== "v1alpha1"));
     const hint = near === undefined ? "a Talos document kind such as LinkConfig or KubeletConfig" : `"${near}"`;
-    return fail(`unknown document kind "${kind}" for this Talos release (${sys.source}); did you mean ${hint}?`, "unknown-kind");
+    throw documentError(where, at, `unknown document kind "${kind}" for this Talos release (${sys.source}); did you mean ${hint}?`, "unknown-kind");
   }
-  if (apiVersion !== "v1alpha1") return fail(`unknown apiVersion "${apiVersion}" for kind "${kind}"; expected v1alpha1`, "unknown-api-version");
+  if (apiVersion !== "v1alpha1") throw documentError(where, at, `unknown apiVersion "${apiVersion}" for kind "${kind}"; expected v1alpha1`, "unknown-api-version");
   const name = sys.isNamedKind(kind) ? (scalarText(doc.name) ?? "") : undefined;
   return name === undefined ? { apiVersion, kind } : { apiVersion, kind, name };
+}
+
+// (a module function, not a closure per call: tsx names each closure it creates, which costs on this path)
+function documentError(where: Omit<Where, "doc">, at: string, message: string, code: string): TalcError {
+  return new TalcError(message, { code, stage: where.stage ?? "talos", file: where.file, path: at });
 }
 
 // The known name nearest to a misspelt one, when it is near enough to be a typo.
@@ -635,20 +637,23 @@ function decodeBasic(raw: unknown, kind: BasicKind, path: string, ctx: DecodeCon
   return Number.isSafeInteger(Number(n)) ? Number(n) : n;
 }
 
+// The scalar text of a custom-typed value, or a decode error. (A module function, not a closure per
+// value: tsx names each closure it creates, which costs on this path.)
+function scalarOf(raw: unknown, text: string | undefined, t: Extract<GoType, { k: "custom" }>, path: string, ctx: DecodeContext): string {
+  if (text === undefined) throw decodeError(ctx, path, `expected a scalar for ${t.name}, found ${describe(raw)}`);
+  return text;
+}
+
 function decodeCustom(raw: unknown, t: Extract<GoType, { k: "custom" }>, path: string, ctx: DecodeContext): unknown {
   const text = scalarText(raw);
-  const needScalar = (): string => {
-    if (text === undefined) throw decodeError(ctx, path, `expected a scalar for ${t.name}, found ${describe(raw)}`);
-    return text;
-  };
   switch (t.codec) {
     case "text":
     case "base64":
-      return needScalar();
+      return scalarOf(raw, text, t, path, ctx);
     case "trimmedText":
-      return needScalar().trim();
+      return scalarOf(raw, text, t, path, ctx).trim();
     case "url": {
-      const s = needScalar();
+      const s = scalarOf(raw, text, t, path, ctx);
       // meta.URL ignores an empty string (stays nil); Endpoint parses it into an empty URL
       if (s === "" && t.name === "meta.URL") return undefined;
       const u = parseGoURL(s);
@@ -664,7 +669,7 @@ function decodeCustom(raw: unknown, t: Extract<GoType, { k: "custom" }>, path: s
       return formatGoDuration(ns);
     }
     case "diskSize": {
-      const n = parseBytes(needScalar());
+      const n = parseBytes(scalarOf(raw, text, t, path, ctx));
       if (n === undefined) throw decodeError(ctx, path, `${JSON.stringify(text)} is not a size; expected bytes or e.g. "10 GB", "4GiB"`);
       return n;
     }
