@@ -41,6 +41,9 @@ export function checkContext(docs: readonly Doc[], contract: Contract, mode: Val
     legacy,
     machineType,
     controlPlane: machineType === "controlplane" || machineType === "init",
-    ofKind: (kind) => byKind.get(kind) ?? [],
+    // (a method: tsx names every arrow function it creates, a defineProperty per node)
+    ofKind(kind) {
+      return byKind.get(kind) ?? [];
+    },
   };
 }
