@@ -237,13 +237,10 @@ export function definitionInstalls(ctx: RuleContext): Array<[Record<string, unkn
   const def = ctx.definition;
   if (def === undefined) return [];
   const out: Array<[Record<string, unknown>, string]> = [];
-  for (const [v, path] of [
-    [def.install, "install"],
-    ctx.role === "controlplane" ? [def.controlPlane?.install, "controlPlane.install"] : [def.workers?.install, "workers.install"],
-    ...(ctx.node !== undefined ? [[ctx.node.spec.install, `nodes[${ctx.node.index}].install`]] : []),
-  ] as Array<[unknown, string]>) {
-    if (isMapping(v)) out.push([v, path]);
-  }
+  if (isMapping(def.install)) out.push([def.install, "install"]);
+  const role = ctx.role === "controlplane" ? def.controlPlane?.install : def.workers?.install;
+  if (isMapping(role)) out.push([role, ctx.role === "controlplane" ? "controlPlane.install" : "workers.install"]);
+  if (ctx.node !== undefined && isMapping(ctx.node.spec.install)) out.push([ctx.node.spec.install, `nodes[${ctx.node.index}].install`]);
   return out;
 }
 

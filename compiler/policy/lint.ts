@@ -186,6 +186,8 @@ function lintNodesOnce(input: LintInput): Finding[] {
   const defFile = input.definitionFile;
   checkPolicy(def, defFile, rules);
   const settings = resolveSettings([input.repository, definitionSettings(def)], input.profile);
+  // the rules that are on, with their severity: the same for every node
+  const active = rules.map((rule) => [rule, settings.severity(rule)] as const).filter(([, setting]) => setting !== "off");
   const defLines: DefinitionLocator | undefined = input.definitionSource === undefined ? undefined : definitionLocator(input.definitionSource);
   const defLocation = (path: string): Finding["definition"] =>
     defFile === undefined ? undefined : { file: defFile, path, line: defLines?.line(path) };
@@ -231,9 +233,7 @@ function lintNodesOnce(input: LintInput): Finding[] {
     // one frozen copy per contract for all rules
     const contractGates = sharedGates(contract);
 
-    for (const rule of rules) {
-      const setting = settings.severity(rule);
-      if (setting === "off") continue;
+    for (const [rule, setting] of active) {
       if (rule.contracts !== undefined && !rule.contracts.includes(contract)) continue;
       if (rule.roles !== undefined && !rule.roles.includes(role)) continue;
       const reports: RuleReport[] = [];
