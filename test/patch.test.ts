@@ -25,7 +25,14 @@ import {
 import { mergeValue } from "../compiler/patch/merge.ts";
 import type { Contract } from "../compiler/talos/contract.ts";
 import { MERGE_RULES } from "../compiler/talos/merge.ts";
-import { codecTable, normalizeDocument, typeSystem, TypeSystem, YamlScalar, type GoType } from "../compiler/talos/typed.ts";
+import { codecTable, decodeDocument, encodesEqual, encodeValue, normalizeDocument, typeSystem, TypeSystem, YamlScalar, type GoType } from "../compiler/talos/typed.ts";
+
+// A value with its mappings' keys sorted, so that JSON compares it as data.
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v === null || typeof v !== "object") return typeof v === "number" && Number.isNaN(v) ? "NaN" : typeof v === "bigint" ? `${v}n` : v;
+  return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+}
 import { tempDir, treeHash } from "./helpers/cli.ts";
 import { rng } from "../scripts/fuzz.ts";
 
@@ -729,6 +736,43 @@ function genIdempotentPatch(g: Gen): ConfigDocument[] {
 }
 
 describe("properties", () => {
+  test("encodesEqual is comparing what encodeValue writes", () => {
+    const g = new Gen(rng(20261124));
+    const sys = typeSystem();
+    // every pair of values at the same place of two decoded documents, down the type
+    const pairs = (a: unknown, b: unknown, t: GoType, out: Array<[unknown, unknown, GoType]>, depth = 0): void => {
+      out.push([a, b, t]);
+      if (depth > 6) return;
+      if (t.k === "ptr") return pairs(a, b, t.elem, out, depth + 1);
+      const x = a !== null && typeof a === "object" ? (a as Record<string, unknown>) : {};
+      const y = b !== null && typeof b === "object" ? (b as Record<string, unknown>) : {};
+      if (t.k === "struct") for (const f of t.fields) pairs(x[f.key], y[f.key], sys.type(f.go), out, depth + 1);
+      if (t.k === "map") for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) pairs(x[k], y[k], t.val, out, depth + 1);
+      if (t.k === "slice") for (let i = 0; i < Math.max(Array.isArray(a) ? a.length : 0, Array.isArray(b) ? b.length : 0); i++) pairs((a as unknown[])?.[i], (b as unknown[])?.[i], t.elem, out, depth + 1);
+    };
+    const same = (a: unknown, b: unknown): boolean => JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
+    let equal = 0;
+    let checked = 0;
+    for (let i = 0; i < 150; i++) {
+      const [one, two] = [genConfig(g), genConfig(g)];
+      for (const a of one) {
+        for (const b of [...two, normalizeDocument(a)]) {
+          if (a.kind !== b.kind) continue;
+          const root = sys.type(sys.rootOf(typeof a.kind === "string" ? a.kind : "v1alpha1")!);
+          const out: Array<[unknown, unknown, GoType]> = [];
+          pairs(decodeDocument(a), decodeDocument(b), root, out);
+          for (const [x, y, t] of out) {
+            const want = same(encodeValue(x, t, sys), encodeValue(y, t, sys));
+            assert.equal(encodesEqual(x, y, t, sys), want, `${t.expr}: ${JSON.stringify(x)} vs ${JSON.stringify(y)}`);
+            checked++;
+            if (want) equal++;
+          }
+        }
+      }
+    }
+    assert.ok(checked > 10_000 && equal > checked / 10 && equal < checked, `${equal} of ${checked} pairs equal`);
+  });
+
   test("derive then apply gives the second config, byte for byte", () => {
     const g = new Gen(rng(20260821));
     for (let i = 0; i < 150; i++) {

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { ConfigDocument } from "../compiler/load/config.ts";
 import type { Contract } from "../compiler/talos/contract.ts";
+import { seal } from "../compiler/talos/typed.ts";
 import { CHECKS, validateDocuments, type ValidationMode, type ValidationProblem } from "../compiler/validate/index.ts";
 
 const KEY = Buffer.alloc(32, 7).toString("base64");
@@ -292,6 +293,36 @@ test("every check has cases", () => {
   assert.deepEqual(missing, []);
   assert.equal(new Set(CHECKS.map((c) => c.id)).size, CHECKS.length, "check ids are unique");
   for (const c of CHECKS) assert.match(c.id, /^[a-z]+(-[a-z0-9]+)*$/);
+});
+
+test("sealed documents shared between configs give the problems unshared ones give", () => {
+  // As the compiler hands them over: every config of a contract and role shares its baseline's
+  // (sealed) documents wherever it has them unchanged, and has sealed documents of its own elsewhere.
+  const shared = new Map<string, ConfigDocument[]>();
+  const sealedBaseline = (contract: Contract, role: Role): ConfigDocument[] => {
+    const key = `${contract}/${role}`;
+    if (!shared.has(key)) shared.set(key, baseline(contract, role).map((d) => (seal(d), d)));
+    return shared.get(key)!;
+  };
+  for (let round = 0; round < 2; round++) {
+    for (const c of CASES) {
+      for (const mode of ["metal", "cloud", "container"] as const) {
+        const contract = c.contract;
+        const role = c.role ?? "controlplane";
+        const docs = baseline(contract, role);
+        c.change(docs);
+        const base = sealedBaseline(contract, role);
+        const mixed = docs.map((d, i) => {
+          if (base[i] !== undefined && JSON.stringify(base[i]) === JSON.stringify(d)) return base[i];
+          const own = structuredClone(d);
+          seal(own);
+          return own;
+        });
+        const want = validateDocuments(structuredClone(docs), { contract, mode });
+        assert.deepEqual(validateDocuments(mixed, { contract, mode }), want, `${c.name} (${mode}, round ${round})`);
+      }
+    }
+  }
 });
 
 test("the input is not changed", () => {

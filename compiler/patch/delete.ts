@@ -122,9 +122,19 @@ function isEmptyDocument(root: Obj): boolean {
   return Object.entries(root).every(([k, v]) => ["version", "kind", "name"].includes(k) && !isObject(v) && !Array.isArray(v));
 }
 
+// Whether a value holds a `$patch: delete` marker anywhere (most patches hold none).
+function hasDeleteMarker(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some(hasDeleteMarker);
+  if (!isObject(v)) return false;
+  for (const [k, child] of Object.entries(v)) if (isDeleteMarker(k, child) || hasDeleteMarker(child)) return true;
+  return false;
+}
+
 /** Cuts the `$patch: delete` markers out of one patch document. */
 export function splitDeletes(doc: unknown, where: string): SplitDocument {
   if (!isObject(doc)) return { selectors: [], remainder: undefined };
+  // without markers there is nothing to cut: the document itself remains (it is only read)
+  if (!hasDeleteMarker(doc)) return isEmptyDocument(doc) ? { selectors: [] } : { selectors: [], remainder: doc };
   const ctx: Ctx = { root: doc, selectors: [], where };
   const [, del, out] = processNode(ctx, "doc", doc, []);
   if (del || !isObject(out) || isEmptyDocument(out)) return { selectors: ctx.selectors };

@@ -12,7 +12,7 @@ import { encodeConfig } from "../emit/encode.ts";
 import { TalcError } from "../errors.ts";
 import type { ConfigDocument } from "../load/config.ts";
 import { mergeRule } from "../talos/merge.ts";
-import { encodeValue, goIsZero, idKey, idLabel, isObject, rootType, setKey, typeSystem, type GoType, type Obj, type TypeSystem } from "../talos/typed.ts";
+import { encodesEqual, encodeValue, goIsZero, idKey, idLabel, isObject, rootType, setKey, typeSystem, type GoType, type Obj, type TypeSystem } from "../talos/typed.ts";
 import { applyPatches, decodeConfig, encodeTyped } from "./apply.ts";
 import { mergeValue } from "./merge.ts";
 import type { TypedDocument } from "./strategic.ts";
@@ -52,10 +52,9 @@ function deepEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
+// Whether two decoded values are written alike (shared, unchanged parts of two configs are one object).
 function same(a: unknown, b: unknown, t: GoType, sys: TypeSystem): boolean {
-  // shared (unchanged) parts of two configs are one object
-  if (a === b) return true;
-  return deepEqual(encodeValue(a, t, sys), encodeValue(b, t, sys));
+  return encodesEqual(a, b, t, sys);
 }
 
 function isNil(v: unknown): boolean {
@@ -175,7 +174,7 @@ function planStruct(from: unknown, to: unknown, t: Extract<GoType, { k: "struct"
   const later = new Map<string, unknown>();
   const del = new Map<string, Deletes>();
   for (const field of t.fields) {
-    addPlan(field.key, plan(f[field.key], tt[field.key], ctx.sys.type(field.go), field.replace, ctx), set, del, later);
+    addPlan(field.key, plan(f[field.key], tt[field.key], ctx.sys.fieldType(field), field.replace, ctx), set, del, later);
   }
   return collect(set, del, later);
 }
@@ -229,7 +228,7 @@ function finalize(part: unknown, to: unknown, t: GoType, sys: TypeSystem): unkno
   const out: Obj = {};
   if (type.k === "struct") {
     for (const f of type.fields) {
-      const ft = sys.type(f.go);
+      const ft = sys.fieldType(f);
       if (part.entries.has(f.key)) {
         setKey(out, f.key, finalize(part.entries.get(f.key), target[f.key], ft, sys));
       } else if (resetOnVisit(ft) && !goIsZero(target[f.key], ft, sys)) {
@@ -261,6 +260,8 @@ function identity(d: TypedDocument): Obj {
 
 // The patch documents for a document both configs have.
 function documentPatch(from: TypedDocument, to: TypedDocument, sys: TypeSystem): ConfigDocument[] {
+  // a document both configs share unchanged (one object) needs nothing
+  if (from.value === to.value) return [];
   const root = rootType(to.id, sys);
   const p = plan(from.value, to.value, root, false, { sys, doc: idLabel(to.id) });
   if (p.set === undefined && p.del === undefined && p.later === undefined) return [];
@@ -281,6 +282,11 @@ function sameData(a: unknown, b: unknown): boolean {
   return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
+// A config as Talos would write it, decoded again (configs said to be canonical already are just decoded).
+function canonicalForm(docs: readonly ConfigDocument[], sys: TypeSystem, opts: PatchOptions): TypedDocument[] {
+  return opts.canonical ? decodeConfig(docs, sys, opts.file) : decodeConfig(encodeTyped(decodeConfig(docs, sys, opts.file), sys), sys, opts.file);
+}
+
 /**
  * The strategic patch that turns config `from` into config `to`: a list of
  * patch documents (empty when they are the same). Applying it to `from`
@@ -289,11 +295,8 @@ function sameData(a: unknown, b: unknown): boolean {
  */
 export function derivePatch(from: readonly ConfigDocument[], to: readonly ConfigDocument[], opts: PatchOptions = {}): ConfigDocument[] {
   const sys = typeSystem(opts.contract);
-  // compare what Talos would write, decoded again
-  const canonical = (docs: readonly ConfigDocument[]): TypedDocument[] =>
-    opts.canonical ? decodeConfig(docs, sys, opts.file) : decodeConfig(encodeTyped(decodeConfig(docs, sys, opts.file), sys), sys, opts.file);
-  const f = canonical(from);
-  const t = canonical(to);
+  const f = canonicalForm(from, sys, opts);
+  const t = canonicalForm(to, sys, opts);
   const fromKeys = new Map(f.map((d, i) => [idKey(d.id), i]));
   const toKeys = new Set(t.map((d) => idKey(d.id)));
 

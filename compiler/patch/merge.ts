@@ -68,7 +68,7 @@ export function mergeValue(left: unknown, right: unknown, t: GoType, replace: bo
       const r = isObject(right) ? right : {};
       const out: Obj = {};
       for (const f of t.fields) {
-        const m = mergeValue(l[f.key], r[f.key], ctx.sys.type(f.go), f.replace, false, child(path, f.key), ctx);
+        const m = mergeValue(l[f.key], r[f.key], ctx.sys.fieldType(f), f.replace, false, child(path, f.key), ctx);
         if (m !== undefined) setKey(out, f.key, m);
       }
       return out;
@@ -241,7 +241,7 @@ function findMatch(
     const f = st.byKey.get(key.field);
     if (f === undefined) throw new Error(`merge: keyed list field ${key.field} is not in ${st.name}`);
     // a key held by pointer is compared by what it points to (both must be set)
-    let ft = sys.type(f.go);
+    let ft = sys.fieldType(f);
     while (ft.k === "ptr") ft = ft.elem;
     if (key.when === "set" && goIsZero(el[key.field], ft, sys)) continue;
     const matches = candidates.filter(([, c]) => {
@@ -263,7 +263,7 @@ export function goEqual(a: unknown, b: unknown, t: GoType, sys: TypeSystem): boo
     case "struct": {
       const x = isObject(a) ? a : {};
       const y = isObject(b) ? b : {};
-      return t.fields.every((f) => goEqual(x[f.key], y[f.key], sys.type(f.go), sys));
+      return t.fields.every((f) => goEqual(x[f.key], y[f.key], sys.fieldType(f), sys));
     }
     case "basic":
     case "custom": {

@@ -61,33 +61,38 @@ export function prepareStrategic(documents: readonly unknown[], sys: TypeSystem,
  * legacy document first as Talos writes it.
  */
 export function mergeStrategic(docs: readonly TypedDocument[], steps: readonly PatchStep[], sys: TypeSystem, source: string | undefined): TypedDocument[] {
-  let left = [...docs];
-  const find = (key: string): number => {
-    for (let i = left.length - 1; i >= 0; i--) if (idKey(left[i].id) === key) return i;
-    return -1;
-  };
+  // the documents so far (a copy of our own), with their keys
+  const left = [...docs];
+  const keys = left.map((d) => idKey(d.id));
   for (const step of steps) {
     if ("selector" in step) {
-      const at = find(selectorKey(step.selector));
+      const at = keys.lastIndexOf(selectorKey(step.selector));
       // a selector for a document the config does not have does nothing
       if (at < 0) continue;
       const res = applySelector(step.selector, left[at].value, rootType(left[at].id, sys), sys, source);
-      left = res.removed ? [...left.slice(0, at), ...left.slice(at + 1)] : left.map((d, i) => (i === at ? { id: d.id, value: res.doc } : d));
+      if (res.removed) {
+        left.splice(at, 1);
+        keys.splice(at, 1);
+      } else left[at] = { id: left[at].id, value: res.doc };
       continue;
     }
     const { id, value } = step.document;
-    const at = find(idKey(id));
+    const key = idKey(id);
+    const at = keys.lastIndexOf(key);
     if (at < 0) {
-      left = [...left, { id, value }];
+      left.push({ id, value });
+      keys.push(key);
       continue;
     }
     const merged = mergeValue(left[at].value, value, rootType(id, sys), false, false, "", { sys, doc: idLabel(id), file: source }) as Obj;
-    left = left.map((d, i) => (i === at ? { id: d.id, value: merged } : d));
+    left[at] = { id: left[at].id, value: merged };
   }
   return legacyFirst(left);
 }
 
 /** Puts the legacy document first, keeping the order of the others. */
 export function legacyFirst(docs: readonly TypedDocument[]): TypedDocument[] {
+  // usually it is first already (or absent)
+  if (!docs.some((d, i) => i > 0 && d.id.kind === "v1alpha1")) return [...docs];
   return [...docs.filter((d) => d.id.kind === "v1alpha1"), ...docs.filter((d) => d.id.kind !== "v1alpha1")];
 }

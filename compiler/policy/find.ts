@@ -158,28 +158,30 @@ export function inlineManifests(ctx: RuleContext): InlineManifest[] {
 }
 
 /** Every container image the config names outside the installer: Kubernetes components, static pods, inline manifests, containers, extensions. */
+// (a module function, not a closure per call: tsx names each closure it creates)
+function addImage(out: ImageUse[], doc: Doc, path: string, value: unknown, what: string): void {
+  if (typeof value === "string" && value !== "") out.push({ doc, path, value, what });
+}
+
 export function images(ctx: RuleContext): ImageUse[] {
   const out: ImageUse[] = [];
-  const add = (doc: Doc, path: string, value: unknown, what: string): void => {
-    if (typeof value === "string" && value !== "") out.push({ doc, path, value, what });
-  };
   const legacy = ctx.legacy;
   if (legacy !== undefined) {
     const d = legacy.data;
-    add(legacy, "machine.kubelet.image", at(d, "machine.kubelet.image"), "the kubelet");
-    add(legacy, "cluster.apiServer.image", at(d, "cluster.apiServer.image"), "the API server");
-    add(legacy, "cluster.controllerManager.image", at(d, "cluster.controllerManager.image"), "the controller manager");
-    add(legacy, "cluster.scheduler.image", at(d, "cluster.scheduler.image"), "the scheduler");
-    add(legacy, "cluster.proxy.image", at(d, "cluster.proxy.image"), "kube-proxy");
-    add(legacy, "cluster.etcd.image", at(d, "cluster.etcd.image"), "etcd");
-    add(legacy, "cluster.coreDNS.image", at(d, "cluster.coreDNS.image"), "CoreDNS");
+    addImage(out, legacy, "machine.kubelet.image", at(d, "machine.kubelet.image"), "the kubelet");
+    addImage(out, legacy, "cluster.apiServer.image", at(d, "cluster.apiServer.image"), "the API server");
+    addImage(out, legacy, "cluster.controllerManager.image", at(d, "cluster.controllerManager.image"), "the controller manager");
+    addImage(out, legacy, "cluster.scheduler.image", at(d, "cluster.scheduler.image"), "the scheduler");
+    addImage(out, legacy, "cluster.proxy.image", at(d, "cluster.proxy.image"), "kube-proxy");
+    addImage(out, legacy, "cluster.etcd.image", at(d, "cluster.etcd.image"), "etcd");
+    addImage(out, legacy, "cluster.coreDNS.image", at(d, "cluster.coreDNS.image"), "CoreDNS");
     list(at(d, "machine.pods")).forEach((pod, i) => {
       const name = str(at(pod, "metadata.name")) || `#${i + 1}`;
       for (const field of ["containers", "initContainers"]) {
-        list(at(pod, `spec.${field}`)).forEach((c, j) => add(legacy, `machine.pods[${i}].spec.${field}[${j}].image`, at(c, "image"), `static pod ${name}`));
+        list(at(pod, `spec.${field}`)).forEach((c, j) => addImage(out, legacy, `machine.pods[${i}].spec.${field}[${j}].image`, at(c, "image"), `static pod ${name}`));
       }
     });
-    list(at(d, "machine.install.extensions")).forEach((e, i) => add(legacy, `machine.install.extensions[${i}].image`, at(e, "image"), "a system extension"));
+    list(at(d, "machine.install.extensions")).forEach((e, i) => addImage(out, legacy, `machine.install.extensions[${i}].image`, at(e, "image"), "a system extension"));
   }
   const kinds: Array<[string, string]> = [
     ["KubeletConfig", "the kubelet"],
@@ -189,11 +191,11 @@ export function images(ctx: RuleContext): ImageUse[] {
     ["KubeProxyConfig", "kube-proxy"],
     ["KubeCoreDNSConfig", "CoreDNS"],
   ];
-  for (const [kind, what] of kinds) for (const doc of ctx.ofKind(kind)) add(doc, "image", doc.data.image, what);
-  for (const doc of ctx.ofKind("ContainerConfig")) add(doc, "image", doc.data.image, `container ${str(doc.data.name)}`);
+  for (const [kind, what] of kinds) for (const doc of ctx.ofKind(kind)) addImage(out, doc, "image", doc.data.image, what);
+  for (const doc of ctx.ofKind("ContainerConfig")) addImage(out, doc, "image", doc.data.image, `container ${str(doc.data.name)}`);
   for (const doc of ctx.ofKind("KubeStaticPodConfig")) {
     for (const field of ["containers", "initContainers"]) {
-      list(at(doc.data, `pod.spec.${field}`)).forEach((c, j) => add(doc, `pod.spec.${field}[${j}].image`, at(c, "image"), `static pod ${str(doc.data.name)}`));
+      list(at(doc.data, `pod.spec.${field}`)).forEach((c, j) => addImage(out, doc, `pod.spec.${field}[${j}].image`, at(c, "image"), `static pod ${str(doc.data.name)}`));
     }
   }
   for (const m of inlineManifests(ctx)) for (const image of manifestImages(m.value)) out.push({ doc: m.doc, path: m.path, value: image, what: `inline manifest ${m.name}` });
@@ -235,13 +237,10 @@ export function definitionInstalls(ctx: RuleContext): Array<[Record<string, unkn
   const def = ctx.definition;
   if (def === undefined) return [];
   const out: Array<[Record<string, unknown>, string]> = [];
-  const push = (v: unknown, path: string): void => {
-    if (isMapping(v)) out.push([v, path]);
-  };
-  push(def.install, "install");
-  if (ctx.role === "controlplane") push(def.controlPlane?.install, "controlPlane.install");
-  else push(def.workers?.install, "workers.install");
-  if (ctx.node !== undefined) push(ctx.node.spec.install, `nodes[${ctx.node.index}].install`);
+  if (isMapping(def.install)) out.push([def.install, "install"]);
+  const role = ctx.role === "controlplane" ? def.controlPlane?.install : def.workers?.install;
+  if (isMapping(role)) out.push([role, ctx.role === "controlplane" ? "controlPlane.install" : "workers.install"]);
+  if (ctx.node !== undefined && isMapping(ctx.node.spec.install)) out.push([ctx.node.spec.install, `nodes[${ctx.node.index}].install`]);
   return out;
 }
 

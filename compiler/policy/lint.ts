@@ -9,9 +9,9 @@ import type { ClusterDefinition } from "../define/definition.generated.ts";
 import { encodeConfig } from "../emit/encode.ts";
 import { TalcError } from "../errors.ts";
 import type { ConfigDocument } from "../load/config.ts";
-import { gates, type Contract } from "../talos/contract.ts";
+import type { Contract } from "../talos/contract.ts";
 import { parseKubernetesVersion } from "../talos/versions.ts";
-import { describeDocument, machineTypeOf } from "../validate/documents.ts";
+import { describeDocument, machineTypeOf, sharedGates } from "../validate/documents.ts";
 import type { Doc } from "../validate/types.ts";
 import { at, isMapping, list, str } from "../validate/value.ts";
 import { installerImages, parseImage } from "./find.ts";
@@ -91,22 +91,25 @@ function tagVersion(image: string | undefined): string | undefined {
   }
 }
 
+// The extensions an install section names that are not in `seen` yet. (A module function, not a closure
+// per node: tsx names each closure it creates.)
+function addExtensions(out: NodeExtension[], seen: Set<string>, install: unknown, base: string): void {
+  if (!isMapping(install)) return;
+  list(install.extensions).forEach((name, i) => {
+    if (typeof name !== "string" || seen.has(name)) return;
+    seen.add(name);
+    out.push({ name, definitionPath: `${base}.extensions[${i}]` });
+  });
+}
+
 // The extensions the node's image carries, as the definition names them, from the general to the specific layer.
 function nodeExtensions(def: ClusterDefinition | undefined, index: number | undefined, role: Role, legacy: Doc | undefined): NodeExtension[] {
   const out: NodeExtension[] = [];
   const seen = new Set<string>();
-  const add = (install: unknown, base: string): void => {
-    if (!isMapping(install)) return;
-    list(install.extensions).forEach((name, i) => {
-      if (typeof name !== "string" || seen.has(name)) return;
-      seen.add(name);
-      out.push({ name, definitionPath: `${base}.extensions[${i}]` });
-    });
-  };
   if (def !== undefined) {
-    add(def.install, "install");
-    add(role === "controlplane" ? def.controlPlane?.install : def.workers?.install, role === "controlplane" ? "controlPlane.install" : "workers.install");
-    if (index !== undefined) add(def.nodes[index]?.install, `nodes[${index}].install`);
+    addExtensions(out, seen, def.install, "install");
+    addExtensions(out, seen, role === "controlplane" ? def.controlPlane?.install : def.workers?.install, role === "controlplane" ? "controlPlane.install" : "workers.install");
+    if (index !== undefined) addExtensions(out, seen, def.nodes[index]?.install, `nodes[${index}].install`);
   }
   if (legacy !== undefined) {
     list(at(legacy.data, "machine.install.extensions")).forEach((e, i) => {
@@ -183,6 +186,8 @@ function lintNodesOnce(input: LintInput): Finding[] {
   const defFile = input.definitionFile;
   checkPolicy(def, defFile, rules);
   const settings = resolveSettings([input.repository, definitionSettings(def)], input.profile);
+  // the rules that are on, with their severity: the same for every node
+  const active = rules.map((rule) => [rule, settings.severity(rule)] as const).filter(([, setting]) => setting !== "off");
   const defLines: DefinitionLocator | undefined = input.definitionSource === undefined ? undefined : definitionLocator(input.definitionSource);
   const defLocation = (path: string): Finding["definition"] =>
     defFile === undefined ? undefined : { file: defFile, path, line: defLines?.line(path) };
@@ -210,7 +215,12 @@ function lintNodesOnce(input: LintInput): Finding[] {
       if (same === undefined) byKind.set(d.kind, [d]);
       else same.push(d);
     }
-    const installer = installerImages({ legacy, ofKind: (k: string) => byKind.get(k) ?? [] } as RuleContext)[0]?.value;
+    const installer = installerImages({
+      legacy,
+      ofKind(k: string) {
+        return byKind.get(k) ?? [];
+      },
+    } as RuleContext)[0]?.value;
     const kubelet = legacy !== undefined ? str(at(legacy.data, "machine.kubelet.image")) : "";
     const kubeletImage = kubelet !== "" ? kubelet : str(byKind.get("KubeletConfig")?.[0]?.data.image);
     const talosVersion = node.talosVersion ?? def?.talosVersion ?? (tagVersion(installer) === undefined ? undefined : `v${tagVersion(installer)}`);
@@ -219,15 +229,11 @@ function lintNodesOnce(input: LintInput): Finding[] {
     let locator: YamlLocator | undefined;
     // Tracing a finding to its definition patch needs the node's layers: worked out only for a node with findings.
     let layered: ReturnType<typeof nodePatches> | undefined | null = null;
-    const patchesOf = (): ReturnType<typeof nodePatches> | undefined =>
-      layered === null ? (layered = def !== undefined && spec !== undefined ? nodePatches(def, contract, index!) : undefined) : layered;
     const extensions = nodeExtensions(def, spec === undefined ? undefined : index, role, legacy);
-    // one (frozen) copy for all the node's rules
-    const contractGates = Object.freeze(gates(contract));
+    // one frozen copy per contract for all rules
+    const contractGates = sharedGates(contract);
 
-    for (const rule of rules) {
-      const setting = settings.severity(rule);
-      if (setting === "off") continue;
+    for (const [rule, setting] of active) {
       if (rule.contracts !== undefined && !rule.contracts.includes(contract)) continue;
       if (rule.roles !== undefined && !rule.roles.includes(role)) continue;
       const reports: RuleReport[] = [];
@@ -292,7 +298,8 @@ function lintNodesOnce(input: LintInput): Finding[] {
         // talc's own output is located from how it was written; anything else is read
         locator ??= encodedLocator(text, node.docs) ?? yamlLocator(text);
         const pos = locator.find(r.doc.index, path);
-        const patches = r.definitionPath === undefined ? patchesOf() : undefined;
+        if (r.definitionPath === undefined && layered === null) layered = def !== undefined && spec !== undefined ? nodePatches(def, contract, index!) : undefined;
+        const patches = r.definitionPath === undefined ? (layered ?? undefined) : undefined;
         const source = r.definitionPath ?? (patches === undefined ? undefined : definitionSource(patches, r.doc.kind, r.doc.name, path));
         const finding: Finding = {
           ...common,

@@ -146,10 +146,21 @@ function linesOf(doc: ConfigDocument): DocumentLines {
   return info;
 }
 
+// Layouts by text, for documents alike in content but not the same object (nodes given the same patch):
+// with every key reading back as written, the text decides where everything is. Bounded.
+const layoutsByText = new Map<string, { layout: Layout } | null>();
+
 function layoutOf(doc: ConfigDocument, info: DocumentLines): Layout | null {
   if (info.layout === undefined) {
-    const { layout } = documentLayout(doc);
-    info.layout = keysReadBack(layout) ? { layout } : null;
+    const text = documentText(doc);
+    let laid = layoutsByText.get(text);
+    if (laid === undefined) {
+      const { layout } = documentLayout(doc);
+      laid = keysReadBack(layout) ? { layout } : null;
+      if (layoutsByText.size >= 2_000) layoutsByText.clear();
+      layoutsByText.set(text, laid);
+    }
+    info.layout = laid;
   }
   return info.layout === null ? null : info.layout.layout;
 }

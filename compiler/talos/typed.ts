@@ -57,6 +57,8 @@ export interface FieldInfo {
   replace: boolean;
   /** Comes from an inline embedded struct (it is not a field of the struct itself in Go). */
   inline: boolean;
+  /** The resolved type of `go`, kept by TypeSystem.fieldType (not enumerable). */
+  resolved?: GoType;
 }
 
 /** Go's basic kinds, as they appear in fields.json. */
@@ -200,14 +202,19 @@ export class TypeSystem {
     return t;
   }
 
+  /** The type of a field of one of this release's types (resolved once per field: decoding, encoding and merging ask for it all the time). */
+  fieldType(f: FieldInfo): GoType {
+    let t = f.resolved;
+    if (t === undefined) f.resolved = t = this.type(f.go);
+    return t;
+  }
+
   private fieldsOf(name: string): FieldInfo[] {
-    return this.structs[name].fields.map(([key, , f]) => ({
-      key,
-      go: f?.go ?? "any",
-      omitempty: f?.omitempty === true,
-      replace: f?.replace === true,
-      inline: f?.inline === true,
-    }));
+    return this.structs[name].fields.map(([key, , f]) => {
+      const info: FieldInfo = { key, go: f?.go ?? "any", omitempty: f?.omitempty === true, replace: f?.replace === true, inline: f?.inline === true };
+      Object.defineProperty(info, "resolved", { value: undefined, writable: true, enumerable: false });
+      return info;
+    });
   }
 
   private build(expr: string): GoType {
@@ -414,22 +421,24 @@ export function documentId(doc: Obj, sys: TypeSystem, where: Omit<Where, "doc"> 
   let apiVersion = scalarText(doc.apiVersion) ?? "";
   const kind = scalarText(doc.kind) ?? "";
   if (LEGACY_KEYS.some((k) => Object.hasOwn(doc, k))) apiVersion = "v1alpha1";
-  const fail = (message: string, code: string): never => {
-    throw new TalcError(message, { code, stage: where.stage ?? "talos", file: where.file, path: at });
-  };
   if (kind === "") {
     if (apiVersion === "v1alpha1") return { apiVersion: "", kind: "v1alpha1" };
-    return fail("missing kind: a Talos document has `kind` and `apiVersion`, or is the v1alpha1 config (`version: v1alpha1` with machine/cluster)", "missing-kind");
+    throw documentError(where, at, "missing kind: a Talos document has `kind` and `apiVersion`, or is the v1alpha1 config (`version: v1alpha1` with machine/cluster)", "missing-kind");
   }
-  if (apiVersion === "") return fail(`missing apiVersion for kind "${kind}"; Talos documents use apiVersion: v1alpha1`, "missing-api-version");
+  if (apiVersion === "") throw documentError(where, at, `missing apiVersion for kind "${kind}"; Talos documents use apiVersion: v1alpha1`, "missing-api-version");
   if (kind === "v1alpha1" || sys.rootOf(kind) === undefined) {
     const near = closest(kind, sys.kinds().filter((k) => k !== "v1alpha1"));
     const hint = near === undefined ? "a Talos document kind such as LinkConfig or KubeletConfig" : `"${near}"`;
-    return fail(`unknown document kind "${kind}" for this Talos release (${sys.source}); did you mean ${hint}?`, "unknown-kind");
+    throw documentError(where, at, `unknown document kind "${kind}" for this Talos release (${sys.source}); did you mean ${hint}?`, "unknown-kind");
   }
-  if (apiVersion !== "v1alpha1") return fail(`unknown apiVersion "${apiVersion}" for kind "${kind}"; expected v1alpha1`, "unknown-api-version");
+  if (apiVersion !== "v1alpha1") throw documentError(where, at, `unknown apiVersion "${apiVersion}" for kind "${kind}"; expected v1alpha1`, "unknown-api-version");
   const name = sys.isNamedKind(kind) ? (scalarText(doc.name) ?? "") : undefined;
   return name === undefined ? { apiVersion, kind } : { apiVersion, kind, name };
+}
+
+// (a module function, not a closure per call: tsx names each closure it creates, which costs on this path)
+function documentError(where: Omit<Where, "doc">, at: string, message: string, code: string): TalcError {
+  return new TalcError(message, { code, stage: where.stage ?? "talos", file: where.file, path: at });
 }
 
 // The known name nearest to a misspelt one, when it is near enough to be a typo.
@@ -556,7 +565,7 @@ export function decodeValue(raw: unknown, t: GoType, path: string, ctx: DecodeCo
           const known = t.fields.map((x) => x.key).join(", ");
           throw decodeError(ctx, child(path, k), `unknown field "${k}" in ${t.name}; known fields: ${known}`);
         }
-        const d = decodeValue(v, ctx.sys.type(f.go), child(path, k), ctx);
+        const d = decodeValue(v, ctx.sys.fieldType(f), child(path, k), ctx);
         if (d !== undefined) setKey(out, k, d);
       }
       return out;
@@ -628,20 +637,23 @@ function decodeBasic(raw: unknown, kind: BasicKind, path: string, ctx: DecodeCon
   return Number.isSafeInteger(Number(n)) ? Number(n) : n;
 }
 
+// The scalar text of a custom-typed value, or a decode error. (A module function, not a closure per
+// value: tsx names each closure it creates, which costs on this path.)
+function scalarOf(raw: unknown, text: string | undefined, t: Extract<GoType, { k: "custom" }>, path: string, ctx: DecodeContext): string {
+  if (text === undefined) throw decodeError(ctx, path, `expected a scalar for ${t.name}, found ${describe(raw)}`);
+  return text;
+}
+
 function decodeCustom(raw: unknown, t: Extract<GoType, { k: "custom" }>, path: string, ctx: DecodeContext): unknown {
   const text = scalarText(raw);
-  const needScalar = (): string => {
-    if (text === undefined) throw decodeError(ctx, path, `expected a scalar for ${t.name}, found ${describe(raw)}`);
-    return text;
-  };
   switch (t.codec) {
     case "text":
     case "base64":
-      return needScalar();
+      return scalarOf(raw, text, t, path, ctx);
     case "trimmedText":
-      return needScalar().trim();
+      return scalarOf(raw, text, t, path, ctx).trim();
     case "url": {
-      const s = needScalar();
+      const s = scalarOf(raw, text, t, path, ctx);
       // meta.URL ignores an empty string (stays nil); Endpoint parses it into an empty URL
       if (s === "" && t.name === "meta.URL") return undefined;
       const u = parseGoURL(s);
@@ -657,7 +669,7 @@ function decodeCustom(raw: unknown, t: Extract<GoType, { k: "custom" }>, path: s
       return formatGoDuration(ns);
     }
     case "diskSize": {
-      const n = parseBytes(needScalar());
+      const n = parseBytes(scalarOf(raw, text, t, path, ctx));
       if (n === undefined) throw decodeError(ctx, path, `${JSON.stringify(text)} is not a size; expected bytes or e.g. "10 GB", "4GiB"`);
       return n;
     }
@@ -729,7 +741,7 @@ export function goIsZero(v: unknown, t: GoType, sys: TypeSystem): boolean {
     case "basic":
       return v === "" || v === 0 || v === 0n || v === false;
     case "struct":
-      return isObject(v) && t.fields.every((f) => goIsZero(v[f.key], sys.type(f.go), sys));
+      return isObject(v) && t.fields.every((f) => goIsZero(v[f.key], sys.fieldType(f), sys));
     case "custom":
       switch (t.codec) {
         case "duration":
@@ -761,7 +773,7 @@ export function yamlIsZero(v: unknown, t: GoType, sys: TypeSystem): boolean {
       return isObject(v) && Object.keys(v).length === 0;
     case "struct":
       // IsZero methods of Talos structs test every field the same way
-      return isObject(v) && t.fields.every((f) => yamlIsZero(v[f.key], sys.type(f.go), sys));
+      return isObject(v) && t.fields.every((f) => yamlIsZero(v[f.key], sys.fieldType(f), sys));
     case "custom":
       if (t.codec === "pem") return false;
       if (t.codec === "argValue") return true;
@@ -797,13 +809,77 @@ export function encodeValue(v: unknown, t: GoType, sys: TypeSystem): unknown {
       const obj = isObject(v) ? v : {};
       const out: Obj = {};
       for (const f of t.fields) {
-        const ft = sys.type(f.go);
+        const ft = sys.fieldType(f);
         const fv = obj[f.key];
         if (f.omitempty && yamlIsZero(fv, ft, sys)) continue;
         const e = encodeValue(fv, ft, sys);
         if (e !== undefined) setKey(out, f.key, e);
       }
       return out;
+    }
+  }
+}
+
+// Equal as plain data, as encoded values are compared: mappings regardless of key order.
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === "number" && typeof b === "number") return Number.isNaN(a) && Number.isNaN(b);
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameData(x, b[i]));
+  if (isObject(a) && isObject(b)) {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && sameData(a[k], b[k]));
+  }
+  return false;
+}
+
+/**
+ * Whether two decoded values of a type are written the same: the same as
+ * comparing encodeValue of each as data, without building either.
+ */
+export function encodesEqual(a: unknown, b: unknown, t: GoType, sys: TypeSystem): boolean {
+  if (a === b) return true;
+  switch (t.k) {
+    case "ptr": {
+      const aNil = a === undefined || a === null;
+      const bNil = b === undefined || b === null;
+      if (aNil && bNil) return true;
+      // nil against a value: some values are written as null too
+      if (aNil || bNil) return sameData(encodeValue(a, t, sys), encodeValue(b, t, sys));
+      return encodesEqual(a, b, t.elem, sys);
+    }
+    case "any":
+      return sameData(a === undefined ? null : a, b === undefined ? null : b);
+    case "basic":
+      return sameData(a === undefined || a === null ? zeroDecoded(t) : a, b === undefined || b === null ? zeroDecoded(t) : b);
+    case "custom":
+      return sameData(encodeCustom(a, t), encodeCustom(b, t));
+    case "slice": {
+      const x = Array.isArray(a) ? a : [];
+      const y = Array.isArray(b) ? b : [];
+      return x.length === y.length && x.every((item, i) => encodesEqual(item, y[i], t.elem, sys));
+    }
+    case "map": {
+      const x = isObject(a) ? a : {};
+      const y = isObject(b) ? b : {};
+      const keys = Object.keys(x);
+      return keys.length === Object.keys(y).length && keys.every((k) => Object.hasOwn(y, k) && encodesEqual(x[k], y[k], t.val, sys));
+    }
+    case "struct": {
+      // a struct whose fields repeat a key is written last field first: compare what is written
+      if (t.byKey.size !== t.fields.length) return sameData(encodeValue(a, t, sys), encodeValue(b, t, sys));
+      const x = isObject(a) ? a : {};
+      const y = isObject(b) ? b : {};
+      for (const f of t.fields) {
+        const ft = sys.fieldType(f);
+        const xv = x[f.key];
+        const yv = y[f.key];
+        if (xv === yv) continue;
+        const xOut = f.omitempty && yamlIsZero(xv, ft, sys);
+        const yOut = f.omitempty && yamlIsZero(yv, ft, sys);
+        if (xOut !== yOut) return false;
+        if (!xOut && !encodesEqual(xv, yv, ft, sys)) return false;
+      }
+      return true;
     }
   }
 }

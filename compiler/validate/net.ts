@@ -50,6 +50,17 @@ export function hasPort(s: string): boolean {
  * (siderolabs/net ValidateEndpointURI).
  */
 export function endpointProblem(s: string): string | undefined {
+  // every node of a cluster names the same endpoint: each text is judged once (bounded)
+  if (endpointProblems.has(s)) return endpointProblems.get(s);
+  const problem = endpointProblemOf(s);
+  if (endpointProblems.size >= 1_000) endpointProblems.clear();
+  endpointProblems.set(s, problem);
+  return problem;
+}
+
+const endpointProblems = new Map<string, string | undefined>();
+
+function endpointProblemOf(s: string): string | undefined {
   let url: URL;
   try {
     url = new URL(s);

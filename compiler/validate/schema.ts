@@ -110,7 +110,12 @@ function withoutNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(withoutNulls);
   if (!isMapping(v)) return v;
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) if (x !== null) Object.defineProperty(out, k, { value: withoutNulls(x), enumerable: true, writable: true, configurable: true });
+  for (const [k, x] of Object.entries(v)) {
+    if (x === null) continue;
+    // plain assignment is much faster; only "__proto__" would reach the prototype through it
+    if (k === "__proto__") Object.defineProperty(out, k, { value: withoutNulls(x), enumerable: true, writable: true, configurable: true });
+    else out[k] = withoutNulls(x);
+  }
   return out;
 }
 
@@ -118,27 +123,24 @@ function withoutNulls(v: unknown): unknown {
 const memo = new Map<string, ValidationProblem[]>();
 const MEMO_LIMIT = 20_000;
 // The same for sealed (never-changing) documents, which the compiler hands every node of a role: by identity, no text key.
-const sealedMemo = new WeakMap<object, Map<string, ValidationProblem[]>>();
+const sealedMemo = new WeakMap<object, { contract: Contract; label: string; problems: ValidationProblem[] }>();
 
 /** Problems of one document against the contract's schema; an unknown kind is one problem. */
 export function schemaProblems(doc: Doc, contract: Contract): ValidationProblem[] {
-  const label = `${contract}\0${doc.label}`;
-  const sealed = isSealed(doc.data) ? sealedMemo.get(doc.data) ?? new Map<string, ValidationProblem[]>() : undefined;
-  let problems = sealed?.get(label);
+  const sealed = isSealed(doc.data);
+  const kept = sealed ? sealedMemo.get(doc.data) : undefined;
+  let problems = kept !== undefined && kept.contract === contract && kept.label === doc.label ? kept.problems : undefined;
   if (problems === undefined) {
-    const key = `${label}\0${JSON.stringify(doc.data)}`;
+    const key = `${contract}\0${doc.label}\0${JSON.stringify(doc.data)}`;
     problems = memo.get(key);
     if (problems === undefined) {
       problems = schemaProblemsUncached(doc, contract);
       if (memo.size >= MEMO_LIMIT) memo.clear();
       memo.set(key, problems);
     }
-    if (sealed !== undefined) {
-      sealed.set(label, problems);
-      sealedMemo.set(doc.data, sealed);
-    }
+    if (sealed) sealedMemo.set(doc.data, { contract, label: doc.label, problems });
   }
-  return problems.map((p) => ({ ...p }));
+  return problems.length === 0 ? [] : problems.map((p) => ({ ...p }));
 }
 
 function schemaProblemsUncached(doc: Doc, contract: Contract): ValidationProblem[] {

@@ -9,19 +9,24 @@ export function isMapping(v: unknown): v is Mapping {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+// Checks and rules read the same few dotted paths for every node: each is split once.
+const SPLIT = new Map<string, readonly string[]>();
+const SPLIT_LIMIT = 10_000;
+
 /** The value at a dotted path of mappings, or undefined. */
 export function at(v: unknown, path: string): unknown {
-  // key by key without splitting the path first: rules and checks call this for every node
+  let keys = SPLIT.get(path);
+  if (keys === undefined) {
+    keys = path.split(".");
+    if (SPLIT.size < SPLIT_LIMIT) SPLIT.set(path, keys);
+  }
   let cur = v;
-  let start = 0;
-  for (;;) {
-    const dot = path.indexOf(".", start);
-    const key = dot < 0 ? path.slice(start) : path.slice(start, dot);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     if (!isMapping(cur) || !Object.hasOwn(cur, key)) return undefined;
     cur = cur[key];
-    if (dot < 0) return cur;
-    start = dot + 1;
   }
+  return cur;
 }
 
 /** A mapping, or undefined for anything else. */
