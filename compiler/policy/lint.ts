@@ -188,9 +188,13 @@ function lintNodesOnce(input: LintInput): Finding[] {
   const settings = resolveSettings([input.repository, definitionSettings(def)], input.profile);
   // the rules that are on, with their severity: the same for every node
   const active = rules.map((rule) => [rule, settings.severity(rule)] as const).filter(([, setting]) => setting !== "off");
-  const defLines: DefinitionLocator | undefined = input.definitionSource === undefined ? undefined : definitionLocator(input.definitionSource);
-  const defLocation = (path: string): Finding["definition"] =>
-    defFile === undefined ? undefined : { file: defFile, path, line: defLines?.line(path) };
+  // the definition's lines are scanned on the first finding that needs one (many runs have none)
+  let defLines: DefinitionLocator | undefined;
+  const defLocation = (path: string): Finding["definition"] => {
+    if (defFile === undefined) return undefined;
+    if (defLines === undefined && input.definitionSource !== undefined) defLines = definitionLocator(input.definitionSource);
+    return { file: defFile, path, line: defLines?.line(path) };
+  };
 
   const described = input.nodes.map((n) => n.docs.map(describeDocument));
   const roles = input.nodes.map((n, i) => roleOf(n, described[i]));

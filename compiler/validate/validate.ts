@@ -6,7 +6,7 @@ import type { ConfigDocument } from "../load/config.ts";
 import { CHECKS } from "./checks/index.ts";
 import { checkContext, describeDocument } from "./documents.ts";
 import { schemaProblems } from "./schema.ts";
-import type { Check, ValidateOptions, ValidationProblem } from "./types.ts";
+import type { Check, Report, ValidateOptions, ValidationProblem } from "./types.ts";
 
 /** Validates the documents of one machine config; an empty list means Talos accepts it. */
 export function validateDocuments(docs: readonly ConfigDocument[], opts: ValidateOptions, checks: readonly Check[] = CHECKS): ValidationProblem[] {
@@ -23,21 +23,21 @@ export function validateDocuments(docs: readonly ConfigDocument[], opts: Validat
     }
   }
   const ctx = checkContext(described, opts.contract, opts.mode);
-  for (const check of checks) {
-    check.run(ctx, (doc, path, message) => {
-      const problem = { document: typeof doc === "string" ? doc : doc.label, path, message };
-      const key = `${problem.document}\0${path}\0${message}`;
-      if (seen.has(key)) return;
-      seen.add(key);
-      const spot = bySpot.get(`${problem.document}\0${path}`);
-      if (spot !== undefined && spot.length > 0) {
-        problems[spot[0]] = problem;
-        for (const i of spot.slice(1)) problems[i] = undefined;
-        spot.length = 0;
-        return;
-      }
-      problems.push(problem);
-    });
-  }
+  // one report function for all checks (not a new closure per check and node)
+  const report: Report = (doc, path, message) => {
+    const problem = { document: typeof doc === "string" ? doc : doc.label, path, message };
+    const key = `${problem.document}\0${path}\0${message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const spot = bySpot.get(`${problem.document}\0${path}`);
+    if (spot !== undefined && spot.length > 0) {
+      problems[spot[0]] = problem;
+      for (const i of spot.slice(1)) problems[i] = undefined;
+      spot.length = 0;
+      return;
+    }
+    problems.push(problem);
+  };
+  for (const check of checks) check.run(ctx, report);
   return problems.filter((p) => p !== undefined);
 }
