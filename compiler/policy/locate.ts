@@ -39,7 +39,7 @@ function parsed(text: string): ParsedDocument {
   if (hit === undefined) {
     const lines = new LineCounter();
     hit = { doc: parseDocument(text, { lineCounter: lines, uniqueKeys: false }), lines };
-    if (parsedDocuments.size >= 5_000) parsedDocuments.clear();
+    if (parsedDocuments.size >= 200) parsedDocuments.clear();
     parsedDocuments.set(text, hit);
   }
   return hit;

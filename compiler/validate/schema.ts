@@ -121,7 +121,7 @@ function withoutNulls(v: unknown): unknown {
 
 // Nodes of a cluster share most documents word for word; each distinct document is checked once.
 const memo = new Map<string, ValidationProblem[]>();
-const MEMO_LIMIT = 20_000;
+const MEMO_LIMIT = 2_000;
 // The same for sealed (never-changing) documents, which the compiler hands every node of a role: by identity, no text key.
 const sealedMemo = new WeakMap<object, { contract: Contract; label: string; problems: ValidationProblem[] }>();
 

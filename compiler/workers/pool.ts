@@ -45,6 +45,8 @@ const PARALLEL_MIN_NODES = 200;
 // A build on one thread already keeps about one and a half cores busy (garbage collection, file writes and esbuild run
 // beside it), so a worker pays only where two cores are left over for it: on 2 cores it measured slower, not faster.
 const RESERVED_CORES = 2;
+// Clusters whose files may be on their way to disk at once.
+const MAX_PENDING_SINKS = 4;
 
 /** The compile options a worker receives: data only. */
 export type WorkerOptions = Omit<CompileOptions, "timings" | "secrets"> & { timed: boolean };
@@ -112,7 +114,8 @@ export async function compileAll(
 ): Promise<{ results: ClusterResult[]; threads: number }> {
   const results: Array<ClusterResult | undefined> = new Array(clusters.length);
   const failures: Array<TalcError[] | undefined> = new Array(clusters.length);
-  const pending: Array<Promise<void>> = [];
+  // Sinks still writing. Compiling waits while there are more than a few, so output waiting for a slow disk cannot pile up.
+  const pending = new Set<Promise<void>>();
   // A bug in a worker or a failed write, thrown once every thread has stopped.
   let fatal: unknown;
   // Resolves once every cluster has a result or a failure, so that workers still starting up need not be waited for.
@@ -129,7 +132,10 @@ export async function compileAll(
       return;
     }
     results[index] = { ...result, files: new Map() };
-    pending.push(Promise.resolve(pool.sink(result)).catch((e: unknown) => void (fatal ??= e)));
+    const writing: Promise<void> = Promise.resolve(pool.sink(result))
+      .catch((e: unknown) => void (fatal ??= e))
+      .finally(() => pending.delete(writing));
+    pending.add(writing);
   };
   const addTimings = (timings: Record<string, number> | undefined): void => {
     if (timings === undefined || opts.timings === undefined) return;
@@ -181,6 +187,7 @@ export async function compileAll(
       }
       // Lets the workers' results and the sink's writes in between clusters.
       if (count > 0 || pool.sink !== undefined) await new Promise((r) => setImmediate(r));
+      while (pending.size > MAX_PENDING_SINKS) await Promise.race(pending);
     }
     if (clusters.length > 0) await Promise.race([everyCluster, Promise.all(workers)]);
   } finally {
