@@ -184,7 +184,7 @@ function literalCandidate(s: string): boolean {
 
 // Configs repeat the same keys and values across documents and nodes; the choice depends only on the text.
 const styleCache = { key: new Map<string, ScalarStyle>(), value: new Map<string, ScalarStyle>() };
-const STYLE_CACHE_LIMIT = 100_000;
+const STYLE_CACHE_LIMIT = 10_000;
 
 /** The style go-yaml writes a string value in, at block level. */
 export function stringStyle(s: string, context: ScalarContext): ScalarStyle {
