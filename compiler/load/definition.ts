@@ -244,6 +244,18 @@ export function validateDefinition(input: unknown, file: string, source?: string
 // each bundle carries its own copy and loading needs no module hooks.
 const TALC_API = packagePath("compiler", "define", "index.ts");
 
+// How cluster files are bundled, whether one by one or as one module.
+const BUNDLING = {
+  bundle: true,
+  write: false,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  alias: { talc: TALC_API },
+  logLevel: "silent",
+  charset: "utf8",
+} as const;
+
 // esbuild's "file:line:column: message" for the first error of a build that failed.
 function buildErrors(e: unknown, root: string): TalcError[] {
   const errors = (e as { errors?: Array<{ text: string; location?: { file: string; line: number } | null }> }).errors;
@@ -276,14 +288,7 @@ async function bundleClusterFiles(root: string, files: readonly string[]): Promi
       entryPoints: files.map((f) => join(root, f)),
       outdir: join(root, ".talc", "bundles"),
       outbase: root,
-      bundle: true,
-      write: false,
-      format: "esm",
-      platform: "node",
-      target: "node20",
-      alias: { talc: TALC_API },
-      logLevel: "silent",
-      charset: "utf8",
+      ...BUNDLING,
     });
   } catch (e) {
     const problems = buildErrors(e, root);
@@ -326,15 +331,8 @@ export async function loadAsOne(root: string, files: readonly string[]): Promise
     result = await build({
       absWorkingDir: root,
       stdin: { contents: files.map((f, i) => `export * as c${i} from ${JSON.stringify(join(root, f))};`).join("\n"), resolveDir: root, sourcefile: "<clusters>", loader: "js" },
-      bundle: true,
-      write: false,
       metafile: true,
-      format: "esm",
-      platform: "node",
-      target: "node20",
-      alias: { talc: TALC_API },
-      logLevel: "silent",
-      charset: "utf8",
+      ...BUNDLING,
     });
   } catch {
     return undefined;

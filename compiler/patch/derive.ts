@@ -12,7 +12,7 @@ import { encodeConfig } from "../emit/encode.ts";
 import { TalcError } from "../errors.ts";
 import type { ConfigDocument } from "../load/config.ts";
 import { mergeRule } from "../talos/merge.ts";
-import { encodesEqual, encodeValue, goIsZero, idKey, idLabel, isObject, rootType, setKey, typeSystem, type GoType, type Obj, type TypeSystem } from "../talos/typed.ts";
+import { encodesEqual, encodeValue, goIsZero, idKey, idLabel, isObject, rootType, sameData, setKey, typeSystem, type GoType, type Obj, type TypeSystem } from "../talos/typed.ts";
 import { applyPatches, decodeConfig, encodeTyped } from "./apply.ts";
 import { mergeValue } from "./merge.ts";
 import type { TypedDocument } from "./strategic.ts";
@@ -40,17 +40,6 @@ interface Ctx {
 }
 
 const NOTHING: Plan = {};
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a === "number" && typeof b === "number") return Number.isNaN(a) && Number.isNaN(b);
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  if (isObject(a) && isObject(b)) {
-    const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
-  }
-  return false;
-}
 
 // Whether two decoded values are written alike (shared, unchanged parts of two configs are one object).
 function same(a: unknown, b: unknown, t: GoType, sys: TypeSystem): boolean {
@@ -181,13 +170,13 @@ function planStruct(from: unknown, to: unknown, t: Extract<GoType, { k: "struct"
 
 function planUntyped(from: unknown, to: unknown, ctx: Ctx): Plan {
   const kind = (v: unknown): string => (Array.isArray(v) ? "list" : isObject(v) ? "mapping" : typeof v === "number" ? (Number.isInteger(v) ? "int" : "float") : typeof v);
-  if (deepEqual(from, to)) return NOTHING;
+  if (sameData(from, to)) return NOTHING;
   if (isNil(to)) return { del: true };
   if (isNil(from)) return { set: to };
   if (kind(from) !== kind(to)) return { del: true, later: to };
   if (isObject(from) && isObject(to)) return planMap(from, to, { k: "any", expr: "any" }, ctx);
   if (Array.isArray(from) && Array.isArray(to)) {
-    const prefix = from.length <= to.length && from.every((x, i) => deepEqual(x, to[i]));
+    const prefix = from.length <= to.length && from.every((x, i) => sameData(x, to[i]));
     return prefix ? { set: to.slice(from.length) } : { del: true, later: to };
   }
   if (typeof to === "boolean") return { set: to };
@@ -273,13 +262,13 @@ function documentPatch(from: TypedDocument, to: TypedDocument, sys: TypeSystem):
 }
 
 // Order-insensitive for mappings, as the encoder sorts them; lists keep their order.
-function sameData(a: unknown, b: unknown): boolean {
+function sameWritten(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameData(x, b[i]));
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameWritten(x, b[i]));
   if (typeof a !== "object" || a === null || typeof b !== "object" || b === null || Array.isArray(b)) return false;
   const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
   const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && sameWritten((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 // A config as Talos would write it, decoded again (configs said to be canonical already are just decoded).
@@ -334,7 +323,7 @@ export function derivePatch(from: readonly ConfigDocument[], to: readonly Config
 
   const applied = applyPatches(from, [patch], opts);
   // Configs already in Talos's form compare as data; others through the encoder, which settles every difference of form.
-  const reproduced = opts.canonical ? sameData(applied, to) : encodeConfig(applied) === encodeConfig(encodeTyped(t, sys));
+  const reproduced = opts.canonical ? sameWritten(applied, to) : encodeConfig(applied) === encodeConfig(encodeTyped(t, sys));
   if (!reproduced) {
     const want = encodeConfig(opts.canonical ? to : encodeTyped(t, sys));
     const got = encodeConfig(applied);

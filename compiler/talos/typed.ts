@@ -820,8 +820,8 @@ export function encodeValue(v: unknown, t: GoType, sys: TypeSystem): unknown {
   }
 }
 
-// Equal as plain data, as encoded values are compared: mappings regardless of key order.
-function sameData(a: unknown, b: unknown): boolean {
+/** Equal as plain data, as encoded values are compared: mappings regardless of key order. */
+export function sameData(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a === "number" && typeof b === "number") return Number.isNaN(a) && Number.isNaN(b);
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameData(x, b[i]));
