@@ -1,5 +1,5 @@
 // `npm run bench`: builds a synthetic fleet and prints where the time goes.
-//   npm run bench -- [--clusters 50] [--nodes 20] [--json] [--sizes 100,1000,10000] [--cpu-prof <dir>]
+//   npm run bench -- [--sizes 100,1000,10000 (default) | --clusters 50] [--nodes 20] [--json] [--cpu-prof <dir>]
 //   npm run bench -- --fleet <dir> [--clusters 50] [--nodes 20]   (only writes the fleet, for profiling by hand)
 // --nodes is nodes per cluster. Figures are wall-clock on this machine; run it
 // on an otherwise idle machine.
@@ -163,7 +163,7 @@ async function main(): Promise<void> {
   const runs: Array<[number, number]> =
     values.clusters !== undefined
       ? [[Number(values.clusters), perCluster]]
-      : (values.sizes ?? "100,1000").split(",").map((n) => [Math.max(1, Math.round(Number(n) / perCluster)), perCluster]);
+      : (values.sizes ?? "100,1000,10000").split(",").map((n) => [Math.max(1, Math.round(Number(n) / perCluster)), perCluster]);
   const results = runs.map(([c, n]) => measure(c, n, values["cpu-prof"]));
 
   // talc check on the repository's own examples from a new process: the first run may compile, the next is answered from the cache.
