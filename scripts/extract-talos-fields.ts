@@ -42,6 +42,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { byCodeUnit } from "../compiler/compare.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Source access
@@ -1340,12 +1341,12 @@ export function extract(source: Source): Output {
   }
 
   if (verbose) {
-    for (const [k, v] of [...ex.marshalers].sort(([a], [b]) => cmp(a, b))) process.stderr.write(`custom marshaler: ${k} -> ${v}\n`);
+    for (const [k, v] of [...ex.marshalers].sort(([a], [b]) => byCodeUnit(a, b))) process.stderr.write(`custom marshaler: ${k} -> ${v}\n`);
   }
 
-  const sortedDocs = [...documents].sort(([a], [b]) => cmp(a, b));
-  const sortedTypes = [...ex.types].sort(([a], [b]) => cmp(a, b));
-  const sortedNamed = [...ex.named].sort(([a], [b]) => cmp(a, b));
+  const sortedDocs = [...documents].sort(([a], [b]) => byCodeUnit(a, b));
+  const sortedTypes = [...ex.types].sort(([a], [b]) => byCodeUnit(a, b));
+  const sortedNamed = [...ex.named].sort(([a], [b]) => byCodeUnit(a, b));
   return {
     source: `siderolabs/talos ${source.commit}`,
     documents: Object.fromEntries(sortedDocs),
@@ -1364,9 +1365,6 @@ export function releaseDiff(main: Output, release: Output, ref: string): Release
   return { source: `${release.source} (${ref})`, documents: release.documents, types, named };
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 export function render(out: Output): string {
   // one line per field keeps the file reviewable in diffs

@@ -34,6 +34,7 @@ import { fileURLToPath } from "node:url";
 import { compile } from "json-schema-to-typescript";
 import { CONTRACTS, type Contract } from "../compiler/talos/contract.ts";
 import { RELEASES } from "../compiler/talos/versions.ts";
+import { byCodeUnit } from "../compiler/compare.ts";
 
 /** A JSON Schema object (draft 2020-12), as plain data. */
 export type Schema = { [key: string]: unknown };
@@ -180,7 +181,7 @@ export function canonical(schema: unknown): unknown {
     const ia = KEYWORD_ORDER.indexOf(a);
     const ib = KEYWORD_ORDER.indexOf(b);
     if (ia >= 0 || ib >= 0) return (ia < 0 ? KEYWORD_ORDER.length : ia) - (ib < 0 ? KEYWORD_ORDER.length : ib);
-    return a < b ? -1 : a > b ? 1 : 0;
+    return byCodeUnit(a, b);
   });
   const out: Schema = {};
   for (const k of keys) {
@@ -405,7 +406,7 @@ export function documentKinds(schema: Schema): Map<string, string> {
     const kind = props.kind?.enum?.[0] ?? "v1alpha1";
     out.set(kind, name);
   }
-  return new Map([...out].sort(([a], [b]) => (a === "v1alpha1" ? -1 : b === "v1alpha1" ? 1 : a < b ? -1 : a > b ? 1 : 0)));
+  return new Map([...out].sort(([a], [b]) => (a === "v1alpha1" ? -1 : b === "v1alpha1" ? 1 : byCodeUnit(a, b))));
 }
 
 function pascal(s: string): string {

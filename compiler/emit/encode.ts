@@ -1,23 +1,12 @@
 // The entry point of the encoder: Talos documents in, Talos's bytes out.
 
 import type { ConfigDocument } from "../load/config.ts";
-import { isSealed } from "../talos/typed.ts";
+import { oncePerSealed } from "../talos/typed.ts";
 import { orderDocument } from "./order.ts";
 import { writeDocument, writeDocumentLayout, type Layout } from "./yaml.ts";
 
-// The text of each sealed (never-changing) document: the nodes of a role share most of theirs.
-const written = new WeakMap<object, string>();
-
-/** One document's text as encodeConfig writes it (without the `---` that joins documents). */
-export function documentText(doc: ConfigDocument): string {
-  if (!isSealed(doc)) return writeDocument(orderDocument(doc));
-  let text = written.get(doc);
-  if (text === undefined) {
-    text = writeDocument(orderDocument(doc));
-    written.set(doc, text);
-  }
-  return text;
-}
+/** One document's text as encodeConfig writes it (without the `---` that joins documents); the nodes of a role share most documents, each written once. */
+export const documentText: (doc: ConfigDocument) => string = oncePerSealed((doc: ConfigDocument) => writeDocument(orderDocument(doc)));
 
 /** Encodes a machine config exactly as Talos writes it without comments. */
 export function encodeConfig(docs: readonly ConfigDocument[]): string {

@@ -34,6 +34,7 @@ export type FileMap = Map<string, string>;
 
 export { sha256 } from "./hash.ts";
 import { sha256 } from "./hash.ts";
+import { byEntryKey } from "../compare.ts";
 
 /** Lays out a cluster's files under `<cluster>/`: nodes, patches and manifest.json. */
 export function clusterFiles(
@@ -43,7 +44,7 @@ export function clusterFiles(
   extra: ReadonlyMap<string, string> = new Map(),
 ): FileMap {
   const files = new Map<string, string>(extra);
-  for (const [rel, docs] of [...patches].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) files.set(rel, encodeConfig(docs));
+  for (const [rel, docs] of [...patches].sort(byEntryKey)) files.set(rel, encodeConfig(docs));
   for (const node of nodes) files.set(`nodes/${node.hostname}.yaml`, encodeConfig(node.config));
   const manifest = {
     cluster: info.cluster,

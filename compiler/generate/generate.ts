@@ -8,6 +8,7 @@ import { REDACTED } from "../talos/secrets.ts";
 import { gates, type Contract } from "../talos/contract.ts";
 import { IMAGES, kubernetesImage } from "../talos/versions.ts";
 import { DEFAULTS, podSecurityConfiguration, auditPolicyConfiguration, authenticationConfiguration } from "../talos/defaults.ts";
+import { byEntryKey } from "../compare.ts";
 
 /** The secrets the generator reads, in `talosctl gen secrets` layout. */
 export interface GeneratorSecrets {
@@ -182,7 +183,7 @@ export function generateConfig(opts: GenerateOptions, role: Role): ConfigDocumen
   if (g.securityProfile) docs.push(doc("SecurityProfileConfig", { workloadIsolation: true }));
 
   // Registry documents are sorted by kind, then name; there are mirrors only (no TLS options here).
-  const mirrors = [...mirrorsByHost(opts.registryMirrors ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const mirrors = [...mirrorsByHost(opts.registryMirrors ?? [])].sort(byEntryKey);
   for (const [host, endpoints] of mirrors) {
     docs.push(doc("RegistryMirrorConfig", { name: host, endpoints: endpoints.map((url) => ({ url })) }));
   }

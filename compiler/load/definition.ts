@@ -409,8 +409,3 @@ export async function loadClusterFiles(rootDir: string, files: readonly string[]
   if (problems.length > 0) throw TalcError.many(problems);
   return loaded;
 }
-
-/** Imports a cluster file and validates its default export. */
-export async function loadClusterFile(root: string, file: string): Promise<LoadedCluster> {
-  return (await loadClusterFiles(root, [file]))[0];
-}

@@ -43,8 +43,3 @@ export function globMatch(glob: string, text: string): boolean {
 }
 
 export { closest } from "../suggest.ts";
-
-/** Orders strings by code unit, independent of locale. */
-export function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -48,12 +48,6 @@ export function decodeStdBase64(text: string): Uint8Array | undefined {
   return new Uint8Array(Buffer.from(compact, "base64"));
 }
 
-/** Decodes padded URL-safe base64 strictly; undefined when invalid. */
-export function decodeUrlBase64(text: string): Uint8Array | undefined {
-  if (text.length % 4 !== 0 || !/^[A-Za-z0-9_-]*={0,2}$/.test(text)) return undefined;
-  return new Uint8Array(Buffer.from(text, "base64url"));
-}
-
 /** Standard base64 with padding (Go's base64.StdEncoding). */
 export function encodeStdBase64(bytes: Uint8Array | string): string {
   return Buffer.from(bytes).toString("base64");

@@ -5,7 +5,7 @@
 import type { GeneratorSecrets } from "../generate/generate.ts";
 import type { ConfigDocument } from "../load/config.ts";
 import { REDACTED, SECRET_PATHS } from "../talos/secrets.ts";
-import { isSealed, seal } from "../talos/typed.ts";
+import { isSealed, oncePerSealed, seal } from "../talos/typed.ts";
 
 const pair = { crt: REDACTED, key: REDACTED };
 
@@ -40,26 +40,21 @@ function kindOf(doc: ConfigDocument): string | undefined {
   return typeof doc.kind === "string" ? doc.kind : undefined;
 }
 
-// Nodes of a role share most documents (sealed, so unchanging): each is redacted once.
-const redacted = new WeakMap<object, ConfigDocument>();
-
 function redactDocument(doc: ConfigDocument): ConfigDocument {
   const kind = kindOf(doc);
   const paths = kind !== undefined && Object.hasOwn(SECRET_PATHS, kind) ? SECRET_PATHS[kind] : [];
   return paths.reduce((d, path) => redactAt(d, path.split(".")) as ConfigDocument, doc);
 }
 
+// Nodes of a role share most documents (sealed, so unchanging): each is redacted once, and the copy, which shares
+// the sealed document's other parts, is sealed too, so later stages can cache on it.
+const redactOnce = oncePerSealed((doc: ConfigDocument) => {
+  const out = redactDocument(doc);
+  if (isSealed(doc)) seal(out);
+  return out;
+});
+
 /** The documents with every secret field replaced by the marker; the input is not changed. */
 export function redactSecrets(docs: readonly ConfigDocument[]): ConfigDocument[] {
-  return docs.map((doc) => {
-    if (!isSealed(doc)) return redactDocument(doc);
-    let out = redacted.get(doc);
-    if (out === undefined) {
-      out = redactDocument(doc);
-      // the redacted copy shares the sealed document's other parts: sealed too, so later stages can cache on it
-      seal(out);
-      redacted.set(doc, out);
-    }
-    return out;
-  });
+  return docs.map(redactOnce);
 }

@@ -379,6 +379,21 @@ export function isSealed(v: unknown): v is object {
   return typeof v === "object" && v !== null && SEALED.has(v);
 }
 
+/**
+ * `compute`, run once per sealed value (they never change, so the answer
+ * holds) and every time for any other value.
+ */
+export function oncePerSealed<T extends object, R>(compute: (value: T) => R): (value: T) => R {
+  const results = new WeakMap<T, R>();
+  return (value) => {
+    if (!isSealed(value)) return compute(value);
+    if (results.has(value)) return results.get(value)!;
+    const result = compute(value);
+    results.set(value, result);
+    return result;
+  };
+}
+
 // ---------------------------------------------------------------------------
 // Documents
 

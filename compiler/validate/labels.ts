@@ -1,6 +1,8 @@
 // Kubernetes label, annotation and taint syntax, as Talos checks node labels,
 // annotations and taints before it applies them.
 
+import { byEntryKey } from "../compare.ts";
+
 const NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
@@ -43,7 +45,7 @@ export function labelValueProblem(value: string): string | undefined {
 /** Problems of a label map, keyed by label. */
 export function labelProblems(labels: ReadonlyArray<[string, string]>): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  for (const [k, v] of [...labels].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [k, v] of [...labels].sort(byEntryKey)) {
     const p = qualifiedNameProblem(k) ?? labelValueProblem(v);
     if (p !== undefined) out.push([k, p]);
   }
@@ -54,7 +56,7 @@ export function labelProblems(labels: ReadonlyArray<[string, string]>): Array<[s
 export function annotationProblems(annotations: ReadonlyArray<[string, string]>): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   let size = 0;
-  for (const [k, v] of [...annotations].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [k, v] of [...annotations].sort(byEntryKey)) {
     const p = qualifiedNameProblem(k);
     if (p !== undefined) out.push([k, p]);
     else if (RESERVED_ANNOTATIONS.includes(k)) out.push([k, `annotation ${JSON.stringify(k)} is reserved for talos; use another key`]);
@@ -67,7 +69,7 @@ export function annotationProblems(annotations: ReadonlyArray<[string, string]>)
 /** Problems of a taint map (key → "[value:]effect"), keyed by taint. */
 export function taintProblems(taints: ReadonlyArray<[string, string]>): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  for (const [k, v] of [...taints].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [k, v] of [...taints].sort(byEntryKey)) {
     const keyProblem = qualifiedNameProblem(k);
     if (keyProblem !== undefined) {
       out.push([k, keyProblem]);

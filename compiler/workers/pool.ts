@@ -32,7 +32,7 @@ export type ClusterSink = (result: ClusterResult) => Promise<void> | void;
 
 /** Options of the thread pool. */
 export interface PoolOptions {
-  /** Worker threads besides the main thread; by default one per spare core, for a fleet large enough to pay for starting them. */
+  /** Worker threads besides the main thread; by default one per core beyond two, for a fleet large enough to pay for starting them. */
   workers?: number;
   /** Takes each result's files as it comes; the results returned then hold hashes only. */
   sink?: ClusterSink;
@@ -137,6 +137,10 @@ export async function compileAll(
       .finally(() => pending.delete(writing));
     pending.add(writing);
   };
+  const fail = (index: number, problems: TalcError[]): void => {
+    account();
+    failures[index] = problems;
+  };
   const addTimings = (timings: Record<string, number> | undefined): void => {
     if (timings === undefined || opts.timings === undefined) return;
     for (const [stage, ms] of Object.entries(timings)) opts.timings[stage] = (opts.timings[stage] ?? 0) + ms;
@@ -159,10 +163,11 @@ export async function compileAll(
             if ("done" in m) return;
             addTimings(m.timings);
             if ("result" in m) return accept(m.index, m.result);
-            account();
             const failure = deserializeErrors(m.errors);
-            if (failure instanceof Error) fatal ??= failure;
-            else failures[m.index] = failure;
+            if (failure instanceof Error) {
+              account();
+              fatal ??= failure;
+            } else fail(m.index, failure);
           });
           // A worker that could not start or died is a bug (or the machine ran out of memory): reported, never hidden.
           worker.on("error", (e) => {
@@ -182,8 +187,7 @@ export async function compileAll(
         accept(i, summarize(compile(clusters[i], opts)));
       } catch (e) {
         if (!(e instanceof TalcError)) throw e;
-        account();
-        failures[i] = [...e.all];
+        fail(i, [...e.all]);
       }
       // Lets the workers' results and the sink's writes in between clusters.
       if (count > 0 || pool.sink !== undefined) await new Promise((r) => setImmediate(r));
