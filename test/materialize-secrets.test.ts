@@ -13,7 +13,7 @@ import { generateX25519Identity, identityToRecipient } from "age-encryption";
 import { parse } from "yaml";
 import { encryptToRecipients } from "../compiler/secrets/age.ts";
 import { loadSecretsBundle } from "../compiler/secrets/bundle.ts";
-import { runCli, tempDir, tempRepo } from "./helpers/cli.ts";
+import { runCli, skipWithout, tempDir, tempRepo } from "./helpers/cli.ts";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/test-secrets.yaml", import.meta.url));
 const PLAINTEXT = readFileSync(FIXTURE, "utf8");
@@ -73,14 +73,6 @@ function checkOutput(dest: string): void {
   assert.match(crt.subject, /O=os:admin/);
 }
 
-function hasGit(): boolean {
-  try {
-    execFileSync("git", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe("talc materialize with secrets at rest", () => {
   test("decrypts secrets/<cluster>.age with --identity; writes configs and a talosconfig, mode 0600", async () => {
@@ -107,7 +99,7 @@ describe("talc materialize with secrets at rest", () => {
     checkOutput(s.dest);
   });
 
-  test("accepts a plain-text bundle inside the repository that .gitignore covers", { skip: hasGit() ? false : "git is not installed" }, async () => {
+  test("accepts a plain-text bundle inside the repository that .gitignore covers", { skip: skipWithout("git") }, async () => {
     const s = await setup({ git: true });
     writeFileSync(join(s.repo, ".gitignore"), "/private/\n");
     mkdirSync(join(s.repo, "private"));
@@ -143,7 +135,7 @@ describe("talc materialize with secrets at rest", () => {
     ],
   ];
   for (const [name, args, message] of refusals) {
-    test(`refuses ${name}`, { skip: hasGit() ? false : "git is not installed" }, async () => {
+    test(`refuses ${name}`, { skip: skipWithout("git") }, async () => {
       const s = await setup({ git: true });
       const r = await runCli(["materialize", "lab", ...args(s), "--out", s.dest], s.repo);
       assert.equal(r.code, 2, r.stderr);

@@ -7,10 +7,9 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { tempDir } from "./helpers/cli.ts";
+import { skipWithout, tempDir } from "./helpers/cli.ts";
 
 const PROJECT = fileURLToPath(new URL("../", import.meta.url));
-const npm = spawnSync("npm", ["--version"], { encoding: "utf8" });
 
 function run(cmd: string, args: string[], cwd: string): string {
   const r = spawnSync(cmd, args, { cwd, encoding: "utf8", env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" } });
@@ -18,7 +17,7 @@ function run(cmd: string, args: string[], cwd: string): string {
   return r.stdout;
 }
 
-test("npm pack, talc init, npm install --offline, build, check", { skip: npm.status === 0 ? false : "npm is not on PATH", timeout: 180_000 }, () => {
+test("npm pack, talc init, npm install --offline, build, check", { skip: skipWithout("npm"), timeout: 180_000 }, () => {
   const packs = tempDir("talc-pack-");
   run("npm", ["pack", "--silent", "--pack-destination", packs], PROJECT);
   const tarball = join(packs, readdirSync(packs).find((f) => f.endsWith(".tgz"))!);

@@ -11,7 +11,7 @@ import type { Io } from "../compiler/cli/main.ts";
 import { planCommand } from "../compiler/cli/plan.ts";
 import { TalcError } from "../compiler/errors.ts";
 import { commandLine, formatPlanText, planChanges, type PlanStep } from "../compiler/targets/plan.ts";
-import { runCli, tempRepo } from "./helpers/cli.ts";
+import { runCli, skipWithout, tempRepo } from "./helpers/cli.ts";
 
 interface N {
   hostname: string;
@@ -175,16 +175,8 @@ async function buildAndCommit(repo: string, message: string): Promise<void> {
   git(repo, "commit", "-qm", message);
 }
 
-function hasGit(): boolean {
-  try {
-    execFileSync("git", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-describe("talc plan", { skip: hasGit() ? false : "git is not installed" }, () => {
+describe("talc plan", { skip: skipWithout("git") }, () => {
   test("against a real repository: new cluster, nothing, a changed worker, a new Kubernetes version", async () => {
     const repo = tempRepo({ "lab.ts": CLUSTER("1.35.4", "a") });
     git(repo, "init", "-q");

@@ -69,7 +69,16 @@ describe("compiling on worker threads", () => {
   test("hands each cluster's files to a sink once, keeping only their hashes", async () => {
     const repo = fleet(4);
     const seen: FileMap = new Map();
-    const streamed = await compileRepository(repo, [], {}, { workers: 1, mainThread: false, sink: (c) => void c.files.forEach((v, k) => seen.set(k, v)) });
+    const sunk: string[] = [];
+    const streamed = await compileRepository(repo, [], {}, {
+      workers: 1,
+      mainThread: false,
+      sink: (c) => {
+        sunk.push(c.name);
+        c.files.forEach((v, k) => seen.set(k, v));
+      },
+    });
+    assert.deepEqual(sunk.sort(), ["c0", "c1", "c2", "c3"], "each cluster once");
     const whole = await compileRepository(repo, [], {}, { workers: 0 });
     assert.equal(streamed.files.size, 0);
     assert.ok(streamed.clusters.every((c) => c.files.size === 0 && Object.keys(c.hashes).length > 0));
@@ -78,7 +87,7 @@ describe("compiling on worker threads", () => {
 });
 
 describe("talc build streaming into out/", () => {
-  test("writes the same tree on any number of threads", async () => {
+  test("writes the same tree whether worker threads are started or not", async () => {
     const repo = fleet(5);
     const hashes: string[] = [];
     for (const workers of ["0", "2"]) {

@@ -20,7 +20,7 @@ import {
   resolveIdentities,
 } from "../compiler/secrets/age.ts";
 import { encodeSecretsBundle, loadSecretsBundle } from "../compiler/secrets/bundle.ts";
-import { tempDir, tempRepo } from "./helpers/cli.ts";
+import { skipWithout, tempDir, tempRepo } from "./helpers/cli.ts";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/test-secrets.yaml", import.meta.url));
 const PLAINTEXT = encodeSecretsBundle(loadSecretsBundle(readFileSync(FIXTURE, "utf8"), FIXTURE));
@@ -50,14 +50,6 @@ function identityFile(dir: string, name: string, pair: { identity: string; recip
   return path;
 }
 
-function hasAge(): boolean {
-  try {
-    execFileSync("age", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe("age encryption", () => {
   for (const armored of [true, false]) {
@@ -111,7 +103,7 @@ describe("age encryption", () => {
 });
 
 describe("interoperability with the age tool", () => {
-  const skip = hasAge() ? false : "the age command-line tool is not installed";
+  const skip = skipWithout("age");
 
   test("age decrypts what talc encrypts, armored and binary", { skip }, async () => {
     const dir = tempDir();
@@ -221,7 +213,7 @@ describe("talc secrets", () => {
     });
   }
 
-  test("import warns about a plaintext source git would commit", { skip: hasGit() ? false : "git is not installed" }, async () => {
+  test("import warns about a plaintext source git would commit", { skip: skipWithout("git") }, async () => {
     const repo = tempDir();
     execFileSync("git", ["init", "-q"], { cwd: repo });
     writeFileSync(join(repo, "secrets.yaml"), PLAINTEXT);
@@ -232,11 +224,3 @@ describe("talc secrets", () => {
   });
 });
 
-function hasGit(): boolean {
-  try {
-    execFileSync("git", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}

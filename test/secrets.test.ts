@@ -23,10 +23,11 @@ import {
 } from "../compiler/secrets/bundle.ts";
 import { encodePem, encodeStdBase64, encodeUrlBase64 } from "../compiler/secrets/pem.ts";
 import type { Contract } from "../compiler/talos/contract.ts";
+import { skipWithout } from "./helpers/cli.ts";
 
 const UPSTREAM = fileURLToPath(new URL("../../shared/upstream/", import.meta.url));
 const noUpstream = existsSync(UPSTREAM) ? false : `reference data ${UPSTREAM} is absent`;
-const noOpenssl = spawnSync("openssl", ["version"]).status === 0 ? false : "openssl is not installed";
+const noOpenssl = skipWithout("openssl", ["version"]);
 
 const readUpstream = (path: string): string => readFileSync(join(UPSTREAM, path), "utf8");
 const b64 = (text: string): string => Buffer.from(text).toString("base64");

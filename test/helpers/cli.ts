@@ -1,6 +1,7 @@
 // Runs the CLI in-process with captured output, and snapshots folders so a
 // test can prove a failed command wrote nothing.
 
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -21,6 +22,14 @@ export async function runCli(argv: string[], cwd: string): Promise<CliResult> {
   let stderr = "";
   const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd });
   return { code, stdout, stderr };
+}
+
+/**
+ * A test's `skip` for a command-line tool: false when `name` runs here, else
+ * the one-line reason. `args` is what asks the tool for its version.
+ */
+export function skipWithout(name: string, args: string[] = ["--version"]): false | string {
+  return spawnSync(name, args, { stdio: "ignore" }).status === 0 ? false : `${name} is not installed`;
 }
 
 /** A new empty folder under the system temp folder. */
