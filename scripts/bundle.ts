@@ -17,7 +17,7 @@ import { PACKAGE_ROOT } from "../compiler/paths.ts";
 const DIST = join(PACKAGE_ROOT, "dist");
 
 /** Entry points: the CLI, and the compile worker it starts for large fleets. */
-const ENTRIES = { talc: "compiler/cli/main.ts", worker: "compiler/workers/worker.ts" };
+const ENTRIES = { talc: "compiler/cli/main.ts", worker: "compiler/workers/worker.ts", writer: "compiler/workers/writer.ts" };
 
 // What the bundle is built from: talc's sources and data, the installed dependencies and esbuild.
 async function buildKey(): Promise<string> {

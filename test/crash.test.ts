@@ -147,7 +147,8 @@ describe("a build killed with SIGKILL", () => {
   test(`just before ${CHANGE_POINTS} of its file-system changes, including each step of the swap`, async () => {
     assert.ok(changes.some((c) => c.startsWith("rename .out.new-")), `no swap among the changes: ${changes.join(", ")}`);
     // Every rename (the swap), then evenly spread others, up to the budget.
-    const renames = changes.flatMap((c, i) => (c.startsWith("rename ") || c.startsWith("rm .out.old-") ? [i + 1] : []));
+    const firstUnlink = changes.findIndex((c) => c.startsWith("unlink .out.old-"));
+    const renames = changes.flatMap((c, i) => (c.startsWith("rename ") || c.startsWith("rm .out.old-") || i === firstUnlink ? [i + 1] : []));
     const spread = Array.from({ length: CHANGE_POINTS }, (_, i) => 1 + Math.floor((i * changes.length) / CHANGE_POINTS));
     const points = [...new Set([...renames, ...spread.filter((n) => !renames.includes(n)).slice(0, Math.max(0, CHANGE_POINTS - renames.length))])].sort((a, b) => a - b);
     const dirs = points.map(() => scenario());

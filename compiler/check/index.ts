@@ -2,7 +2,7 @@
 // produces now. Stale, missing and orphaned files each come with a unified
 // diff a reviewer can read.
 
-import { lstat, readdir, readFile } from "node:fs/promises";
+import { lstatSync, readdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { createRequire } from "node:module";
 import type { FileMap } from "../emit/output.ts";
@@ -21,55 +21,81 @@ function unsafe(message: string, file: string): TalcError {
   return new TalcError(message, { code: "unsafe-path", stage: "check", file });
 }
 
+/** The files of a folder found by {@link listTree}: where they are read from, and their paths relative to it. */
+export interface TreeListing {
+  /** The folder read: the one asked for, or a tree a killed build left beside it. */
+  top: string;
+  /** Paths of the files below `top`, relative to it, sorted. */
+  files: string[];
+}
+
 /**
- * Every file below a folder, relative to it, with its text; an absent folder
- * is empty. Symbolic links are refused, never followed: out/ holds only what
- * talc writes, and a link there (committed by anyone) must not make talc read
- * a file elsewhere into a diff or copy it into out/. When the folder is
- * missing but a build killed between its two renames left the previous tree
- * as `.<name>.old-*` beside it, that tree is what the folder holds (the next
- * build puts it back).
+ * Every file below a folder, relative to it; an absent folder is empty.
+ * Symbolic links are refused, never followed: out/ holds only what talc
+ * writes, and a link there (committed by anyone) must not make talc read a
+ * file elsewhere into a diff or copy it into out/. When the folder is missing
+ * but a build killed between its two renames left the previous tree as
+ * `.<name>.old-*` beside it, that tree is what the folder holds (the next
+ * build puts it back). Synchronous: a fleet's out/ has thousands of small
+ * files, and one system call each on this thread is many times faster than a
+ * round trip through the thread pool each.
  */
-export async function readTree(dir: string): Promise<FileMap> {
-  const files: FileMap = new Map();
+export function listTree(dir: string): TreeListing {
+  const files: string[] = [];
   let top = dir;
-  const st = await lstat(dir).catch((e: NodeJS.ErrnoException) => {
-    if (e.code === "ENOENT") return undefined;
-    throw unsafe(`cannot read (${e.code ?? e.message})`, dir);
-  });
+  let st;
+  try {
+    st = lstatSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw unsafe(`cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, dir);
+  }
   if (st === undefined) {
     const parent = dirname(dir);
     const prefix = `.${basename(dir)}.old-`;
-    const left = (await readdir(parent).catch(() => [] as string[])).filter((n) => n.startsWith(prefix)).sort();
-    if (left.length === 0) return files;
+    let names: string[] = [];
+    try {
+      names = readdirSync(parent);
+    } catch {
+      // No parent folder: nothing below it either.
+    }
+    const left = names.filter((n) => n.startsWith(prefix)).sort();
+    if (left.length === 0 || !lstatSync(join(parent, left[0])).isDirectory()) return { top, files };
     top = join(parent, left[0]);
-    if (!(await lstat(top)).isDirectory()) return files;
   } else if (st.isSymbolicLink()) {
     throw unsafe(`is a symbolic link; talc reads and writes only a real folder here`, dir);
   } else if (!st.isDirectory()) {
     throw unsafe(`is not a folder; remove it so that talc build can write the folder`, dir);
   }
-  const walk = async (rel: string): Promise<void> => {
+  const walk = (rel: string): void => {
     let entries;
     try {
-      entries = await readdir(join(top, rel), { withFileTypes: true });
+      entries = readdirSync(join(top, rel), { withFileTypes: true });
     } catch (e) {
       throw unsafe(`cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, join(dir, rel));
     }
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = rel === "" ? e.name : `${rel}/${e.name}`;
-      if (e.isDirectory()) await walk(p);
+      if (e.isDirectory()) walk(p);
       else if (e.isSymbolicLink()) throw unsafe("is a symbolic link; out/ holds only files talc writes: remove it and run talc build", join(dir, p));
-      else if (e.isFile()) {
-        const text = await readFile(join(top, p), "utf8").catch((err: NodeJS.ErrnoException) => {
-          throw unsafe(`cannot read (${err.code ?? err.message})`, join(dir, p));
-        });
-        files.set(p, text);
-      }
+      else if (e.isFile()) files.push(p);
     }
   };
-  await walk("");
-  return files;
+  walk("");
+  return { top, files };
+}
+
+/** Every file below a folder, relative to it, with its text: {@link listTree}, then each file read. */
+export async function readTree(dir: string): Promise<FileMap> {
+  const { top, files } = listTree(dir);
+  const tree: FileMap = new Map();
+  for (const p of files) {
+    try {
+      tree.set(p, readFileSync(join(top, p), "utf8"));
+    } catch (err) {
+      throw unsafe(`cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, join(dir, p));
+    }
+  }
+  return tree;
 }
 
 // The diff library loads only when there is drift to show.

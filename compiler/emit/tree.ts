@@ -4,11 +4,15 @@
 // instead of interleaving.
 
 import { randomBytes } from "node:crypto";
-import { chmod, copyFile, link, lstat, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { copyFileSync, mkdirSync, renameSync } from "node:fs";
+import { link, lstat, mkdir, readdir, readFile, rename, rm, unlink, writeFile } from "node:fs/promises";
+import type { Worker } from "node:worker_threads";
 import { dirname, join } from "node:path";
 import { TalcError } from "../errors.ts";
-import { isUnmanaged, readTree } from "../check/index.ts";
+import { isUnmanaged, listTree } from "../check/index.ts";
 import type { FileMap } from "./output.ts";
+import { startThread } from "../workers/thread.ts";
+import type { FromWriter, ToWriter, WriterData } from "../workers/writer.ts";
 
 const LOCK = ".talc-build.lock";
 
@@ -122,6 +126,72 @@ async function sweepLockLeftovers(root: string): Promise<void> {
   }
 }
 
+/**
+ * The writer thread of one new tree (workers/writer.ts): files are posted to it cluster by cluster and written there
+ * while this thread compiles on. `write` holds the producer back while too many bytes wait; the first failure is
+ * thrown by `write` or `drain`.
+ */
+export class TreeWriter {
+  private readonly thread: Worker;
+  private waitingBytes = 0;
+  private failure: Error | undefined;
+  private wakers: Array<() => void> = [];
+  private drained: Array<() => void> = [];
+
+  constructor(data: WriterData, private readonly maxWaitingBytes = 64 * 1024 * 1024) {
+    this.thread = startThread("writer", data);
+    this.thread.on("message", (m: FromWriter) => {
+      this.waitingBytes -= m.bytes;
+      if (m.failure !== undefined) this.failure ??= Object.assign(new Error(m.failure.message), { code: m.failure.code });
+      if (m.kind === "drained") this.drained.shift()?.();
+      this.wake();
+    });
+    // A writer that could not start or died is a bug (or the machine ran out of memory): reported, never hidden.
+    this.thread.on("error", (e) => {
+      this.failure ??= new Error(`the out/ writer thread failed: ${e.message}`, { cause: e });
+      this.wake();
+    });
+    this.thread.on("exit", () => {
+      this.failure ??= new Error("the out/ writer thread stopped");
+      for (const d of this.drained.splice(0)) d();
+      this.wake();
+    });
+  }
+
+  async write(files: FileMap): Promise<void> {
+    this.throwIfFailed();
+    let bytes = 0;
+    for (const content of files.values()) bytes += content.length;
+    this.waitingBytes += bytes;
+    this.thread.postMessage({ kind: "files", files: [...files], bytes } satisfies ToWriter);
+    while (this.failure === undefined && this.waitingBytes > this.maxWaitingBytes) await new Promise<void>((r) => this.wakers.push(r));
+    this.throwIfFailed();
+  }
+
+  /** Resolves once everything posted is on disk. */
+  async drain(): Promise<void> {
+    this.throwIfFailed();
+    await new Promise<void>((r) => {
+      this.drained.push(r);
+      this.thread.postMessage({ kind: "drain" } satisfies ToWriter);
+    });
+    this.throwIfFailed();
+  }
+
+  async close(): Promise<void> {
+    this.thread.removeAllListeners("exit");
+    await this.thread.terminate();
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  private wake(): void {
+    for (const w of this.wakers.splice(0)) w();
+  }
+}
+
 // Finishes or undoes a swap a killed build left behind: if out/ is gone, the old tree comes
 // back; leftover trees are removed (a link among them is removed, never followed).
 async function recover(root: string, outName: string): Promise<void> {
@@ -169,6 +239,7 @@ export async function openOutTree(root: string, clusters?: readonly string[], ou
   const release = await acquireBuildLock(root);
   let staging: string;
   let hadOut: boolean;
+  let previous: string[];
   try {
     await recover(root, outName);
     const st = await lstat(out).catch(() => undefined);
@@ -176,6 +247,9 @@ export async function openOutTree(root: string, clusters?: readonly string[], ou
       throw new TalcError(`${outName}/ is a symbolic link; talc writes only into a real folder`, { code: "unsafe-path", stage: "emit", file: out });
     }
     hadOut = st !== undefined;
+    // listTree refuses links anywhere below out/, so every file named here is a real file of out/: one linked
+    // into the new tree or kept is never one that a link points to.
+    previous = hadOut ? listTree(out).files : [];
     staging = join(root, `.${outName}.new-${randomBytes(6).toString("hex")}`);
     await mkdir(staging);
   } catch (e) {
@@ -183,23 +257,13 @@ export async function openOutTree(root: string, clusters?: readonly string[], ou
     throw e;
   }
   const written = new Set<string>();
-  // Files are created 0644; where the umask takes bits away, each is set to 0644 explicitly, so the umask does not
-  // decide what is committed. Whether it does is seen on the first file (the umask cannot be read without a race).
-  let umaskStrips: Promise<boolean> | undefined;
-  const dirs = new Set<string>([staging]);
+  const writer = new TreeWriter({ staging, out, previous });
   let closed = false;
-  const mkdirs = async (paths: Iterable<string>): Promise<void> => {
-    // Folders first, each once; then the files, many at a time: a fleet's out/ has thousands.
-    for (const dir of [...new Set([...paths].map((rel) => dirname(join(staging, rel))))].sort()) {
-      if (dirs.has(dir)) continue;
-      await mkdir(dir, { recursive: true });
-      dirs.add(dir);
-    }
-  };
   const abort = async (): Promise<void> => {
     if (closed) return;
     closed = true;
     try {
+      await writer.close();
       await rm(staging, { recursive: true, force: true });
     } finally {
       await release();
@@ -209,39 +273,48 @@ export async function openOutTree(root: string, clusters?: readonly string[], ou
     async write(files) {
       if (closed) throw new Error("out/ tree already committed or aborted");
       assertPlainPaths(files, outName);
-      await mkdirs(files.keys());
       for (const rel of files.keys()) written.add(rel);
-      await runAll(
-        [...files].map(([rel, content]) => async () => {
-          const target = join(staging, rel);
-          await writeFile(target, content, { mode: 0o644 });
-          umaskStrips ??= lstat(target).then((st) => (st.mode & 0o777) !== 0o644);
-          if (await umaskStrips) await chmod(target, 0o644);
-        }),
-        32,
-      );
+      await writer.write(files);
     },
     async commit() {
       if (closed) throw new Error("out/ tree already committed or aborted");
       closed = true;
+      let old: string | undefined;
       try {
-        // readTree refuses links, so a kept file is a real file of out/, never one a link points to.
-        const keep = [...(await readTree(out)).keys()].filter(
+        try {
+          await writer.drain();
+        } finally {
+          await writer.close();
+        }
+        const keep = previous.filter(
           (rel) => (isUnmanaged(rel) || (clusters !== undefined && !clusters.some((c) => rel.startsWith(`${c}/`)))) && !written.has(rel),
         );
-        await mkdirs(keep);
-        await runAll(
-          keep.map((rel) => () => copyFile(join(out, rel), join(staging, rel))),
-          32,
-        );
-        const old = join(root, `.${outName}.old-${randomBytes(6).toString("hex")}`);
-        if (hadOut) await rename(out, old);
-        await rename(staging, out);
-        if (hadOut) await rm(old, { recursive: true, force: true });
+        for (const rel of keep) {
+          mkdirSync(dirname(join(staging, rel)), { recursive: true });
+          copyFileSync(join(out, rel), join(staging, rel));
+        }
+        if (hadOut) {
+          old = join(root, `.${outName}.old-${randomBytes(6).toString("hex")}`);
+          renameSync(out, old);
+        }
+        renameSync(staging, out);
       } catch (e) {
         // A swap cut short here is finished or undone by the next build (recover).
         await rm(staging, { recursive: true, force: true });
+        await release();
         throw e;
+      }
+      try {
+        // The old tree is out of sight now; its files go many at a time (unlinks in one folder
+        // overlap well in the thread pool), then its emptied folders.
+        if (old !== undefined) {
+          const from = old;
+          await runAll(
+            previous.map((rel) => () => unlink(join(from, rel))),
+            16,
+          );
+          await rm(old, { recursive: true, force: true });
+        }
       } finally {
         await release();
       }

@@ -5,13 +5,14 @@
 // many threads ran or which finished first.
 
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { sha256 } from "../emit/hash.ts";
 import type { FileMap } from "../emit/output.ts";
 import { TalcError } from "../errors.ts";
 import type { LoadedCluster } from "../load/definition.ts";
 import type { CompileOptions, CompiledCluster } from "../pipeline.ts";
 import type { Finding } from "../policy/types.ts";
+import { startThread } from "./thread.ts";
 
 /** What the repository-level commands need of a compiled cluster. */
 export interface ClusterResult {
@@ -95,11 +96,6 @@ function defaultWorkers(clusters: readonly LoadedCluster[]): number {
   return Math.max(0, Math.min(availableParallelism() - RESERVED_CORES, clusters.length - 1));
 }
 
-// The worker's module: the bundled one next to the bundled pool, else the sources through tsx.
-function workerUrl(): URL {
-  return new URL(import.meta.url.endsWith(".ts") ? "./source-worker.mjs" : "./worker.mjs", import.meta.url);
-}
-
 /**
  * Compiles clusters with `compile` on this thread and, for a large fleet, on
  * worker threads too. Returns the results in the clusters' order and how
@@ -155,7 +151,7 @@ export async function compileAll(
     const { timings, secrets: _secrets, ...rest } = opts;
     const workerOpts: WorkerOptions = { ...rest, timed: timings !== undefined };
     for (let w = 0; w < count; w++) {
-      const worker = new Worker(workerUrl(), { workerData: { clusters, opts: workerOpts, next } });
+      const worker = startThread("worker", { clusters, opts: workerOpts, next });
       started.push(worker);
       workers.push(
         new Promise<void>((resolve) => {

@@ -1,12 +1,13 @@
 // A compile worker (see pool.ts): takes clusters from the shared counter until
 // none are left and posts each result or failure back.
 
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import type { LoadedCluster } from "../load/definition.ts";
 import { compileCluster } from "../pipeline.ts";
 import { serializeError, summarize, type WorkerMessage, type WorkerOptions } from "./pool.ts";
+import { threadData } from "./thread.ts";
 
-const { clusters, opts, next } = workerData as { clusters: LoadedCluster[]; opts: WorkerOptions; next: Int32Array };
+const { clusters, opts, next } = threadData<{ clusters: LoadedCluster[]; opts: WorkerOptions; next: Int32Array }>();
 const { timed, ...compileOpts } = opts;
 
 for (let i = Atomics.add(next, 0, 1); i < clusters.length; i = Atomics.add(next, 0, 1)) {

@@ -1,0 +1,114 @@
+// Writing out/: unchanged files are carried into the new tree as links, never
+// shared with anything outside out/; files are written on a thread of their
+// own, and a failure there still leaves out/ exactly as it was.
+
+import assert from "node:assert/strict";
+import { chmodSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import { readTree } from "../compiler/check/index.ts";
+import { replaceOutTree, TreeWriter } from "../compiler/emit/tree.ts";
+import { tempDir } from "./helpers/cli.ts";
+
+const cleanup: string[] = [];
+after(() => {
+  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
+});
+
+function dir(): string {
+  const d = tempDir("talc-out-tree-");
+  cleanup.push(d);
+  return d;
+}
+
+const ino = (path: string): number => statSync(path).ino;
+const leftovers = (root: string): string[] => readdirSync(root).filter((n) => n.startsWith(".out.") || n.startsWith(".talc-build.lock"));
+
+describe("replacing out/", () => {
+  test("an unchanged file is the same file afterwards, a changed one is new, and every byte is as given", async () => {
+    const root = dir();
+    const first = new Map([
+      ["a/nodes/one.yaml", "one: 1\n"],
+      ["a/nodes/two.yaml", "two: 2\n"],
+      ["b/manifest.json", "{}\n"],
+    ]);
+    await replaceOutTree(root, first);
+    const before = { one: ino(join(root, "out/a/nodes/one.yaml")), two: ino(join(root, "out/a/nodes/two.yaml")) };
+    const second = new Map([
+      ["a/nodes/one.yaml", "one: 1\n"],
+      ["a/nodes/two.yaml", "two: 22\n"],
+      ["c/new.yaml", "new: true\n"],
+    ]);
+    await replaceOutTree(root, second);
+    assert.deepEqual(await readTree(join(root, "out")), second);
+    assert.equal(ino(join(root, "out/a/nodes/one.yaml")), before.one, "the unchanged file was written again");
+    assert.notEqual(ino(join(root, "out/a/nodes/two.yaml")), before.two);
+    assert.equal(statSync(join(root, "out/a/nodes/one.yaml")).nlink, 1, "the old tree still holds a link");
+    assert.deepEqual(leftovers(root), []);
+  });
+
+  test("a file linked from outside out/, or not 0644, is written afresh even when its bytes are the same", async () => {
+    const root = dir();
+    const files = new Map([
+      ["a/linked.yaml", "x: 1\n"],
+      ["a/private.yaml", "y: 2\n"],
+    ]);
+    await replaceOutTree(root, files);
+    const outside = join(dir(), "elsewhere.yaml");
+    linkSync(join(root, "out/a/linked.yaml"), outside);
+    chmodSync(join(root, "out/a/private.yaml"), 0o600);
+    await replaceOutTree(root, files);
+    assert.notEqual(ino(join(root, "out/a/linked.yaml")), ino(outside));
+    assert.equal(statSync(join(root, "out/a/linked.yaml")).nlink, 1);
+    writeFileSync(outside, "changed outside\n");
+    assert.equal(readFileSync(join(root, "out/a/linked.yaml"), "utf8"), "x: 1\n");
+    assert.equal(statSync(join(root, "out/a/private.yaml")).mode & 0o777, 0o644);
+  });
+
+  test("a write that fails in the background fails the replacement and leaves out/ as it was", async () => {
+    const root = dir();
+    const first = new Map([["a/one.yaml", "1\n"]]);
+    await replaceOutTree(root, first);
+    const files = new Map<string, string>();
+    for (let i = 0; i < 200; i++) files.set(`a/f${i}.yaml`, `${i}\n`);
+    // "x" is a file, so "x/y.yaml" cannot be written: its folder cannot be made.
+    files.set("x", "file\n");
+    files.set("x/y.yaml", "nested\n");
+    await assert.rejects(replaceOutTree(root, files), (e: NodeJS.ErrnoException) => e.code === "EEXIST" || e.code === "ENOTDIR");
+    assert.deepEqual(await readTree(join(root, "out")), first);
+    assert.deepEqual(leftovers(root), []);
+  });
+});
+
+describe("the writer thread", () => {
+  const started = (): { staging: string; writer: TreeWriter } => {
+    const root = dir();
+    const staging = join(root, "new");
+    mkdirSync(staging);
+    return { staging, writer: new TreeWriter({ staging, out: join(root, "out"), previous: [] }, 0) };
+  };
+
+  test("with no room for bytes in waiting, write() resolves only once its files are on disk", async () => {
+    const { staging, writer } = started();
+    try {
+      await writer.write(new Map([["a/b/c.yaml", "c: 1\n"]]));
+      assert.equal(readFileSync(join(staging, "a/b/c.yaml"), "utf8"), "c: 1\n");
+      assert.equal(statSync(join(staging, "a/b/c.yaml")).mode & 0o777, 0o644);
+    } finally {
+      await writer.close();
+    }
+  });
+
+  test("the first failure is thrown by drain() and by every later write(), and nothing after it is written", async () => {
+    const { staging, writer } = started();
+    try {
+      await writer.write(new Map([["x", "file\n"]]));
+      await assert.rejects(writer.write(new Map([["x/y.yaml", "nested\n"], ["z.yaml", "z\n"]])), (e: NodeJS.ErrnoException) => e.code === "EEXIST" || e.code === "ENOTDIR");
+      await assert.rejects(writer.drain(), (e: NodeJS.ErrnoException) => e.code === "EEXIST" || e.code === "ENOTDIR");
+      await assert.rejects(writer.write(new Map([["later.yaml", "l\n"]])));
+      assert.deepEqual(readdirSync(staging).sort(), ["x"]);
+    } finally {
+      await writer.close();
+    }
+  });
+});
