@@ -32,20 +32,21 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
   let tree: Promise<OutTree> | undefined;
   const openTree = (): Promise<OutTree> => (tree ??= openOutTree(root, only.length > 0 ? only : undefined));
   const discard = async (): Promise<void> => (await tree?.catch(() => undefined))?.abort();
-  let clusters, threads;
+  let clusters, threads, committing;
+  // Whatever fails before the swap, the new tree (and its writer thread) is thrown away.
   try {
     ({ clusters, threads } = await compileRepository(root, only, { mode: mode(values.mode), policy, timings }, { sink: async (c) => (await openTree()).write(c.files) }));
+    if (reportFindings(clusters.flatMap((c) => c.findings), io)) {
+      await discard();
+      io.stderr("talc: policy errors: out/ was not written; fix them or waive them in the definition\n");
+      return 1;
+    }
+    committing = performance.now();
+    await (await openTree()).commit();
   } catch (e) {
     await discard();
     throw e;
   }
-  if (reportFindings(clusters.flatMap((c) => c.findings), io)) {
-    await discard();
-    io.stderr("talc: policy errors: out/ was not written; fix them or waive them in the definition\n");
-    return 1;
-  }
-  const committing = performance.now();
-  await (await openTree()).commit();
   await recordBuild(root, clusters);
   if (timings !== undefined) {
     timings.commit = performance.now() - committing;
