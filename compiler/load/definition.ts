@@ -20,6 +20,7 @@ import { parseContract, type Contract } from "../talos/contract.ts";
 import { kubernetesSupport } from "../talos/versions.ts";
 import { nodeInstall } from "../generate/layers.ts";
 import { packagePath } from "../paths.ts";
+import { pointerSegments } from "../validate/value.ts";
 
 export { findClusterFiles } from "./files.ts";
 
@@ -53,18 +54,14 @@ function schemaValidator(): ReturnType<Ajv["compile"]> {
 
 /** A config path like `nodes[2].address` from a JSON pointer like `/nodes/2/address`. */
 export function pointerToPath(pointer: string): string {
-  return pointer
-    .split("/")
-    .slice(1)
-    .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"))
-    .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc === "" ? seg : `${acc}.${seg}`), "");
+  return pointerSegments(pointer).reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc === "" ? seg : `${acc}.${seg}`), "");
 }
 
 function valueAt(root: unknown, pointer: string): unknown {
   let v = root;
-  for (const seg of pointer.split("/").slice(1)) {
+  for (const seg of pointerSegments(pointer)) {
     if (typeof v !== "object" || v === null) return undefined;
-    v = (v as Record<string, unknown>)[seg.replaceAll("~1", "/").replaceAll("~0", "~")];
+    v = (v as Record<string, unknown>)[seg];
   }
   return v;
 }

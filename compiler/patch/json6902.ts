@@ -6,6 +6,7 @@
 import jsonpatch from "fast-json-patch";
 import { TalcError } from "../errors.ts";
 import { isObject, plainValue, type Obj } from "../talos/typed.ts";
+import { pointerSegments } from "../validate/value.ts";
 import type { Operation } from "./types.ts";
 
 const OPS = new Set(["add", "remove", "replace", "move", "copy", "test"]);
@@ -13,10 +14,6 @@ const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
 
 /** The reason Talos gives for a JSON patch on a config of several documents. */
 export const MULTI_DOCUMENT_REASON = "JSON6902 patches are not supported for multi-document machine configuration";
-
-function pointerSegments(pointer: string): string[] {
-  return pointer === "" ? [] : pointer.split("/").slice(1).map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
-}
 
 /** Checks the shape of JSON6902 operations; returns them as plain data. */
 export function checkOperations(ops: readonly unknown[], source: string | undefined): Operation[] {

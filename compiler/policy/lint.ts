@@ -9,9 +9,9 @@ import type { ClusterDefinition } from "../define/definition.generated.ts";
 import { encodeConfig } from "../emit/encode.ts";
 import { TalcError } from "../errors.ts";
 import type { ConfigDocument } from "../load/config.ts";
-import type { Contract } from "../talos/contract.ts";
+import { gates, type Contract } from "../talos/contract.ts";
 import { parseKubernetesVersion } from "../talos/versions.ts";
-import { describeDocument, machineTypeOf, sharedGates } from "../validate/documents.ts";
+import { describeDocument, machineTypeOf } from "../validate/documents.ts";
 import type { Doc } from "../validate/types.ts";
 import { at, isMapping, list, str } from "../validate/value.ts";
 import { installerImages, parseImage } from "./find.ts";
@@ -235,7 +235,7 @@ function lintNodesOnce(input: LintInput): Finding[] {
     let layered: ReturnType<typeof nodePatches> | undefined | null = null;
     const extensions = nodeExtensions(def, spec === undefined ? undefined : index, role, legacy);
     // one frozen copy per contract for all rules
-    const contractGates = sharedGates(contract);
+    const contractGates = gates(contract);
 
     for (const [rule, setting] of active) {
       if (rule.contracts !== undefined && !rule.contracts.includes(contract)) continue;

@@ -6,6 +6,7 @@ import type { ClusterDefinition } from "../define/definition.generated.ts";
 import { nodeLayer, planLayers, type Layers, type SourcedPatch } from "../generate/layers.ts";
 import type { Contract } from "../talos/contract.ts";
 import { child, parsePath } from "./util.ts";
+import { pointerSegments } from "../validate/value.ts";
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -110,7 +111,7 @@ export function definitionSource(patches: readonly SourcedPatch[], kind: string,
       for (let k = (patch.ops as unknown[]).length - 1; k >= 0; k--) {
         const op = (patch.ops as unknown[])[k];
         if (!isRecord(op) || typeof op.path !== "string") continue;
-        const opSegs = op.path.split("/").slice(1).map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
+        const opSegs = pointerSegments(op.path);
         const n = Math.min(opSegs.length, segments.length);
         if (opSegs.slice(0, n).every((s, j) => s === String(segments[j]))) return `${source}.ops[${k}]`;
       }

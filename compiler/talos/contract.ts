@@ -52,11 +52,10 @@ const FROM_1_14: ReadonlySet<keyof ContractGates> = new Set([
   "standardBase64ClusterID",
 ]);
 
-/** The gates of a contract. */
-export function gates(contract: Contract): ContractGates {
+function gatesOf(contract: Contract): Readonly<ContractGates> {
   const minor = Number(contract.split(".")[1]);
   const on = (gate: keyof ContractGates): boolean => (FROM_1_14.has(gate) ? minor >= 14 : FROM_1_13.has(gate) ? minor >= 13 : false);
-  return {
+  return Object.freeze({
     kubeSpanDocument: on("kubeSpanDocument"),
     emptyMachineNetwork: !on("kubeSpanDocument"),
     hostDNSDocument: on("hostDNSDocument"),
@@ -68,7 +67,15 @@ export function gates(contract: Contract): ContractGates {
     securityProfile: on("securityProfile"),
     kernelModuleDocument: on("kernelModuleDocument"),
     standardBase64ClusterID: on("standardBase64ClusterID"),
-  };
+  });
+}
+
+// A contract's gates never change: one frozen table per contract, read for every node.
+const GATES = new Map(CONTRACTS.map((c) => [c, gatesOf(c)]));
+
+/** The gates of a contract (frozen and shared). */
+export function gates(contract: Contract): Readonly<ContractGates> {
+  return GATES.get(contract)!;
 }
 
 /**

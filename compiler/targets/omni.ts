@@ -25,6 +25,7 @@ import { REDACTED_BUNDLE } from "../secrets/redact.ts";
 import type { Contract } from "../talos/contract.ts";
 import { REDACTED } from "../talos/secrets.ts";
 import { documentId, idKey, typeSystem } from "../talos/typed.ts";
+import { pointerSegments } from "../validate/value.ts";
 
 // ---------------------------------------------------------------------------
 // What Omni refuses in a config patch
@@ -136,13 +137,6 @@ function talcPatchProblems(docs: readonly unknown[]): OmniPatchProblem[] {
     }
   }
   return problems;
-}
-
-function pointerSegments(pointer: string): string[] {
-  return pointer
-    .split("/")
-    .slice(1)
-    .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
 }
 
 // A JSON6902 patch of a definition, judged by the fields its operations touch.

@@ -2,7 +2,7 @@
 // other document is named by its kind, and by kind/name when it has a name.
 
 import type { ConfigDocument } from "../load/config.ts";
-import { gates, type Contract, type ContractGates } from "../talos/contract.ts";
+import { gates, type Contract } from "../talos/contract.ts";
 import type { CheckContext, Doc, MachineType, ValidationMode } from "./types.ts";
 import { at } from "./value.ts";
 
@@ -23,16 +23,6 @@ export function machineTypeOf(legacy: Doc | undefined): MachineType | undefined 
   return undefined;
 }
 
-// A contract's gates never change: one frozen copy per contract, not one per node.
-const GATES = new Map<Contract, Readonly<ContractGates>>();
-
-/** The gates of a contract, frozen and shared. */
-export function sharedGates(contract: Contract): Readonly<ContractGates> {
-  let g = GATES.get(contract);
-  if (g === undefined) GATES.set(contract, (g = Object.freeze(gates(contract))));
-  return g;
-}
-
 /** The context the checks of one config share. */
 export function checkContext(docs: readonly Doc[], contract: Contract, mode: ValidationMode): CheckContext {
   const legacy = docs.find((d) => d.kind === "v1alpha1");
@@ -45,7 +35,7 @@ export function checkContext(docs: readonly Doc[], contract: Contract, mode: Val
   }
   return {
     contract,
-    gates: sharedGates(contract),
+    gates: gates(contract),
     mode,
     docs,
     legacy,

@@ -13,7 +13,7 @@ import { isSealed } from "../talos/typed.ts";
 import { closest as nearest } from "../suggest.ts";
 import { packagePath } from "../paths.ts";
 import type { Doc, ValidationProblem } from "./types.ts";
-import { child, isMapping, quote } from "./value.ts";
+import { child, isMapping, pointerSegments, quote } from "./value.ts";
 
 type Schema = Record<string, unknown>;
 
@@ -176,8 +176,7 @@ function unknownKind(doc: Doc, contract: Contract): ValidationProblem {
 function pathOf(instancePath: string, data: unknown): string {
   let path = "";
   let cur = data;
-  for (const raw of instancePath.split("/").slice(1)) {
-    const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+  for (const seg of pointerSegments(instancePath)) {
     if (Array.isArray(cur)) {
       path = child(path, Number(seg));
       cur = cur[Number(seg)];

@@ -9,6 +9,11 @@ export function isMapping(v: unknown): v is Mapping {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/** The unescaped segments of a JSON pointer (RFC 6901): `/a~1b/0` is `["a/b", "0"]`, `""` is `[]`. */
+export function pointerSegments(pointer: string): string[] {
+  return pointer.split("/").slice(1).map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
+}
+
 // Checks and rules read the same few dotted paths for every node: each is split once.
 const SPLIT = new Map<string, readonly string[]>();
 const SPLIT_LIMIT = 10_000;
