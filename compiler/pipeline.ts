@@ -74,6 +74,8 @@ export interface CompiledCluster {
   nodes: NodeOutput[];
   /** Paths relative to out/. */
   files: FileMap;
+  /** The sha256 of each file, by the same paths. */
+  hashes: Record<string, string>;
 }
 
 function patchError(e: unknown, cluster: LoadedCluster, source: string): never {
@@ -154,7 +156,8 @@ export function compileCluster(cluster: LoadedCluster, opts: CompileOptions = {}
     const install = nodeInstall(def, node);
     const schematic = install.image === undefined ? schematicOf(imageSettings(install)) : undefined;
     const id = schematic === undefined ? undefined : schematicId(schematic);
-    if (schematic !== undefined && id !== undefined) schematics.set(id, encodeSchematic(schematic));
+    // The same ID is the same schematic: each distinct one is written once.
+    if (id !== undefined && !schematics.has(id)) schematics.set(id, encodeSchematic(schematic!));
     return { hostname: node.hostname, role, config, patches: applied, installer: installerImageOf(install, def.talosVersion), schematic: id };
   });
   // One schematic is the cluster's schematic.yaml; several are kept apart by ID.
@@ -167,7 +170,7 @@ export function compileCluster(cluster: LoadedCluster, opts: CompileOptions = {}
     extra.set("omni/cluster-template.yaml", template);
   }
 
-  const files = timed(opts, "emit", () => clusterFiles(
+  const { files, hashes } = timed(opts, "emit", () => clusterFiles(
     {
       cluster: def.name,
       talosVersion: def.talosVersion,
@@ -187,7 +190,7 @@ export function compileCluster(cluster: LoadedCluster, opts: CompileOptions = {}
       : timed(opts, "policy", () =>
           lintCluster({ definition: def, contract, file: cluster.file, source: cluster.source, nodes, files }, { ...opts.policy, waivers: opts.policy?.waivers !== false }),
         );
-  return { name: def.name, file: cluster.file, definition: def, contract, findings, nodes, files };
+  return { name: def.name, file: cluster.file, definition: def, contract, findings, nodes, files, hashes };
 }
 
 /** Loads the repository's cluster files (all, or the named clusters) in name order. */

@@ -34,7 +34,14 @@ export type FileMap = Map<string, string>;
 
 export { sha256 } from "./hash.ts";
 import { sha256 } from "./hash.ts";
-import { byEntryKey } from "../compare.ts";
+
+/** A cluster's files, and the sha256 of each (the manifest lists them; the input cache records them). */
+export interface ClusterFiles {
+  /** Paths relative to out/, in order. */
+  files: FileMap;
+  /** The same paths, each with its content's sha256. */
+  hashes: Record<string, string>;
+}
 
 /** Lays out a cluster's files under `<cluster>/`: nodes, patches and manifest.json. */
 export function clusterFiles(
@@ -42,9 +49,9 @@ export function clusterFiles(
   nodes: readonly NodeOutput[],
   patches: ReadonlyMap<string, ConfigDocument[]>,
   extra: ReadonlyMap<string, string> = new Map(),
-): FileMap {
+): ClusterFiles {
   const files = new Map<string, string>(extra);
-  for (const [rel, docs] of [...patches].sort(byEntryKey)) files.set(rel, encodeConfig(docs));
+  for (const [rel, docs] of patches) files.set(rel, encodeConfig(docs));
   for (const node of nodes) files.set(`nodes/${node.hostname}.yaml`, encodeConfig(node.config));
   const manifest = {
     cluster: info.cluster,
@@ -64,8 +71,13 @@ export function clusterFiles(
     })),
     files: Object.fromEntries([...files.keys()].sort().map((rel) => [rel, sha256(files.get(rel)!)])),
   };
-  files.set("manifest.json", JSON.stringify(manifest, null, 2) + "\n");
-  const out: FileMap = new Map();
-  for (const rel of [...files.keys()].sort()) out.set(`${info.cluster}/${rel}`, files.get(rel)!);
+  const manifestText = JSON.stringify(manifest, null, 2) + "\n";
+  files.set("manifest.json", manifestText);
+  const hashed: Record<string, string> = { ...manifest.files, "manifest.json": sha256(manifestText) };
+  const out: ClusterFiles = { files: new Map(), hashes: {} };
+  for (const rel of [...files.keys()].sort()) {
+    out.files.set(`${info.cluster}/${rel}`, files.get(rel)!);
+    out.hashes[`${info.cluster}/${rel}`] = hashed[rel];
+  }
   return out;
 }

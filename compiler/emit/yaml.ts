@@ -93,7 +93,7 @@ function writeMapping(map: OrderedMap, indent: number, inline: boolean, out: str
       layout!.push(at);
       marks.push({ piece: out.length - 2, at });
     }
-    writeValue(value, nextIndent(indent), nextIndent(indent), out, false, marks, inner);
+    writeValue(value, nextIndent(indent), out, false, marks, inner);
   });
 }
 
@@ -109,18 +109,18 @@ function writeSequence(items: Ordered[], indent: number, inline: boolean, out: s
       layout!.push(at);
       marks.push({ piece: out.length - 1, at });
     }
-    writeValue(item, indent + 2, indent + 2, out, true, marks, inner);
+    writeValue(item, indent + 2, out, true, marks, inner);
   });
 }
 
 // Writes what follows a key's colon or an item's dash.
-function writeValue(value: Ordered, blockIndent: number, scalarIndent: number, out: string[], inItem = false, marks?: Marks, layout?: Layout): void {
+function writeValue(value: Ordered, blockIndent: number, out: string[], inItem: boolean, marks?: Marks, layout?: Layout): void {
   const flow = isEmptyCollection(value);
   const entries = layout === undefined ? undefined : "map" in layout ? layout.map : layout.seq;
   if (flow !== undefined) {
     out.push(" ", flow, "\n");
   } else if (isScalar(value)) {
-    out.push(" ", scalarText(value, "value", scalarIndent), "\n");
+    out.push(" ", scalarText(value, "value", blockIndent), "\n");
   } else if (inItem) {
     out.push(" ");
     if (Array.isArray(value)) writeSequence(value, blockIndent, true, out, marks, entries);

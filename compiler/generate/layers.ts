@@ -100,12 +100,10 @@ function installPatch(own: Install | undefined, contract: Contract, source: stri
   const isCluster = inherited === undefined;
   if (!isCluster && (own === undefined || Object.keys(own).length === 0)) return [];
   const effective = mergeInstall(inherited, own);
-  const setsImage = isCluster || IMAGE_FIELDS.some((f) => own?.[f] !== undefined);
-  const image = setsImage ? installerImageOf(effective, talosVersion) : undefined;
   if (!gates(contract).unattendedInstall) {
     const legacy: Record<string, unknown> = {};
     if (own?.disk !== undefined) legacy.disk = own.disk;
-    if (image !== undefined) legacy.image = image;
+    if (isCluster || IMAGE_FIELDS.some((f) => own?.[f] !== undefined)) legacy.image = installerImageOf(effective, talosVersion);
     if (own?.extraKernelArgs !== undefined) legacy.extraKernelArgs = own.extraKernelArgs;
     if (own?.wipe !== undefined) legacy.wipe = own.wipe;
     return [{ patch: { machine: { install: legacy } }, source }];
@@ -118,10 +116,14 @@ function installPatch(own: Install | undefined, contract: Contract, source: stri
   return [{ patch: doc, source }];
 }
 
+/** The install settings a role's section of the definition states. */
+export function roleInstall(def: ClusterDefinition, role: Role): Install | undefined {
+  return role === "controlplane" ? def.controlPlane?.install : def.workers?.install;
+}
+
 /** A node's effective install settings: cluster, then its role, then its own. */
 export function nodeInstall(def: ClusterDefinition, node: Node): Install {
-  const role = node.role === "controlplane" ? def.controlPlane?.install : def.workers?.install;
-  return mergeInstall(mergeInstall(def.install, role), node.install);
+  return mergeInstall(mergeInstall(def.install, roleInstall(def, node.role)), node.install);
 }
 
 // The kinds that carry a link's addresses themselves, besides LinkConfig.
@@ -149,8 +151,7 @@ export function nodeLayer(def: ClusterDefinition, node: Node, index: number, con
     };
     patches.push({ patch: link, source: `${at}.address` });
   }
-  const roleInstall = node.role === "controlplane" ? def.controlPlane?.install : def.workers?.install;
-  patches.push(...installPatch(node.install, contract, `${at}.install`, def.talosVersion, mergeInstall(def.install, roleInstall)));
+  patches.push(...installPatch(node.install, contract, `${at}.install`, def.talosVersion, mergeInstall(def.install, roleInstall(def, node.role))));
   patches.push(...sourced(node.patches, `${at}.patches`));
   return patches;
 }

@@ -4,11 +4,11 @@
 
 import { LineCounter, parseAllDocuments } from "yaml";
 import { TalcError } from "../errors.ts";
+import { FORBIDDEN_KEYS } from "../validate/value.ts";
 
 /** One document of a machine config, as plain data. */
 export type ConfigDocument = Record<string, unknown>;
 
-const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 // Rebuilds parsed data as plain objects, refusing keys that could reach a
 // prototype when later code merges or indexes by them. Values the YAML library
@@ -42,7 +42,7 @@ function sanitize(value: unknown, file: string, path: string, open: Set<object>)
       if (FORBIDDEN_KEYS.has(key)) {
         throw new TalcError(`key "${key}" is not allowed; it is never a Talos field`, { code: "yaml-key", stage: "load", file, path: childPath });
       }
-      Object.defineProperty(out, key, { value: sanitize(v, file, childPath, open), enumerable: true, writable: true, configurable: true });
+      out[key] = sanitize(v, file, childPath, open); // the keys that would reach a prototype were refused above
     }
     return out;
   } finally {

@@ -6,13 +6,13 @@
 // that no getter can change between two reads.
 
 import { TalcError } from "../errors.ts";
+import { FORBIDDEN_KEYS } from "../validate/value.ts";
 
 /** How deep a definition may nest: Talos documents inside patches inside the definition need about 15 levels. */
 export const MAX_DEPTH = 64;
 /** How many values a definition may hold, counting shared ones each time they are used. */
 export const MAX_VALUES = 1_000_000;
 
-const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 /** A value as an error message may quote it: JSON, cut short when long. */
 export function quote(value: unknown, max = 80): string {
@@ -105,7 +105,7 @@ export function plainDefinition(value: unknown, file: string): unknown {
         if (FORBIDDEN_KEYS.has(key)) fail(at, `key "${key}" is not allowed; it is never a definition or Talos field`);
         const item = read(at, () => (obj as Record<string, unknown>)[key]);
         if (item === undefined) continue;
-        Object.defineProperty(out, key, { value: copy(item, at, depth + 1), enumerable: true, writable: true, configurable: true });
+        out[key] = copy(item, at, depth + 1); // the keys that would reach a prototype were refused above
       }
       return out;
     } finally {

@@ -48,17 +48,18 @@ const encoded = new WeakMap<object, Map<GoType, ConfigDocument>>();
 const readFrom = new WeakMap<object, Obj>();
 
 /** Decodes a config's documents strictly, refusing duplicates as Talos does, legacy document first. */
-export function decodeConfig(docs: readonly unknown[], sys: TypeSystem, file?: string, stage = "patch"): TypedDocument[] {
+export function decodeConfig(docs: readonly unknown[], sys: TypeSystem, file?: string): TypedDocument[] {
   const cached = decoded.get(docs)?.get(sys);
   if (cached !== undefined) return cached;
-  const result = decodeConfigUncached(docs, sys, file, stage);
+  const result = decodeConfigUncached(docs, sys, file);
   let bySys = decoded.get(docs);
   if (bySys === undefined) decoded.set(docs, (bySys = new Map()));
   bySys.set(sys, result);
   return result;
 }
 
-function decodeConfigUncached(docs: readonly unknown[], sys: TypeSystem, file: string | undefined, stage: string): TypedDocument[] {
+function decodeConfigUncached(docs: readonly unknown[], sys: TypeSystem, file: string | undefined): TypedDocument[] {
+  const stage = "patch";
   const seen = new Set<string>();
   const out = docs.map((raw, i) => {
     if (!isObject(raw)) {

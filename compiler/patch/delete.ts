@@ -6,7 +6,7 @@
 // document run before the document itself is merged.
 
 import { TalcError } from "../errors.ts";
-import { formatGoDuration, isObject, parseGoDuration, setKey, YamlScalar, type GoType, type Obj, type TypeSystem } from "../talos/typed.ts";
+import { formatGoDuration, idLabel, isObject, parseGoDuration, setKey, YamlScalar, type GoType, type Obj, type TypeSystem } from "../talos/typed.ts";
 
 /** A delete selector cut out of a patch document. */
 export interface Selector {
@@ -79,19 +79,17 @@ function makeSelector(ctx: Ctx, path: string[], key?: string, value?: string): S
   return sel;
 }
 
-// Returns [continue, delete-this-node, the node with markers cut out].
-function processNode(ctx: Ctx, parent: "doc" | "map" | "seq", v: unknown, path: string[]): [boolean, boolean, unknown] {
+// Returns [delete-this-node, the node with markers cut out].
+function processNode(ctx: Ctx, parent: "doc" | "map" | "seq", v: unknown, path: string[]): [boolean, unknown] {
   if (Array.isArray(v)) {
     const items: unknown[] = [];
     for (let i = 0; i < v.length; i++) {
-      const [cont, del, out] = processNode(ctx, "seq", v[i], [...path, `[${items.length}]`]);
-      if (!cont) return [false, del, v];
+      const [del, out] = processNode(ctx, "seq", v[i], [...path, `[${items.length}]`]);
       if (!del) items.push(out);
     }
-    if (v.length > 0 && items.length === 0) return [true, true, items];
-    return [true, false, items];
+    return [v.length > 0 && items.length === 0, items];
   }
-  if (!isObject(v)) return [true, false, v];
+  if (!isObject(v)) return [false, v];
   const out: Obj = {};
   const entries = Object.entries(v);
   for (const [k, child] of entries) {
@@ -107,14 +105,12 @@ function processNode(ctx: Ctx, parent: "doc" | "map" | "seq", v: unknown, path: 
         }
         ctx.selectors.push(makeSelector(ctx, path));
       }
-      return [true, true, undefined];
+      return [true, undefined];
     }
-    const [cont, del, c] = processNode(ctx, "map", child, [...path, k]);
-    if (!cont) return [false, del, v];
+    const [del, c] = processNode(ctx, "map", child, [...path, k]);
     if (!del) setKey(out, k, c);
   }
-  if (entries.length > 0 && Object.keys(out).length === 0) return [true, true, out];
-  return [true, false, out];
+  return [entries.length > 0 && Object.keys(out).length === 0, out];
 }
 
 // A document left with nothing but its identity is not merged.
@@ -136,14 +132,9 @@ export function splitDeletes(doc: unknown, where: string): SplitDocument {
   // without markers there is nothing to cut: the document itself remains (it is only read)
   if (!hasDeleteMarker(doc)) return isEmptyDocument(doc) ? { selectors: [] } : { selectors: [], remainder: doc };
   const ctx: Ctx = { root: doc, selectors: [], where };
-  const [, del, out] = processNode(ctx, "doc", doc, []);
+  const [del, out] = processNode(ctx, "doc", doc, []);
   if (del || !isObject(out) || isEmptyDocument(out)) return { selectors: ctx.selectors };
   return { selectors: ctx.selectors, remainder: out };
-}
-
-/** The key a selector matches documents by (name only when the selector has one). */
-export function selectorKey(sel: Selector): string {
-  return sel.name === undefined ? `${sel.apiVersion}/${sel.kind}` : `${sel.apiVersion}/${sel.kind}/${sel.name}`;
 }
 
 class LookupFailed extends Error {}
@@ -157,7 +148,7 @@ export type DeleteResult = { removed: true } | { removed: false; doc: Obj };
  */
 export function applySelector(sel: Selector, doc: Obj, root: GoType, sys: TypeSystem, file?: string): DeleteResult {
   const pathText = sel.path.join(".");
-  const label = sel.name === undefined ? sel.kind : `${sel.kind}/${sel.name}`;
+  const label = idLabel(sel);
   if (sel.path.length === 0) {
     if (sel.kind === "v1alpha1") {
       throw new TalcError("the v1alpha1 document cannot be deleted as a whole; delete its keys instead", { code: "patch-delete", stage: "patch", file, path: label });

@@ -12,9 +12,9 @@ import { encodeConfig } from "../emit/encode.ts";
 import { TalcError } from "../errors.ts";
 import type { ConfigDocument } from "../load/config.ts";
 import { mergeRule } from "../talos/merge.ts";
-import { encodesEqual, encodeValue, goIsZero, idKey, idLabel, isObject, rootType, sameData, setKey, typeSystem, type GoType, type Obj, type TypeSystem } from "../talos/typed.ts";
+import { ANY_TYPE, encodesEqual, encodeValue, goIsZero, idKey, idLabel, isObject, rootType, sameData, setKey, typeSystem, type GoType, type Obj, type TypeSystem } from "../talos/typed.ts";
 import { applyPatches, decodeConfig, encodeTyped } from "./apply.ts";
-import { mergeValue } from "./merge.ts";
+import { isBytes, mergeValue, ruleOf } from "./merge.ts";
 import type { TypedDocument } from "./strategic.ts";
 import type { PatchOptions } from "./types.ts";
 
@@ -41,11 +41,6 @@ interface Ctx {
 
 const NOTHING: Plan = {};
 
-// Whether two decoded values are written alike (shared, unchanged parts of two configs are one object).
-function same(a: unknown, b: unknown, t: GoType, sys: TypeSystem): boolean {
-  return encodesEqual(a, b, t, sys);
-}
-
 function isNil(v: unknown): boolean {
   return v === undefined || v === null;
 }
@@ -53,7 +48,7 @@ function isNil(v: unknown): boolean {
 // Would merging `candidate` into `from` give `to`?
 function mergesTo(from: unknown, candidate: unknown, to: unknown, t: GoType, replace: boolean, ctx: Ctx): boolean {
   try {
-    return same(mergeValue(from, candidate, t, replace, false, "", { sys: ctx.sys, doc: ctx.doc }), to, t, ctx.sys);
+    return encodesEqual(mergeValue(from, candidate, t, replace, false, "", { sys: ctx.sys, doc: ctx.doc }), to, t, ctx.sys);
   } catch (e) {
     if (e instanceof TalcError) return false;
     throw e;
@@ -66,8 +61,8 @@ function replaceWhole(to: unknown, t: GoType, sys: TypeSystem): Plan {
 
 function plan(from: unknown, to: unknown, t: GoType, replace: boolean, ctx: Ctx): Plan {
   const { sys } = ctx;
-  if (same(from, to, t, sys)) return NOTHING;
-  const rule = t.k === "slice" || t.k === "map" || t.k === "basic" || t.k === "custom" ? mergeRule(t.name) : undefined;
+  if (encodesEqual(from, to, t, sys)) return NOTHING;
+  const rule = ruleOf(t);
   if (rule?.rule === "perKey") return planPerKey(from, to, t, ctx);
   if (rule !== undefined && rule.rule !== "keyed") return planLeaf(from, to, t, replace, ctx);
   switch (t.k) {
@@ -117,17 +112,16 @@ function planPerKey(from: unknown, to: unknown, t: GoType, ctx: Ctx): Plan {
   const del = new Map<string, Deletes>();
   const set = new Map<string, unknown>();
   for (const k of Object.keys(f)) if (!Object.hasOwn(tt, k)) del.set(k, true);
-  for (const [k, v] of Object.entries(tt)) if (!Object.hasOwn(f, k) || !same(f[k], v, val, ctx.sys)) set.set(k, encodeValue(v, val, ctx.sys));
+  for (const [k, v] of Object.entries(tt)) if (!Object.hasOwn(f, k) || !encodesEqual(f[k], v, val, ctx.sys)) set.set(k, encodeValue(v, val, ctx.sys));
   return { ...(set.size > 0 ? { set: new Part(set) } : {}), ...(del.size > 0 ? { del } : {}) };
 }
 
 function planList(from: unknown, to: unknown, t: Extract<GoType, { k: "slice" }>, replace: boolean, ctx: Ctx): Plan {
   const { sys } = ctx;
-  const bytes = t.elem.k === "basic" && t.elem.kind === "uint8";
-  if (replace || bytes) return isNil(to) ? { del: true } : { set: encodeValue(to, t, sys) };
+  if (replace || isBytes(t)) return isNil(to) ? { del: true } : { set: encodeValue(to, t, sys) };
   const f = Array.isArray(from) ? from : [];
   const tt = Array.isArray(to) ? to : [];
-  const prefix = f.length <= tt.length && f.every((x, i) => same(x, tt[i], t.elem, sys));
+  const prefix = f.length <= tt.length && f.every((x, i) => encodesEqual(x, tt[i], t.elem, sys));
   const candidates = prefix ? [tt.slice(f.length), tt] : [tt];
   const rule = mergeRule(t.name);
   for (const cand of rule?.rule === "keyed" ? candidates : candidates.slice(0, 1)) {
@@ -174,7 +168,7 @@ function planUntyped(from: unknown, to: unknown, ctx: Ctx): Plan {
   if (isNil(to)) return { del: true };
   if (isNil(from)) return { set: to };
   if (kind(from) !== kind(to)) return { del: true, later: to };
-  if (isObject(from) && isObject(to)) return planMap(from, to, { k: "any", expr: "any" }, ctx);
+  if (isObject(from) && isObject(to)) return planMap(from, to, ANY_TYPE, ctx);
   if (Array.isArray(from) && Array.isArray(to)) {
     const prefix = from.length <= to.length && from.every((x, i) => sameData(x, to[i]));
     return prefix ? { set: to.slice(from.length) } : { del: true, later: to };
@@ -229,7 +223,7 @@ function finalize(part: unknown, to: unknown, t: GoType, sys: TypeSystem): unkno
     }
     return out;
   }
-  const valType = type.k === "map" ? type.val : ({ k: "any", expr: "any" } as const);
+  const valType = type.k === "map" ? type.val : ANY_TYPE;
   for (const [k, v] of part.entries) setKey(out, k, finalize(v, target[k], valType, sys));
   return out;
 }

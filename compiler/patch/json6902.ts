@@ -6,11 +6,10 @@
 import jsonpatch from "fast-json-patch";
 import { TalcError } from "../errors.ts";
 import { isObject, plainValue, type Obj } from "../talos/typed.ts";
-import { pointerSegments } from "../validate/value.ts";
+import { FORBIDDEN_KEYS, pointerSegments } from "../validate/value.ts";
 import type { Operation } from "./types.ts";
 
 const OPS = new Set(["add", "remove", "replace", "move", "copy", "test"]);
-const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
 
 /** The reason Talos gives for a JSON patch on a config of several documents. */
 export const MULTI_DOCUMENT_REASON = "JSON6902 patches are not supported for multi-document machine configuration";
@@ -27,7 +26,7 @@ export function checkOperations(ops: readonly unknown[], source: string | undefi
     for (const key of ["path", "from"] as const) {
       if (op[key] === undefined) continue;
       if (typeof op[key] !== "string") throw bad(`${key} must be a JSON pointer string`);
-      const hit = pointerSegments(op[key] as string).find((s) => FORBIDDEN.has(s));
+      const hit = pointerSegments(op[key] as string).find((s) => FORBIDDEN_KEYS.has(s));
       if (hit !== undefined) throw bad(`${key} ${JSON.stringify(op[key])} has the segment "${hit}", which is never a Talos field`);
     }
     if ((op.op === "move" || op.op === "copy") && typeof op.from !== "string") throw bad(`${op.op} needs from`);
@@ -42,10 +41,11 @@ export function checkOperations(ops: readonly unknown[], source: string | undefi
  */
 export function applyOperations(doc: Obj, ops: readonly Operation[], source: string | undefined, label: string): Obj {
   const checked = checkOperations(ops, source);
-  const work = structuredClone(plainValue(doc)) as Obj;
+  // plainValue copies: the document and the operations (checkOperations made them) are this call's own to change.
+  const work = plainValue(doc) as Obj;
   let result: unknown;
   try {
-    result = jsonpatch.applyPatch(work, structuredClone(checked) as jsonpatch.Operation[], true, true, true).newDocument;
+    result = jsonpatch.applyPatch(work, checked as jsonpatch.Operation[], true, true, true).newDocument;
   } catch (e) {
     const err = e as { message?: string; index?: number; operation?: { path?: string } };
     const index = typeof err.index === "number" ? err.index : undefined;

@@ -18,8 +18,10 @@ import { parseGoYaml } from "./yaml.ts";
  */
 export function parsePatch(text: string, source: string, opts: Pick<PatchOptions, "contract"> = {}): Patch {
   let strategicError: unknown;
+  // The YAML is read once: as strategic documents first, else (below) as a list of operations.
+  let docs: unknown[] | undefined;
   try {
-    const docs = parseGoYaml(text, source);
+    docs = parseGoYaml(text, source);
     if (docs.length === 0) throw new TalcError("the patch has no documents", { code: "patch-empty", stage: "patch", file: source });
     if (docs.every(isObject)) {
       prepareStrategic(docs, typeSystem(opts.contract), source);
@@ -42,13 +44,10 @@ export function parsePatch(text: string, source: string, opts: Pick<PatchOptions
   }
 
   // JSON6902 as a YAML list (an empty text is an empty list, as in Talos)
-  try {
-    const docs = parseGoYaml(text, source);
+  if (docs !== undefined) {
     const first = docs[0];
     if (first === undefined) return new JsonPatch([], source);
     if (Array.isArray(first) && first.every(isObject)) return new JsonPatch(first as unknown as JsonPatch["ops"], source);
-  } catch (e) {
-    if (!(e instanceof TalcError)) throw e;
   }
   if (text.trimStart().startsWith("[")) throw jsonError;
   throw strategicError;

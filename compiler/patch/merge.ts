@@ -9,7 +9,7 @@
 
 import { TalcError } from "../errors.ts";
 import { mergeRule, type KeyCriterion, type MergeRule } from "../talos/merge.ts";
-import { formatGoURL, goIsZero, isObject, parseGoURL, setKey, type GoType, type GoURL, type Obj, type TypeSystem } from "../talos/typed.ts";
+import { ANY_TYPE, formatGoURL, goIsZero, isObject, parseGoURL, setKey, type GoType, type GoURL, type Obj, type TypeSystem } from "../talos/typed.ts";
 
 /** Where the merge is, for errors. */
 export interface MergeContext {
@@ -27,7 +27,7 @@ function child(path: string, key: string): string {
 }
 
 /** The rule of a named type: its own, or the general one its Go kind implies. */
-function ruleOf(t: GoType): MergeRule | undefined {
+export function ruleOf(t: GoType): MergeRule | undefined {
   if (t.k === "slice" || t.k === "map" || t.k === "basic" || t.k === "custom") return mergeRule(t.name);
   return undefined;
 }
@@ -50,7 +50,7 @@ export function mergeValue(left: unknown, right: unknown, t: GoType, replace: bo
     case "any":
       if (isNil(right)) return left;
       if (isNil(left)) return right;
-      if (isObject(left) && isObject(right)) return mergeUntypedMap(left, right, path, ctx);
+      if (isObject(left) && isObject(right)) return mergeMap(left, right, ANY_TYPE, path, ctx);
       throw mergeError(ctx, path, "merge not possible: Go cannot merge two values of an untyped field that are not both mappings");
     case "slice":
       if (right === undefined || right === null) return left;
@@ -85,7 +85,8 @@ function isNil(v: unknown): boolean {
   return v === undefined || v === null;
 }
 
-function isBytes(t: Extract<GoType, { k: "slice" }>): boolean {
+/** Whether a slice is Go's []byte, which merges and patches as one value. */
+export function isBytes(t: Extract<GoType, { k: "slice" }>): boolean {
   return t.elem.k === "basic" && t.elem.kind === "uint8";
 }
 
@@ -107,15 +108,6 @@ function nilOrZeroEntry(v: unknown, t: GoType): boolean {
   return t.k === "ptr" || t.k === "slice" || t.k === "map" || t.k === "any" || v === undefined;
 }
 
-function mergeUntypedMap(left: Obj, right: Obj, path: string, ctx: MergeContext): Obj {
-  const out: Obj = { ...left };
-  for (const [k, rv] of Object.entries(right)) {
-    const lv = left[k];
-    setKey(out, k, Object.hasOwn(left, k) && !isNil(lv) ? mergeUntyped(lv, rv, child(path, k), ctx) : rv);
-  }
-  return out;
-}
-
 function untypedKind(v: unknown): string {
   if (v === undefined || v === null) return "nil";
   if (Array.isArray(v)) return "list";
@@ -132,7 +124,7 @@ function mergeUntyped(left: unknown, right: unknown, path: string, ctx: MergeCon
   if (lk !== rk) throw mergeError(ctx, path, `merge type mismatch: the config has a ${lk} and the patch a ${rk}`);
   switch (lk) {
     case "mapping":
-      return mergeUntypedMap(left as Obj, right as Obj, path, ctx);
+      return mergeMap(left as Obj, right as Obj, ANY_TYPE, path, ctx);
     case "list":
       return [...(left as unknown[]), ...(right as unknown[])];
     case "boolean":
@@ -216,11 +208,11 @@ function mergeKeyed(left: unknown[], right: unknown[], elemType: GoType, rule: E
   while (struct.k === "ptr") struct = struct.elem;
   if (struct.k !== "struct") throw new Error(`merge: keyed list of non-structs ${elemType.expr}`);
   const st = struct;
-  const original = new Map<number, unknown>();
-  if (rule.lookup === "original") left.forEach((el, i) => original.set(i, el));
+  // With lookup "original", a patch element is matched against the config's own elements only, never its siblings.
+  const original: Array<[number, unknown]> | undefined = rule.lookup === "original" ? left.map((v, i) => [i, v]) : undefined;
   for (const [n, el] of right.entries()) {
     if (!isObject(el)) throw mergeError(ctx, `${path}[${n}]`, "a list element of this list must be a mapping");
-    const candidates: Array<[number, unknown]> = rule.lookup === "original" ? [...original.entries()] : out.map((v, i) => [i, v]);
+    const candidates: Array<[number, unknown]> = original ?? out.map((v, i) => [i, v]);
     const found = findMatch(candidates, el, rule.keys, st, ctx.sys, rule.lookup === "original");
     if (found === undefined) out.push(el);
     else if (rule.onMatch === "replace") out[found] = el;

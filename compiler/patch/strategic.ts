@@ -16,7 +16,7 @@ import {
   type Obj,
   type TypeSystem,
 } from "../talos/typed.ts";
-import { applySelector, selectorKey, splitDeletes, type Selector } from "./delete.ts";
+import { applySelector, splitDeletes, type Selector } from "./delete.ts";
 import { mergeValue } from "./merge.ts";
 
 /** A decoded document with its identity. */
@@ -66,7 +66,7 @@ export function mergeStrategic(docs: readonly TypedDocument[], steps: readonly P
   const keys = left.map((d) => idKey(d.id));
   for (const step of steps) {
     if ("selector" in step) {
-      const at = keys.lastIndexOf(selectorKey(step.selector));
+      const at = keys.lastIndexOf(idKey(step.selector));
       // a selector for a document the config does not have does nothing
       if (at < 0) continue;
       const res = applySelector(step.selector, left[at].value, rootType(left[at].id, sys), sys, source);

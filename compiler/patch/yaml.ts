@@ -10,8 +10,8 @@ import { TalcError } from "../errors.ts";
 import { goInt, YAML_FLOAT } from "../emit/scalar.ts";
 import { assertUtf8 } from "../load/config.ts";
 import { YamlScalar, isObject, setKey, type Obj } from "../talos/typed.ts";
+import { FORBIDDEN_KEYS } from "../validate/value.ts";
 
-const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 const NULLS = new Set(["", "~", "null", "Null", "NULL"]);
 const TRUES = new Set(["true", "True", "TRUE"]);
 const FALSES = new Set(["false", "False", "FALSE"]);
@@ -28,7 +28,7 @@ const MAX_ALIASES = 1000;
 const MAX_NODES = 1_000_000;
 
 /** What go-yaml resolves an untagged plain scalar to: null, a YamlScalar, or the text itself. */
-export function resolvePlain(text: string): null | string | YamlScalar {
+function resolvePlain(text: string): null | string | YamlScalar {
   if (NULLS.has(text)) return null;
   if (TRUES.has(text)) return new YamlScalar(text, true);
   if (FALSES.has(text)) return new YamlScalar(text, false);
@@ -69,10 +69,8 @@ function scalarFromTag(tag: string, text: string): null | string | YamlScalar | 
       return null;
     case "tag:yaml.org,2002:bool":
     case "tag:yaml.org,2002:int":
-    case "tag:yaml.org,2002:float": {
-      const r = resolvePlain(text);
-      return r === null ? null : r;
-    }
+    case "tag:yaml.org,2002:float":
+      return resolvePlain(text);
     default:
       // go-yaml keeps the text of a scalar with a tag it does not resolve
       return text;

@@ -5,6 +5,7 @@
 // test/policy-extensions.test.ts compares this list with the reference copy
 // in ../shared/upstream when that is present.
 
+import { byCodeUnit } from "../compare.ts";
 import { editDistance } from "../suggest.ts";
 
 /** How an official extension is supported: core and extra by Sidero Labs, contrib by the community, deprecated on its way out. */
@@ -100,7 +101,7 @@ export function closestExtensions(name: string, limit = 3): string[] {
   const threshold = Math.max(2, Math.floor(short.length / 3));
   return scored
     .filter((s) => s.d <= threshold || (s.contains && short.length >= 3))
-    .sort((a, b) => a.d - b.d || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .sort((a, b) => a.d - b.d || byCodeUnit(a.name, b.name))
     .slice(0, limit)
     .map((s) => s.name);
 }

@@ -146,6 +146,9 @@ export type GoType =
   | { k: "any"; expr: string }
   | { k: "custom"; name: string; codec: Codec; underlying: string; fields?: FieldInfo[]; expr: string };
 
+/** The type of an untyped value (`any`, a map[string]any entry). */
+export const ANY_TYPE: GoType = Object.freeze({ k: "any", expr: "any" });
+
 /** The type facts of one Talos release: documents, structs, named types. */
 export class TypeSystem {
   /** Where the facts come from. */

@@ -9,7 +9,7 @@ import { dirname } from "node:path";
 import { compileFunction } from "node:vm";
 import { Ajv2020, type CodeOptions, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import { CONTRACTS, type Contract } from "../talos/contract.ts";
-import { isSealed } from "../talos/typed.ts";
+import { isSealed, setKey } from "../talos/typed.ts";
 import { closest as nearest } from "../suggest.ts";
 import { packagePath } from "../paths.ts";
 import type { Doc, ValidationProblem } from "./types.ts";
@@ -111,10 +111,7 @@ function withoutNulls(v: unknown): unknown {
   if (!isMapping(v)) return v;
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v)) {
-    if (x === null) continue;
-    // plain assignment is much faster; only "__proto__" would reach the prototype through it
-    if (k === "__proto__") Object.defineProperty(out, k, { value: withoutNulls(x), enumerable: true, writable: true, configurable: true });
-    else out[k] = withoutNulls(x);
+    if (x !== null) setKey(out, k, withoutNulls(x));
   }
   return out;
 }

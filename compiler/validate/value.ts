@@ -9,6 +9,9 @@ export function isMapping(v: unknown): v is Mapping {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/** Keys that reach Object.prototype rather than data; never a Talos or definition field, so every reader refuses them. */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
 /** The unescaped segments of a JSON pointer (RFC 6901): `/a~1b/0` is `["a/b", "0"]`, `""` is `[]`. */
 export function pointerSegments(pointer: string): string[] {
   return pointer.split("/").slice(1).map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));

@@ -6,7 +6,6 @@
 
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
-import { sha256 } from "../emit/hash.ts";
 import type { FileMap } from "../emit/output.ts";
 import { TalcError } from "../errors.ts";
 import type { LoadedCluster } from "../load/definition.ts";
@@ -46,7 +45,8 @@ const PARALLEL_MIN_NODES = 200;
 // A build on one thread already keeps about one and a half cores busy (garbage collection, file writes and esbuild run
 // beside it), so a worker pays only where two cores are left over for it: on 2 cores it measured slower, not faster.
 const RESERVED_CORES = 2;
-// Clusters whose files may be on their way to disk at once.
+// Clusters whose sink may still be running: what holds compiling back until a sink (out/'s writer, with its
+// own limit on bytes waiting) has taken the files of the ones before.
 const MAX_PENDING_SINKS = 4;
 
 /** The compile options a worker receives: data only. */
@@ -68,9 +68,7 @@ export interface SerializedError {
 
 /** The result of one compiled cluster. */
 export function summarize(compiled: CompiledCluster): ClusterResult {
-  const hashes: Record<string, string> = {};
-  for (const [path, content] of compiled.files) hashes[path] = sha256(content);
-  return { name: compiled.name, file: compiled.file, findings: compiled.findings, nodes: compiled.nodes.length, files: compiled.files, hashes };
+  return { name: compiled.name, file: compiled.file, findings: compiled.findings, nodes: compiled.nodes.length, files: compiled.files, hashes: compiled.hashes };
 }
 
 /** A failure as data, to post to the main thread. */

@@ -3,7 +3,7 @@
 
 import type { Check } from "../types.ts";
 import { REDACTED } from "../../talos/secrets.ts";
-import { at, isTrue, str } from "../value.ts";
+import { at, str } from "../value.ts";
 import { legacyDiscoveryService } from "./kubespan.ts";
 
 const DEFAULT_ENDPOINT = "https://discovery.talos.dev/";
@@ -19,7 +19,7 @@ export const discovery: Check = {
   summary: "cluster discovery has a valid service endpoint and a cluster id and secret",
   run(ctx, report) {
     const legacy = ctx.legacy;
-    if (legacy !== undefined && isTrue(at(legacy.data, "cluster.discovery.enabled")) && !isTrue(at(legacy.data, "cluster.discovery.registries.service.disabled"))) {
+    if (legacy !== undefined && legacyDiscoveryService(legacy)) {
       const endpoint = str(at(legacy.data, "cluster.discovery.registries.service.endpoint")) || DEFAULT_ENDPOINT;
       const path = "cluster.discovery.registries.service.endpoint";
       let url: URL | undefined;
