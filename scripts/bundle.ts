@@ -1,7 +1,7 @@
 // Bundles the CLI into dist/ so that a run of talc starts from a few plain
 // JavaScript files instead of compiling TypeScript through tsx on every start
-// (about 0.35 s of each run). `npm install` (prepare) and `npm pack` (prepack)
-// run it; dist/ is not committed. bin/talc.js uses the bundle only while it is
+// (about 0.35 s of each run). `npm install` and `npm pack` run it
+// (prepare); dist/ is not committed. bin/talc.js uses the bundle only while it is
 // at least as new as every source it was built from, so an edited checkout
 // never runs stale code.
 //   tsx scripts/bundle.ts

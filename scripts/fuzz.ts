@@ -10,15 +10,17 @@
 // Same seed, same inputs. --save writes every crash's input to
 // test/corpus/regressions/, where the corpus test replays it.
 
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { stringify } from "yaml";
+import { readTree } from "../compiler/check/index.ts";
 import { encodeConfig } from "../compiler/emit/encode.ts";
 import { TalcError } from "../compiler/errors.ts";
 import { generateConfig, type GenerateOptions } from "../compiler/generate/generate.ts";
 import { parseConfig } from "../compiler/load/config.ts";
+import { PACKAGE_ROOT as PROJECT } from "../compiler/paths.ts";
 import { loadClusterFiles, validateDefinition } from "../compiler/load/definition.ts";
 import { applyPatches, parsePatch } from "../compiler/patch/index.ts";
 import { compileCluster, loadClusters } from "../compiler/pipeline.ts";
@@ -27,8 +29,6 @@ import { REDACTED_BUNDLE } from "../compiler/secrets/redact.ts";
 import { formatFindings, scanFiles } from "../compiler/secrets/scan.ts";
 import { CONTRACTS, type Contract } from "../compiler/talos/contract.ts";
 import { validateDocuments } from "../compiler/validate/index.ts";
-
-const PROJECT = fileURLToPath(new URL("../", import.meta.url));
 
 /** What the fuzzer feeds. */
 export type Target = "definition" | "source" | "patch" | "config";
@@ -61,8 +61,6 @@ export interface FuzzOptions {
   iterations: number;
   seed: number;
   targets?: readonly Target[];
-  /** A folder for the repositories the source target writes cluster files into (default: under the project's .tmp/). */
-  scratch?: string;
 }
 
 // ---------------------------------------------------------------------------
@@ -234,7 +232,7 @@ function mutateString(d: Dice, s: string): string {
 }
 
 /** Applies one random mutation to plain data in place; returns a short description. */
-export function mutateData(d: Dice, root: Record<string, unknown>): string {
+function mutateData(d: Dice, root: Record<string, unknown>): string {
   const all = holders(root);
   const op = d.int(10);
   if (op <= 1 && all.length > 0) {
@@ -285,7 +283,7 @@ const TOKENS = [
 ];
 
 /** Applies one random mutation to a text. */
-export function mutateText(d: Dice, text: string): string {
+function mutateText(d: Dice, text: string): string {
   const at = d.int(text.length + 1);
   const lines = text.split("\n");
   switch (d.int(7)) {
@@ -376,19 +374,8 @@ async function readSeeds(): Promise<Seeds> {
       { hostname: "w-1", role: "worker" },
     ],
   });
-  const out = join(PROJECT, "out");
-  const texts = (dir: string): string[] => {
-    const found: string[] = [];
-    const walk = (d: string): void => {
-      for (const e of readdirSync(d, { withFileTypes: true })) {
-        if (e.isDirectory()) walk(join(d, e.name));
-        else if (e.name.endsWith(".yaml")) found.push(readFileSync(join(d, e.name), "utf8"));
-      }
-    };
-    walk(dir);
-    return found;
-  };
-  const all = texts(out);
+  // Sorted by path, so that a seed picks the same texts on every machine.
+  const all = [...(await readTree(join(PROJECT, "out")))].filter(([p]) => p.endsWith(".yaml")).map(([, text]) => text);
   const patches = [
     ...all.filter((t) => !t.startsWith("version: v1alpha1\nmachine:\n    type:")),
     "- op: add\n  path: /machine/nodeLabels\n  value:\n    a: b\n",
@@ -434,9 +421,8 @@ export async function fuzz(opts: FuzzOptions): Promise<FuzzReport> {
     crashes: [],
     slowest: { ms: 0, target: targets[0], iteration: 0 },
   };
-  const scratchRoot = opts.scratch ?? join(PROJECT, ".tmp");
-  mkdirSync(scratchRoot, { recursive: true });
-  const scratch = mkdtempSync(join(scratchRoot, "fuzz-"));
+  mkdirSync(join(PROJECT, ".tmp"), { recursive: true });
+  const scratch = mkdtempSync(join(PROJECT, ".tmp", "fuzz-"));
   mkdirSync(join(scratch, "clusters"));
   try {
     for (let i = 0; i < opts.iterations; i++) {

@@ -32,6 +32,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compile } from "json-schema-to-typescript";
+import { PACKAGE_ROOT as ROOT } from "../compiler/paths.ts";
 import { CONTRACTS, type Contract } from "../compiler/talos/contract.ts";
 import { RELEASES } from "../compiler/talos/versions.ts";
 import { byCodeUnit } from "../compiler/compare.ts";
@@ -61,7 +62,6 @@ export interface SchemaInputs {
   scalars: ScalarFacts;
 }
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const FIELDS_DIR = join(ROOT, "compiler/talos/fields");
 
 /** Where the generated files go, relative to the repository root. */
@@ -272,15 +272,23 @@ function propertiesOf(def: Schema | undefined): Schema | undefined {
   return def !== undefined && isObject(def.properties) ? def.properties : undefined;
 }
 
-/** Builds the schema of one contract from its published schema and Go type facts. */
-export function buildSchema(contract: Contract, inputs: SchemaInputs): Schema {
-  const releases: Release[] = CONTRACTS.map((c) => {
+// Every release's published defs without their prose, as buildSchema reads them. Nothing writes to them.
+function releasesOf(inputs: SchemaInputs): Release[] {
+  return CONTRACTS.map((c) => {
     const published = inputs.published.get(c);
     const facts = inputs.facts.get(c);
     if (published === undefined || facts === undefined) throw new Error(`missing inputs for Talos ${c}`);
     const defs = isObject(published.$defs) ? (structureOf({ $defs: published.$defs }).$defs as Record<string, Schema>) : {};
     return { contract: c, defs, facts };
   });
+}
+
+/** Builds the schema of one contract from its published schema and Go type facts. */
+export function buildSchema(contract: Contract, inputs: SchemaInputs): Schema {
+  return buildFrom(contract, inputs, releasesOf(inputs));
+}
+
+function buildFrom(contract: Contract, inputs: SchemaInputs, releases: readonly Release[]): Schema {
   const self = releases.find((r) => r.contract === contract)!;
   const others = neighbours(contract, releases);
   const { facts } = self;
@@ -502,10 +510,11 @@ function tidyTypes(code: string): string {
 /** Every generated file, path relative to the repository root → content. */
 export async function generateAll(inputs: SchemaInputs): Promise<Map<string, string>> {
   const out = new Map<string, string>();
+  const releases = releasesOf(inputs);
   for (const c of CONTRACTS) {
-    const schema = buildSchema(c, inputs);
-    out.set(OUTPUTS.schema(c), renderSchema(schema));
-    out.set(OUTPUTS.types(c), await renderTypes(c, JSON.parse(renderSchema(schema)) as Schema));
+    const text = renderSchema(buildFrom(c, inputs, releases));
+    out.set(OUTPUTS.schema(c), text);
+    out.set(OUTPUTS.types(c), await renderTypes(c, JSON.parse(text) as Schema));
   }
   return out;
 }
