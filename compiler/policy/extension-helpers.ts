@@ -12,30 +12,31 @@ export function reportExtension(ctx: RuleContext, ext: NodeExtension, messageId:
 }
 
 /** The short name of an official extension ("siderolabs/tailscale" → "tailscale"), else undefined. */
-export function officialShortName(name: string): string | undefined {
+function officialShortName(name: string): string | undefined {
   const official = officialExtension(name);
   return official === undefined ? undefined : official.name.slice(official.name.indexOf("/") + 1);
 }
 
 /**
- * Checks each extension the node carries whose official short name is in
- * `names`, and each ExtensionServiceConfig of such a name whose extension the
- * node does not list (a config file names its services, not its image).
+ * Reports each extension the node carries whose official short name is in
+ * `names` (message "extension"), and each ExtensionServiceConfig of such a
+ * name whose extension the node does not list (message "service": a config
+ * file names its services, not its image).
  */
-export function matchExtensions(ctx: RuleContext, names: ReadonlySet<string>, found: (where: { ext?: NodeExtension; service?: string }, short: string) => void): void {
+export function reportNamedExtensions(ctx: RuleContext, names: ReadonlySet<string>): void {
   const seen = new Set<string>();
   for (const ext of ctx.extensions) {
     const short = officialShortName(ext.name);
     if (short !== undefined && names.has(short)) {
       seen.add(short);
-      found({ ext }, short);
+      reportExtension(ctx, ext, "extension", { name: ext.name });
     }
   }
   for (const doc of ctx.ofKind("ExtensionServiceConfig")) {
     const name = str(doc.data.name);
     if (names.has(name) && !seen.has(name)) {
       seen.add(name);
-      found({ service: name }, name);
+      ctx.report({ doc, path: "name", messageId: "service", data: { name } });
     }
   }
 }

@@ -3,9 +3,10 @@
 // rule is written once for every contract.
 
 import { parseAllDocuments } from "yaml";
+import type { ClusterDefinition } from "../define/definition.generated.ts";
 import { at, isMapping, list, str } from "../validate/value.ts";
 import type { Doc } from "../validate/types.ts";
-import type { RuleContext } from "./types.ts";
+import type { Role, RuleContext } from "./types.ts";
 import { child } from "./util.ts";
 
 /** A value found in a document, with its path. */
@@ -33,6 +34,16 @@ const LEGACY_COMPONENT: Record<Component, string> = {
   scheduler: "cluster.scheduler",
   proxy: "cluster.proxy",
   etcd: "cluster.etcd",
+};
+
+/** What each component is called in messages. */
+export const COMPONENT_NAME: Readonly<Record<Component, string>> = {
+  kubelet: "the kubelet",
+  apiServer: "the API server",
+  controllerManager: "the controller manager",
+  scheduler: "the scheduler",
+  proxy: "kube-proxy",
+  etcd: "etcd",
 };
 
 const COMPONENT_KIND: Partial<Record<Component, string>> = {
@@ -120,6 +131,33 @@ export interface ImageUse extends Found<string> {
   what: string;
 }
 
+/** The documents of a manifest text as plain values, up to the first that cannot be read; `threw` says whether one could not. */
+export interface ParsedManifest {
+  values: readonly unknown[];
+  threw: boolean;
+}
+
+// Inline manifests are read by more than one rule, and a role's nodes share theirs: each text is parsed once. Bounded.
+const parsedManifests = new Map<string, ParsedManifest>();
+
+/** Parses the documents of a manifest text (shared by every reader of inline manifests; the values must not be changed). */
+export function parseManifest(text: string): ParsedManifest {
+  let hit = parsedManifests.get(text);
+  if (hit === undefined) {
+    const values: unknown[] = [];
+    let threw = false;
+    try {
+      for (const doc of parseAllDocuments(text, { uniqueKeys: false })) if (!Array.isArray(doc)) values.push(doc.toJS({ maxAliasCount: 100 }));
+    } catch {
+      threw = true;
+    }
+    hit = { values, threw };
+    if (parsedManifests.size >= 200) parsedManifests.clear();
+    parsedManifests.set(text, hit);
+  }
+  return hit;
+}
+
 // Every value of an `image` key inside containers of parsed manifests.
 function manifestImages(text: string): string[] {
   const out: string[] = [];
@@ -132,10 +170,11 @@ function manifestImages(text: string): string[] {
       }
     }
   };
+  // an unparsable manifest is the validate stage's concern: what was read before the problem is searched
   try {
-    for (const doc of parseAllDocuments(text, { uniqueKeys: false })) if (!Array.isArray(doc)) visit(doc.toJS({ maxAliasCount: 100 }));
+    for (const value of parseManifest(text).values) visit(value);
   } catch {
-    // an unparsable manifest is the validate stage's concern
+    // a value whose aliases make it endless ends the search
   }
   return out;
 }
@@ -168,12 +207,12 @@ export function images(ctx: RuleContext): ImageUse[] {
   const legacy = ctx.legacy;
   if (legacy !== undefined) {
     const d = legacy.data;
-    addImage(out, legacy, "machine.kubelet.image", at(d, "machine.kubelet.image"), "the kubelet");
-    addImage(out, legacy, "cluster.apiServer.image", at(d, "cluster.apiServer.image"), "the API server");
-    addImage(out, legacy, "cluster.controllerManager.image", at(d, "cluster.controllerManager.image"), "the controller manager");
-    addImage(out, legacy, "cluster.scheduler.image", at(d, "cluster.scheduler.image"), "the scheduler");
-    addImage(out, legacy, "cluster.proxy.image", at(d, "cluster.proxy.image"), "kube-proxy");
-    addImage(out, legacy, "cluster.etcd.image", at(d, "cluster.etcd.image"), "etcd");
+    addImage(out, legacy, "machine.kubelet.image", at(d, "machine.kubelet.image"), COMPONENT_NAME.kubelet);
+    addImage(out, legacy, "cluster.apiServer.image", at(d, "cluster.apiServer.image"), COMPONENT_NAME.apiServer);
+    addImage(out, legacy, "cluster.controllerManager.image", at(d, "cluster.controllerManager.image"), COMPONENT_NAME.controllerManager);
+    addImage(out, legacy, "cluster.scheduler.image", at(d, "cluster.scheduler.image"), COMPONENT_NAME.scheduler);
+    addImage(out, legacy, "cluster.proxy.image", at(d, "cluster.proxy.image"), COMPONENT_NAME.proxy);
+    addImage(out, legacy, "cluster.etcd.image", at(d, "cluster.etcd.image"), COMPONENT_NAME.etcd);
     addImage(out, legacy, "cluster.coreDNS.image", at(d, "cluster.coreDNS.image"), "CoreDNS");
     list(at(d, "machine.pods")).forEach((pod, i) => {
       const name = str(at(pod, "metadata.name")) || `#${i + 1}`;
@@ -184,11 +223,11 @@ export function images(ctx: RuleContext): ImageUse[] {
     list(at(d, "machine.install.extensions")).forEach((e, i) => addImage(out, legacy, `machine.install.extensions[${i}].image`, at(e, "image"), "a system extension"));
   }
   const kinds: Array<[string, string]> = [
-    ["KubeletConfig", "the kubelet"],
-    ["KubeAPIServerConfig", "the API server"],
-    ["KubeControllerManagerConfig", "the controller manager"],
-    ["KubeSchedulerConfig", "the scheduler"],
-    ["KubeProxyConfig", "kube-proxy"],
+    ["KubeletConfig", COMPONENT_NAME.kubelet],
+    ["KubeAPIServerConfig", COMPONENT_NAME.apiServer],
+    ["KubeControllerManagerConfig", COMPONENT_NAME.controllerManager],
+    ["KubeSchedulerConfig", COMPONENT_NAME.scheduler],
+    ["KubeProxyConfig", COMPONENT_NAME.proxy],
     ["KubeCoreDNSConfig", "CoreDNS"],
   ];
   for (const [kind, what] of kinds) for (const doc of ctx.ofKind(kind)) addImage(out, doc, "image", doc.data.image, what);
@@ -222,7 +261,7 @@ export function kernelArgs(ctx: RuleContext): Array<Sourced<string>> {
       if (typeof a === "string") out.push({ doc: ctx.legacy, path: `machine.install.extraKernelArgs[${i}]`, value: a });
     });
   }
-  for (const [install, base] of definitionInstalls(ctx)) {
+  for (const [install, base] of installSections(ctx.definition, ctx.role, ctx.node)) {
     for (const field of ["kernelArgs", "extraKernelArgs"]) {
       list(install[field]).forEach((a, i) => {
         if (typeof a === "string") out.push({ definitionPath: `${base}.${field}[${i}]`, value: a });
@@ -232,15 +271,18 @@ export function kernelArgs(ctx: RuleContext): Array<Sourced<string>> {
   return out;
 }
 
-/** The install sections of the definition that apply to the context's node, general to specific, with their paths. */
-export function definitionInstalls(ctx: RuleContext): Array<[Record<string, unknown>, string]> {
-  const def = ctx.definition;
+/**
+ * The install sections of the definition that apply to a node of `role`
+ * (and to `node`, when the definition has it), general to specific, with
+ * their paths.
+ */
+export function installSections(def: ClusterDefinition | undefined, role: Role, node: RuleContext["node"]): Array<[Record<string, unknown>, string]> {
   if (def === undefined) return [];
   const out: Array<[Record<string, unknown>, string]> = [];
   if (isMapping(def.install)) out.push([def.install, "install"]);
-  const role = ctx.role === "controlplane" ? def.controlPlane?.install : def.workers?.install;
-  if (isMapping(role)) out.push([role, ctx.role === "controlplane" ? "controlPlane.install" : "workers.install"]);
-  if (ctx.node !== undefined && isMapping(ctx.node.spec.install)) out.push([ctx.node.spec.install, `nodes[${ctx.node.index}].install`]);
+  const roleInstall = role === "controlplane" ? def.controlPlane?.install : def.workers?.install;
+  if (isMapping(roleInstall)) out.push([roleInstall, role === "controlplane" ? "controlPlane.install" : "workers.install"]);
+  if (node !== undefined && isMapping(node.spec.install)) out.push([node.spec.install, `nodes[${node.index}].install`]);
   return out;
 }
 

@@ -13,8 +13,8 @@ import { gates, type Contract } from "../talos/contract.ts";
 import { parseKubernetesVersion } from "../talos/versions.ts";
 import { describeDocument, machineTypeOf } from "../validate/documents.ts";
 import type { Doc } from "../validate/types.ts";
-import { at, isMapping, list, str } from "../validate/value.ts";
-import { installerImages, parseImage } from "./find.ts";
+import { at, list, str } from "../validate/value.ts";
+import { installerImages, installSections, parseImage } from "./find.ts";
 import { definitionLocator, encodedLocator, yamlLocator, type DefinitionLocator, type YamlLocator } from "./locate.ts";
 import { definitionSource, nodePatches, withPlannedLayers } from "./provenance.ts";
 import { RULES } from "./rules/index.ts";
@@ -93,8 +93,7 @@ function tagVersion(image: string | undefined): string | undefined {
 
 // The extensions an install section names that are not in `seen` yet. (A module function, not a closure
 // per node: tsx names each closure it creates.)
-function addExtensions(out: NodeExtension[], seen: Set<string>, install: unknown, base: string): void {
-  if (!isMapping(install)) return;
+function addExtensions(out: NodeExtension[], seen: Set<string>, install: Record<string, unknown>, base: string): void {
   list(install.extensions).forEach((name, i) => {
     if (typeof name !== "string" || seen.has(name)) return;
     seen.add(name);
@@ -103,14 +102,10 @@ function addExtensions(out: NodeExtension[], seen: Set<string>, install: unknown
 }
 
 // The extensions the node's image carries, as the definition names them, from the general to the specific layer.
-function nodeExtensions(def: ClusterDefinition | undefined, index: number | undefined, role: Role, legacy: Doc | undefined): NodeExtension[] {
+function nodeExtensions(def: ClusterDefinition | undefined, node: RuleContext["node"], role: Role, legacy: Doc | undefined): NodeExtension[] {
   const out: NodeExtension[] = [];
   const seen = new Set<string>();
-  if (def !== undefined) {
-    addExtensions(out, seen, def.install, "install");
-    addExtensions(out, seen, role === "controlplane" ? def.controlPlane?.install : def.workers?.install, role === "controlplane" ? "controlPlane.install" : "workers.install");
-    if (index !== undefined) addExtensions(out, seen, def.nodes[index]?.install, `nodes[${index}].install`);
-  }
+  for (const [install, base] of installSections(def, role, node)) addExtensions(out, seen, install, base);
   if (legacy !== undefined) {
     list(at(legacy.data, "machine.install.extensions")).forEach((e, i) => {
       const image = str(at(e, "image"));
@@ -168,7 +163,7 @@ function today(): string {
 }
 
 /** Checks the definition's policy settings and waivers against the rules; bad input throws a TalcError. */
-export function checkPolicy(def: ClusterDefinition | undefined, file: string | undefined, rules: readonly Rule[] = RULES): void {
+function checkPolicy(def: ClusterDefinition | undefined, file: string | undefined, rules: readonly Rule[] = RULES): void {
   const docs = allRuleDocs(rules);
   checkSettings(definitionSettings(def), docs, file, "policy");
   checkWaiverRules(def, file, docs);
@@ -199,6 +194,9 @@ function lintNodesOnce(input: LintInput): Finding[] {
   const described = input.nodes.map((n) => n.docs.map(describeDocument));
   const roles = input.nodes.map((n, i) => roleOf(n, described[i]));
   const clusterHasWorkers = def !== undefined ? def.nodes.some((n) => n.role === "worker") : roles.includes("worker");
+  // each hostname's first node in the definition
+  const nodeIndex = new Map<string, number>();
+  if (def !== undefined) for (let i = 0; i < def.nodes.length; i++) if (!nodeIndex.has(def.nodes[i].hostname)) nodeIndex.set(def.nodes[i].hostname, i);
 
   // findings located in the definition only are about the cluster: one per place, whichever nodes led to it
   const findings: Finding[] = [];
@@ -210,7 +208,7 @@ function lintNodesOnce(input: LintInput): Finding[] {
     const role = roles[n];
     const contract = node.contract ?? input.contract;
     if (contract === undefined) throw new TalcError("no version contract for the config", { code: "no-contract", stage: "policy", file: node.file });
-    const index = def?.nodes.findIndex((d) => d.hostname === node.hostname);
+    const index = def === undefined ? undefined : (nodeIndex.get(node.hostname) ?? -1);
     const spec = index === undefined || index < 0 ? undefined : def!.nodes[index];
     const legacy = docs.find((d) => d.kind === "v1alpha1");
     const byKind = new Map<string, Doc[]>();
@@ -227,13 +225,17 @@ function lintNodesOnce(input: LintInput): Finding[] {
     } as RuleContext)[0]?.value;
     const kubelet = legacy !== undefined ? str(at(legacy.data, "machine.kubelet.image")) : "";
     const kubeletImage = kubelet !== "" ? kubelet : str(byKind.get("KubeletConfig")?.[0]?.data.image);
-    const talosVersion = node.talosVersion ?? def?.talosVersion ?? (tagVersion(installer) === undefined ? undefined : `v${tagVersion(installer)}`);
+    let talosVersion = node.talosVersion ?? def?.talosVersion;
+    if (talosVersion === undefined) {
+      const installerVersion = tagVersion(installer);
+      if (installerVersion !== undefined) talosVersion = `v${installerVersion}`;
+    }
     const kubernetesVersion = def?.kubernetesVersion ?? tagVersion(kubeletImage === "" ? undefined : kubeletImage);
     const text = node.text ?? encodeConfig(node.docs);
     let locator: YamlLocator | undefined;
     // Tracing a finding to its definition patch needs the node's layers: worked out only for a node with findings.
     let layered: ReturnType<typeof nodePatches> | undefined | null = null;
-    const extensions = nodeExtensions(def, spec === undefined ? undefined : index, role, legacy);
+    const extensions = nodeExtensions(def, spec === undefined ? undefined : { index: index!, spec }, role, legacy);
     // one frozen copy per contract for all rules
     const contractGates = gates(contract);
 

@@ -7,7 +7,7 @@ import { documentLayout, documentText, encodeConfig } from "../emit/encode.ts";
 import type { Layout } from "../emit/yaml.ts";
 import type { ConfigDocument } from "../load/config.ts";
 import { isSealed } from "../talos/typed.ts";
-import { parsePath } from "./util.ts";
+import { child, parsePath } from "./util.ts";
 
 /** A 1-based line and column. */
 export interface Position {
@@ -45,16 +45,20 @@ function parsed(text: string): ParsedDocument {
   return hit;
 }
 
-// The documents of a text with the line each starts on. A line starting "---" (alone or before a
-// space) separates documents; elsewhere such text would be indented or quoted.
+// A line that separates documents: "---" alone or before a space; elsewhere such text would be indented or quoted.
+const DOCUMENT_SEPARATOR = /^---(\s.*)?$/;
+// A document of nothing but comments and blank space, which the config reader skips.
+const COMMENTS_ONLY = /^(\s*#.*\n?)*\s*$/;
+
+// The documents of a text with the line each starts on (see DOCUMENT_SEPARATOR).
 function splitDocuments(text: string): Array<{ text: string; firstLine: number }> {
   const out: Array<{ text: string; firstLine: number }> = [];
   const lines = text.split("\n");
   let start = 0;
   for (let i = 0; i <= lines.length; i++) {
-    if (i === lines.length || /^---(\s.*)?$/.test(lines[i])) {
+    if (i === lines.length || DOCUMENT_SEPARATOR.test(lines[i])) {
       const body = lines.slice(start, i).join("\n");
-      if (body.trim() !== "" && !/^(\s*#.*\n?)*\s*$/.test(body)) out.push({ text: body + "\n", firstLine: start + 1 });
+      if (body.trim() !== "" && !COMMENTS_ONLY.test(body)) out.push({ text: body + "\n", firstLine: start + 1 });
       start = i + 1;
     }
   }
@@ -139,7 +143,7 @@ function linesOf(doc: ConfigDocument): DocumentLines {
     const lines = text.split("\n");
     const body = lines.slice(0, -1).join("\n");
     // the same tests splitDocuments makes: no line of the text separates documents, and the text is not blank
-    const whole = text.endsWith("\n") && !lines.some((l) => /^---(\s.*)?$/.test(l)) && body.trim() !== "" && !/^(\s*#.*\n?)*\s*$/.test(body);
+    const whole = text.endsWith("\n") && !lines.some((l) => DOCUMENT_SEPARATOR.test(l)) && body.trim() !== "" && !COMMENTS_ONLY.test(body);
     info = { lines: lines.length - 1, whole };
     documentLines.set(doc, info);
   }
@@ -311,7 +315,8 @@ export function definitionLocator(source: string): DefinitionLocator {
           }
           if (t.t === "key" && tokens[i + 1]?.t === "punct" && (tokens[i + 1] as { v: string }).v === ":") {
             const key = t.v;
-            const keyPath = path === "" ? key : /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+            // a top-level key is written as it is, even one child() would quote
+            const keyPath = path === "" ? key : child(path, key);
             lines.set(keyPath, lineOf(t.at));
             i += 2;
             const before = lines.get(keyPath);
@@ -336,7 +341,7 @@ export function definitionLocator(source: string): DefinitionLocator {
             i++;
             continue;
           }
-          value(`${path}[${n++}]`);
+          value(child(path, n++));
         }
         return;
       }

@@ -6,11 +6,7 @@ import type { ClusterDefinition } from "../define/definition.generated.ts";
 import { nodeLayer, planLayers, type Layers, type SourcedPatch } from "../generate/layers.ts";
 import type { Contract } from "../talos/contract.ts";
 import { child, parsePath } from "./util.ts";
-import { pointerSegments } from "../validate/value.ts";
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
+import { isMapping, pointerSegments } from "../validate/value.ts";
 
 // Which document a strategic patch document is: "v1alpha1", or its kind and name.
 function patchTarget(patch: Record<string, unknown>): { kind: string; name?: string } {
@@ -30,7 +26,7 @@ function walk(value: unknown, segments: ReadonlyArray<string | number>, at: stri
     }
     return undefined;
   }
-  if (!isRecord(value) || !Object.hasOwn(value, String(head))) return undefined;
+  if (!isMapping(value) || !Object.hasOwn(value, String(head))) return undefined;
   return walk(value[String(head)], rest, child(at, String(head)));
 }
 
@@ -105,12 +101,12 @@ export function definitionSource(patches: readonly SourcedPatch[], kind: string,
   const segments = parsePath(path);
   for (let i = patches.length - 1; i >= 0; i--) {
     const { patch, source } = patches[i];
-    if (!isRecord(patch)) continue;
+    if (!isMapping(patch)) continue;
     if (typeof patch.document === "string" && Array.isArray(patch.ops)) {
       if (patch.document !== kind || (name !== undefined && patch.name !== undefined && patch.name !== name)) continue;
       for (let k = (patch.ops as unknown[]).length - 1; k >= 0; k--) {
         const op = (patch.ops as unknown[])[k];
-        if (!isRecord(op) || typeof op.path !== "string") continue;
+        if (!isMapping(op) || typeof op.path !== "string") continue;
         const opSegs = pointerSegments(op.path);
         const n = Math.min(opSegs.length, segments.length);
         if (opSegs.slice(0, n).every((s, j) => s === String(segments[j]))) return `${source}.ops[${k}]`;

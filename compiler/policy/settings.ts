@@ -7,7 +7,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ClusterDefinition } from "../define/definition.generated.ts";
 import { TalcError } from "../errors.ts";
-import { closest } from "./util.ts";
+import { isMapping } from "../validate/value.ts";
+import { closest, unknownRuleMessage } from "./util.ts";
 import { PROFILES, SEVERITIES, type Profile, type RuleDocs, type RuleSetting } from "./types.ts";
 
 /** The repository settings file, at the repository root. */
@@ -52,8 +53,7 @@ export function checkSettings(settings: PolicySettings | undefined, rules: reado
     const path = `${base}.rules[${JSON.stringify(id)}]`;
     const rule = rules.find((r) => r.id === id);
     if (rule === undefined) {
-      const guess = closest(id, ids);
-      problems.push(bad(`unknown rule "${id}"; ${guess === undefined ? "see 'talc rules' for the rule ids" : `did you mean "${guess}"?`}`, file, path));
+      problems.push(bad(unknownRuleMessage(id, ids), file, path));
     } else if (!SETTINGS.includes(value)) {
       problems.push(bad(`${JSON.stringify(value)} is not a rule setting; expected ${SETTINGS.join(", ")}`, file, path));
     } else if (rule.locked === true) {
@@ -92,10 +92,6 @@ export function resolveSettings(layers: ReadonlyArray<PolicySettings | undefined
   };
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 /**
  * Parses a repository settings file: `{"policy": {"profile", "rules",
  * "allowExtensions"}}`. Unknown fields are errors, so a typo is not silently
@@ -108,12 +104,12 @@ export function parseRepositorySettings(text: string, file: string, rules: reado
   } catch (e) {
     throw bad(`not valid JSON: ${(e as Error).message.toLowerCase()}`, file, "");
   }
-  if (!isRecord(raw)) throw bad('expected an object such as {"policy": {"profile": "strict"}}', file, "");
+  if (!isMapping(raw)) throw bad('expected an object such as {"policy": {"profile": "strict"}}', file, "");
   for (const key of Object.keys(raw)) {
     if (key !== "policy" && key !== "$schema") throw bad(`unknown field "${key}"; the file takes: policy`, file, key);
   }
   const policy = raw.policy ?? {};
-  if (!isRecord(policy)) throw bad("expected an object", file, "policy");
+  if (!isMapping(policy)) throw bad("expected an object", file, "policy");
   const known = ["profile", "rules", "allowExtensions"];
   for (const key of Object.keys(policy)) {
     if (!known.includes(key)) {
@@ -121,7 +117,7 @@ export function parseRepositorySettings(text: string, file: string, rules: reado
       throw bad(`unknown field "${key}"; ${guess === undefined ? "" : `did you mean "${guess}"? `}policy takes: ${known.join(", ")}`, file, `policy.${key}`);
     }
   }
-  if (policy.rules !== undefined && !isRecord(policy.rules)) throw bad('expected an object of rule id → "error", "warning", "info" or "off"', file, "policy.rules");
+  if (policy.rules !== undefined && !isMapping(policy.rules)) throw bad('expected an object of rule id → "error", "warning", "info" or "off"', file, "policy.rules");
   if (policy.allowExtensions !== undefined && !Array.isArray(policy.allowExtensions)) throw bad("expected a list of extension names", file, "policy.allowExtensions");
   const settings: PolicySettings = {
     profile: policy.profile as Profile | undefined,

@@ -1,6 +1,8 @@
 // Small helpers the policy stage shares: config paths, messages, globs and
 // "did you mean".
 
+import { closest } from "../suggest.ts";
+
 /** Segments of a config path as rules write it: `a.b[0]["x.y"]` → ["a", "b", 0, "x.y"]. */
 export function parsePath(path: string): Array<string | number> {
   const out: Array<string | number> = [];
@@ -42,4 +44,10 @@ export function globMatch(glob: string, text: string): boolean {
   return re.test(text);
 }
 
-export { closest } from "../suggest.ts";
+/** The message for a rule id that is not a rule: the closest rule id, else where the ids are listed. */
+export function unknownRuleMessage(id: string, ids: readonly string[]): string {
+  const guess = closest(id, ids);
+  return `unknown rule "${id}"; ${guess === undefined ? "see 'talc rules' for the rule ids" : `did you mean "${guess}"?`}`;
+}
+
+export { closest };

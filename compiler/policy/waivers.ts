@@ -5,12 +5,12 @@
 import type { ClusterDefinition } from "../define/definition.generated.ts";
 import { TalcError } from "../errors.ts";
 import type { Finding, Location, RuleDocs, RuleSetting, Severity, Waiver } from "./types.ts";
-import { closest, formatMessage, globMatch } from "./util.ts";
+import { formatMessage, globMatch, unknownRuleMessage } from "./util.ts";
 
 const WAIVER_REFERENCES = [{ title: "talc: policy settings and waivers", url: "https://talc.dev/docs/policy#waivers" }];
 
 /** A waiver that cannot apply: no real reason, no valid expiry, too far ahead, or a rule that cannot be waived. */
-export const waiverInvalid: RuleDocs = {
+const waiverInvalid: RuleDocs = {
   id: "waiver-invalid",
   title: "Waivers have a real reason, a valid expiry at most a year ahead, and a waivable rule",
   rationale:
@@ -33,7 +33,7 @@ export const waiverInvalid: RuleDocs = {
 };
 
 /** A waiver past its expiry: it no longer applies. */
-export const waiverExpired: RuleDocs = {
+const waiverExpired: RuleDocs = {
   id: "waiver-expired",
   title: "Expired waivers are removed",
   rationale: "An expired waiver no longer silences anything; the findings it covered are reported again. Keeping it in the definition suggests an exception that no longer exists.",
@@ -50,7 +50,7 @@ export const waiverExpired: RuleDocs = {
 };
 
 /** A waiver that matched no finding. */
-export const waiverUnmatched: RuleDocs = {
+const waiverUnmatched: RuleDocs = {
   id: "waiver-unmatched",
   title: "Waivers silence something",
   rationale: "A waiver that matches no finding is stale (the problem was fixed) or mistyped (its node globs match nothing); either way it misleads the reader of the definition.",
@@ -78,7 +78,7 @@ export function realReason(reason: string): boolean {
 }
 
 /** Parses YYYY-MM-DD into a day number (UTC), or undefined when it is not a real date. */
-export function dayNumber(date: string): number | undefined {
+function dayNumber(date: string): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!m) return undefined;
   const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
@@ -102,9 +102,8 @@ export function checkWaiverRules(def: ClusterDefinition | undefined, file: strin
   const ids = rules.map((r) => r.id);
   const problems = waiversOf(def).flatMap((w, i) => {
     if (ids.includes(w.rule)) return [];
-    const guess = closest(w.rule, ids);
     return [
-      new TalcError(`unknown rule "${w.rule}"; ${guess === undefined ? "see 'talc rules' for the rule ids" : `did you mean "${guess}"?`}`, {
+      new TalcError(unknownRuleMessage(w.rule, ids), {
         code: "bad-policy-settings",
         stage: "policy",
         file,

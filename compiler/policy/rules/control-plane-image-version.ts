@@ -1,16 +1,10 @@
 // Kubernetes components run the version the cluster is declared at.
 
-import { componentSections, parseImage } from "../find.ts";
+import { COMPONENT_NAME, componentSections, parseImage } from "../find.ts";
 import { REF } from "../references.ts";
 import type { Rule } from "../types.ts";
 
-const COMPONENTS = [
-  ["kubelet", "the kubelet"],
-  ["apiServer", "the API server"],
-  ["controllerManager", "the controller manager"],
-  ["scheduler", "the scheduler"],
-  ["proxy", "kube-proxy"],
-] as const;
+const COMPONENTS = ["kubelet", "apiServer", "controllerManager", "scheduler", "proxy"] as const;
 
 export default {
   id: "control-plane-image-version",
@@ -30,7 +24,8 @@ export default {
   check(ctx) {
     const expected = ctx.kubernetesVersion;
     if (expected === undefined) return;
-    for (const [component, what] of COMPONENTS) {
+    for (const component of COMPONENTS) {
+      const what = COMPONENT_NAME[component];
       for (const section of componentSections(ctx, component)) {
         const image = section.value.image;
         if (typeof image !== "string" || image === "") continue;

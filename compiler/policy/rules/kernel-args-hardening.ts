@@ -5,7 +5,7 @@ import { REF } from "../references.ts";
 import type { Rule } from "../types.ts";
 
 /** Kernel arguments that weaken the kernel, and what each turns off. */
-export const WEAKENING_ARGS: ReadonlyArray<[RegExp, string]> = [
+const WEAKENING_ARGS: ReadonlyArray<[RegExp, string]> = [
   [/^mitigations=off$/, "every CPU vulnerability mitigation"],
   [/^(nospectre_v1|nospectre_v2|spectre_v2=off|spectre_v2_user=off|spectre_bhi=off)$/, "Spectre mitigations"],
   [/^(nopti|pti=off)$/, "kernel page-table isolation (Meltdown)"],

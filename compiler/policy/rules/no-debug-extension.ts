@@ -2,10 +2,10 @@
 
 import { REF } from "../references.ts";
 import type { Rule } from "../types.ts";
-import { matchExtensions, reportExtension } from "../extension-helpers.ts";
+import { reportNamedExtensions } from "../extension-helpers.ts";
 
 /** Official extensions that put debugging or low-level hardware tools on the host. */
-export const DEBUG_EXTENSIONS: ReadonlySet<string> = new Set(["ctr", "util-linux-tools", "nvme-cli", "mellanox-mstflint", "gvisor-debug"]);
+const DEBUG_EXTENSIONS: ReadonlySet<string> = new Set(["ctr", "util-linux-tools", "nvme-cli", "mellanox-mstflint", "gvisor-debug"]);
 
 export default {
   id: "no-debug-extension",
@@ -26,12 +26,6 @@ export default {
     bad: [{ title: "nvme-cli on every node", definition: { install: { extensions: ["siderolabs/nvme-cli"] } } }],
   },
   check(ctx) {
-    matchExtensions(ctx, DEBUG_EXTENSIONS, ({ ext }, short) => {
-      if (ext !== undefined) reportExtension(ctx, ext, "extension", { name: ext.name });
-      else {
-        const doc = ctx.ofKind("ExtensionServiceConfig").find((d) => d.data.name === short);
-        if (doc !== undefined) ctx.report({ doc, path: "name", messageId: "service", data: { name: short } });
-      }
-    });
+    reportNamedExtensions(ctx, DEBUG_EXTENSIONS);
   },
 } satisfies Rule;

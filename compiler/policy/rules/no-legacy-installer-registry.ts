@@ -5,7 +5,7 @@ import { REF } from "../references.ts";
 import type { Rule } from "../types.ts";
 
 /** The installer repository Talos no longer publishes from 1.14 on. */
-export const LEGACY_INSTALLER = "ghcr.io/siderolabs/installer";
+const LEGACY_INSTALLER = "ghcr.io/siderolabs/installer";
 
 export default {
   id: "no-legacy-installer-registry",

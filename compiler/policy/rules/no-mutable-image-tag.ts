@@ -5,7 +5,7 @@ import { REF } from "../references.ts";
 import type { Rule } from "../types.ts";
 
 /** Tags that conventionally move to newer images. */
-export const MUTABLE_TAGS: ReadonlySet<string> = new Set(["latest", "stable", "edge", "main", "master", "nightly", "dev", "canary", "head"]);
+const MUTABLE_TAGS: ReadonlySet<string> = new Set(["latest", "stable", "edge", "main", "master", "nightly", "dev", "canary", "head"]);
 
 export default {
   id: "no-mutable-image-tag",

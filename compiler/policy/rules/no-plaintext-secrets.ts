@@ -32,7 +32,7 @@ const GENERATED: ReadonlySet<string> = new Set([
 const SECRET_ENV = /(AUTH_?KEY|SETUP_?KEY|TOKEN|PASSWORD|PASSWD|SECRET|PRIVATE_?KEY|API_?KEY|CREDENTIALS?)$/i;
 
 /** Every value at a secret path pattern (`*` = any key or item) that holds a real secret, with its path. */
-export function secretValues(value: unknown, pattern: readonly string[], at = ""): Array<[string, string]> {
+function secretValues(value: unknown, pattern: readonly string[], at = ""): Array<[string, string]> {
   if (pattern.length === 0) return typeof value === "string" && value !== "" && value !== REDACTED ? [[at, value]] : [];
   const [head, ...rest] = pattern;
   if (Array.isArray(value)) return head === "*" ? value.flatMap((v, i) => secretValues(v, rest, child(at, i))) : [];
@@ -126,8 +126,7 @@ export default {
           (patch.ops as unknown[]).forEach((op, k) => {
             if (!isMapping(op) || typeof op.path !== "string" || op.value === undefined) return;
             const segs = op.path.split("/").slice(1);
-            for (const p of SECRET_PATHS[kind] ?? []) {
-              const pat = p.split(".");
+            for (const { pattern: pat } of patternsOf(kind)) {
               for (let cut = 0; cut <= pat.length; cut++) {
                 if (segs.length !== cut || !pat.slice(0, cut).every((s, j) => s === "*" || s === segs[j])) continue;
                 if (secretValues(op.value, pat.slice(cut)).length > 0) ctx.report({ messageId: "definition", data: { path: `${source}.ops[${k}]` }, definitionPath: `${source}.ops[${k}].value` });

@@ -2,10 +2,10 @@
 
 import { REF } from "../references.ts";
 import type { Rule } from "../types.ts";
-import { matchExtensions, reportExtension } from "../extension-helpers.ts";
+import { reportNamedExtensions } from "../extension-helpers.ts";
 
 /** The official extensions that run a remote-access tunnel or overlay network agent. */
-export const REMOTE_ACCESS_EXTENSIONS: ReadonlySet<string> = new Set(["tailscale", "netbird", "zerotier", "nebula", "cloudflared", "newt"]);
+const REMOTE_ACCESS_EXTENSIONS: ReadonlySet<string> = new Set(["tailscale", "netbird", "zerotier", "nebula", "cloudflared", "newt"]);
 
 export default {
   id: "no-remote-access-extension",
@@ -30,12 +30,6 @@ export default {
     ],
   },
   check(ctx) {
-    matchExtensions(ctx, REMOTE_ACCESS_EXTENSIONS, ({ ext, service }, short) => {
-      if (ext !== undefined) reportExtension(ctx, ext, "extension", { name: ext.name });
-      else {
-        const doc = ctx.ofKind("ExtensionServiceConfig").find((d) => d.data.name === service);
-        if (doc !== undefined) ctx.report({ doc, path: "name", messageId: "service", data: { name: short } });
-      }
-    });
+    reportNamedExtensions(ctx, REMOTE_ACCESS_EXTENSIONS);
   },
 } satisfies Rule;

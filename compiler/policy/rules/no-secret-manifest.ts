@@ -1,13 +1,12 @@
 // A Secret embedded in the machine config is a secret in git.
 
-import { parseAllDocuments } from "yaml";
-import { inlineManifests } from "../find.ts";
+import { inlineManifests, parseManifest } from "../find.ts";
 import { REF } from "../references.ts";
 import type { Rule } from "../types.ts";
 import { isMapping } from "../../validate/value.ts";
 
 /** The names of the Secret objects in a manifest text. */
-export function secretObjects(text: string): string[] {
+function secretObjects(text: string): string[] {
   const out: string[] = [];
   const visit = (v: unknown): void => {
     if (Array.isArray(v)) return v.forEach(visit);
@@ -15,11 +14,14 @@ export function secretObjects(text: string): string[] {
     if (v.kind === "Secret") out.push(isMapping(v.metadata) && typeof v.metadata.name === "string" ? v.metadata.name : "(unnamed)");
     else if (v.kind === "List" && Array.isArray(v.items)) v.items.forEach(visit);
   };
+  const parsed = parseManifest(text);
+  let unparsed = parsed.threw;
   try {
-    for (const doc of parseAllDocuments(text, { uniqueKeys: false })) if (!Array.isArray(doc)) visit(doc.toJS({ maxAliasCount: 100 }));
+    for (const value of parsed.values) visit(value);
   } catch {
-    if (/^kind:\s*["']?Secret["']?\s*$/m.test(text)) out.push("(unparsed)");
+    unparsed = true;
   }
+  if (unparsed && /^kind:\s*["']?Secret["']?\s*$/m.test(text)) out.push("(unparsed)");
   return out;
 }
 

@@ -8,7 +8,7 @@ import type { Rule } from "../types.ts";
 const MUTABLE_SEGMENTS = new Set(["main", "master", "head", "latest", "trunk", "develop", "nightly"]);
 
 /** Why a manifest URL is not pinned, if it is not: "scheme", "mutable" or "invalid". */
-export function manifestProblem(url: string): { kind: "scheme" | "mutable" | "invalid"; detail: string } | undefined {
+function manifestProblem(url: string): { kind: "scheme" | "mutable" | "invalid"; detail: string } | undefined {
   let u: URL;
   try {
     u = new URL(url);
