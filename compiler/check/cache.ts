@@ -10,7 +10,7 @@ import type { Finding } from "../policy/types.ts";
 import { PACKAGE_ROOT } from "../paths.ts";
 
 /** One cluster file's last compile. */
-export interface CacheEntry {
+interface CacheEntry {
   /** The hash of everything the compile read. */
   inputs: string;
   cluster: string;
@@ -62,7 +62,7 @@ export function compilerFingerprint(): Promise<string> {
 const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["']([^"']+)["']/g;
 
 /** The local files a cluster file reads: itself and, transitively, what it imports by relative path. */
-export async function importClosure(file: string): Promise<string[]> {
+async function importClosure(file: string): Promise<string[]> {
   const seen = new Set<string>();
   const visit = async (path: string): Promise<void> => {
     if (seen.has(path)) return;

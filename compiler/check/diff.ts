@@ -21,7 +21,7 @@ export interface SettingChange {
 }
 
 /** How one node changes. */
-export interface NodeDiff {
+interface NodeDiff {
   hostname: string;
   role: string;
   status: "added" | "removed" | "changed";
@@ -29,7 +29,7 @@ export interface NodeDiff {
 }
 
 /** A version or image that changes: an upgrade for the apply step. */
-export interface Upgrade {
+interface Upgrade {
   what: "talos" | "kubernetes" | "installer";
   before: string;
   after: string;
@@ -94,7 +94,7 @@ function settings(docs: ConfigDocument[]): Map<string, Map<string, string>> {
 }
 
 /** Setting by setting, how one node's config changes. */
-export function diffConfigs(before: string, after: string): SettingChange[] {
+function diffConfigs(before: string, after: string): SettingChange[] {
   const a = settings(parseConfig(before, "before"));
   const b = settings(parseConfig(after, "after"));
   const changes: SettingChange[] = [];

@@ -2,6 +2,7 @@
 // cluster whose input hash matches the cache and whose files on disk still
 // hash as the cache says is current without loading its definition.
 
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { TalcError } from "../errors.ts";
 import { sha256 } from "../emit/hash.ts";
@@ -13,7 +14,7 @@ import { readTree } from "./index.ts";
 import type { Finding } from "../policy/types.ts";
 
 /** The expected out/ tree and what it took to know it. */
-export interface Expected {
+interface Expected {
   /** Path relative to out/ → expected content. */
   files: FileMap;
   /** What is on disk under out/. */
@@ -27,7 +28,7 @@ export interface Expected {
 }
 
 /** What a cache entry's findings were judged on. */
-export interface LintContext {
+interface LintContext {
   today: string;
   /** A hash of the repository's policy settings. */
   settings: string;
@@ -38,8 +39,7 @@ function cacheEntryFor(cluster: string, hashes: Record<string, string>, inputs: 
 }
 
 /** The date and settings findings are judged on now. */
-export async function lintContext(root: string): Promise<LintContext> {
-  const { readFile } = await import("node:fs/promises");
+async function lintContext(root: string): Promise<LintContext> {
   const settings = await readFile(join(root, "talc.config.json"), "utf8").catch(() => "");
   return { today: new Date().toISOString().slice(0, 10), settings: sha256(settings) };
 }

@@ -9,7 +9,7 @@ import type { FileMap } from "../emit/output.ts";
 import { TalcError } from "../errors.ts";
 
 /** How one file differs. */
-export interface Drift {
+interface Drift {
   /** Path relative to out/. */
   path: string;
   kind: "stale" | "missing" | "orphaned";
@@ -22,7 +22,7 @@ function unsafe(message: string, file: string): TalcError {
 }
 
 /** The files of a folder found by {@link listTree}: where they are read from, and their paths relative to it. */
-export interface TreeListing {
+interface TreeListing {
   /** The folder read: the one asked for, or a tree a killed build left beside it. */
   top: string;
   /** Paths of the files below `top`, relative to it, sorted. */
@@ -104,8 +104,13 @@ function unifiedDiff(): typeof import("diff").createTwoFilesPatch {
 }
 
 /** Files under out/ that talc does not own and never reports. */
-export function isUnmanaged(path: string): boolean {
+function isUnmanaged(path: string): boolean {
   return path === ".gitkeep" || path === "README.md" || path.startsWith(".talc");
+}
+
+/** Whether a path under out/ is talc's to compare and replace: managed, and in one of `clusters` when given. */
+export function inScope(path: string, clusters?: readonly string[]): boolean {
+  return !isUnmanaged(path) && (clusters === undefined || clusters.some((c) => path.startsWith(`${c}/`)));
 }
 
 /**
@@ -113,9 +118,8 @@ export function isUnmanaged(path: string): boolean {
  * those clusters' folders are compared (a partial check).
  */
 export function compareTrees(expected: FileMap, actual: FileMap, clusters?: readonly string[]): Drift[] {
-  const inScope = (p: string): boolean => !isUnmanaged(p) && (clusters === undefined || clusters.some((c) => p.startsWith(`${c}/`)));
   const drift: Drift[] = [];
-  const paths = [...new Set([...expected.keys(), ...actual.keys()])].filter(inScope).sort();
+  const paths = [...new Set([...expected.keys(), ...actual.keys()])].filter((p) => inScope(p, clusters)).sort();
   for (const path of paths) {
     const want = expected.get(path);
     const have = actual.get(path);

@@ -40,7 +40,7 @@ function applies(rule: RuleDocs): string {
 }
 
 /** A rule's documentation as text. */
-export function explainText(rule: RuleDocs): string {
+function explainText(rule: RuleDocs): string {
   const lines = [
     `${rule.id}: ${rule.title}`,
     "",
@@ -69,7 +69,7 @@ export function explainText(rule: RuleDocs): string {
 }
 
 /** A rule's documentation as Markdown. */
-export function explainMarkdown(rule: RuleDocs): string {
+function explainMarkdown(rule: RuleDocs): string {
   const ex = (e: Example): string =>
     [`**${e.title}**${e.contract !== undefined ? ` (Talos ${e.contract})` : ""}`, e.definition === undefined ? "" : `\n\`\`\`json\n${JSON.stringify(e.definition, null, 2)}\n\`\`\``, e.patch === undefined ? "" : `\n\`\`\`yaml\n${e.patch.trimEnd()}\n\`\`\``].join("");
   return [

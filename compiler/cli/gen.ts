@@ -84,7 +84,7 @@ function resolvePath(io: Io, path: string): string {
 }
 
 /** Checks a cluster endpoint the way talosctl does, suggesting a fix. */
-export function validateEndpoint(endpoint: string): string {
+function validateEndpoint(endpoint: string): string {
   const suggest = (): string => {
     const bare = endpoint.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "").replace(/\/.*$/, "");
     return `https://${/:\d+$/.test(bare) || /^\[.*\]:\d+$/.test(bare) ? bare : `${bare}:6443`}`;

@@ -2,7 +2,7 @@
 // any machine config files given with --config. The policy stage finds, the
 // report stage formats; this command only wires them to files and flags.
 
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import { TalcError } from "../errors.ts";
 import { compileCluster, loadClusters } from "../pipeline.ts";
@@ -37,10 +37,6 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], flag: st
   throw new TalcError(`invalid ${flag} "${String(value)}"; expected ${allowed.join(", ")}`, { code: "bad-arguments", stage: "cli", path: flag });
 }
 
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
 /** What a lint run found, and what it looked at (for reports that list clean nodes). */
 interface LintRun {
   findings: Finding[];
@@ -58,7 +54,7 @@ async function lintConfigs(io: Io, files: readonly string[], values: Record<stri
     nodes.push({ hostname: file, role: roleFlag, file, text, docs, contract, talosVersion });
   }
   const repository = await loadRepositorySettings(root, allRuleDocs());
-  const findings = lintNodes({ nodes, repository, profile, waivers: values.waivers !== false, today: today() });
+  const findings = lintNodes({ nodes, repository, profile, waivers: values.waivers !== false });
   return { findings, suites: new Map(files.map((f) => [f, [f]])) };
 }
 
@@ -71,13 +67,12 @@ async function lintRepository(root: string, values: Record<string, unknown>, pro
   for (const loaded of await loadClusters(root, values.cluster as string[])) {
     try {
       const compiled = compileCluster(loaded, { mode });
-      const source = await readFile(join(root, loaded.file), "utf8").catch(() => undefined);
       const name = loaded.definition.name;
       suites.set(name, compiled.nodes.map((n) => n.hostname));
       findings.push(
         ...lintCluster(
-          { definition: loaded.definition, contract: loaded.contract, file: loaded.file, source, nodes: compiled.nodes, files: compiled.files },
-          { repository, profile, waivers: values.waivers !== false, today: today() },
+          { definition: loaded.definition, contract: loaded.contract, file: loaded.file, source: loaded.source, nodes: compiled.nodes, files: compiled.files },
+          { repository, profile, waivers: values.waivers !== false },
         ),
       );
     } catch (e) {

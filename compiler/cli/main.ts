@@ -4,13 +4,15 @@
 import { TalcError } from "../errors.ts";
 
 /** Exit codes shared by every command. */
-export const EXIT = { ok: 0, findings: 1, badInput: 2, stale: 3, internal: 70 } as const;
+const EXIT = { ok: 0, findings: 1, badInput: 2, stale: 3, internal: 70 } as const;
 
 /** What a command needs from the outside world; tests pass their own. */
 export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   cwd: string;
+  /** The environment variables (default: process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** A subcommand: takes its arguments, returns its exit code. */
@@ -84,7 +86,7 @@ const MAX_LINE = 2000;
  * are shown escaped, a continuation line cannot start a CI workflow command
  * (`::`), and a huge quoted value is cut short.
  */
-export function printable(message: string): string {
+function printable(message: string): string {
   return message
     .split("\n")
     .map((line) => {

@@ -42,7 +42,8 @@ async function realTarget(path: string): Promise<string> {
   }
 }
 
-function inside(child: string, parent: string): boolean {
+/** Whether `child` is `parent` or lies below it. */
+export function inside(child: string, parent: string): boolean {
   const rel = relative(parent, child);
   return rel === "" || (rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
@@ -63,7 +64,7 @@ export function gitIgnores(root: string, path: string): boolean | undefined {
 }
 
 /** Refuses a destination inside out/, or inside the repository where git would track it. */
-export async function checkMaterializeTarget(root: string, dir: string): Promise<void> {
+async function checkMaterializeTarget(root: string, dir: string): Promise<void> {
   const target = await realTarget(resolve(dir));
   const realRoot = await realTarget(resolve(root));
   if (inside(target, join(realRoot, "out"))) {
@@ -83,7 +84,7 @@ export async function checkMaterializeTarget(root: string, dir: string): Promise
 }
 
 /** Refuses a plaintext bundle inside the repository where git would commit it. */
-export async function checkPlaintextBundle(root: string, file: string, shown: string): Promise<void> {
+async function checkPlaintextBundle(root: string, file: string, shown: string): Promise<void> {
   const path = await realTarget(resolve(file));
   const realRoot = await realTarget(resolve(root));
   if (inside(path, realRoot) && gitIgnores(realRoot, path) === false) {
@@ -92,10 +93,6 @@ export async function checkPlaintextBundle(root: string, file: string, shown: st
       { code: "unsafe-secrets", stage: "secrets", file: shown },
     );
   }
-}
-
-function envOf(io: Io): NodeJS.ProcessEnv {
-  return (io as Io & { env?: NodeJS.ProcessEnv }).env ?? process.env;
 }
 
 // The bundle's text: decrypted when it is an age file, checked for where it lies when it is not.
@@ -109,7 +106,7 @@ async function bundleText(root: string, cluster: string, values: Record<string, 
   });
   if (isAgeFile(data)) {
     const identityFile = values.identity as string | undefined;
-    const identities = await resolveIdentities(identityFile === undefined ? undefined : resolve(io.cwd, identityFile), envOf(io));
+    const identities = await resolveIdentities(identityFile === undefined ? undefined : resolve(io.cwd, identityFile), io.env ?? process.env);
     return { text: await decryptWithIdentities(data, identities, shown), file: shown };
   }
   await checkPlaintextBundle(root, path, shown);

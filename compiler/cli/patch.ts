@@ -11,6 +11,7 @@ import type { ConfigDocument } from "../load/config.ts";
 import { applyPatches, loadPatches, parseGoYaml } from "../patch/index.ts";
 import { parseContract } from "../talos/contract.ts";
 import { helpText, parseCommand, type OptionSpec } from "./args.ts";
+import type { Io } from "./main.ts";
 
 const SPECS: Record<string, OptionSpec> = {
   config: { type: "string", short: "c", help: "the machine config to patch (or give it as the only argument, as talosctl does)" },
@@ -20,19 +21,15 @@ const SPECS: Record<string, OptionSpec> = {
   force: { type: "boolean", help: "overwrite an existing output file" },
 };
 
-/** What the command needs from the outside world. */
-export interface PatchIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  cwd: string;
-}
+/** What the command needs from the outside world: the same as every command. */
+export type PatchIo = Io;
 
-function resolve(io: PatchIo, path: string): string {
+function resolve(io: Io, path: string): string {
   return isAbsolute(path) ? path : join(io.cwd, path);
 }
 
 /** `talc patch --config <file> --patch @<file>|<inline> [--patch …] [--output <file>|-]`. */
-export async function patchCommand(argv: string[], io: PatchIo): Promise<number> {
+export async function patchCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommand("patch", argv, SPECS);
   if (values.help) {
     io.stdout(

@@ -34,7 +34,7 @@ function tryGit(root: string, args: string[]): string | undefined {
  * The cluster's out/ files committed at a ref, relative to out/; undefined
  * when the ref has no such cluster (or, for HEAD, when nothing is committed yet).
  */
-export function committedOut(root: string, ref: string, cluster: string): Map<string, string> | undefined {
+function committedOut(root: string, ref: string, cluster: string): Map<string, string> | undefined {
   if (tryGit(root, ["rev-parse", "--is-inside-work-tree"]) === undefined) {
     throw new TalcError("not inside a git repository; talc plan compares the build with the out/ committed in git", { code: "no-git", stage: "cli", file: root });
   }

@@ -3,7 +3,7 @@
 // plaintext only ever leaves memory on stdout (`show`).
 
 import { lstat, readFile } from "node:fs/promises";
-import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { join, resolve } from "node:path";
 import { writeFilesAtomically } from "../emit/write.ts";
 import { TalcError } from "../errors.ts";
 import { loadClusters } from "../pipeline.ts";
@@ -20,7 +20,7 @@ import {
 import { encodeSecretsBundle, generateSecretsBundle, loadSecretsBundle } from "../secrets/bundle.ts";
 import { parseContract, type Contract } from "../talos/contract.ts";
 import { helpText, parseCommand, type OptionSpec } from "./args.ts";
-import { gitIgnores } from "./materialize.ts";
+import { gitIgnores, inside } from "./materialize.ts";
 import type { Io } from "./main.ts";
 
 const ROOT: OptionSpec = { type: "string", help: "the repository (default: the current folder)" };
@@ -60,10 +60,6 @@ function cliError(message: string, path?: string): TalcError {
   return new TalcError(message, { code: "bad-arguments", stage: "cli", path });
 }
 
-function envOf(io: Io): NodeJS.ProcessEnv {
-  return (io as Io & { env?: NodeJS.ProcessEnv }).env ?? process.env;
-}
-
 async function exists(path: string): Promise<boolean> {
   return lstat(path).then(
     () => true,
@@ -93,11 +89,6 @@ function clusterName(positionals: string[], command: string): string {
   return name;
 }
 
-function inside(child: string, parent: string): boolean {
-  const rel = relative(parent, child);
-  return rel === "" || (rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
-}
-
 // Refuses to replace a bundle: new secrets for a running cluster lock its machines out.
 async function refuseExisting(root: string, cluster: string): Promise<void> {
   const rel = encryptedBundlePath(cluster);
@@ -118,16 +109,17 @@ async function writeEncrypted(root: string, cluster: string, plaintext: string, 
   io.stderr(`wrote ${rel}, encrypted to ${recipients.length} recipient(s)\n`);
 }
 
-async function readEncrypted(root: string, cluster: string, identityFile: string | undefined, io: Io): Promise<string> {
+// The bundle's text, and the identities that decrypted it.
+async function readEncrypted(root: string, cluster: string, identityFile: string | undefined, io: Io): Promise<{ text: string; identities: string[] }> {
   const rel = encryptedBundlePath(cluster);
   const data = await readFile(join(root, rel)).catch((e: NodeJS.ErrnoException) => {
     const hint = e.code === "ENOENT" ? `; create it with 'talc secrets init ${cluster}' or 'talc secrets import ${cluster}'` : "";
     throw new TalcError(`cannot read the encrypted bundle (${e.code ?? e.message})${hint}`, { code: "secrets-unreadable", stage: "secrets", file: rel });
   });
-  const identities = await resolveIdentities(identityFile === undefined ? undefined : resolve(io.cwd, identityFile), envOf(io));
+  const identities = await resolveIdentities(identityFile === undefined ? undefined : resolve(io.cwd, identityFile), io.env ?? process.env);
   const text = await decryptWithIdentities(data, identities, rel);
   loadSecretsBundle(text, rel);
-  return text;
+  return { text, identities };
 }
 
 /** `talc secrets <init|import|rotate-recipients|show> <cluster>`. */
@@ -175,16 +167,14 @@ export async function secretsCommand(argv: string[], io: Io): Promise<number> {
     }
     case "rotate-recipients": {
       const recipients = await recipientsOf(values, io);
-      const identityFile = values.identity as string | undefined;
-      const text = await readEncrypted(root, cluster, identityFile, io);
+      const { text, identities } = await readEncrypted(root, cluster, values.identity as string | undefined, io);
       await writeEncrypted(root, cluster, text, recipients, values, io);
-      const identities = await resolveIdentities(identityFile === undefined ? undefined : resolve(io.cwd, identityFile), envOf(io));
       const own = await Promise.all(identities.map(recipientOf));
       if (!own.some((r) => recipients.includes(r))) io.stderr("note: the identity used to decrypt is not among the new recipients, so it can no longer read the bundle\n");
       return 0;
     }
     case "show": {
-      io.stdout(await readEncrypted(root, cluster, values.identity as string | undefined, io));
+      io.stdout((await readEncrypted(root, cluster, values.identity as string | undefined, io)).text);
       return 0;
     }
   }

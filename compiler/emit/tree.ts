@@ -9,7 +9,7 @@ import { link, lstat, mkdir, readdir, readFile, rename, rm, unlink, writeFile } 
 import type { Worker } from "node:worker_threads";
 import { dirname, join } from "node:path";
 import { TalcError } from "../errors.ts";
-import { isUnmanaged, listTree } from "../check/index.ts";
+import { inScope, listTree } from "../check/index.ts";
 import type { FileMap } from "./output.ts";
 import { startThread } from "../workers/thread.ts";
 import type { FromWriter, ToWriter, WriterData } from "../workers/writer.ts";
@@ -64,7 +64,7 @@ async function runAll(jobs: ReadonlyArray<() => Promise<void>>, limit: number): 
 }
 
 /** Takes the build lock of a repository; the returned function releases it. */
-export async function acquireBuildLock(root: string): Promise<() => Promise<void>> {
+async function acquireBuildLock(root: string): Promise<() => Promise<void>> {
   const path = join(root, LOCK);
   if (held.has(path) || taking.has(path)) throw locked(process.pid, path);
   taking.add(path);
@@ -286,9 +286,7 @@ export async function openOutTree(root: string, clusters?: readonly string[], ou
         } finally {
           await writer.close();
         }
-        const keep = previous.filter(
-          (rel) => (isUnmanaged(rel) || (clusters !== undefined && !clusters.some((c) => rel.startsWith(`${c}/`)))) && !written.has(rel),
-        );
+        const keep = previous.filter((rel) => !inScope(rel, clusters) && !written.has(rel));
         for (const rel of keep) {
           mkdirSync(dirname(join(staging, rel)), { recursive: true });
           copyFileSync(join(out, rel), join(staging, rel));

@@ -16,7 +16,7 @@ export const FORMATS = ["text", "json", "sarif", "github", "junit", "markdown"] 
 export type Format = (typeof FORMATS)[number];
 
 /** What a report may need besides the findings. */
-export interface ReportOptions {
+interface ReportOptions {
   /** Every rule's documentation (SARIF lists them all). */
   rules: readonly RuleDocs[];
   /** talc's version. */

@@ -18,7 +18,7 @@ export function escapeXml(s: string): string {
 }
 
 /** What was linted: each cluster's (or file's) nodes, so clean nodes appear as passing cases. */
-export interface JunitSubjects {
+interface JunitSubjects {
   /** Suite name → node names. */
   suites: ReadonlyMap<string, readonly string[]>;
 }

@@ -9,7 +9,7 @@ import { RULE_DOCS } from "../policy/references.ts";
 import type { Finding, Location, RuleDocs, Severity } from "../policy/types.ts";
 
 /** The SARIF schema the log declares. */
-export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
 const LEVEL: Record<Severity, Result.level> = { error: "error", warning: "warning", info: "note" };
 

@@ -1,6 +1,6 @@
 // What every report format shares: counts, ordering and naming of findings.
 
-import type { Finding, Severity } from "../policy/types.ts";
+import type { Finding } from "../policy/types.ts";
 
 /** How many findings there are of each severity, and how many were waived. */
 export interface Summary {
@@ -47,9 +47,4 @@ export function origin(f: Finding): string | undefined {
 export function subject(f: Finding): string {
   if (f.cluster !== undefined) return f.node === undefined ? f.cluster : `${f.cluster}/${f.node}`;
   return f.node ?? f.location.file;
-}
-
-/** Severity rank: 0 error, 1 warning, 2 info. */
-export function rank(s: Severity): number {
-  return s === "error" ? 0 : s === "warning" ? 1 : 2;
 }

@@ -5,7 +5,7 @@
 import { RELEASES, STABLE_CONTRACT } from "../talos/versions.ts";
 
 /** What a new repository is made of. */
-export interface ScaffoldOptions {
+interface ScaffoldOptions {
   /** The package name of the new repository. */
   name: string;
   /** The npm spec talc is installed from: a version range, a tarball or a folder. */

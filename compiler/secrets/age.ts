@@ -97,7 +97,7 @@ export function parseIdentities(text: string, source: string): string[] {
 }
 
 /** Reads the identities of an age identity file. */
-export async function readIdentityFile(path: string): Promise<string[]> {
+async function readIdentityFile(path: string): Promise<string[]> {
   const text = await readFile(path, "utf8").catch((e: NodeJS.ErrnoException) => {
     throw secretsError(`cannot read age identity file (${e.code ?? e.message})`, "identity-unreadable", path, e);
   });

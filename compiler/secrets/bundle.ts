@@ -16,7 +16,7 @@ export { encodeSecretsBundle, loadSecretsBundle, parseSecretsBundle } from "./se
 export { validateSecretsBundle } from "./validate.ts";
 
 /** Options of {@link generateSecretsBundle}. */
-export interface GenerateSecretsOptions {
+interface GenerateSecretsOptions {
   /** Version contract of the target Talos release. */
   contract: Contract;
   /** Start of every CA's validity; defaults to the current time. */

@@ -16,10 +16,10 @@ x509.cryptoProvider.set(webcrypto as never);
 export type RandomSource = (size: number) => Uint8Array;
 
 /** Key algorithms the bundle's certificate authorities use. */
-export type CaKeyAlgorithm = "ed25519" | "ecdsa-p256";
+type CaKeyAlgorithm = "ed25519" | "ecdsa-p256";
 
 /** What distinguishes one bundle CA from another. */
-export interface CaSpec {
+interface CaSpec {
   /** Subject organisation; absent gives an empty subject (the aggregator CA). */
   organization?: string;
   keyAlgorithm: CaKeyAlgorithm;
@@ -29,7 +29,7 @@ export interface CaSpec {
 }
 
 /** A certificate and its private key, both as PEM text. */
-export interface PemCertificateAndKey {
+interface PemCertificateAndKey {
   crtPem: string;
   keyPem: string;
 }

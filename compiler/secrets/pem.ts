@@ -2,7 +2,7 @@
 // written and read by talosctl too and must mean the same thing on both sides.
 
 /** One decoded PEM block. */
-export interface PemBlock {
+interface PemBlock {
   /** The label between `BEGIN` and the dashes, e.g. "EC PRIVATE KEY". */
   type: string;
   /** The DER body. */

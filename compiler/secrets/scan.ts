@@ -12,7 +12,7 @@ import { REDACTED, SECRET_PATHS } from "../talos/secrets.ts";
 export type SecretKind = "pem-block" | "pem-base64" | "talos-token" | "age-secret-key" | "secret-field" | "high-entropy";
 
 /** One suspected secret. */
-export interface SecretFinding {
+interface SecretFinding {
   file: string;
   /** 1-based line of the finding. */
   line: number;
@@ -31,7 +31,7 @@ const BASE64_RUN = /[A-Za-z0-9+/]{16,}={0,2}/g;
 const SECRET_KEY = /(secret|token|passw(or)?d|passphrase|private.?key|api.?key|credential|^key$|^auth$)/i;
 const MIN_ENTROPY_LENGTH = 16;
 /** Bits per character above which a value under a secret-like key looks random (base64 of random bytes is near 6). */
-export const ENTROPY_THRESHOLD = 3.5;
+const ENTROPY_THRESHOLD = 3.5;
 
 function lineAt(text: string, index: number): number {
   let line = 1;

@@ -9,7 +9,7 @@ import { decodeStdBase64, encodeStdBase64 } from "./pem.ts";
 import type { SecretsBundle } from "./types.ts";
 
 /** How long an admin certificate is valid: Talos uses one year. */
-export const ADMIN_CERT_VALIDITY_MS = 365 * 24 * 60 * 60 * 1000;
+const ADMIN_CERT_VALIDITY_MS = 365 * 24 * 60 * 60 * 1000;
 
 /** The role an admin certificate carries, as its subject organisation. */
 export const ADMIN_ROLE = "os:admin";

@@ -11,27 +11,28 @@
 // source (client/pkg/template, client/pkg/omni/resources/omni), so a
 // template talc writes is checked before Omni ever sees it.
 
+import { byEntryKey } from "../compare.ts";
 import type { ClusterDefinition, Install, Node } from "../define/definition.generated.ts";
-import type { TalosPatch } from "../define/patch.ts";
+import type { DocumentOperations, TalosPatch } from "../define/patch.ts";
 import { encodeConfig } from "../emit/encode.ts";
 import type { NodeOutput } from "../emit/output.ts";
 import { OrderedMap, writeDocuments, type Ordered } from "../emit/yaml.ts";
 import { TalcError } from "../errors.ts";
 import { generateConfig, type GenerateOptions, type Role } from "../generate/generate.ts";
-import { generatorOptions, mergeInstall } from "../generate/layers.ts";
+import { generatorOptions, mergeInstall, nodeInstall, rolesOf } from "../generate/layers.ts";
 import { parseYamlDocuments, type ConfigDocument } from "../load/config.ts";
 import { applyPatches, derivePatch } from "../patch/index.ts";
 import { REDACTED_BUNDLE } from "../secrets/redact.ts";
 import type { Contract } from "../talos/contract.ts";
 import { REDACTED } from "../talos/secrets.ts";
 import { documentId, idKey, typeSystem } from "../talos/typed.ts";
-import { pointerSegments } from "../validate/value.ts";
+import { isMapping, pointerSegments, type Mapping } from "../validate/value.ts";
 
 // ---------------------------------------------------------------------------
 // What Omni refuses in a config patch
 
 /** v1alpha1 fields Omni refuses in patches, each with the reason. */
-export const OMNI_FORBIDDEN_FIELDS: Readonly<Record<string, string>> = {
+const OMNI_FORBIDDEN_FIELDS: Readonly<Record<string, string>> = {
   "cluster.clusterName": "Omni names the cluster after the template's Cluster",
   "cluster.id": "Omni generates and keeps the cluster's identity",
   "cluster.controlPlane.endpoint": "Omni serves the cluster's API endpoint itself",
@@ -51,7 +52,7 @@ export const OMNI_FORBIDDEN_FIELDS: Readonly<Record<string, string>> = {
 };
 
 /** Documents Omni refuses in patches, each with the reason. */
-export const OMNI_FORBIDDEN_DOCUMENTS: Readonly<Record<string, string>> = {
+const OMNI_FORBIDDEN_DOCUMENTS: Readonly<Record<string, string>> = {
   UnattendedInstallConfig: "Omni installs Talos itself and does not take this document",
   DiscoveryIdentityConfig: "it holds the cluster id and secret, which Omni manages",
   KubeClusterConfig: "it holds the cluster name and endpoint, which Omni manages",
@@ -76,7 +77,7 @@ const INSTALL_IMAGE = "machine.install.image";
 const INSTALL_IMAGE_REASON = "Omni installs and upgrades Talos with its own installer image, made from talos.version and systemExtensions";
 
 /** A field or document of a patch that Omni refuses. */
-export interface OmniPatchProblem {
+interface OmniPatchProblem {
   /** The document, as its kind ("v1alpha1" for the legacy document). */
   document: string;
   /** The dotted field inside the document, absent when the whole document is refused. */
@@ -84,16 +85,10 @@ export interface OmniPatchProblem {
   message: string;
 }
 
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 function fieldAt(doc: unknown, field: string): { found: boolean; value?: unknown } {
   let v: unknown = doc;
   for (const part of field.split(".")) {
-    if (!isObj(v) || !Object.hasOwn(v, part)) return { found: false };
+    if (!isMapping(v) || !Object.hasOwn(v, part)) return { found: false };
     v = v[part];
   }
   return { found: true, value: v };
@@ -101,7 +96,15 @@ function fieldAt(doc: unknown, field: string): { found: boolean; value?: unknown
 
 // Omni classifies a document by a string `kind`; anything without one is the v1alpha1 document.
 function kindOf(doc: unknown): string {
-  return isObj(doc) && typeof doc.kind === "string" ? doc.kind : "v1alpha1";
+  return isMapping(doc) && typeof doc.kind === "string" ? doc.kind : "v1alpha1";
+}
+
+function documentRefused(kind: string): string {
+  return `Omni does not accept a ${kind} document in a patch: ${OMNI_FORBIDDEN_DOCUMENTS[kind]}`;
+}
+
+function fieldRefused(field: string, reason: string): string {
+  return `Omni does not accept ${field} in a patch: ${reason}`;
 }
 
 /** What Omni refuses in a patch's documents, as Omni's ValidateConfigPatch judges it. */
@@ -110,12 +113,12 @@ export function omniPatchProblems(docs: readonly unknown[]): OmniPatchProblem[] 
   for (const doc of docs) {
     const kind = kindOf(doc);
     if (Object.hasOwn(OMNI_FORBIDDEN_DOCUMENTS, kind)) {
-      problems.push({ document: kind, message: `Omni does not accept a ${kind} document in a patch: ${OMNI_FORBIDDEN_DOCUMENTS[kind]}` });
+      problems.push({ document: kind, message: documentRefused(kind) });
       continue;
     }
     const fields = kind === "v1alpha1" ? OMNI_FORBIDDEN_FIELDS : (DOCUMENT_FORBIDDEN_FIELDS[kind] ?? {});
     for (const [field, reason] of Object.entries(fields)) {
-      if (fieldAt(doc, field).found) problems.push({ document: kind, field, message: `Omni does not accept ${field} in a patch: ${reason}` });
+      if (fieldAt(doc, field).found) problems.push({ document: kind, field, message: fieldRefused(field, reason) });
     }
     const elements = kind === "v1alpha1" ? FORBIDDEN_ELEMENTS : (DOCUMENT_FORBIDDEN_ELEMENTS[kind] ?? {});
     for (const [field, element] of Object.entries(elements)) {
@@ -139,11 +142,15 @@ function talcPatchProblems(docs: readonly unknown[]): OmniPatchProblem[] {
   return problems;
 }
 
+function isOperations(patch: TalosPatch): patch is DocumentOperations {
+  return isMapping(patch) && typeof patch.document === "string" && Array.isArray(patch.ops);
+}
+
 // A JSON6902 patch of a definition, judged by the fields its operations touch.
-function operationProblems(patch: { document: string; ops: readonly { op: string; path: string; from?: string; value?: unknown }[] }): OmniPatchProblem[] {
+function operationProblems(patch: DocumentOperations): OmniPatchProblem[] {
   const kind = patch.document;
   if (Object.hasOwn(OMNI_FORBIDDEN_DOCUMENTS, kind)) {
-    return [{ document: kind, message: `Omni does not accept a ${kind} document in a patch: ${OMNI_FORBIDDEN_DOCUMENTS[kind]}` }];
+    return [{ document: kind, message: documentRefused(kind) }];
   }
   const fields: Record<string, string> =
     kind === "v1alpha1" ? { ...OMNI_FORBIDDEN_FIELDS, [INSTALL_IMAGE]: INSTALL_IMAGE_REASON } : { ...(DOCUMENT_FORBIDDEN_FIELDS[kind] ?? {}) };
@@ -157,7 +164,7 @@ function operationProblems(patch: { document: string; ops: readonly { op: string
         // an operation on a parent touches the field when its value holds it
         const parent = !under && at.length < f.length && at.every((s, i) => f[i] === s);
         const holds = parent && (op.op === "add" || op.op === "replace") && pointer === op.path && fieldAt(op.value, f.slice(at.length).join(".")).found;
-        if (under || holds) problems.push({ document: kind, field, message: `Omni does not accept ${field} in a patch: ${reason}` });
+        if (under || holds) problems.push({ document: kind, field, message: fieldRefused(field, reason) });
       }
     }
   }
@@ -168,21 +175,21 @@ function operationProblems(patch: { document: string; ops: readonly { op: string
 // The Omni settings of a definition
 
 /** A machine class a machine set takes its machines from. */
-export interface OmniMachineClass {
+interface OmniMachineClass {
   name: string;
   /** A number of machines, or every machine of the class. */
   size?: number | "unlimited";
 }
 
 /** The settings of one machine set. */
-export interface OmniSetSettings {
+interface OmniSetSettings {
   /** The Workers set's name (Omni's default is "workers"); the control plane set has none. */
   name?: string;
   machineClass?: OmniMachineClass;
 }
 
 /** Cluster features Omni offers. */
-export interface OmniFeatures {
+interface OmniFeatures {
   diskEncryption?: boolean;
   enableWorkloadProxy?: boolean;
   useEmbeddedDiscoveryService?: boolean;
@@ -192,7 +199,7 @@ export interface OmniFeatures {
 }
 
 /** `targets.omni` of a definition, as talc reads it. */
-export interface OmniSettings {
+interface OmniSettings {
   /** Omni machine IDs (SMBIOS UUIDs) by hostname. */
   machines?: Record<string, string | undefined>;
   controlPlane?: OmniSetSettings;
@@ -208,7 +215,7 @@ interface Problem {
 const FEATURE_FLAGS = ["diskEncryption", "enableWorkloadProxy", "useEmbeddedDiscoveryService", "disablePublicDiscoveryService", "enableNodeAuditSkip"] as const;
 const GO_DURATION = /^([0-9]+(\.[0-9]*)?(ns|us|µs|ms|s|m|h))+$/;
 
-function unknownKeys(value: Obj, allowed: readonly string[], path: string, problems: Problem[]): void {
+function unknownKeys(value: Mapping, allowed: readonly string[], path: string, problems: Problem[]): void {
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) problems.push({ path: `${path}.${key}`, message: `unknown Omni setting "${key}"; ${path} takes: ${allowed.join(", ")}` });
   }
@@ -217,18 +224,18 @@ function unknownKeys(value: Obj, allowed: readonly string[], path: string, probl
 // Reads targets.omni defensively: the definition schema may not describe every setting yet.
 function readSettings(def: ClusterDefinition, problems: Problem[]): OmniSettings {
   const raw: unknown = def.targets?.omni;
-  if (!isObj(raw)) return {};
+  if (!isMapping(raw)) return {};
   unknownKeys(raw, ["machines", "controlPlane", "workers", "features"], "targets.omni", problems);
   const settings: OmniSettings = {};
   if (raw.machines !== undefined) {
-    if (isObj(raw.machines)) settings.machines = raw.machines as Record<string, string | undefined>;
+    if (isMapping(raw.machines)) settings.machines = raw.machines as Record<string, string | undefined>;
     else problems.push({ path: "targets.omni.machines", message: "expected a map of hostname to Omni machine ID" });
   }
   for (const role of ["controlPlane", "workers"] as const) {
     const set = raw[role];
     if (set === undefined) continue;
     const path = `targets.omni.${role}`;
-    if (!isObj(set)) {
+    if (!isMapping(set)) {
       problems.push({ path, message: "expected a mapping" });
       continue;
     }
@@ -243,7 +250,7 @@ function readSettings(def: ClusterDefinition, problems: Problem[]): OmniSettings
     }
     const mc = set.machineClass;
     if (mc !== undefined) {
-      if (!isObj(mc) || typeof mc.name !== "string" || mc.name === "") {
+      if (!isMapping(mc) || typeof mc.name !== "string" || mc.name === "") {
         problems.push({ path: `${path}.machineClass`, message: "expected {name: <machine class>, size?: <count> | \"unlimited\"}" });
       } else {
         unknownKeys(mc, ["name", "size"], `${path}.machineClass`, problems);
@@ -257,7 +264,7 @@ function readSettings(def: ClusterDefinition, problems: Problem[]): OmniSettings
   }
   if (raw.features !== undefined) {
     const f = raw.features;
-    if (!isObj(f)) problems.push({ path: "targets.omni.features", message: "expected a mapping" });
+    if (!isMapping(f)) problems.push({ path: "targets.omni.features", message: "expected a mapping" });
     else {
       unknownKeys(f, [...FEATURE_FLAGS, "backupConfiguration"], "targets.omni.features", problems);
       const features: OmniFeatures = {};
@@ -268,7 +275,7 @@ function readSettings(def: ClusterDefinition, problems: Problem[]): OmniSettings
       }
       const backup = f.backupConfiguration;
       if (backup !== undefined) {
-        if (!isObj(backup) || (backup.interval !== undefined && (typeof backup.interval !== "string" || !GO_DURATION.test(backup.interval)))) {
+        if (!isMapping(backup) || (backup.interval !== undefined && (typeof backup.interval !== "string" || !GO_DURATION.test(backup.interval)))) {
           problems.push({ path: "targets.omni.features.backupConfiguration", message: "expected {interval: <duration>} such as 1h0m0s" });
         } else {
           unknownKeys(backup, ["interval"], "targets.omni.features.backupConfiguration", problems);
@@ -312,14 +319,14 @@ function sameDocs(a: readonly ConfigDocument[], b: readonly ConfigDocument[], co
   const canon = (docs: readonly ConfigDocument[]) =>
     docs
       .map((d) => [docKey(d, contract), encodeConfig([d])] as const)
-      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+      .sort(byEntryKey)
       .map(([, text]) => text)
       .join("---\n");
   return canon(a) === canon(b);
 }
 
 /** The patch that turns `from` into `to`, document by document, regardless of document order. */
-export function unorderedPatch(from: readonly ConfigDocument[], to: readonly ConfigDocument[], contract: Contract): ConfigDocument[] {
+function unorderedPatch(from: readonly ConfigDocument[], to: readonly ConfigDocument[], contract: Contract): ConfigDocument[] {
   const before = new Map(from.map((d) => [docKey(d, contract), d]));
   const after = new Set(to.map((d) => docKey(d, contract)));
   const deletes: ConfigDocument[] = [];
@@ -348,14 +355,14 @@ function stripManaged(docs: readonly ConfigDocument[]): ConfigDocument[] {
   for (const doc of docs) {
     const kind = kindOf(doc);
     if (kind === "UnattendedInstallConfig") continue;
-    if (kind !== "v1alpha1" || !isObj(doc.machine) || !isObj(doc.machine.install)) {
+    if (kind !== "v1alpha1" || !isMapping(doc.machine) || !isMapping(doc.machine.install)) {
       out.push(doc);
       continue;
     }
     const install = { ...doc.machine.install };
     delete install.disk;
     delete install.image;
-    const machine: Obj = { ...doc.machine, install };
+    const machine: Mapping = { ...doc.machine, install };
     if (Object.keys(install).length === 0) delete machine.install;
     const stripped: ConfigDocument = { ...doc, machine };
     if (Object.keys(machine).length === 0) delete stripped.machine;
@@ -371,7 +378,7 @@ function redactedAt(value: unknown, path: string): string | undefined {
       const hit = redactedAt(v, `${path}[${i}]`);
       if (hit !== undefined) return hit;
     }
-  } else if (isObj(value)) {
+  } else if (isMapping(value)) {
     for (const [k, v] of Object.entries(value)) {
       const hit = redactedAt(v, path === "" ? k : `${path}.${k}`);
       if (hit !== undefined) return hit;
@@ -384,7 +391,7 @@ function redactedAt(value: unknown, path: string): string | undefined {
 // The template
 
 /** What the Omni template is made from: a compiled cluster. */
-export interface OmniTemplateInput {
+interface OmniTemplateInput {
   definition: ClusterDefinition;
   contract: Contract;
   /** The compiled nodes, in definition order. */
@@ -430,7 +437,7 @@ export function omniTemplate(input: OmniTemplateInput): string {
   const { definition: def, contract } = input;
   const problems: Problem[] = [];
   const settings = readSettings(def, problems);
-  const roles = (["controlplane", "worker"] as const).filter((r) => def.nodes.some((n) => n.role === r));
+  const roles = rolesOf(def);
   const classOf = (role: Role): OmniMachineClass | undefined => settings[ROLE_SET[role]]?.machineClass;
 
   // Install settings Omni takes from the template, or not at all.
@@ -459,10 +466,7 @@ export function omniTemplate(input: OmniTemplateInput): string {
   ];
   for (const [path, patches] of userPatches) {
     (patches ?? []).forEach((patch, i) => {
-      const ops = isObj(patch) && typeof patch.document === "string" && Array.isArray(patch.ops);
-      const found = ops
-        ? operationProblems(patch as { document: string; ops: { op: string; path: string; from?: string; value?: unknown }[] })
-        : talcPatchProblems(Array.isArray(patch) ? patch : [patch]);
+      const found = isOperations(patch) ? operationProblems(patch) : talcPatchProblems(Array.isArray(patch) ? patch : [patch]);
       for (const p of found) problems.push({ path: `${path}[${i}]`, message: p.message });
     });
   }
@@ -643,8 +647,7 @@ export function omniTemplate(input: OmniTemplateInput): string {
   for (const role of roles) {
     if (classOf(role) !== undefined) continue;
     for (const node of def.nodes.filter((n) => n.role === role)) {
-      const roleInstall = mergeInstall(def.install, installAt(def, role));
-      const effective = mergeInstall(roleInstall, node.install);
+      const effective = nodeInstall(def, node);
       documents.push(
         new OrderedMap([
           ["kind", "Machine"],
@@ -688,7 +691,7 @@ function fail(problems: readonly Problem[], file: string | undefined): TalcError
 // Validating a template as Omni does
 
 /** One rule a template breaks. */
-export interface OmniTemplateProblem {
+interface OmniTemplateProblem {
   /** 1-based position of the document in the template, when the problem is in one. */
   document?: number;
   /** The document's kind, when known. */
@@ -724,6 +727,13 @@ const NESTED: Record<string, readonly string[]> = {
   install: ["disk", "diskSelector"],
 };
 const SYSTEM_PREFIX = "omni.sidero.dev/";
+
+// The label or annotation keys of a mapping that Omni keeps for itself.
+function reservedKeys(descriptor: string, value: Mapping): string[] {
+  return Object.keys(value)
+    .filter((k) => k.startsWith(SYSTEM_PREFIX))
+    .map((k) => `${descriptor.slice(0, -1)} "${k}" is invalid: prefix "${SYSTEM_PREFIX}" is reserved for internal use`);
+}
 const CONTROL_PLANES = "control-planes";
 
 /**
@@ -790,7 +800,7 @@ export function validateOmniTemplate(text: string): OmniTemplateProblem[] {
   docs.forEach((raw, index) => {
     const document = index + 1;
     const add = (message: string, kind?: string) => problems.push({ document, kind, message });
-    if (!isObj(raw)) return add("expected a mapping with a kind");
+    if (!isMapping(raw)) return add("expected a mapping with a kind");
     const kind = raw.kind;
     if (kind === undefined) return add("kind field not found");
     if (typeof kind !== "string" || !Object.hasOwn(KNOWN, kind)) return add(`unknown model kind ${JSON.stringify(kind)}; expected Cluster, ControlPlane, Workers or Machine`);
@@ -801,12 +811,12 @@ export function validateOmniTemplate(text: string): OmniTemplateProblem[] {
     for (const [key, fields] of Object.entries(NESTED)) {
       const check = (v: unknown, at: string) => {
         if (v === undefined || v === null) return;
-        if (!isObj(v)) return problem(`${at} must be a mapping`);
+        if (!isMapping(v)) return problem(`${at} must be a mapping`);
         for (const k of Object.keys(v)) if (!fields.includes(k)) problem(`field ${k} not found in ${at}`);
       };
       if (KNOWN[kind].includes(key)) check(raw[key], key);
-      if (key === "backupConfiguration" && isObj(raw.features)) check(raw.features.backupConfiguration, "features.backupConfiguration");
-      if (key === "rolling") for (const s of ["updateStrategy", "deleteStrategy", "upgradeStrategy"]) if (isObj(raw[s])) check((raw[s] as Obj).rolling, `${s}.rolling`);
+      if (key === "backupConfiguration" && isMapping(raw.features)) check(raw.features.backupConfiguration, "features.backupConfiguration");
+      if (key === "rolling") for (const s of ["updateStrategy", "deleteStrategy", "upgradeStrategy"]) if (isMapping(raw[s])) check((raw[s] as Mapping).rolling, `${s}.rolling`);
     }
     for (const list of ["systemExtensions", "kernelArgs", "machines"]) {
       if (raw[list] !== undefined && raw[list] !== null && !isStringList(raw[list])) problem(`${list} must be a list of strings`);
@@ -814,8 +824,8 @@ export function validateOmniTemplate(text: string): OmniTemplateProblem[] {
     for (const d of DESCRIPTORS) {
       const v = raw[d];
       if (v === undefined || v === null) continue;
-      if (!isObj(v)) problem(`${d} must be a mapping`);
-      else for (const k of Object.keys(v)) if (k.startsWith(SYSTEM_PREFIX)) problem(`${d.slice(0, -1)} "${k}" is invalid: prefix "${SYSTEM_PREFIX}" is reserved for internal use`);
+      if (!isMapping(v)) problem(`${d} must be a mapping`);
+      else for (const message of reservedKeys(d, v)) problem(message);
     }
 
     const patches = raw.patches;
@@ -823,9 +833,9 @@ export function validateOmniTemplate(text: string): OmniTemplateProblem[] {
     const name = typeof raw.name === "string" ? raw.name : raw.name === undefined || raw.name === null ? "" : String(raw.name);
     const patchLevel = (prefix: string, baseWeight: number) =>
       patchList.forEach((p, i) => {
-        const label = isObj(p) && typeof p.name === "string" ? p.name : isObj(p) && typeof p.file === "string" ? p.file : `#${i + 1}`;
+        const label = isMapping(p) && typeof p.name === "string" ? p.name : isMapping(p) && typeof p.file === "string" ? p.file : `#${i + 1}`;
         for (const message of patchProblems(p)) problem(`patch "${label}" is invalid: ${message}`);
-        if (isObj(p)) {
+        if (isMapping(p)) {
           const id = typeof p.idOverride === "string" && p.idOverride !== "" ? p.idOverride : `${String(baseWeight + i).padStart(3, "0")}-${prefix}-${label}`;
           patchIds.push({ level: prefix, id, document });
         }
@@ -837,8 +847,8 @@ export function validateOmniTemplate(text: string): OmniTemplateProblem[] {
         clusterName = name;
         if (name === "") problem("name is required");
         else if (!/^[\p{L}\p{Nd}_-]+$/u.test(name)) problem("name should only contain letters, digits, dashes and underscores");
-        const k8s = scalarText(isObj(raw.kubernetes) ? raw.kubernetes.version : undefined);
-        const talos = scalarText(isObj(raw.talos) ? raw.talos.version : undefined);
+        const k8s = scalarText(isMapping(raw.kubernetes) ? raw.kubernetes.version : undefined);
+        const talos = scalarText(isMapping(raw.talos) ? raw.talos.version : undefined);
         if (typeof k8s !== "string" || k8s === "") problem("Kubernetes version is required");
         else if (!parsesAsTolerantSemver(k8s)) problem(`Kubernetes version ${JSON.stringify(k8s)} should be in semver format`);
         if (typeof talos !== "string" || talos === "") problem("Talos version is required");
@@ -846,9 +856,9 @@ export function validateOmniTemplate(text: string): OmniTemplateProblem[] {
           if (!parsesAsTolerantSemver(talos)) problem(`Talos version ${JSON.stringify(talos)} should be in semver format`);
           if (!talos.startsWith("v")) problem(`Talos version ${JSON.stringify(talos)} should start with 'v'`);
         }
-        if (isObj(raw.features)) {
+        if (isMapping(raw.features)) {
           for (const flag of FEATURE_FLAGS) if (raw.features[flag] !== undefined && typeof raw.features[flag] !== "boolean") problem(`features.${flag} must be true or false`);
-          const interval = isObj(raw.features.backupConfiguration) ? raw.features.backupConfiguration.interval : undefined;
+          const interval = isMapping(raw.features.backupConfiguration) ? raw.features.backupConfiguration.interval : undefined;
           if (interval !== undefined && (typeof interval !== "string" || !GO_DURATION.test(interval))) problem("features.backupConfiguration.interval must be a duration such as 1h0m0s");
           if (raw.features.diskEncryption === true && typeof talos === "string" && parsesAsTolerantSemver(talos) && olderThan(talos, [1, 5])) {
             problem("disk encryption is supported only for Talos version >= 1.5.0");
@@ -865,7 +875,7 @@ export function validateOmniTemplate(text: string): OmniTemplateProblem[] {
           controlPlanes++;
           if (name !== "") problem("custom name is not allowed in the controlplane");
           if (raw.bootstrapSpec !== undefined && raw.bootstrapSpec !== null) {
-            const spec = isObj(raw.bootstrapSpec) ? raw.bootstrapSpec : {};
+            const spec = isMapping(raw.bootstrapSpec) ? raw.bootstrapSpec : {};
             if (typeof spec.clusterUUID !== "string" || spec.clusterUUID === "") problem("clusterUUID is required in bootstrapSpec");
             if (typeof spec.snapshot !== "string" || spec.snapshot === "") problem("snapshot is required in bootstrapSpec");
           }
@@ -882,11 +892,11 @@ export function validateOmniTemplate(text: string): OmniTemplateProblem[] {
         if (ids.length > 0 && hasClass) problem("machine set can not have both machines and machine class defined");
         if (raw.kernelArgs !== undefined && raw.kernelArgs !== null && hasClass) problem("kernelArgs cannot be defined for machine set since it uses machine class");
         if (hasClass) {
-          if (!isObj(mc) || typeof mc.name !== "string") problem("machineClass needs a name");
+          if (!isMapping(mc) || typeof mc.name !== "string") problem("machineClass needs a name");
           else if (!validSize(mc.size)) problem(`invalid machine count ${JSON.stringify(mc.size)}; give a number or Unlimited`);
         }
         for (const s of ["updateStrategy", "deleteStrategy", "upgradeStrategy"]) {
-          const t = isObj(raw[s]) ? (raw[s] as Obj).type : undefined;
+          const t = isMapping(raw[s]) ? (raw[s] as Mapping).type : undefined;
           if (t !== undefined && t !== "Unset" && t !== "Rolling") problem(`invalid update strategy type ${JSON.stringify(t)} in ${s}`);
         }
         for (const id of ids) if (!isMachineId(id)) problem(`invalid machine ID "${id}": not a UUID`);
@@ -901,7 +911,7 @@ export function validateOmniTemplate(text: string): OmniTemplateProblem[] {
         if (name === "") problem("name is required for machine");
         else if (!isMachineId(name)) problem(`invalid machine ID "${name}": not a UUID`);
         if (raw.locked !== undefined && raw.locked !== null && typeof raw.locked !== "boolean") problem("locked must be true or false");
-        const install = isObj(raw.install) ? raw.install : {};
+        const install = isMapping(raw.install) ? raw.install : {};
         if (typeof install.disk === "string" && install.disk !== "" && typeof install.diskSelector === "string" && install.diskSelector !== "") {
           problem("install.disk and install.diskSelector are mutually exclusive");
         }
@@ -960,11 +970,12 @@ function validSize(size: unknown): boolean {
 
 // A patch entry: a file or inline content, never both; inline needs a name; content free of what Omni refuses.
 function patchProblems(p: unknown): string[] {
-  if (!isObj(p)) return ["expected a mapping with name and inline (or file)"];
+  if (!isMapping(p)) return ["expected a mapping with name and inline (or file)"];
   const out: string[] = [];
   for (const key of Object.keys(p)) if (!PATCH_FIELDS.includes(key)) out.push(`field ${key} not found in patch`);
   for (const d of DESCRIPTORS) {
-    if (isObj(p[d])) for (const k of Object.keys(p[d] as Obj)) if (k.startsWith(SYSTEM_PREFIX)) out.push(`${d.slice(0, -1)} "${k}" is invalid: prefix "${SYSTEM_PREFIX}" is reserved for internal use`);
+    const v = p[d];
+    if (isMapping(v)) out.push(...reservedKeys(d, v));
   }
   const hasFile = typeof p.file === "string" && p.file !== "";
   const hasInline = p.inline !== undefined && p.inline !== null;
@@ -979,8 +990,8 @@ function patchProblems(p: unknown): string[] {
       } catch (e) {
         out.push(e instanceof TalcError ? e.message : String(e));
       }
-    } else if (isObj(p.inline)) docs = [p.inline];
-    else if (Array.isArray(p.inline) && p.inline.every(isObj)) docs = p.inline;
+    } else if (isMapping(p.inline)) docs = [p.inline];
+    else if (Array.isArray(p.inline) && p.inline.every(isMapping)) docs = p.inline;
     else out.push("inline must be a mapping, a list of mappings or a string");
     for (const problem of omniPatchProblems(docs)) out.push(problem.message);
   }

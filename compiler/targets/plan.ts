@@ -21,7 +21,7 @@ import { TalcError } from "../errors.ts";
 import { parseConfig, type ConfigDocument } from "../load/config.ts";
 
 /** What a step does. */
-export type PlanAction = "upgrade" | "upgrade-k8s" | "apply-config" | "bootstrap" | "reset";
+type PlanAction = "upgrade" | "upgrade-k8s" | "apply-config" | "bootstrap" | "reset";
 
 /** One talosctl command and why it is needed. */
 export interface PlanStep {
@@ -35,7 +35,7 @@ export interface PlanStep {
 }
 
 /** The plan of one cluster. */
-export interface Plan {
+interface Plan {
   cluster: string;
   /** Whether the cluster is not in the old out/ at all. */
   newCluster: boolean;
@@ -43,7 +43,7 @@ export interface Plan {
 }
 
 /** What a plan is made from. */
-export interface PlanInput {
+interface PlanInput {
   cluster: string;
   /** The out/ files last applied (relative to out/), or undefined when there were none. */
   previous: ReadonlyMap<string, string> | undefined;

@@ -10,7 +10,7 @@ import { OrderedMap, writeDocument, type Ordered } from "../emit/yaml.ts";
 import { compareKeys } from "../emit/order.ts";
 
 /** A schematic, as the Image Factory reads it. */
-export interface Schematic {
+interface Schematic {
   overlay?: { image: string; name: string; options?: Record<string, unknown> };
   customization?: {
     embeddedMachineConfiguration?: string;
@@ -24,7 +24,7 @@ export interface Schematic {
 }
 
 /** The factory that serves images unless a definition names another. */
-export const DEFAULT_FACTORY = "factory.talos.dev";
+const DEFAULT_FACTORY = "factory.talos.dev";
 
 // Field order and nested shapes of the factory's schematic type.
 const FIELDS: Record<string, readonly string[]> = {
