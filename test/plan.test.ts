@@ -216,9 +216,19 @@ describe("talc plan", { skip: skipWithout("git") }, () => {
     );
     assert.equal(json.steps[0].line, "talosctl upgrade-k8s --nodes 10.0.0.11 --to 1.36.3");
 
-    // against the first commit, w-1's label change shows too
+    // against the first commit, w-1's label change shows too: with the second commit's definition back (the new
+    // Kubernetes version would change every node), HEAD has nothing to apply and HEAD~1 has w-1's config
+    writeFileSync(join(repo, "clusters/lab.ts"), CLUSTER("1.35.4", "b"));
+    assert.equal((await plan(["lab"], repo)).stdout, "# talc plan for cluster lab, against out/ at HEAD\n# nothing to apply\n");
     const since = await plan(["lab", "--since", "HEAD~1", "--format", "json"], repo);
-    assert.equal((JSON.parse(since.stdout) as { since: string }).since, "HEAD~1");
+    assert.equal(since.code, 0, since.stderr);
+    const sinceJson = JSON.parse(since.stdout) as { since: string; newCluster: boolean; steps: Array<{ action: string; node?: string; reason: string; line: string }> };
+    assert.equal(sinceJson.since, "HEAD~1");
+    assert.equal(sinceJson.newCluster, false);
+    assert.deepEqual(
+      sinceJson.steps.map((s) => [s.action, s.node, s.reason, s.line]),
+      [["apply-config", "w-1", "config changed", "talosctl apply-config --nodes 10.0.0.21 --file configs/w-1.yaml"]],
+    );
   });
 
   const refusals: Array<[string, string[], RegExp]> = [

@@ -4,13 +4,13 @@
 // when any cluster fails.
 
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { TalcError } from "../compiler/errors.ts";
 import { compileRepository } from "../compiler/pipeline.ts";
 import type { FileMap } from "../compiler/emit/output.ts";
-import { runCli, tempRepo, treeHash } from "./helpers/cli.ts";
+import { leftovers, runCli, tempRepo, treeHash } from "./helpers/cli.ts";
 
 const VERSIONS = [
   ["v1.12.11", "1.35.4"],
@@ -118,7 +118,7 @@ describe("talc build streaming into out/", () => {
         delete process.env.TALC_WORKERS;
       }
       assert.equal(treeHash(join(repo, "out")), before);
-      assert.deepEqual(readdirSync(repo).filter((n) => n.startsWith(".out.") || n.startsWith(".talc-build.lock")), []);
+      assert.deepEqual(leftovers(repo), []);
     }
     assert.ok(existsSync(join(repo, "out", "c0", "manifest.json")));
   });

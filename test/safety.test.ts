@@ -64,23 +64,29 @@ const BOMB = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
 
 describe("YAML", () => {
   test("an alias bomb is rejected fast by every reader", () => {
-    const readers: Array<[string, () => unknown]> = [
-      ["config", () => parseConfig(BOMB, "bomb.yaml")],
-      ["go-yaml", () => parseGoYaml(BOMB, "bomb.yaml")],
-      ["patch", () => parsePatch(BOMB, "bomb.yaml")],
-      ["bundle", () => parseSecretsBundle(`cluster:\n    id: x\n${BOMB.replace(/^/gm, "#")}\n`, "bomb.yaml")],
+    // The secrets bundle reader walks the syntax tree and never resolves an alias, so it has
+    // nothing to expand: it must still be handed the whole bomb (as a value it reads) and refuse it.
+    const readers: Array<[string, () => unknown, string, RegExp]> = [
+      ["config", () => parseConfig(BOMB, "bomb.yaml"), "yaml-syntax", /bomb\.yaml(:\d+)?: not valid YAML: excessive alias count/],
+      ["go-yaml", () => parseGoYaml(BOMB, "bomb.yaml"), "yaml-syntax", /bomb\.yaml:\d+: too many alias expansions/],
+      ["patch", () => parsePatch(BOMB, "bomb.yaml"), "yaml-syntax", /bomb\.yaml:\d+: too many alias expansions/],
+      [
+        "bundle",
+        () => parseSecretsBundle(`cluster:\n    id:\n${BOMB.replace(/^/gm, "        ")}\n`, "bomb.yaml"),
+        "secrets-shape",
+        /bomb\.yaml:3: cluster\.id: cluster\.id must be a string/,
+      ],
     ];
-    for (const [name, read] of readers) {
+    for (const [name, read, code, pattern] of readers) {
       const start = performance.now();
-      try {
-        read();
-      } catch (e) {
-        assert.ok(e instanceof TalcError, `${name}: ${String(e)}`);
-      }
+      assert.throws(read, (e: unknown) => {
+        assert.ok(e instanceof TalcError, `${name}: not a TalcError: ${String(e)}`);
+        assert.equal(e.code, code, `${name}: ${e.format()}`);
+        assert.match(e.format(), pattern, name);
+        return true;
+      }, `${name} accepted the bomb`);
       assert.ok(performance.now() - start < 1000, `${name} took ${performance.now() - start}ms`);
     }
-    rejects(() => parseConfig(BOMB, "bomb.yaml"), /bomb\.yaml(:\d+)?: not valid YAML: excessive alias count/);
-    rejects(() => parseGoYaml(BOMB, "bomb.yaml"), /bomb\.yaml:\d+: too many alias expansions/);
   });
 
   test("a recursive alias is an error, not endless recursion", () => {

@@ -2,12 +2,12 @@
 // test can prove a failed command wrote nothing.
 
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../compiler/cli/main.ts";
+import { pathHash } from "../corpus/hash.ts";
 
 /** What a CLI run printed and returned. */
 export interface CliResult {
@@ -37,19 +37,19 @@ export function tempDir(prefix = "talc-test-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** A hash of every file's path, mode and bytes below a folder. */
+/**
+ * A hash of everything below a folder, which must exist: files by path, mode
+ * and bytes, and folders and links as well, so a folder left behind (empty or
+ * not) or a link changes it.
+ */
 export function treeHash(dir: string): string {
-  const h = createHash("sha256");
-  const walk = (d: string, rel: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      const st = statSync(p);
-      if (st.isDirectory()) walk(p, `${rel}${name}/`);
-      else h.update(`${rel}${name}\0${(st.mode & 0o777).toString(8)}\0`).update(readFileSync(p));
-    }
-  };
-  walk(dir, "");
-  return h.digest("hex");
+  if (!statSync(dir).isDirectory()) throw new Error(`${dir} is not a folder`);
+  return pathHash(dir);
+}
+
+/** What a build leaves beside out/ only while it runs, or when it was killed: staging trees and lock files. */
+export function leftovers(root: string): string[] {
+  return readdirSync(root).filter((n) => n.startsWith(".out.") || n.startsWith(".talc-build.lock"));
 }
 
 const PROJECT = fileURLToPath(new URL("../../", import.meta.url));
