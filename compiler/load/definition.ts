@@ -268,6 +268,11 @@ function buildErrors(e: unknown, root: string): TalcError[] {
   );
 }
 
+// esbuild is CommonJS: required, not imported, so Node does not lex its hundred kilobytes for export names first.
+function esbuild(): typeof import("esbuild") {
+  return createRequire(import.meta.url)("esbuild") as typeof import("esbuild");
+}
+
 /**
  * Bundles cluster files (each with the local files it imports and the "talc"
  * API) in one esbuild run and returns each bundle's code. Loading a bundle is a
@@ -277,7 +282,7 @@ function buildErrors(e: unknown, root: string): TalcError[] {
  * so loads afresh.
  */
 async function bundleClusterFiles(root: string, files: readonly string[]): Promise<Map<string, string>> {
-  const { build } = await import("esbuild");
+  const { build } = esbuild();
   let result;
   try {
     result = await build({
@@ -322,7 +327,7 @@ function importCode(code: string): Promise<unknown> {
  */
 export async function loadAsOne(root: string, files: readonly string[]): Promise<Array<{ default?: unknown }> | undefined> {
   if (files.length < 2) return undefined;
-  const { build } = await import("esbuild");
+  const { build } = esbuild();
   let result;
   try {
     result = await build({

@@ -2,15 +2,22 @@
 // them costs nothing but a directory listing.
 
 import { readdir } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { TalcError } from "../errors.ts";
 
 /**
  * Starts esbuild's service process, which bundles cluster files, so that it
- * comes up on another core while the compiler's own modules load.
+ * comes up on another core while the compiler's own modules load. esbuild is
+ * CommonJS: required, not imported, so Node does not first lex its hundred
+ * kilobytes for export names (and optimize its lexer on another core).
  */
 export function startBundler(): void {
-  void import("esbuild").then((esbuild) => esbuild.transform("")).catch(() => undefined);
+  try {
+    void (createRequire(import.meta.url)("esbuild") as typeof import("esbuild")).transform("").catch(() => undefined);
+  } catch {
+    // loading the cluster files reports a missing esbuild where it is needed
+  }
 }
 
 /** The cluster files of a repository: `clusters/*.ts`, sorted by name. */
