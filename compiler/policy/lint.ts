@@ -239,32 +239,35 @@ function lintNodesOnce(input: LintInput): Finding[] {
     // one frozen copy per contract for all rules
     const contractGates = gates(contract);
 
+    // One context for all the node's rules: what they see is the node's; each rule's reports are taken before the next runs.
+    // (methods rather than arrow properties: tsx names every arrow function it creates, which is not free per node)
+    const reports: RuleReport[] = [];
+    const ctx: RuleContext = {
+      contract,
+      gates: contractGates,
+      role,
+      profile: settings.profile,
+      docs,
+      legacy,
+      ofKind(kind) {
+        return byKind.get(kind) ?? [];
+      },
+      talosVersion,
+      kubernetesVersion,
+      definition: def,
+      node: spec === undefined ? undefined : { index: index!, spec },
+      extensions,
+      allowedExtensions: settings.allowExtensions,
+      clusterHasWorkers,
+      report(r) {
+        reports.push(r);
+      },
+    };
+
     for (const [rule, setting] of active) {
       if (rule.contracts !== undefined && !rule.contracts.includes(contract)) continue;
       if (rule.roles !== undefined && !rule.roles.includes(role)) continue;
-      const reports: RuleReport[] = [];
-      // (methods rather than arrow properties: tsx names every arrow function it creates, which is not free per rule and node)
-      const ctx: RuleContext = {
-        contract,
-        gates: contractGates,
-        role,
-        profile: settings.profile,
-        docs,
-        legacy,
-        ofKind(kind) {
-          return byKind.get(kind) ?? [];
-        },
-        talosVersion,
-        kubernetesVersion,
-        definition: def,
-        node: spec === undefined ? undefined : { index: index!, spec },
-        extensions,
-        allowedExtensions: settings.allowExtensions,
-        clusterHasWorkers,
-        report(r) {
-          reports.push(r);
-        },
-      };
+      reports.length = 0;
       rule.check(ctx);
       for (const r of reports) {
         const template = rule.messages[r.messageId];
