@@ -237,7 +237,7 @@ export async function compileRepository(
   const start = performance.now();
   const loadedClusters = await loadClusters(root, only);
   if (opts.timings !== undefined) opts.timings.load = (opts.timings.load ?? 0) + performance.now() - start;
-  const { results: clusters, threads } = await compileAll(loadedClusters, opts, compileCluster, pool);
+  const { results: clusters, threads } = await compileAll(loadedClusters, opts, pool);
   const files: FileMap = new Map();
   for (const c of clusters) for (const [p, content] of c.files) files.set(p, content);
   return { clusters, files, threads };

@@ -16,7 +16,7 @@ import { PACKAGE_ROOT } from "../compiler/paths.ts";
 
 const DIST = join(PACKAGE_ROOT, "dist");
 
-/** Entry points: the CLI, and the compile worker it starts for large fleets. */
+/** Entry points: the CLI, the compile worker it starts for large fleets, and the thread that writes out/. */
 const ENTRIES = { talc: "compiler/cli/main.ts", worker: "compiler/workers/worker.ts", writer: "compiler/workers/writer.ts" };
 
 // What the bundle is built from: talc's sources and data, the installed dependencies and esbuild.
@@ -62,10 +62,8 @@ async function bundle(): Promise<"current" | "built"> {
     logLevel: "warning",
     charset: "utf8",
   });
-  const inputs = Object.keys(result.metafile.inputs)
-    .filter((f) => !f.includes("node_modules/"))
-    .concat("package.json")
-    .sort();
+  // package.json always counts as an input (once), whether or not the code imports it.
+  const inputs = [...new Set([...Object.keys(result.metafile.inputs).filter((f) => !f.includes("node_modules/")), "package.json"])].sort();
   writeFileSync(join(staging, "inputs.json"), JSON.stringify({ key, inputs }, null, 1) + "\n");
   const old = `${DIST}.old-${process.pid}`;
   rmSync(old, { recursive: true, force: true });

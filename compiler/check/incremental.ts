@@ -76,13 +76,12 @@ export async function expectedOutput(root: string, opts: CompileOptions = {}): P
 
   if (toCompile.length > 0) {
     const { loadClusterFiles } = await import("../load/definition.ts");
-    const { compileCluster } = await import("../pipeline.ts");
     const { compileAll } = await import("../workers/pool.ts");
     const { loadRepositorySettings } = await import("../policy/settings.ts");
     const { allRuleDocs } = await import("../policy/lint.ts");
     const policy = { ...opts.policy, repository: await loadRepositorySettings(root, allRuleDocs()), today: lint.today };
     const loaded = await loadClusterFiles(root, toCompile.map((c) => c.file));
-    const { results: compiled } = await compileAll(loaded, { ...opts, policy }, compileCluster);
+    const { results: compiled } = await compileAll(loaded, { ...opts, policy });
     for (const [i, { file, inputs }] of toCompile.entries()) {
       const c = compiled[i];
       clusters.set(file, c.name);

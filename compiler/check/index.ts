@@ -29,6 +29,20 @@ interface TreeListing {
   files: string[];
 }
 
+/** Where a build swapping in a new `dir` puts the previous tree until it is removed: `.<name>.old-<random>` beside it. */
+export function oldTreePath(dir: string, random: string): string {
+  return join(dirname(dir), `.${basename(dir)}.old-${random}`);
+}
+
+/** The previous trees of `dir` that a build killed mid-swap left, in name order, from the names in its parent folder. */
+export function oldTrees(dir: string, names: readonly string[]): string[] {
+  const prefix = `.${basename(dir)}.old-`;
+  return names
+    .filter((n) => n.startsWith(prefix))
+    .sort()
+    .map((n) => join(dirname(dir), n));
+}
+
 /**
  * Every file below a folder, relative to it; an absent folder is empty.
  * Symbolic links are refused, never followed: out/ holds only what talc
@@ -50,17 +64,16 @@ export function listTree(dir: string): TreeListing {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw unsafe(`cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, dir);
   }
   if (st === undefined) {
-    const parent = dirname(dir);
-    const prefix = `.${basename(dir)}.old-`;
     let names: string[] = [];
     try {
-      names = readdirSync(parent);
+      names = readdirSync(dirname(dir));
     } catch {
       // No parent folder: nothing below it either.
     }
-    const left = names.filter((n) => n.startsWith(prefix)).sort();
-    if (left.length === 0 || !lstatSync(join(parent, left[0])).isDirectory()) return { top, files };
-    top = join(parent, left[0]);
+    // the tree the next build puts back (see emit/tree.ts)
+    const left = oldTrees(dir, names).find((p) => lstatSync(p).isDirectory());
+    if (left === undefined) return { top, files };
+    top = left;
   } else if (st.isSymbolicLink()) {
     throw unsafe(`is a symbolic link; talc reads and writes only a real folder here`, dir);
   } else if (!st.isDirectory()) {

@@ -1,5 +1,5 @@
-// `talc build` and `talc check`: compile clusters/ and write out/, or compare
-// with it. The compiler does the work; these commands only report.
+// `talc build`: compile clusters/ and write out/. The compiler does the
+// work; this command only reports.
 
 import { join, resolve } from "node:path";
 import { recordBuild } from "../check/incremental.ts";

@@ -9,6 +9,7 @@ import { TalcError } from "../errors.ts";
 import { helpText, parseCommand, type OptionSpec } from "./args.ts";
 import { COMMON_OPTIONS, mode, noPositionals } from "./common.ts";
 import type { Io } from "./main.ts";
+import { failing } from "../policy/types.ts";
 
 const CHECK: Record<string, OptionSpec> = {
   ...COMMON_OPTIONS,
@@ -47,8 +48,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     io.stderr(`out/ is current (${only.length > 0 ? only.length : names.length} cluster(s))\n`);
   }
   const scoped = only.length > 0 ? findings.filter((f) => f.cluster !== undefined && only.includes(f.cluster)) : findings;
-  const shown = scoped.filter((f) => f.suppression === undefined);
   // The report code loads only when there is something to report: the quick path stays quick.
-  const fails = shown.length === 0 ? false : format === "json" ? shown.some((f) => f.severity === "error") : (await import("./findings.ts")).reportFindings(scoped, io);
+  const fails = format === "json" || !scoped.some((f) => f.suppression === undefined) ? failing(scoped) : (await import("./findings.ts")).reportFindings(scoped, io);
   return drift.length > 0 ? 3 : fails ? 1 : 0;
 }

@@ -2,8 +2,8 @@
 // and whether they fail the run.
 
 import { formatReport } from "../report/index.ts";
-import { allRuleDocs, failing } from "../policy/lint.ts";
-import type { Finding } from "../policy/types.ts";
+import { allRuleDocs } from "../policy/lint.ts";
+import { failing, type Finding } from "../policy/types.ts";
 import type { Io } from "./main.ts";
 import { VERSION } from "../version.ts";
 

@@ -14,7 +14,7 @@ export function encodeConfig(docs: readonly ConfigDocument[]): string {
   return docs.map(documentText).join("---\n");
 }
 
-/** One document's text, with where each key and list item is in it. */
-export function documentLayout(doc: ConfigDocument): { text: string; layout: Layout } {
+/** Where each key and list item is in one document's text. */
+export function documentLayout(doc: ConfigDocument): Layout {
   return writeDocumentLayout(orderDocument(doc));
 }

@@ -9,7 +9,7 @@ import { link, lstat, mkdir, readdir, readFile, rename, rm, unlink, writeFile } 
 import type { Worker } from "node:worker_threads";
 import { dirname, join } from "node:path";
 import { TalcError } from "../errors.ts";
-import { inScope, listTree } from "../check/index.ts";
+import { inScope, listTree, oldTreePath, oldTrees } from "../check/index.ts";
 import type { FileMap } from "./output.ts";
 import { startThread } from "../workers/thread.ts";
 import type { FromWriter, ToWriter, WriterData } from "../workers/writer.ts";
@@ -197,8 +197,7 @@ export class TreeWriter {
 async function recover(root: string, outName: string): Promise<void> {
   const names = (await readdir(root)).sort();
   let outExists = names.includes(outName);
-  for (const n of names.filter((n) => n.startsWith(`.${outName}.old-`))) {
-    const p = join(root, n);
+  for (const p of oldTrees(join(root, outName), names)) {
     if (!outExists && (await lstat(p)).isDirectory()) {
       await rename(p, join(root, outName));
       outExists = true;
@@ -292,7 +291,7 @@ export async function openOutTree(root: string, clusters?: readonly string[], ou
           copyFileSync(join(out, rel), join(staging, rel));
         }
         if (hadOut) {
-          old = join(root, `.${outName}.old-${randomBytes(6).toString("hex")}`);
+          old = oldTreePath(out, randomBytes(6).toString("hex"));
           renameSync(out, old);
         }
         renameSync(staging, out);

@@ -143,10 +143,10 @@ export function writeDocument(root: Ordered): string {
   return out.join("");
 }
 
-/** One YAML document as writeDocument writes it, with where each key and list item is in it. */
-export function writeDocumentLayout(root: Ordered): { text: string; layout: Layout } {
+/** Where each key and list item is in a YAML document as writeDocument writes it. */
+export function writeDocumentLayout(root: Ordered): Layout {
   const layout = layoutOf(root);
-  if (layout === undefined) return { text: writeDocument(root), layout };
+  if (layout === undefined) return layout;
   const out: string[] = [];
   const marks: Marks = [];
   if ("seq" in layout) writeSequence(root as Ordered[], 0, false, out, marks, layout.seq);
@@ -158,7 +158,7 @@ export function writeDocumentLayout(root: Ordered): { text: string; layout: Layo
     for (; piece < at; piece++) for (let i = out[piece].indexOf("\n"); i >= 0; i = out[piece].indexOf("\n", i + 1)) line++;
     laid.line = line;
   }
-  return { text: out.join(""), layout };
+  return layout;
 }
 
 /** Documents joined the way Talos joins them: `---` between, none before the first. */

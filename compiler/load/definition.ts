@@ -22,6 +22,7 @@ import { nodeInstall } from "../generate/layers.ts";
 import { packagePath } from "../paths.ts";
 import { pointerSegments } from "../validate/value.ts";
 
+import { esbuild } from "./files.ts";
 export { findClusterFiles } from "./files.ts";
 
 /** A definition that passed every check, with where it came from. */
@@ -266,11 +267,6 @@ function buildErrors(e: unknown, root: string): TalcError[] {
         line: err.location?.line,
       }),
   );
-}
-
-// esbuild is CommonJS: required, not imported, so Node does not lex its hundred kilobytes for export names first.
-function esbuild(): typeof import("esbuild") {
-  return createRequire(import.meta.url)("esbuild") as typeof import("esbuild");
 }
 
 /**

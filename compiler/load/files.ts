@@ -7,14 +7,21 @@ import { join } from "node:path";
 import { TalcError } from "../errors.ts";
 
 /**
- * Starts esbuild's service process, which bundles cluster files, so that it
- * comes up on another core while the compiler's own modules load. esbuild is
- * CommonJS: required, not imported, so Node does not first lex its hundred
- * kilobytes for export names (and optimize its lexer on another core).
+ * esbuild, which bundles cluster files. It is CommonJS: required, not
+ * imported, so Node does not first lex its hundred kilobytes for export names
+ * (and optimize that lexer on another core).
+ */
+export function esbuild(): typeof import("esbuild") {
+  return createRequire(import.meta.url)("esbuild") as typeof import("esbuild");
+}
+
+/**
+ * Starts esbuild's service process so that it comes up on another core while
+ * the compiler's own modules load.
  */
 export function startBundler(): void {
   try {
-    void (createRequire(import.meta.url)("esbuild") as typeof import("esbuild")).transform("").catch(() => undefined);
+    void esbuild().transform("").catch(() => undefined);
   } catch {
     // loading the cluster files reports a missing esbuild where it is needed
   }

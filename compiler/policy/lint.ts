@@ -19,7 +19,7 @@ import { definitionLocator, encodedLocator, yamlLocator, type DefinitionLocator,
 import { definitionSource, nodePatches, withPlannedLayers } from "./provenance.ts";
 import { RULES } from "./rules/index.ts";
 import { checkSettings, definitionSettings, resolveSettings, type PolicySettings } from "./settings.ts";
-import { SEVERITIES, type Finding, type NodeExtension, type Profile, type Role, type Rule, type RuleContext, type RuleDocs, type RuleReport, type Severity } from "./types.ts";
+import { type Finding, type NodeExtension, type Profile, type Role, type Rule, type RuleContext, type RuleDocs, type RuleReport, type Severity } from "./types.ts";
 import { formatMessage } from "./util.ts";
 import { applyWaivers, checkWaiverRules, WAIVER_RULES } from "./waivers.ts";
 
@@ -148,16 +148,6 @@ export function lintCluster(cluster: CompiledClusterInput, opts: Pick<LintInput,
   });
 }
 
-/** The --fail-on thresholds: a severity, or never. */
-export const FAIL_ON = ["error", "warning", "info", "never"] as const;
-
-/** Whether any unwaived finding is at least as severe as `failOn` (what makes lint and build exit 1). */
-export function failing(findings: readonly Finding[], failOn: (typeof FAIL_ON)[number] = "error"): boolean {
-  if (failOn === "never") return false;
-  const limit = SEVERITIES.indexOf(failOn);
-  return findings.some((f) => f.suppression === undefined && SEVERITIES.indexOf(f.severity) <= limit);
-}
-
 function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
@@ -235,7 +225,8 @@ function lintNodesOnce(input: LintInput): Finding[] {
     let locator: YamlLocator | undefined;
     // Tracing a finding to its definition patch needs the node's layers: worked out only for a node with findings.
     let layered: ReturnType<typeof nodePatches> | undefined | null = null;
-    const extensions = nodeExtensions(def, spec === undefined ? undefined : { index: index!, spec }, role, legacy);
+    const nodeSpec = spec === undefined ? undefined : { index: index!, spec };
+    const extensions = nodeExtensions(def, nodeSpec, role, legacy);
     // one frozen copy per contract for all rules
     const contractGates = gates(contract);
 
@@ -255,7 +246,7 @@ function lintNodesOnce(input: LintInput): Finding[] {
       talosVersion,
       kubernetesVersion,
       definition: def,
-      node: spec === undefined ? undefined : { index: index!, spec },
+      node: nodeSpec,
       extensions,
       allowedExtensions: settings.allowExtensions,
       clusterHasWorkers,

@@ -159,7 +159,7 @@ function layoutOf(doc: ConfigDocument, info: DocumentLines): Layout | null {
     const text = documentText(doc);
     let laid = layoutsByText.get(text);
     if (laid === undefined) {
-      const { layout } = documentLayout(doc);
+      const layout = documentLayout(doc);
       laid = keysReadBack(layout) ? { layout } : null;
       if (layoutsByText.size >= 2_000) layoutsByText.clear();
       layoutsByText.set(text, laid);

@@ -11,6 +11,16 @@ export type Severity = "error" | "warning" | "info";
 /** Severities, most severe first. */
 export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
 
+/** The --fail-on thresholds: a severity, or never. */
+export const FAIL_ON = ["error", "warning", "info", "never"] as const;
+
+/** Whether any unwaived finding is at least as severe as `failOn` (what makes lint and build exit 1). */
+export function failing(findings: readonly Finding[], failOn: (typeof FAIL_ON)[number] = "error"): boolean {
+  if (failOn === "never") return false;
+  const limit = SEVERITIES.indexOf(failOn);
+  return findings.some((f) => f.suppression === undefined && SEVERITIES.indexOf(f.severity) <= limit);
+}
+
 /** A rule's setting: a severity, or off. */
 export type RuleSetting = Severity | "off";
 

@@ -9,7 +9,7 @@ import type { Worker } from "node:worker_threads";
 import type { FileMap } from "../emit/output.ts";
 import { TalcError } from "../errors.ts";
 import type { LoadedCluster } from "../load/definition.ts";
-import type { CompileOptions, CompiledCluster } from "../pipeline.ts";
+import { compileCluster, type CompileOptions, type CompiledCluster } from "../pipeline.ts";
 import type { Finding } from "../policy/types.ts";
 import { startThread } from "./thread.ts";
 
@@ -55,8 +55,7 @@ export type WorkerOptions = Omit<CompileOptions, "timings" | "secrets"> & { time
 /** What a worker posts for one cluster. */
 export type WorkerMessage =
   | { index: number; result: ClusterResult; timings?: Record<string, number> }
-  | { index: number; errors: SerializedError[]; timings?: Record<string, number> }
-  | { done: true };
+  | { index: number; errors: SerializedError[]; timings?: Record<string, number> };
 
 /** A compile failure carried across threads. */
 export interface SerializedError {
@@ -95,15 +94,14 @@ function defaultWorkers(clusters: readonly LoadedCluster[]): number {
 }
 
 /**
- * Compiles clusters with `compile` on this thread and, for a large fleet, on
- * worker threads too. Returns the results in the clusters' order and how
+ * Compiles clusters with `compileCluster` on this thread and, for a large
+ * fleet, on worker threads too (which run the same function). Returns the results in the clusters' order and how
  * many threads compiled; every cluster's problems are reported together, in
  * that order.
  */
 export async function compileAll(
   clusters: readonly LoadedCluster[],
   opts: CompileOptions,
-  compile: (cluster: LoadedCluster, opts: CompileOptions) => CompiledCluster,
   pool: PoolOptions = {},
 ): Promise<{ results: ClusterResult[]; threads: number }> {
   const results: Array<ClusterResult | undefined> = new Array(clusters.length);
@@ -154,7 +152,6 @@ export async function compileAll(
       workers.push(
         new Promise<void>((resolve) => {
           worker.on("message", (m: WorkerMessage) => {
-            if ("done" in m) return;
             addTimings(m.timings);
             if ("result" in m) return accept(m.index, m.result);
             const failure = deserializeErrors(m.errors);
@@ -178,7 +175,7 @@ export async function compileAll(
     const mainTakes = pool.mainThread !== false || count === 0;
     for (let i = mainTakes ? Atomics.add(next, 0, 1) : clusters.length; i < clusters.length; i = Atomics.add(next, 0, 1)) {
       try {
-        accept(i, summarize(compile(clusters[i], opts)));
+        accept(i, summarize(compileCluster(clusters[i], opts)));
       } catch (e) {
         if (!(e instanceof TalcError)) throw e;
         fail(i, [...e.all]);

@@ -20,4 +20,3 @@ for (let i = Atomics.add(next, 0, 1); i < clusters.length; i = Atomics.add(next,
   }
   parentPort!.postMessage(message);
 }
-parentPort!.postMessage({ done: true } satisfies WorkerMessage);
