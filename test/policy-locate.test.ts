@@ -5,10 +5,11 @@
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node as YamlNode } from "yaml";
 import { encodeConfig } from "../compiler/emit/encode.ts";
 import type { ConfigDocument } from "../compiler/load/config.ts";
 import { encodedLocator, yamlLocator } from "../compiler/policy/locate.ts";
-import { child } from "../compiler/policy/util.ts";
+import { child, parsePath } from "../compiler/policy/util.ts";
 import { CONTRACTS } from "../compiler/talos/contract.ts";
 import { seal } from "../compiler/talos/typed.ts";
 import { rng } from "../scripts/fuzz.ts";
@@ -22,6 +23,32 @@ function paths(v: unknown, at = "", out: string[] = []): string[] {
   return out;
 }
 
+// The reference both locators must agree with: the YAML library reading the whole text at once.
+function libraryFind(text: string, index: number, path: string): { line: number; column: number } | undefined {
+  const lines = new LineCounter();
+  const parsed = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false });
+  const doc = (Array.isArray(parsed) ? parsed : []).filter((d) => d.contents !== null)[index];
+  if (doc === undefined) return undefined;
+  const pos = (offset: number): { line: number; column: number } => {
+    const p = lines.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  let node = doc.contents as YamlNode | null;
+  let best = node?.range ? pos(node.range[0]) : undefined;
+  for (const seg of parsePath(path)) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (pair === undefined) break;
+      if ((pair.key as YamlNode).range) best = pos((pair.key as YamlNode).range![0]);
+      node = (pair.value as YamlNode | null) ?? null;
+    } else if (isSeq(node) && typeof seg === "number" && node.items[seg] !== undefined) {
+      node = node.items[seg] as YamlNode;
+      if (node.range) best = pos(node.range[0]);
+    } else break;
+  }
+  return best;
+}
+
 function sameAsReadBack(docs: ConfigDocument[]): number {
   for (const d of docs) seal(d);
   const text = encodeConfig(docs);
@@ -31,7 +58,9 @@ function sameAsReadBack(docs: ConfigDocument[]): number {
   let checked = 0;
   docs.forEach((doc, i) => {
     for (const path of paths(doc)) {
-      assert.deepEqual(ours.find(i, path), read.find(i, path), `document ${i} path ${JSON.stringify(path)} in\n${text}`);
+      const want = libraryFind(text, i, path);
+      assert.deepEqual(ours.find(i, path), want, `document ${i} path ${JSON.stringify(path)} in\n${text}`);
+      assert.deepEqual(read.find(i, path), want, `read back: document ${i} path ${JSON.stringify(path)} in\n${text}`);
       checked++;
     }
   });
@@ -87,6 +116,22 @@ describe("locating in talc's own encoding", () => {
         docs.push(doc);
       }
       sameAsReadBack(docs);
+    }
+  });
+
+  it("reads a config whose document starts on its separator line where the YAML library does", () => {
+    const texts = [
+      "version: v1alpha1\nmachine:\n  type: worker\n--- {apiVersion: v1alpha1, kind: KubeletConfig, image: x}\n",
+      "# the config\n--- # first\nversion: v1alpha1\n---   {a: [1, {b: 2}]}\n---\nc: 3\n",
+      "a: 1\n--- {x: [y]}\n---\nb:\n  - 1\n",
+    ];
+    for (const text of texts) {
+      const read = yamlLocator(text);
+      for (let i = 0; i < 4; i++) {
+        for (const path of ["", "machine.type", "image", "kind", "a", "a[1].b", "c", "x[0]", "b[0]", "nope"]) {
+          assert.deepEqual(read.find(i, path), libraryFind(text, i, path), `document ${i} path ${JSON.stringify(path)} in\n${text}`);
+        }
+      }
     }
   });
 

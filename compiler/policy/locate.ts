@@ -50,7 +50,9 @@ const DOCUMENT_SEPARATOR = /^---(\s.*)?$/;
 // A document of nothing but comments and blank space, which the config reader skips.
 const COMMENTS_ONLY = /^(\s*#.*\n?)*\s*$/;
 
-// The documents of a text with the line each starts on (see DOCUMENT_SEPARATOR).
+// The documents of a text with the line each starts on (see DOCUMENT_SEPARATOR). What follows a
+// separator on its line ("--- {a: 1}") is the next document's: that line starts it, the marker blanked,
+// so lines and columns stay where they are in the text.
 function splitDocuments(text: string): Array<{ text: string; firstLine: number }> {
   const out: Array<{ text: string; firstLine: number }> = [];
   const lines = text.split("\n");
@@ -59,7 +61,8 @@ function splitDocuments(text: string): Array<{ text: string; firstLine: number }
     if (i === lines.length || DOCUMENT_SEPARATOR.test(lines[i])) {
       const body = lines.slice(start, i).join("\n");
       if (body.trim() !== "" && !COMMENTS_ONLY.test(body)) out.push({ text: body + "\n", firstLine: start + 1 });
-      start = i + 1;
+      if (i < lines.length) lines[i] = "   " + lines[i].slice(3);
+      start = i;
     }
   }
   return out;
