@@ -185,7 +185,8 @@ function containers(value: unknown, out: Array<Record<string, unknown> | unknown
   return out;
 }
 
-function withSecret(patch: unknown, secret: string): unknown {
+/** A secret patch with its "$" placeholders set to `secret`. */
+export function withSecret(patch: unknown, secret: string): unknown {
   return JSON.parse(JSON.stringify(patch), (_k, v: unknown) => (v === "$" ? secret : v)) as unknown;
 }
 

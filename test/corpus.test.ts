@@ -60,7 +60,7 @@ function repoFor(c: CorpusCase): string {
 }
 
 describe("the bad-input corpus", () => {
-  test("has at least 50 named cases of every kind, each name once", () => {
+  test("has at least 50 named cases, some of every kind, each name once", () => {
     assert.ok(CORPUS.length >= 50, `${CORPUS.length} cases`);
     assert.equal(new Set(CORPUS.map((c) => c.name)).size, CORPUS.length, "duplicate case names");
     for (const kind of ["definition", "patch", "config", "secrets", "arguments", "repository"]) {

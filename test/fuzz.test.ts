@@ -31,9 +31,9 @@ describe("the fuzzer", () => {
     const a = await fuzz({ iterations: 40, seed: 7, targets: ["definition", "patch", "config"] });
     const b = await fuzz({ iterations: 40, seed: 7, targets: ["definition", "patch", "config"] });
     assert.deepEqual(b.outcomes, a.outcomes);
-    const r1 = rng(99);
-    const r2 = rng(99);
-    for (let i = 0; i < 100; i++) assert.equal(r1(), r2());
+    // the generator is the same on every machine and Node version: its first numbers are fixed
+    const r = rng(99);
+    assert.deepEqual([r(), r(), r()], [0.2604658124037087, 0.8048227655235678, 0.5408715349622071]);
   });
 
   test("writes reproducers that keep what JSON cannot say", () => {

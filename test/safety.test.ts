@@ -322,6 +322,7 @@ describe("materialize destinations", () => {
     cpSync(fileURLToPath(new URL("../clusters", import.meta.url)), join(dir, "clusters"), { recursive: true });
     const r = await runCli(["materialize", "edge", "--secrets", SECRETS, "--out", join(dir, "out", "edge", "real")], dir);
     assert.equal(r.code, 2);
+    assert.match(r.stderr, /inside out\//);
     assert.ok(!existsSync(join(dir, "out")));
   });
 });

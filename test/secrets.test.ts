@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createHash, generateKeyPairSync, X509Certificate } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 
 import { TalcError } from "../compiler/errors.ts";
 import {
@@ -24,12 +23,10 @@ import {
 import { encodePem, encodeStdBase64, encodeUrlBase64 } from "../compiler/secrets/pem.ts";
 import type { Contract } from "../compiler/talos/contract.ts";
 import { skipWithout } from "./helpers/cli.ts";
+import { SKIP_UPSTREAM, upstreamFile } from "./helpers/upstream.ts";
 
-const UPSTREAM = fileURLToPath(new URL("../../shared/upstream/", import.meta.url));
-const noUpstream = existsSync(UPSTREAM) ? false : `reference data ${UPSTREAM} is absent`;
 const noOpenssl = skipWithout("openssl", ["version"]);
 
-const readUpstream = (path: string): string => readFileSync(join(UPSTREAM, path), "utf8");
 const b64 = (text: string): string => Buffer.from(text).toString("base64");
 const unb64 = (text: string): string => Buffer.from(text, "base64").toString("latin1");
 const clone = <T>(value: T): T => structuredClone(value);
@@ -66,7 +63,7 @@ before(async () => {
 
 const baseline = (): SecretsBundle => clone(generated.get("1.14")!);
 
-describe("upstream fixtures", { skip: noUpstream }, () => {
+describe("upstream fixtures", { skip: SKIP_UPSTREAM }, () => {
   const cases: { name: string; file: string; want: string[] }[] = [
     {
       name: "invalid-secrets.yaml is rejected with Talos's six problems",
@@ -85,13 +82,13 @@ describe("upstream fixtures", { skip: noUpstream }, () => {
   ];
   for (const c of cases) {
     it(c.name, () => {
-      assert.deepEqual(validateSecretsBundle(parseSecretsBundle(readUpstream(c.file), c.file)), c.want);
+      assert.deepEqual(validateSecretsBundle(parseSecretsBundle(upstreamFile(c.file), c.file)), c.want);
     });
   }
 
   for (const file of ["talos/secrets/secrets.yaml", "talos/stability/secrets.yaml"]) {
     it(`${file} re-encodes to the same bytes (comments aside)`, () => {
-      const text = readUpstream(file);
+      const text = upstreamFile(file);
       const bundle = loadSecretsBundle(text, file);
       assert.equal(encodeSecretsBundle(bundle), text.replace(/^#.*\n/gm, ""));
     });
@@ -100,7 +97,7 @@ describe("upstream fixtures", { skip: noUpstream }, () => {
   it("loadSecretsBundle lists every problem of invalid-secrets.yaml", () => {
     const file = "talos/secrets/invalid-secrets.yaml";
     assert.throws(
-      () => loadSecretsBundle(readUpstream(file), file),
+      () => loadSecretsBundle(upstreamFile(file), file),
       (err: unknown) =>
         err instanceof TalcError &&
         err.code === "secrets-invalid" &&

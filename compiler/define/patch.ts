@@ -22,3 +22,8 @@ export type StrategicPatch = { [key: string]: unknown };
 
 /** A patch as a definition holds it. */
 export type TalosPatch = StrategicPatch | DocumentOperations;
+
+/** Whether a patch is JSON6902 operations aimed at one document (`{document, ops}`) rather than a strategic patch. */
+export function isDocumentOperations(patch: unknown): patch is DocumentOperations {
+  return typeof patch === "object" && patch !== null && !Array.isArray(patch) && typeof (patch as { document?: unknown }).document === "string" && Array.isArray((patch as { ops?: unknown }).ops);
+}

@@ -23,12 +23,13 @@ import {
 import { applyOperations, MULTI_DOCUMENT_REASON } from "./json6902.ts";
 import { legacyFirst, mergeStrategic, prepareStrategic, type TypedDocument } from "./strategic.ts";
 import { JsonPatch, StrategicPatch, type Patch, type PatchInput, type PatchOptions } from "./types.ts";
+import { isDocumentOperations } from "../define/patch.ts";
 
 /** Turns what a caller passes into a loaded patch. */
 export function toPatch(input: PatchInput, source?: string): Patch {
   if (input instanceof StrategicPatch || input instanceof JsonPatch) return input;
   if (Array.isArray(input)) return new StrategicPatch(input, source);
-  if (isObject(input) && typeof input.document === "string" && Array.isArray(input.ops)) {
+  if (isDocumentOperations(input)) {
     const name = typeof input.name === "string" ? input.name : undefined;
     return new JsonPatch(input.ops as JsonPatch["ops"], source, name === undefined ? { document: input.document } : { document: input.document, name });
   }
@@ -65,7 +66,7 @@ function decodeConfigUncached(docs: readonly unknown[], sys: TypeSystem, file: s
     if (!isObject(raw)) {
       throw new TalcError(`document ${i + 1} is not a mapping; a Talos config document is a mapping`, { code: "config-document", stage, file, path: `document ${i + 1}` });
     }
-    const doc = decodeDocument(raw, i, sys, file, stage);
+    const doc = decodeDocument(raw, i, sys, file);
     const key = idKey(doc.id);
     if (seen.has(key)) {
       throw new TalcError(`duplicate document ${idLabel(doc.id)}; a config holds each document once`, { code: "duplicate-document", stage, file, path: idLabel(doc.id) });
@@ -77,7 +78,8 @@ function decodeConfigUncached(docs: readonly unknown[], sys: TypeSystem, file: s
 }
 
 // One document decoded; the result of a sealed document is kept (a failure is not: its error names the file).
-function decodeDocument(raw: Obj, i: number, sys: TypeSystem, file: string | undefined, stage: string): TypedDocument {
+function decodeDocument(raw: Obj, i: number, sys: TypeSystem, file: string | undefined): TypedDocument {
+  const stage = "patch";
   const cacheable = isSealed(raw);
   const hit = cacheable ? decodedDocuments.get(raw)?.get(sys) : undefined;
   if (hit !== undefined) return hit;

@@ -187,7 +187,7 @@ function deleteAt(val: unknown, t: GoType, path: string[], sel: Selector, sys: T
         delete out[head];
         return out;
       }
-      const ft = sys.type(f.go);
+      const ft = sys.fieldType(f);
       // a struct held by value is always there, even when nothing in it is set
       const childVal = obj[head] === undefined && ft.k === "struct" ? {} : obj[head];
       setKey(out, head, deleteAt(childVal, ft, rest, sel, sys));
@@ -226,7 +226,7 @@ function deleteInList(val: unknown, elemType: GoType, path: string[], sel: Selec
   if (et.k !== "struct") throw new LookupFailed();
   const field = et.fields.find((f) => f.key === sel.key && !f.inline);
   if (field === undefined) throw new LookupFailed();
-  const ft = sys.type(field.go);
+  const ft = sys.fieldType(field);
   const index = list.findIndex((item) => isObject(item) && stringForm(item[field.key], ft, sys) === sel.value);
   if (index < 0) throw new LookupFailed();
   return [...list.slice(0, index), ...list.slice(index + 1)];

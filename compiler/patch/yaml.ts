@@ -11,6 +11,7 @@ import { goInt, YAML_FLOAT } from "../emit/scalar.ts";
 import { assertUtf8 } from "../load/config.ts";
 import { YamlScalar, isObject, setKey, type Obj } from "../talos/typed.ts";
 import { FORBIDDEN_KEYS } from "../validate/value.ts";
+import { decodeStdBase64 } from "../secrets/pem.ts";
 
 const NULLS = new Set(["", "~", "null", "Null", "NULL"]);
 const TRUES = new Set(["true", "True", "TRUE"]);
@@ -49,10 +50,10 @@ function resolvePlain(text: string): null | string | YamlScalar {
 
 // The text of a !!binary scalar, as go-yaml decodes it; undefined when it is not base64 of UTF-8 text.
 function binaryText(text: string): string | undefined {
-  const compact = text.replace(/\s/g, "");
-  if (compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return undefined;
+  const bytes = decodeStdBase64(text.replace(/\s/g, ""));
+  if (bytes === undefined) return undefined;
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.from(compact, "base64"));
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     return undefined;
   }

@@ -8,6 +8,7 @@ import { at, isMapping, list, str } from "../validate/value.ts";
 import type { Doc } from "../validate/types.ts";
 import type { Role, RuleContext } from "./types.ts";
 import { child } from "./util.ts";
+import { roleInstall } from "../generate/layers.ts";
 
 /** A value found in a document, with its path. */
 export interface Found<T> {
@@ -196,23 +197,20 @@ export function inlineManifests(ctx: RuleContext): InlineManifest[] {
   return out;
 }
 
-/** Every container image the config names outside the installer: Kubernetes components, static pods, inline manifests, containers, extensions. */
 // (a module function, not a closure per call: tsx names each closure it creates)
 function addImage(out: ImageUse[], doc: Doc, path: string, value: unknown, what: string): void {
   if (typeof value === "string" && value !== "") out.push({ doc, path, value, what });
 }
 
+/** Every container image the config names outside the installer: Kubernetes components, static pods, inline manifests, containers, extensions. */
 export function images(ctx: RuleContext): ImageUse[] {
   const out: ImageUse[] = [];
   const legacy = ctx.legacy;
   if (legacy !== undefined) {
     const d = legacy.data;
-    addImage(out, legacy, "machine.kubelet.image", at(d, "machine.kubelet.image"), COMPONENT_NAME.kubelet);
-    addImage(out, legacy, "cluster.apiServer.image", at(d, "cluster.apiServer.image"), COMPONENT_NAME.apiServer);
-    addImage(out, legacy, "cluster.controllerManager.image", at(d, "cluster.controllerManager.image"), COMPONENT_NAME.controllerManager);
-    addImage(out, legacy, "cluster.scheduler.image", at(d, "cluster.scheduler.image"), COMPONENT_NAME.scheduler);
-    addImage(out, legacy, "cluster.proxy.image", at(d, "cluster.proxy.image"), COMPONENT_NAME.proxy);
-    addImage(out, legacy, "cluster.etcd.image", at(d, "cluster.etcd.image"), COMPONENT_NAME.etcd);
+    for (const [component, section] of Object.entries(LEGACY_COMPONENT) as Array<[Component, string]>) {
+      addImage(out, legacy, `${section}.image`, at(d, `${section}.image`), COMPONENT_NAME[component]);
+    }
     addImage(out, legacy, "cluster.coreDNS.image", at(d, "cluster.coreDNS.image"), "CoreDNS");
     list(at(d, "machine.pods")).forEach((pod, i) => {
       const name = str(at(pod, "metadata.name")) || `#${i + 1}`;
@@ -222,14 +220,7 @@ export function images(ctx: RuleContext): ImageUse[] {
     });
     list(at(d, "machine.install.extensions")).forEach((e, i) => addImage(out, legacy, `machine.install.extensions[${i}].image`, at(e, "image"), "a system extension"));
   }
-  const kinds: Array<[string, string]> = [
-    ["KubeletConfig", COMPONENT_NAME.kubelet],
-    ["KubeAPIServerConfig", COMPONENT_NAME.apiServer],
-    ["KubeControllerManagerConfig", COMPONENT_NAME.controllerManager],
-    ["KubeSchedulerConfig", COMPONENT_NAME.scheduler],
-    ["KubeProxyConfig", COMPONENT_NAME.proxy],
-    ["KubeCoreDNSConfig", "CoreDNS"],
-  ];
+  const kinds = [...(Object.entries(COMPONENT_KIND) as Array<[Component, string]>).map(([component, kind]) => [kind, COMPONENT_NAME[component]]), ["KubeCoreDNSConfig", "CoreDNS"]];
   for (const [kind, what] of kinds) for (const doc of ctx.ofKind(kind)) addImage(out, doc, "image", doc.data.image, what);
   for (const doc of ctx.ofKind("ContainerConfig")) addImage(out, doc, "image", doc.data.image, `container ${str(doc.data.name)}`);
   for (const doc of ctx.ofKind("KubeStaticPodConfig")) {
@@ -280,8 +271,8 @@ export function installSections(def: ClusterDefinition | undefined, role: Role, 
   if (def === undefined) return [];
   const out: Array<[Record<string, unknown>, string]> = [];
   if (isMapping(def.install)) out.push([def.install, "install"]);
-  const roleInstall = role === "controlplane" ? def.controlPlane?.install : def.workers?.install;
-  if (isMapping(roleInstall)) out.push([roleInstall, role === "controlplane" ? "controlPlane.install" : "workers.install"]);
+  const forRole = roleInstall(def, role);
+  if (isMapping(forRole)) out.push([forRole, role === "controlplane" ? "controlPlane.install" : "workers.install"]);
   if (node !== undefined && isMapping(node.spec.install)) out.push([node.spec.install, `nodes[${node.index}].install`]);
   return out;
 }

@@ -6,7 +6,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNo
 import { documentLayout, documentText, encodeConfig } from "../emit/encode.ts";
 import type { Layout } from "../emit/yaml.ts";
 import type { ConfigDocument } from "../load/config.ts";
-import { isSealed } from "../talos/typed.ts";
+import { isSealed, oncePerSealed } from "../talos/typed.ts";
 import { child, parsePath } from "./util.ts";
 
 /** A 1-based line and column. */
@@ -137,21 +137,14 @@ interface DocumentLines {
 }
 
 // Sealed documents never change, and a role's nodes share most of theirs: each is measured (and laid out) once.
-const documentLines = new WeakMap<object, DocumentLines>();
-
-function linesOf(doc: ConfigDocument): DocumentLines {
-  let info = documentLines.get(doc);
-  if (info === undefined) {
-    const text = documentText(doc);
-    const lines = text.split("\n");
-    const body = lines.slice(0, -1).join("\n");
-    // the same tests splitDocuments makes: no line of the text separates documents, and the text is not blank
-    const whole = text.endsWith("\n") && !lines.some((l) => DOCUMENT_SEPARATOR.test(l)) && body.trim() !== "" && !COMMENTS_ONLY.test(body);
-    info = { lines: lines.length - 1, whole };
-    documentLines.set(doc, info);
-  }
-  return info;
-}
+const linesOf = oncePerSealed((doc: ConfigDocument): DocumentLines => {
+  const text = documentText(doc);
+  const lines = text.split("\n");
+  const body = lines.slice(0, -1).join("\n");
+  // the same tests splitDocuments makes: no line of the text separates documents, and the text is not blank
+  const whole = text.endsWith("\n") && !lines.some((l) => DOCUMENT_SEPARATOR.test(l)) && body.trim() !== "" && !COMMENTS_ONLY.test(body);
+  return { lines: lines.length - 1, whole };
+});
 
 // Layouts by text, for documents alike in content but not the same object (nodes given the same patch):
 // with every key reading back as written, the text decides where everything is. Bounded.

@@ -7,6 +7,7 @@ import { nodeLayer, planLayers, type Layers, type SourcedPatch } from "../genera
 import type { Contract } from "../talos/contract.ts";
 import { child, parsePath } from "./util.ts";
 import { isMapping, pointerSegments } from "../validate/value.ts";
+import { isDocumentOperations } from "../define/patch.ts";
 
 // Which document a strategic patch document is: "v1alpha1", or its kind and name.
 function patchTarget(patch: Record<string, unknown>): { kind: string; name?: string } {
@@ -102,7 +103,7 @@ export function definitionSource(patches: readonly SourcedPatch[], kind: string,
   for (let i = patches.length - 1; i >= 0; i--) {
     const { patch, source } = patches[i];
     if (!isMapping(patch)) continue;
-    if (typeof patch.document === "string" && Array.isArray(patch.ops)) {
+    if (isDocumentOperations(patch)) {
       if (patch.document !== kind || (name !== undefined && patch.name !== undefined && patch.name !== name)) continue;
       for (let k = (patch.ops as unknown[]).length - 1; k >= 0; k--) {
         const op = (patch.ops as unknown[])[k];

@@ -26,13 +26,6 @@ export function parsePath(path: string): Array<string | number> {
   return out;
 }
 
-/** A config path with one more key or index: `a.b`, `a[0]`, `a["x.y"]`. */
-export function child(path: string, key: string | number): string {
-  if (typeof key === "number") return `${path}[${key}]`;
-  if (!/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key)) return `${path}[${JSON.stringify(key)}]`;
-  return path === "" ? key : `${path}.${key}`;
-}
-
 /** Fills `{name}` placeholders of a message from data; unknown placeholders stay as written. */
 export function formatMessage(template: string, data: Readonly<Record<string, string | number>>): string {
   return template.replace(/\{([A-Za-z0-9_]+)\}/g, (m, name: string) => (Object.hasOwn(data, name) ? String(data[name]) : m));
@@ -50,4 +43,6 @@ export function unknownRuleMessage(id: string, ids: readonly string[]): string {
   return `unknown rule "${id}"; ${guess === undefined ? "see 'talc rules' for the rule ids" : `did you mean "${guess}"?`}`;
 }
 
+// A config path with one more key or index (`a.b`, `a[0]`, `a["x.y"]`), as validation writes them.
+export { child } from "../validate/value.ts";
 export { closest };

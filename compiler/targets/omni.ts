@@ -13,13 +13,13 @@
 
 import { byEntryKey } from "../compare.ts";
 import type { ClusterDefinition, Install, Node } from "../define/definition.generated.ts";
-import type { DocumentOperations, TalosPatch } from "../define/patch.ts";
+import { isDocumentOperations, type DocumentOperations, type TalosPatch } from "../define/patch.ts";
 import { encodeConfig } from "../emit/encode.ts";
 import type { NodeOutput } from "../emit/output.ts";
 import { OrderedMap, writeDocuments, type Ordered } from "../emit/yaml.ts";
 import { TalcError } from "../errors.ts";
 import { generateConfig, type GenerateOptions, type Role } from "../generate/generate.ts";
-import { generatorOptions, mergeInstall, nodeInstall, rolesOf } from "../generate/layers.ts";
+import { generatorOptions, mergeInstall, nodeInstall, roleInstall, rolesOf } from "../generate/layers.ts";
 import { parseYamlDocuments, type ConfigDocument } from "../load/config.ts";
 import { applyPatches, derivePatch } from "../patch/index.ts";
 import { REDACTED_BUNDLE } from "../secrets/redact.ts";
@@ -140,10 +140,6 @@ function talcPatchProblems(docs: readonly unknown[]): OmniPatchProblem[] {
     }
   }
   return problems;
-}
-
-function isOperations(patch: TalosPatch): patch is DocumentOperations {
-  return isMapping(patch) && typeof patch.document === "string" && Array.isArray(patch.ops);
 }
 
 // A JSON6902 patch of a definition, judged by the fields its operations touch.
@@ -410,10 +406,6 @@ interface NamedPatch {
 
 const ROLE_SET: Record<Role, "controlPlane" | "workers"> = { controlplane: "controlPlane", worker: "workers" };
 
-function installAt(def: ClusterDefinition, role: Role): Install | undefined {
-  return role === "controlplane" ? def.controlPlane?.install : def.workers?.install;
-}
-
 function orderedList(values: readonly string[]): Ordered {
   return [...values];
 }
@@ -466,7 +458,7 @@ export function omniTemplate(input: OmniTemplateInput): string {
   ];
   for (const [path, patches] of userPatches) {
     (patches ?? []).forEach((patch, i) => {
-      const found = isOperations(patch) ? operationProblems(patch) : talcPatchProblems(Array.isArray(patch) ? patch : [patch]);
+      const found = isDocumentOperations(patch) ? operationProblems(patch) : talcPatchProblems(Array.isArray(patch) ? patch : [patch]);
       for (const p of found) problems.push({ path: `${path}[${i}]`, message: p.message });
     });
   }
@@ -511,11 +503,11 @@ export function omniTemplate(input: OmniTemplateInput): string {
     const mc = classOf(role);
     if (mc === undefined) continue;
     const set = ROLE_SET[role];
-    const disk = installAt(def, role)?.disk !== undefined ? `${set}.install.disk` : def.install?.disk !== undefined ? "install.disk" : undefined;
+    const disk = roleInstall(def, role)?.disk !== undefined ? `${set}.install.disk` : def.install?.disk !== undefined ? "install.disk" : undefined;
     if (disk !== undefined) {
       problems.push({ path: disk, message: `Omni sets the install disk per machine, which ${set} cannot have: it takes its machines from machine class "${mc.name}"; remove the disk or give the nodes machine IDs` });
     }
-    if (installAt(def, role)?.kernelArgs?.length) {
+    if (roleInstall(def, role)?.kernelArgs?.length) {
       problems.push({ path: `${set}.install.kernelArgs`, message: `Omni takes no kernel arguments for a machine set with a machine class ("${mc.name}"); remove them or give the nodes machine IDs` });
     }
   }
@@ -626,7 +618,7 @@ export function omniTemplate(input: OmniTemplateInput): string {
     return mc.size ?? def.nodes.filter((n) => n.role === role).length;
   };
   for (const role of roles) {
-    const own = installAt(def, role);
+    const own = roleInstall(def, role);
     const effective = mergeInstall(def.install, own);
     const mc = classOf(role);
     const name = settings.workers?.name;

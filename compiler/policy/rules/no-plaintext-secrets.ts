@@ -1,13 +1,14 @@
 // Secrets live in the encrypted bundle, never in a definition, patch or committed config.
 
 import { REDACTED, SECRET_PATHS } from "../../talos/secrets.ts";
-import { isMapping, list, str } from "../../validate/value.ts";
+import { isMapping, list, pointerSegments, str } from "../../validate/value.ts";
 import { isSealed } from "../../talos/typed.ts";
 import { nodePatches, perRun } from "../provenance.ts";
 import { REF } from "../references.ts";
 import type { Doc } from "../../validate/types.ts";
 import type { Rule, RuleContext } from "../types.ts";
 import { child } from "../util.ts";
+import { isDocumentOperations } from "../../define/patch.ts";
 
 // Secret fields the generator fills from the secrets bundle: expected in a config file, never in a definition.
 const GENERATED: ReadonlySet<string> = new Set([
@@ -121,11 +122,11 @@ export default {
     if (def !== undefined && ctx.node !== undefined) {
       for (const { patch, source } of nodePatches(def, ctx.contract, ctx.node.index)) {
         if (!isMapping(patch)) continue;
-        if (typeof patch.document === "string" && Array.isArray(patch.ops)) {
+        if (isDocumentOperations(patch)) {
           const kind = patch.document;
           (patch.ops as unknown[]).forEach((op, k) => {
             if (!isMapping(op) || typeof op.path !== "string" || op.value === undefined) return;
-            const segs = op.path.split("/").slice(1);
+            const segs = pointerSegments(op.path);
             for (const { pattern: pat } of patternsOf(kind)) {
               for (let cut = 0; cut <= pat.length; cut++) {
                 if (segs.length !== cut || !pat.slice(0, cut).every((s, j) => s === "*" || s === segs[j])) continue;
