@@ -2,7 +2,7 @@
 // test can prove a failed command wrote nothing.
 
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,9 +32,28 @@ export function skipWithout(name: string, args: string[] = ["--version"]): false
   return spawnSync(name, args, { stdio: "ignore" }).status === 0 ? false : `${name} is not installed`;
 }
 
-/** A new empty folder under the system temp folder. */
+// The folders this test file made, removed when its process ends: a test run leaves nothing behind.
+const made: string[] = [];
+
+function removedAtExit(dir: string): string {
+  if (made.length === 0) {
+    process.once("exit", () => {
+      for (const d of made) {
+        try {
+          rmSync(d, { recursive: true, force: true });
+        } catch {
+          // a folder a test made unreadable on purpose stays; the system's temp folder is cleaned in time
+        }
+      }
+    });
+  }
+  made.push(dir);
+  return dir;
+}
+
+/** A new empty folder under the system temp folder, removed when the test process ends. */
 export function tempDir(prefix = "talc-test-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return removedAtExit(mkdtempSync(join(tmpdir(), prefix)));
 }
 
 /**
@@ -56,11 +75,12 @@ const PROJECT = fileURLToPath(new URL("../../", import.meta.url));
 
 /**
  * A throwaway repository inside the project (under .tmp/, ignored by git), so
- * its cluster files can `import { defineCluster } from "talc"` as users do.
+ * its cluster files can `import { defineCluster } from "talc"` as users do;
+ * removed when the test process ends.
  */
 export function tempRepo(clusters: Record<string, string> = {}): string {
   mkdirSync(join(PROJECT, ".tmp"), { recursive: true });
-  const dir = mkdtempSync(join(PROJECT, ".tmp", "repo-"));
+  const dir = removedAtExit(mkdtempSync(join(PROJECT, ".tmp", "repo-")));
   mkdirSync(join(dir, "clusters"));
   for (const [name, source] of Object.entries(clusters)) writeFileSync(join(dir, "clusters", name), source);
   return dir;
