@@ -9,9 +9,9 @@
 import { createHash } from "node:crypto";
 import { existsSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { build, version as esbuildVersion } from "esbuild";
-import { compilerFingerprint } from "../compiler/check/cache.ts";
+import { compilerFingerprint, compilerSources } from "../compiler/check/cache.ts";
 import { PACKAGE_ROOT } from "../compiler/paths.ts";
 
 const DIST = join(PACKAGE_ROOT, "dist");
@@ -19,10 +19,11 @@ const DIST = join(PACKAGE_ROOT, "dist");
 /** Entry points: the CLI, the compile worker it starts for large fleets, and the thread that writes out/. */
 const ENTRIES = { talc: "compiler/cli/main.ts", worker: "compiler/workers/worker.ts", writer: "compiler/workers/writer.ts" };
 
-// What the bundle is built from: talc's sources and data, the installed dependencies and esbuild.
+// What the bundle is built from: talc's sources and data, the installed dependencies, esbuild and this script.
 async function buildKey(): Promise<string> {
   const installed = await readFile(join(PACKAGE_ROOT, "node_modules", ".package-lock.json"), "utf8").catch(() => "");
-  return createHash("sha256").update(await compilerFingerprint()).update("\0").update(installed).update("\0").update(esbuildVersion).digest("hex");
+  const self = await readFile(new URL(import.meta.url), "utf8");
+  return createHash("sha256").update(await compilerFingerprint()).update("\0").update(installed).update("\0").update(esbuildVersion).update("\0").update(self).digest("hex");
 }
 
 // Writes dist/: the bundle's modules and inputs.json, the sources bin/talc.js checks it against.
@@ -62,8 +63,10 @@ async function bundle(): Promise<"current" | "built"> {
     logLevel: "warning",
     charset: "utf8",
   });
-  // package.json always counts as an input (once), whether or not the code imports it.
-  const inputs = [...new Set([...Object.keys(result.metafile.inputs).filter((f) => !f.includes("node_modules/")), "package.json"])].sort();
+  // What esbuild read, and every file the baked-in fingerprint hashes: some are read only at run time (the
+  // definition API that cluster files import, the Talos schemas), and an edit to one must void the bundle too.
+  const talc = (await compilerSources()).map((f) => relative(PACKAGE_ROOT, f));
+  const inputs = [...new Set([...Object.keys(result.metafile.inputs).filter((f) => !f.includes("node_modules/")), ...talc])].sort();
   writeFileSync(join(staging, "inputs.json"), JSON.stringify({ key, inputs }, null, 1) + "\n");
   const old = `${DIST}.old-${process.pid}`;
   rmSync(old, { recursive: true, force: true });

@@ -3,11 +3,12 @@
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, utimesSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { pathToFileURL, fileURLToPath } from "node:url";
 import { describe, test } from "node:test";
 import { bundleIsCurrent } from "../bin/bundle-state.js";
+import { compilerSources } from "../compiler/check/cache.ts";
 import { tempDir, tempRepo, treeHash } from "./helpers/cli.ts";
 
 const PROJECT = fileURLToPath(new URL("../", import.meta.url));
@@ -39,6 +40,9 @@ describe("which CLI bin/talc.js runs", () => {
     const root = fakePackage(2000, 1000);
     utimesSync(new URL("compiler/a.ts", root), 3000, 3000);
     assert.equal(bundleIsCurrent(root, {}), false, "an edited source");
+    const lost = fakePackage(2000, 1000);
+    rmSync(new URL("compiler/a.ts", lost));
+    assert.equal(bundleIsCurrent(lost, {}), false, "a source gone");
     assert.equal(bundleIsCurrent(fakePackage(2000, 1000), { TALC_FROM_SOURCE: "1" }), false);
     const gone = fakePackage(2000, 1000);
     writeFileSync(new URL("dist/inputs.json", gone), "{}");
@@ -61,6 +65,13 @@ describe("the bundled CLI", { skip: bundled ? false : "dist/ is missing or older
     });
     assert.equal(trees[1], trees[0]);
     assert.equal(trees[2], trees[0]);
+  });
+
+  test("is current only while no file talc is made of is newer, including those read at run time", async () => {
+    const { inputs } = JSON.parse(readFileSync(join(PROJECT, "dist", "inputs.json"), "utf8")) as { inputs: string[] };
+    const missing = (await compilerSources()).map((f) => relative(PROJECT, f)).filter((f) => !inputs.includes(f));
+    assert.deepEqual(missing, []);
+    assert.ok(inputs.includes("compiler/define/index.ts") && inputs.includes("schemas/talos/v1.14.json"));
   });
 
   test("has a compile worker that starts and takes work from the shared counter", async () => {

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { lstat, mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import type { Finding } from "../policy/types.ts";
-import { PACKAGE_ROOT } from "../paths.ts";
+import { PACKAGE_ROOT as COMPILER_ROOT } from "../paths.ts";
 
 /** One cluster file's last compile. */
 interface CacheEntry {
@@ -27,7 +27,6 @@ interface CacheEntry {
 export type Cache = Record<string, CacheEntry>;
 
 const CACHE = ".talc/cache.json";
-const COMPILER_ROOT = PACKAGE_ROOT;
 
 let compilerHash: Promise<string> | undefined;
 
@@ -44,16 +43,24 @@ async function listFiles(dir: string): Promise<string[]> {
 // Set by scripts/bundle.ts in the bundled CLI: the fingerprint of the sources it was built from.
 declare const TALC_COMPILER_FINGERPRINT: string | undefined;
 
+/**
+ * The files talc is made of, sorted, as absolute paths: its sources and data, its schemas and
+ * package.json. The fingerprint hashes them, and the bundle counts as current only while none
+ * is newer than it.
+ */
+export async function compilerSources(): Promise<string[]> {
+  // The precompiled validators are derived from schemas/, which is listed; reading them (megabytes) would add nothing.
+  const compiled = join(COMPILER_ROOT, "compiler", "validate", "compiled");
+  const sources = (await listFiles(join(COMPILER_ROOT, "compiler"))).filter((f) => !f.startsWith(compiled));
+  return [...sources, ...(await listFiles(join(COMPILER_ROOT, "schemas"))), join(COMPILER_ROOT, "package.json")].sort();
+}
+
 /** A fingerprint of the compiler's own sources and data: any change to talc invalidates every entry. */
 export function compilerFingerprint(): Promise<string> {
   if (typeof TALC_COMPILER_FINGERPRINT === "string") return Promise.resolve(TALC_COMPILER_FINGERPRINT);
   compilerHash ??= (async () => {
     const h = createHash("sha256");
-    // The precompiled validators are derived from schemas/, which is hashed; reading them (megabytes) would add nothing.
-    const compiled = join(COMPILER_ROOT, "compiler", "validate", "compiled");
-    const sources = (await listFiles(join(COMPILER_ROOT, "compiler"))).filter((f) => !f.startsWith(compiled));
-    const files = [...sources, ...(await listFiles(join(COMPILER_ROOT, "schemas"))), join(COMPILER_ROOT, "package.json")].sort();
-    for (const f of files) h.update(relative(COMPILER_ROOT, f)).update("\0").update(await readFile(f)).update("\0");
+    for (const f of await compilerSources()) h.update(relative(COMPILER_ROOT, f)).update("\0").update(await readFile(f)).update("\0");
     return h.digest("hex");
   })();
   return compilerHash;
