@@ -158,7 +158,7 @@ export function compileCluster(cluster: LoadedCluster, opts: CompileOptions = {}
     const id = schematic === undefined ? undefined : schematicId(schematic);
     // The same ID is the same schematic: each distinct one is written once.
     if (id !== undefined && !schematics.has(id)) schematics.set(id, encodeSchematic(schematic!));
-    return { hostname: node.hostname, role, config, patches: applied, installer: installerImageOf(install, def.talosVersion, id), schematic: id };
+    return { hostname: node.hostname, role, config, patches: applied, installer: installerImageOf(install, def.talosVersion), schematic: id };
   });
   // One schematic is the cluster's schematic.yaml; several are kept apart by ID.
   const extra = new Map<string, string>(

@@ -107,7 +107,9 @@ export async function expectedOutput(root: string, opts: CompileOptions = {}): P
 export async function recordBuild(root: string, compiled: ReadonlyArray<{ file: string; name: string; hashes: Record<string, string>; findings: Finding[] }>): Promise<void> {
   const cache = await readCache(root);
   const lint = await lintContext(root);
-  for (const c of compiled) cache[c.file] = cacheEntryFor(c.name, c.hashes, await inputsHash(root, c.file), c.findings, lint);
+  // each cluster's inputs are read at once, not one cluster after another
+  const inputs = await Promise.all(compiled.map((c) => inputsHash(root, c.file)));
+  compiled.forEach((c, i) => (cache[c.file] = cacheEntryFor(c.name, c.hashes, inputs[i], c.findings, lint)));
   const present = new Set(await findClusterFiles(root));
   for (const file of Object.keys(cache)) if (!present.has(file)) delete cache[file];
   await writeCache(root, cache);

@@ -15,7 +15,6 @@ const SPECS: Record<string, OptionSpec> = {
   force: { type: "boolean", help: "overwrite files that exist" },
 };
 
-
 // A talc run from a checkout (not from node_modules) points new repositories at that checkout.
 function defaultSpec(version: string): string {
   return PACKAGE_ROOT.includes("/node_modules/") ? `^${version}` : `file:${PACKAGE_ROOT.replace(/\/$/, "")}`;

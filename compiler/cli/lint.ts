@@ -8,16 +8,14 @@ import { TalcError } from "../errors.ts";
 import { compileCluster, loadClusters } from "../pipeline.ts";
 import { VERSION } from "../version.ts";
 import { allRuleDocs, lintCluster, lintNodes, type LintNode } from "../policy/lint.ts";
-import { FAIL_ON, failing } from "../policy/types.ts";
 import { loadRepositorySettings, REPOSITORY_SETTINGS_FILE } from "../policy/settings.ts";
-import { PROFILES, type Finding, type Profile, type Role } from "../policy/types.ts";
+import { FAIL_ON, failing, PROFILES, type Finding, type Profile, type Role } from "../policy/types.ts";
 import { FORMATS, formatReport, summarize, summaryLine, type Format } from "../report/index.ts";
 import { CONTRACTS, DEFAULT_CONTRACT } from "../talos/contract.ts";
 import type { ValidationMode } from "../validate/types.ts";
 import { helpText, parseCommand, type OptionSpec } from "./args.ts";
 import { configVersion, readConfigFile } from "./config-files.ts";
 import type { Io } from "./main.ts";
-
 
 const SPECS: Record<string, OptionSpec> = {
   config: { type: "list", short: "c", help: "a machine config file to lint instead of the repository's clusters (repeat for more)" },

@@ -42,6 +42,11 @@ async function realTarget(path: string): Promise<string> {
   }
 }
 
+/** The age identities to decrypt with: from `--identity <file>` (relative to the working folder) or the environment. */
+export function identitiesFor(io: Io, identityFile: string | undefined): Promise<string[]> {
+  return resolveIdentities(identityFile === undefined ? undefined : resolve(io.cwd, identityFile), io.env);
+}
+
 /** Whether `child` is `parent` or lies below it. */
 export function inside(child: string, parent: string): boolean {
   const rel = relative(parent, child);
@@ -106,7 +111,7 @@ async function bundleText(root: string, cluster: string, values: Record<string, 
   });
   if (isAgeFile(data)) {
     const identityFile = values.identity as string | undefined;
-    const identities = await resolveIdentities(identityFile === undefined ? undefined : resolve(io.cwd, identityFile), io.env ?? process.env);
+    const identities = await identitiesFor(io, identityFile);
     return { text: await decryptWithIdentities(data, identities, shown), file: shown };
   }
   await checkPlaintextBundle(root, path, shown);

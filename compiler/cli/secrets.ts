@@ -15,12 +15,11 @@ import {
   IDENTITY_ENV,
   IDENTITY_FILE_ENV,
   recipientOf,
-  resolveIdentities,
 } from "../secrets/age.ts";
 import { encodeSecretsBundle, generateSecretsBundle, loadSecretsBundle } from "../secrets/bundle.ts";
 import { parseContract, type Contract } from "../talos/contract.ts";
 import { helpText, parseCommand, type OptionSpec } from "./args.ts";
-import { gitIgnores, inside } from "./materialize.ts";
+import { gitIgnores, identitiesFor, inside } from "./materialize.ts";
 import type { Io } from "./main.ts";
 
 const ROOT: OptionSpec = { type: "string", help: "the repository (default: the current folder)" };
@@ -116,7 +115,7 @@ async function readEncrypted(root: string, cluster: string, identityFile: string
     const hint = e.code === "ENOENT" ? `; create it with 'talc secrets init ${cluster}' or 'talc secrets import ${cluster}'` : "";
     throw new TalcError(`cannot read the encrypted bundle (${e.code ?? e.message})${hint}`, { code: "secrets-unreadable", stage: "secrets", file: rel });
   });
-  const identities = await resolveIdentities(identityFile === undefined ? undefined : resolve(io.cwd, identityFile), io.env ?? process.env);
+  const identities = await identitiesFor(io, identityFile);
   const text = await decryptWithIdentities(data, identities, rel);
   loadSecretsBundle(text, rel);
   return { text, identities };

@@ -286,8 +286,11 @@ export async function openOutTree(root: string, clusters?: readonly string[], ou
           await writer.close();
         }
         const keep = previous.filter((rel) => !inScope(rel, clusters) && !written.has(rel));
+        const folders = new Set<string>();
         for (const rel of keep) {
-          mkdirSync(dirname(join(staging, rel)), { recursive: true });
+          const folder = dirname(join(staging, rel));
+          if (!folders.has(folder)) mkdirSync(folder, { recursive: true });
+          folders.add(folder);
           copyFileSync(join(out, rel), join(staging, rel));
         }
         if (hadOut) {

@@ -84,9 +84,9 @@ export function imageSettings(install: Install): ImageSettings {
   };
 }
 
-/** The installer image of effective install settings: the explicit one, or the Image Factory's (from `schematicId` when known). */
-export function installerImageOf(install: Install, talosVersion: string, schematicId?: string): string {
-  return install.image ?? installerImage(imageSettings(install), talosVersion, schematicId);
+/** The installer image of effective install settings: the explicit one, or the Image Factory's. */
+export function installerImageOf(install: Install, talosVersion: string): string {
+  return install.image ?? installerImage(imageSettings(install), talosVersion);
 }
 
 /**

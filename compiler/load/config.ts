@@ -9,7 +9,6 @@ import { FORBIDDEN_KEYS } from "../validate/value.ts";
 /** One document of a machine config, as plain data. */
 export type ConfigDocument = Record<string, unknown>;
 
-
 // Rebuilds parsed data as plain objects, refusing keys that could reach a
 // prototype when later code merges or indexes by them. Values the YAML library
 // makes of explicit tags become what go-yaml makes of them (!!binary is its

@@ -21,8 +21,8 @@ import { kubernetesSupport } from "../talos/versions.ts";
 import { nodeInstall } from "../generate/layers.ts";
 import { packagePath } from "../paths.ts";
 import { pointerSegments } from "../validate/value.ts";
-
 import { esbuild } from "./files.ts";
+
 export { findClusterFiles } from "./files.ts";
 
 /** A definition that passed every check, with where it came from. */

@@ -1,5 +1,6 @@
-// Where cluster files are: kept apart from loading them, so that finding
-// them costs nothing but a directory listing.
+// Finding cluster files, and starting the bundler that loads them: kept apart
+// from loading them, so that build can list clusters/ and start esbuild before
+// the loader (ajv, schemas) is even read.
 
 import { readdir } from "node:fs/promises";
 import { createRequire } from "node:module";

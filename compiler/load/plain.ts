@@ -13,7 +13,6 @@ export const MAX_DEPTH = 64;
 /** How many values a definition may hold, counting shared ones each time they are used. */
 export const MAX_VALUES = 1_000_000;
 
-
 /** A value as an error message may quote it: JSON, cut short when long. */
 export function quote(value: unknown, max = 80): string {
   let text: string;

@@ -60,16 +60,15 @@ export function decodeConfig(docs: readonly unknown[], sys: TypeSystem, file?: s
 }
 
 function decodeConfigUncached(docs: readonly unknown[], sys: TypeSystem, file: string | undefined): TypedDocument[] {
-  const stage = "patch";
   const seen = new Set<string>();
   const out = docs.map((raw, i) => {
     if (!isObject(raw)) {
-      throw new TalcError(`document ${i + 1} is not a mapping; a Talos config document is a mapping`, { code: "config-document", stage, file, path: `document ${i + 1}` });
+      throw new TalcError(`document ${i + 1} is not a mapping; a Talos config document is a mapping`, { code: "config-document", stage: "patch", file, path: `document ${i + 1}` });
     }
     const doc = decodeDocument(raw, i, sys, file);
     const key = idKey(doc.id);
     if (seen.has(key)) {
-      throw new TalcError(`duplicate document ${idLabel(doc.id)}; a config holds each document once`, { code: "duplicate-document", stage, file, path: idLabel(doc.id) });
+      throw new TalcError(`duplicate document ${idLabel(doc.id)}; a config holds each document once`, { code: "duplicate-document", stage: "patch", file, path: idLabel(doc.id) });
     }
     seen.add(key);
     return doc;
@@ -79,12 +78,11 @@ function decodeConfigUncached(docs: readonly unknown[], sys: TypeSystem, file: s
 
 // One document decoded; the result of a sealed document is kept (a failure is not: its error names the file).
 function decodeDocument(raw: Obj, i: number, sys: TypeSystem, file: string | undefined): TypedDocument {
-  const stage = "patch";
   const cacheable = isSealed(raw);
   const hit = cacheable ? decodedDocuments.get(raw)?.get(sys) : undefined;
   if (hit !== undefined) return hit;
-  const id = documentId(raw, sys, { file, stage, doc: `document ${i + 1}` });
-  const value = decodeValue(raw, rootType(id, sys), "", { sys, file, doc: idLabel(id), stage }) as Obj;
+  const id = documentId(raw, sys, { file, stage: "patch", doc: `document ${i + 1}` });
+  const value = decodeValue(raw, rootType(id, sys), "", { sys, file, doc: idLabel(id), stage: "patch" }) as Obj;
   seal(value);
   const doc = { id, value };
   if (cacheable) {

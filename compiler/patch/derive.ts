@@ -11,7 +11,6 @@
 import { encodeConfig } from "../emit/encode.ts";
 import { TalcError } from "../errors.ts";
 import type { ConfigDocument } from "../load/config.ts";
-import { mergeRule } from "../talos/merge.ts";
 import { ANY_TYPE, encodesEqual, encodeValue, goIsZero, idKey, idLabel, isObject, rootType, sameData, setKey, typeSystem, type GoType, type Obj, type TypeSystem } from "../talos/typed.ts";
 import { applyPatches, decodeConfig, encodeTyped } from "./apply.ts";
 import { isBytes, mergeValue, ruleOf } from "./merge.ts";
@@ -70,7 +69,7 @@ function plan(from: unknown, to: unknown, t: GoType, replace: boolean, ctx: Ctx)
       if (isNil(to)) return { del: true };
       if (isNil(from)) return { set: encodeValue(to, t, sys) };
       // behind a pointer even a zero scalar overrides (types with merge rules of their own aside)
-      if ((t.elem.k === "basic" || t.elem.k === "custom") && mergeRule(t.elem.name) === undefined) return { set: encodeValue(to, t, sys) };
+      if ((t.elem.k === "basic" || t.elem.k === "custom") && ruleOf(t.elem) === undefined) return { set: encodeValue(to, t, sys) };
       return plan(from, to, t.elem, replace, ctx);
     case "basic":
       if (t.kind === "bool") return { set: to ?? false };
@@ -123,7 +122,7 @@ function planList(from: unknown, to: unknown, t: Extract<GoType, { k: "slice" }>
   const tt = Array.isArray(to) ? to : [];
   const prefix = f.length <= tt.length && f.every((x, i) => encodesEqual(x, tt[i], t.elem, sys));
   const candidates = prefix ? [tt.slice(f.length), tt] : [tt];
-  const rule = mergeRule(t.name);
+  const rule = ruleOf(t);
   for (const cand of rule?.rule === "keyed" ? candidates : candidates.slice(0, 1)) {
     if (cand.length > 0 && mergesTo(from, cand, to, t, false, ctx)) return { set: encodeValue(cand, t, sys) };
   }
@@ -194,7 +193,7 @@ function collect(set: Map<string, unknown>, del: Map<string, Deletes>, later: Ma
 /** Fields a merge resets when the patch visits their struct without them: plain booleans and always-replaced types. */
 function resetOnVisit(t: GoType): boolean {
   if (t.k === "basic") return t.kind === "bool";
-  if (t.k === "custom" || t.k === "slice" || t.k === "map") return mergeRule(t.name)?.rule === "always";
+  if (t.k === "custom" || t.k === "slice" || t.k === "map") return ruleOf(t)?.rule === "always";
   return false;
 }
 

@@ -248,7 +248,7 @@ function findMatch(
 }
 
 /** Go's == on two decoded values of a comparable type: pointers are equal only when both are nil. */
-export function goEqual(a: unknown, b: unknown, t: GoType, sys: TypeSystem): boolean {
+function goEqual(a: unknown, b: unknown, t: GoType, sys: TypeSystem): boolean {
   switch (t.k) {
     case "ptr":
       return isNil(a) && isNil(b);

@@ -55,6 +55,12 @@ const COMPONENT_KIND: Partial<Record<Component, string>> = {
   proxy: "KubeProxyConfig",
 };
 
+// The documents of 1.14 that name an image in their `image` field, and what it is called in messages.
+const IMAGE_KINDS: ReadonlyArray<readonly [string, string]> = [
+  ...(Object.entries(COMPONENT_KIND) as Array<[Component, string]>).map(([component, kind]) => [kind, COMPONENT_NAME[component]] as const),
+  ["KubeCoreDNSConfig", "CoreDNS"],
+];
+
 /** Where a component's settings live: its legacy section and its 1.14 document, whichever the config has. */
 export function componentSections(ctx: RuleContext, component: Component): Array<Found<Record<string, unknown>>> {
   const out: Array<Found<Record<string, unknown>>> = [];
@@ -63,6 +69,19 @@ export function componentSections(ctx: RuleContext, component: Component): Array
   if (ctx.legacy !== undefined && isMapping(legacy)) out.push({ doc: ctx.legacy, path: legacyPath, value: legacy });
   const kind = COMPONENT_KIND[component];
   if (kind !== undefined) for (const doc of ctx.ofKind(kind)) out.push({ doc, path: "", value: doc.data });
+  return out;
+}
+
+/** The image each Kubernetes component is set to run (a non-empty string), wherever it is set, with its tag. */
+export function componentImages(ctx: RuleContext): Array<Found<string> & { what: string; tag?: string }> {
+  const out: Array<Found<string> & { what: string; tag?: string }> = [];
+  for (const component of ["kubelet", "apiServer", "controllerManager", "scheduler", "proxy"] as const) {
+    for (const section of componentSections(ctx, component)) {
+      const image = section.value.image;
+      if (typeof image !== "string" || image === "") continue;
+      out.push({ doc: section.doc, path: child(section.path, "image"), value: image, what: COMPONENT_NAME[component], tag: parseImage(image).tag });
+    }
+  }
   return out;
 }
 
@@ -220,8 +239,7 @@ export function images(ctx: RuleContext): ImageUse[] {
     });
     list(at(d, "machine.install.extensions")).forEach((e, i) => addImage(out, legacy, `machine.install.extensions[${i}].image`, at(e, "image"), "a system extension"));
   }
-  const kinds = [...(Object.entries(COMPONENT_KIND) as Array<[Component, string]>).map(([component, kind]) => [kind, COMPONENT_NAME[component]]), ["KubeCoreDNSConfig", "CoreDNS"]];
-  for (const [kind, what] of kinds) for (const doc of ctx.ofKind(kind)) addImage(out, doc, "image", doc.data.image, what);
+  for (const [kind, what] of IMAGE_KINDS) for (const doc of ctx.ofKind(kind)) addImage(out, doc, "image", doc.data.image, what);
   for (const doc of ctx.ofKind("ContainerConfig")) addImage(out, doc, "image", doc.data.image, `container ${str(doc.data.name)}`);
   for (const doc of ctx.ofKind("KubeStaticPodConfig")) {
     for (const field of ["containers", "initContainers"]) {

@@ -11,7 +11,7 @@ import { TalcError } from "../errors.ts";
 import type { ConfigDocument } from "../load/config.ts";
 import { gates, type Contract } from "../talos/contract.ts";
 import { parseKubernetesVersion } from "../talos/versions.ts";
-import { describeDocument, machineTypeOf } from "../validate/documents.ts";
+import { describeDocument, docsByKind, machineTypeOf } from "../validate/documents.ts";
 import type { Doc } from "../validate/types.ts";
 import { at, list, str } from "../validate/value.ts";
 import { installerImages, installSections, parseImage } from "./find.ts";
@@ -198,15 +198,10 @@ function lintNodesOnce(input: LintInput): Finding[] {
     const role = roles[n];
     const contract = node.contract ?? input.contract;
     if (contract === undefined) throw new TalcError("no version contract for the config", { code: "no-contract", stage: "policy", file: node.file });
-    const index = def === undefined ? undefined : (nodeIndex.get(node.hostname) ?? -1);
-    const spec = index === undefined || index < 0 ? undefined : def!.nodes[index];
+    const index = def === undefined ? undefined : nodeIndex.get(node.hostname);
+    const nodeSpec = index === undefined ? undefined : { index, spec: def!.nodes[index] };
     const legacy = docs.find((d) => d.kind === "v1alpha1");
-    const byKind = new Map<string, Doc[]>();
-    for (const d of docs) {
-      const same = byKind.get(d.kind);
-      if (same === undefined) byKind.set(d.kind, [d]);
-      else same.push(d);
-    }
+    const byKind = docsByKind(docs);
     const installer = installerImages({
       legacy,
       ofKind(k: string) {
@@ -224,8 +219,7 @@ function lintNodesOnce(input: LintInput): Finding[] {
     const text = node.text ?? encodeConfig(node.docs);
     let locator: YamlLocator | undefined;
     // Tracing a finding to its definition patch needs the node's layers: worked out only for a node with findings.
-    let layered: ReturnType<typeof nodePatches> | undefined | null = null;
-    const nodeSpec = spec === undefined ? undefined : { index: index!, spec };
+    let layered: ReturnType<typeof nodePatches> | undefined;
     const extensions = nodeExtensions(def, nodeSpec, role, legacy);
     // one frozen copy per contract for all rules
     const contractGates = gates(contract);
@@ -298,9 +292,11 @@ function lintNodesOnce(input: LintInput): Finding[] {
         // talc's own output is located from how it was written; anything else is read
         locator ??= encodedLocator(text, node.docs) ?? yamlLocator(text);
         const pos = locator.find(r.doc.index, path);
-        if (r.definitionPath === undefined && layered === null) layered = def !== undefined && spec !== undefined ? nodePatches(def, contract, index!) : undefined;
-        const patches = r.definitionPath === undefined ? (layered ?? undefined) : undefined;
-        const source = r.definitionPath ?? (patches === undefined ? undefined : definitionSource(patches, r.doc.kind, r.doc.name, path));
+        let source = r.definitionPath;
+        if (source === undefined && nodeSpec !== undefined) {
+          layered ??= nodePatches(def!, contract, nodeSpec.index);
+          source = definitionSource(layered, r.doc.kind, r.doc.name, path);
+        }
         const finding: Finding = {
           ...common,
           location: { file: node.file, line: pos?.line, column: pos?.column },

@@ -1,6 +1,7 @@
 // Where a finding is: the line and column of a config path in a YAML text
-// (from the `yaml` package's node ranges), and the line of a definition path
-// in a cluster file (from a small scan of the object literal it exports).
+// (for talc's own output, from how the encoder laid it out; for any other
+// text, from the `yaml` package's node ranges), and the line of a definition
+// path in a cluster file (from a small scan of the object literal it exports).
 
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
 import { documentLayout, documentText, encodeConfig } from "../emit/encode.ts";
@@ -50,6 +51,11 @@ const DOCUMENT_SEPARATOR = /^---(\s.*)?$/;
 // A document of nothing but comments and blank space, which the config reader skips.
 const COMMENTS_ONLY = /^(\s*#.*\n?)*\s*$/;
 
+// The text between separators is a document unless it is blank or only comments.
+function hasContent(body: string): boolean {
+  return body.trim() !== "" && !COMMENTS_ONLY.test(body);
+}
+
 // The documents of a text with the line each starts on (see DOCUMENT_SEPARATOR). What follows a
 // separator on its line ("--- {a: 1}") is the next document's: that line starts it, the marker blanked,
 // so lines and columns stay where they are in the text.
@@ -60,7 +66,7 @@ function splitDocuments(text: string): Array<{ text: string; firstLine: number }
   for (let i = 0; i <= lines.length; i++) {
     if (i === lines.length || DOCUMENT_SEPARATOR.test(lines[i])) {
       const body = lines.slice(start, i).join("\n");
-      if (body.trim() !== "" && !COMMENTS_ONLY.test(body)) out.push({ text: body + "\n", firstLine: start + 1 });
+      if (hasContent(body)) out.push({ text: body + "\n", firstLine: start + 1 });
       if (i < lines.length) lines[i] = "   " + lines[i].slice(3);
       start = i;
     }
@@ -140,9 +146,8 @@ interface DocumentLines {
 const linesOf = oncePerSealed((doc: ConfigDocument): DocumentLines => {
   const text = documentText(doc);
   const lines = text.split("\n");
-  const body = lines.slice(0, -1).join("\n");
-  // the same tests splitDocuments makes: no line of the text separates documents, and the text is not blank
-  const whole = text.endsWith("\n") && !lines.some((l) => DOCUMENT_SEPARATOR.test(l)) && body.trim() !== "" && !COMMENTS_ONLY.test(body);
+  // the same tests splitDocuments makes: no line of the text separates documents, and the text has content
+  const whole = text.endsWith("\n") && !lines.some((l) => DOCUMENT_SEPARATOR.test(l)) && hasContent(text.slice(0, -1));
   return { lines: lines.length - 1, whole };
 });
 

@@ -36,7 +36,7 @@ const USER_PATCH = /(^|\.)patches\[\d+\]$/;
 
 // What the current lint run has worked out from its definition (see withPlannedLayers): the cluster
 // and role layers, and what rules derive from the definition's patches (see perRun).
-let run: { layers: Map<ClusterDefinition, Map<Contract, Layers>>; derived: Map<unknown, Map<object, unknown>> } | undefined;
+let run: { layers: Map<ClusterDefinition, Map<Contract, Layers>>; derived: Map<(part: never) => unknown, Map<object, unknown>> } | undefined;
 
 /**
  * Runs `work` with the definition's layers planned once per definition and
@@ -56,12 +56,12 @@ export function withPlannedLayers<T>(work: () => T): T {
 /**
  * What `compute` makes of a part of the definition (such as one of its
  * patches, which every node of the cluster shares), worked out once per lint
- * run and `kind` of result; outside a run, every time.
+ * run and function; outside a run, every time.
  */
-export function perRun<K extends object, V>(kind: unknown, part: K, compute: (part: K) => V): V {
+export function perRun<K extends object, V>(compute: (part: K) => V, part: K): V {
   if (run === undefined) return compute(part);
-  let byPart = run.derived.get(kind);
-  if (byPart === undefined) run.derived.set(kind, (byPart = new Map()));
+  let byPart = run.derived.get(compute);
+  if (byPart === undefined) run.derived.set(compute, (byPart = new Map()));
   if (byPart.has(part)) return byPart.get(part) as V;
   const value = compute(part);
   byPart.set(part, value);

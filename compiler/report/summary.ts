@@ -1,4 +1,4 @@
-// What every report format shares: counts, ordering and naming of findings.
+// What every report format shares: counts and naming of findings.
 
 import type { Finding } from "../policy/types.ts";
 

@@ -7,6 +7,7 @@
 
 import { parseAllDocuments } from "yaml";
 import { REDACTED, SECRET_PATHS } from "../talos/secrets.ts";
+import { byCodeUnit } from "../compare.ts";
 
 /** What kind of secret a finding looks like. */
 export type SecretKind = "pem-block" | "pem-base64" | "talos-token" | "age-secret-key" | "secret-field" | "high-entropy";
@@ -186,7 +187,7 @@ function structuralFindings(file: string, text: string): SecretFinding[] {
 
 /** The suspected secrets in one file's text. */
 export function scanText(file: string, text: string): SecretFinding[] {
-  return [...patternFindings(file, text), ...structuralFindings(file, text)].sort((a, b) => a.line - b.line || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+  return [...patternFindings(file, text), ...structuralFindings(file, text)].sort((a, b) => a.line - b.line || byCodeUnit(a.kind, b.kind));
 }
 
 /** The suspected secrets in a set of files (path → text), e.g. the out/ file map a build writes. */

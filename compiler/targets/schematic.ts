@@ -170,8 +170,9 @@ export function schematicOf(settings: ImageSettings): Schematic {
   return { ...(settings.overlay === undefined ? {} : { overlay: settings.overlay }), customization };
 }
 
-/** The installer image: `<factory>/<platform>-installer[-secureboot]/<id>:<talos tag>[@digest]` (`id` when the caller has it already). */
-export function installerImage(settings: ImageSettings, talosVersion: string, id = schematicId(schematicOf(settings))): string {
+/** The installer image: `<factory>/<platform>-installer[-secureboot]/<id>:<talos tag>[@digest]`. */
+export function installerImage(settings: ImageSettings, talosVersion: string): string {
+  const id = schematicId(schematicOf(settings));
   const platform = settings.platform ?? "metal";
   const repo = `${settings.factory ?? DEFAULT_FACTORY}/${platform}-installer${settings.secureBoot ? "-secureboot" : ""}/${id}`;
   return `${repo}:${talosVersion}${settings.digest === undefined ? "" : `@${settings.digest}`}`;

@@ -23,16 +23,22 @@ export function machineTypeOf(legacy: Doc | undefined): MachineType | undefined 
   return undefined;
 }
 
-/** The context the checks of one config share. */
-export function checkContext(docs: readonly Doc[], contract: Contract, mode: ValidationMode): CheckContext {
-  const legacy = docs.find((d) => d.kind === "v1alpha1");
-  const machineType = machineTypeOf(legacy);
+/** A config's documents by kind, each kind's in config order. */
+export function docsByKind(docs: readonly Doc[]): Map<string, Doc[]> {
   const byKind = new Map<string, Doc[]>();
   for (const d of docs) {
     const same = byKind.get(d.kind);
     if (same === undefined) byKind.set(d.kind, [d]);
     else same.push(d);
   }
+  return byKind;
+}
+
+/** The context the checks of one config share. */
+export function checkContext(docs: readonly Doc[], contract: Contract, mode: ValidationMode): CheckContext {
+  const legacy = docs.find((d) => d.kind === "v1alpha1");
+  const machineType = machineTypeOf(legacy);
+  const byKind = docsByKind(docs);
   return {
     contract,
     gates: gates(contract),

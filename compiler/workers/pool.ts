@@ -138,7 +138,7 @@ export async function compileAll(
     for (const [stage, ms] of Object.entries(timings)) opts.timings[stage] = (opts.timings[stage] ?? 0) + ms;
   };
 
-  // Materialize (real secrets) and one-cluster runs stay on this thread.
+  // Real secrets are never copied to another thread; how many workers a fleet gets is defaultWorkers' choice.
   const count = opts.secrets !== undefined ? 0 : (pool.workers ?? defaultWorkers(clusters));
   const next = new Int32Array(new SharedArrayBuffer(4));
   const workers: Array<Promise<void>> = [];

@@ -1,10 +1,8 @@
 // Kubernetes components run the version the cluster is declared at.
 
-import { COMPONENT_NAME, componentSections, parseImage } from "../find.ts";
+import { componentImages } from "../find.ts";
 import { REF } from "../references.ts";
 import type { Rule } from "../types.ts";
-
-const COMPONENTS = ["kubelet", "apiServer", "controllerManager", "scheduler", "proxy"] as const;
 
 export default {
   id: "control-plane-image-version",
@@ -24,15 +22,9 @@ export default {
   check(ctx) {
     const expected = ctx.kubernetesVersion;
     if (expected === undefined) return;
-    for (const component of COMPONENTS) {
-      const what = COMPONENT_NAME[component];
-      for (const section of componentSections(ctx, component)) {
-        const image = section.value.image;
-        if (typeof image !== "string" || image === "") continue;
-        const tag = parseImage(image).tag;
-        if (tag === undefined || tag.replace(/^v/, "") === expected.replace(/^v/, "")) continue;
-        ctx.report({ doc: section.doc, path: section.path === "" ? "image" : `${section.path}.image`, messageId: "mismatch", data: { what, tag, expected: expected.replace(/^v/, "") } });
-      }
+    for (const { doc, path, what, tag } of componentImages(ctx)) {
+      if (tag === undefined || tag.replace(/^v/, "") === expected.replace(/^v/, "")) continue;
+      ctx.report({ doc, path, messageId: "mismatch", data: { what, tag, expected: expected.replace(/^v/, "") } });
     }
   },
 } satisfies Rule;

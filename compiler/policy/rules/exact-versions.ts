@@ -1,6 +1,6 @@
 // Versions are exact, so a build means the same thing tomorrow.
 
-import { COMPONENT_NAME, componentSections, parseImage } from "../find.ts";
+import { componentImages } from "../find.ts";
 import { REF } from "../references.ts";
 import type { Rule } from "../types.ts";
 
@@ -34,14 +34,9 @@ export default {
       if (!EXACT.test(def.talosVersion) || !def.talosVersion.startsWith("v")) ctx.report({ messageId: "talos-version", data: { value: def.talosVersion }, definitionPath: "talosVersion" });
       if (!EXACT.test(def.kubernetesVersion) || def.kubernetesVersion.startsWith("v")) ctx.report({ messageId: "kubernetes-version", data: { value: def.kubernetesVersion }, definitionPath: "kubernetesVersion" });
     }
-    for (const component of ["kubelet", "apiServer", "controllerManager", "scheduler", "proxy"] as const) {
-      for (const section of componentSections(ctx, component)) {
-        const image = section.value.image;
-        if (typeof image !== "string" || image === "") continue;
-        const tag = parseImage(image).tag;
-        if (tag === undefined || ["latest", "stable"].includes(tag)) continue; // no-mutable-image-tag's concern
-        if (!EXACT.test(tag)) ctx.report({ doc: section.doc, path: section.path === "" ? "image" : `${section.path}.image`, messageId: "image-tag", data: { what: COMPONENT_NAME[component], value: tag } });
-      }
+    for (const { doc, path, what, tag } of componentImages(ctx)) {
+      if (tag === undefined || ["latest", "stable"].includes(tag)) continue; // no-mutable-image-tag's concern
+      if (!EXACT.test(tag)) ctx.report({ doc, path, messageId: "image-tag", data: { what, value: tag } });
     }
   },
 } satisfies Rule;

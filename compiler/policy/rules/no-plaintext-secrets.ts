@@ -66,11 +66,9 @@ function configSecrets(doc: Doc): Array<[string, string]> {
   return found;
 }
 
-// The secret paths a strategic patch document sets, relative to the patch.
-function patchSecrets(patch: Record<string, unknown>): string[] {
-  const out: string[] = [];
-  for (const { pattern } of patternsOf(kindOf(patch))) for (const [path] of secretValues(patch, pattern)) out.push(path);
-  return out;
+// The secrets a strategic patch document sets, at paths relative to the patch.
+function patchSecrets(patch: Record<string, unknown>): Array<[string, string]> {
+  return documentSecrets(patch, kindOf(patch));
 }
 
 function kindOf(doc: Record<string, unknown>): string {
@@ -137,7 +135,7 @@ export default {
           continue;
         }
         // the cluster's and role's patches are the same for every node: searched once per lint run
-        for (const path of perRun(patchSecrets, patch, patchSecrets)) {
+        for (const [, path] of perRun(patchSecrets, patch)) {
           ctx.report({ messageId: "definition", data: { path: `${source}.${path}` }, definitionPath: `${source}.${path}` });
         }
       }
