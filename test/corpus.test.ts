@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { BASE_CLUSTER, CORPUS, type CorpusCase } from "./corpus/cases.ts";
 import { pathHash } from "./corpus/hash.ts";
@@ -21,28 +21,20 @@ function assertCleanFailure(r: CliResult, what: string): void {
   assert.doesNotMatch(r.stderr, STACK_LINE, `${what}: a stack trace was printed`);
 }
 
-const repos: string[] = [];
 let built: string;
 let outside: string;
 
 before(async () => {
   built = tempRepo({ "tiny.ts": BASE_CLUSTER });
-  repos.push(built);
   const r = await runCli(["build"], built);
   assert.equal(r.code, 0, r.stderr);
   outside = tempDir("talc-corpus-outside-");
   writeFileSync(join(outside, "secret.txt"), "not for out/\n");
 });
 
-after(() => {
-  for (const repo of repos) rmSync(repo, { recursive: true, force: true });
-  rmSync(outside, { recursive: true, force: true });
-});
-
 // A repository with the base cluster, its built out/, and the case's files and links.
 function repoFor(c: CorpusCase): string {
   const repo = tempRepo({ "tiny.ts": BASE_CLUSTER });
-  repos.push(repo);
   cpSync(join(built, "out"), join(repo, "out"), { recursive: true });
   for (const [rel, content] of Object.entries(c.files ?? {})) {
     mkdirSync(dirname(join(repo, rel)), { recursive: true });
@@ -99,7 +91,6 @@ describe("the fuzzer's regressions", () => {
     test(file, async () => {
       const text = readFileSync(join(REGRESSIONS, file));
       const repo = tempRepo({ "tiny.ts": BASE_CLUSTER });
-      repos.push(repo);
       cpSync(join(built, "out"), join(repo, "out"), { recursive: true });
       const out = pathHash(join(repo, "out"));
       const runs: Array<[string[], string]> = [];

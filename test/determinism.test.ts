@@ -4,9 +4,9 @@
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { compileCluster, compileRepository, loadClusters } from "../compiler/pipeline.ts";
 import { validateDefinition } from "../compiler/load/definition.ts";
@@ -16,11 +16,6 @@ import { runCli, tempRepo } from "./helpers/cli.ts";
 
 const PROJECT = fileURLToPath(new URL("../", import.meta.url));
 const TALC = fileURLToPath(new URL("../bin/talc.js", import.meta.url));
-
-const cleanup: string[] = [];
-after(() => {
-  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
-});
 
 /** Every object's keys in reverse order, lists kept as they are (their order means something). */
 function reverseKeys(value: unknown): unknown {
@@ -34,7 +29,6 @@ function reverseKeys(value: unknown): unknown {
 // The examples' files, in the order given, optionally rewritten.
 function repoWith(order: "sorted" | "reversed", rewrite?: (file: string, source: string) => string): string {
   const dir = tempRepo();
-  cleanup.push(dir);
   const names = readdirSync(join(PROJECT, "clusters")).sort();
   if (order === "reversed") names.reverse();
   for (const name of names) {

@@ -2,9 +2,9 @@
 // files and the repository's clusters, formats, exit codes, bad input.
 
 import assert from "node:assert/strict";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { explainCommand, rulesCommand } from "../compiler/cli/explain.ts";
 import { lintCommand } from "../compiler/cli/lint.ts";
 import type { Io } from "../compiler/cli/main.ts";
@@ -33,11 +33,6 @@ async function run(command: (argv: string[], io: Io) => Promise<number>, argv: s
   }
 }
 
-const dirs: string[] = [];
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
 function configFile(dir: string, name: string, contract: Contract, role: "controlplane" | "worker", patch?: string): string {
   let docs = baseConfig(contract, role);
   if (patch !== undefined) docs = applyPatches(docs, [parsePatch(patch, name, { contract })], { contract });
@@ -50,7 +45,6 @@ const rules = (r: Run): string[] => json(r).findings.filter((f) => f.suppression
 
 describe("talc lint --config", () => {
   const dir = tempDir();
-  dirs.push(dir);
   configFile(dir, "worker.yaml", "1.13", "worker");
   configFile(dir, "debug.yaml", "1.13", "worker", "debug: true\n");
   configFile(dir, "legacy-installer.yaml", "1.14", "controlplane", "machine:\n  install:\n    image: ghcr.io/siderolabs/installer:v1.14.0\n");
@@ -100,7 +94,6 @@ describe("talc lint --config", () => {
 
   it("reads talc.config.json from the folder", async () => {
     const sub = tempDir();
-    dirs.push(sub);
     configFile(sub, "debug.yaml", "1.13", "worker", "debug: true\n");
     writeFileSync(join(sub, "talc.config.json"), JSON.stringify({ policy: { rules: { "volume-encryption": "off", "no-debug-mode": "error" } } }));
     const r = await run(lintCommand, ["--config", "debug.yaml", "--format", "json"], sub);
@@ -137,7 +130,6 @@ export default defineCluster({
 });
 `;
   const repo = tempRepo({ "lab.ts": cluster(`{ rules: { "no-debug-mode": "error", "volume-encryption": "off" }, waivers: [{ rule: "no-debug-mode", nodes: ["w-*"], reason: "watching the worker NICs boot", expires: "${daysFromNow(30)}" }] }`) });
-  dirs.push(repo);
 
   it("lints the compiled nodes, traced to the definition, waivers applied", async () => {
     const r = await run(lintCommand, ["--format", "json"], repo);
@@ -172,7 +164,6 @@ export default defineCluster({
     const other = tempRepo({
       "lab.ts": cluster(`{ waivers: [{ rule: "no-debug-mode", reason: "watching the NICs boot", expires: "${daysFromNow(-1)}" }, { rule: "registry-tls-verify", reason: "lab registry without a CA", expires: "${daysFromNow(10)}" }] }`),
     });
-    dirs.push(other);
     const r = await run(lintCommand, ["--format", "json"], other);
     const diags = json(r).findings.filter((f) => f.rule.startsWith("waiver-"));
     assert.deepEqual(diags.map((f) => [f.rule, f.location.file, f.path]), [
@@ -185,7 +176,6 @@ export default defineCluster({
 
 describe("talc explain and talc rules", () => {
   const dir = tempDir();
-  dirs.push(dir);
 
   it("explains a rule with its examples", async () => {
     const r = await run(explainCommand, ["no-debug-mode"], dir);

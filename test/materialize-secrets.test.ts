@@ -73,7 +73,6 @@ function checkOutput(dest: string): void {
   assert.match(crt.subject, /O=os:admin/);
 }
 
-
 describe("talc materialize with secrets at rest", () => {
   test("decrypts secrets/<cluster>.age with --identity; writes configs and a talosconfig, mode 0600", async () => {
     const s = await setup();
@@ -134,8 +133,9 @@ describe("talc materialize with secrets at rest", () => {
       /secrets\/lab\.age: cannot read secrets bundle \(ENOENT\); pass --secrets <bundle>, or create it with 'talc secrets init lab'/,
     ],
   ];
+  const noGit = skipWithout("git");
   for (const [name, args, message] of refusals) {
-    test(`refuses ${name}`, { skip: skipWithout("git") }, async () => {
+    test(`refuses ${name}`, { skip: noGit }, async () => {
       const s = await setup({ git: true });
       const r = await runCli(["materialize", "lab", ...args(s), "--out", s.dest], s.repo);
       assert.equal(r.code, 2, r.stderr);

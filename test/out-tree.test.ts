@@ -3,29 +3,18 @@
 // own, and a failure there still leaves out/ exactly as it was.
 
 import assert from "node:assert/strict";
-import { chmodSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { readTree } from "../compiler/check/index.ts";
 import { replaceOutTree, TreeWriter } from "../compiler/emit/tree.ts";
 import { leftovers, tempDir } from "./helpers/cli.ts";
-
-const cleanup: string[] = [];
-after(() => {
-  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
-});
-
-function dir(): string {
-  const d = tempDir("talc-out-tree-");
-  cleanup.push(d);
-  return d;
-}
 
 const ino = (path: string): number => statSync(path).ino;
 
 describe("replacing out/", () => {
   test("an unchanged file is the same file afterwards, a changed one is new, and every byte is as given", async () => {
-    const root = dir();
+    const root = tempDir("talc-out-tree-");
     const first = new Map([
       ["a/nodes/one.yaml", "one: 1\n"],
       ["a/nodes/two.yaml", "two: 2\n"],
@@ -47,13 +36,13 @@ describe("replacing out/", () => {
   });
 
   test("a file linked from outside out/, or not 0644, is written afresh even when its bytes are the same", async () => {
-    const root = dir();
+    const root = tempDir("talc-out-tree-");
     const files = new Map([
       ["a/linked.yaml", "x: 1\n"],
       ["a/private.yaml", "y: 2\n"],
     ]);
     await replaceOutTree(root, files);
-    const outside = join(dir(), "elsewhere.yaml");
+    const outside = join(tempDir("talc-out-tree-"), "elsewhere.yaml");
     linkSync(join(root, "out/a/linked.yaml"), outside);
     chmodSync(join(root, "out/a/private.yaml"), 0o600);
     await replaceOutTree(root, files);
@@ -65,7 +54,7 @@ describe("replacing out/", () => {
   });
 
   test("a write that fails in the background fails the replacement and leaves out/ as it was", async () => {
-    const root = dir();
+    const root = tempDir("talc-out-tree-");
     const first = new Map([["a/one.yaml", "1\n"]]);
     await replaceOutTree(root, first);
     const files = new Map<string, string>();
@@ -80,15 +69,16 @@ describe("replacing out/", () => {
 });
 
 describe("the writer thread", () => {
-  const started = (): { staging: string; writer: TreeWriter } => {
-    const root = dir();
+  // A writer into a new staging folder, with room for `waiting` bytes in waiting (the default when undefined).
+  const started = (waiting?: number): { staging: string; writer: TreeWriter } => {
+    const root = tempDir("talc-out-tree-");
     const staging = join(root, "new");
     mkdirSync(staging);
-    return { staging, writer: new TreeWriter({ staging, out: join(root, "out"), previous: [] }, 0) };
+    return { staging, writer: new TreeWriter({ staging, out: join(root, "out"), previous: [] }, waiting) };
   };
 
   test("with no room for bytes in waiting, write() resolves only once its files are on disk", async () => {
-    const { staging, writer } = started();
+    const { staging, writer } = started(0);
     try {
       await writer.write(new Map([["a/b/c.yaml", "c: 1\n"]]));
       assert.equal(readFileSync(join(staging, "a/b/c.yaml"), "utf8"), "c: 1\n");
@@ -101,10 +91,7 @@ describe("the writer thread", () => {
   test("the first failure is thrown by drain() and by every later write(), and nothing after it is written", async () => {
     // With room for bytes in waiting, every batch is posted before the writer has run any of them: the writer
     // itself must skip what follows its first failure.
-    const root = dir();
-    const staging = join(root, "new");
-    mkdirSync(staging);
-    const writer = new TreeWriter({ staging, out: join(root, "out"), previous: [] });
+    const { staging, writer } = started();
     try {
       await Promise.all([
         writer.write(new Map([["x", "file\n"]])),

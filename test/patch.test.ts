@@ -26,6 +26,8 @@ import { mergeValue } from "../compiler/patch/merge.ts";
 import type { Contract } from "../compiler/talos/contract.ts";
 import { MERGE_RULES } from "../compiler/talos/merge.ts";
 import { codecTable, decodeDocument, encodesEqual, encodeValue, normalizeDocument, typeSystem, TypeSystem, YamlScalar, type GoType } from "../compiler/talos/typed.ts";
+import { tempDir, treeHash } from "./helpers/cli.ts";
+import { rng } from "../scripts/fuzz.ts";
 
 // A value with its mappings' keys sorted, so that JSON compares it as data.
 function sortKeys(v: unknown): unknown {
@@ -33,8 +35,6 @@ function sortKeys(v: unknown): unknown {
   if (v === null || typeof v !== "object") return typeof v === "number" && Number.isNaN(v) ? "NaN" : typeof v === "bigint" ? `${v}n` : v;
   return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
 }
-import { tempDir, treeHash } from "./helpers/cli.ts";
-import { rng } from "../scripts/fuzz.ts";
 
 // ---------------------------------------------------------------------------
 // helpers

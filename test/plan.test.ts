@@ -175,7 +175,6 @@ async function buildAndCommit(repo: string, message: string): Promise<void> {
   git(repo, "commit", "-qm", message);
 }
 
-
 describe("talc plan", { skip: skipWithout("git") }, () => {
   test("against a real repository: new cluster, nothing, a changed worker, a new Kubernetes version", async () => {
     const repo = tempRepo({ "lab.ts": CLUSTER("1.35.4", "a") });

@@ -23,30 +23,31 @@ function paths(v: unknown, at = "", out: string[] = []): string[] {
   return out;
 }
 
-// The reference both locators must agree with: the YAML library reading the whole text at once.
-function libraryFind(text: string, index: number, path: string): { line: number; column: number } | undefined {
+// The reference both locators must agree with: the YAML library reading the whole text at once (once per text).
+function libraryLocator(text: string): (index: number, path: string) => { line: number; column: number } | undefined {
   const lines = new LineCounter();
   const parsed = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false });
-  const doc = (Array.isArray(parsed) ? parsed : []).filter((d) => d.contents !== null)[index];
-  if (doc === undefined) return undefined;
+  const docs = (Array.isArray(parsed) ? parsed : []).filter((d) => d.contents !== null);
   const pos = (offset: number): { line: number; column: number } => {
     const p = lines.linePos(offset);
     return { line: p.line, column: p.col };
   };
-  let node = doc.contents as YamlNode | null;
-  let best = node?.range ? pos(node.range[0]) : undefined;
-  for (const seg of parsePath(path)) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
-      if (pair === undefined) break;
-      if ((pair.key as YamlNode).range) best = pos((pair.key as YamlNode).range![0]);
-      node = (pair.value as YamlNode | null) ?? null;
-    } else if (isSeq(node) && typeof seg === "number" && node.items[seg] !== undefined) {
-      node = node.items[seg] as YamlNode;
-      if (node.range) best = pos(node.range[0]);
-    } else break;
-  }
-  return best;
+  return (index, path) => {
+    let node = (docs[index]?.contents ?? null) as YamlNode | null;
+    let best = node?.range ? pos(node.range[0]) : undefined;
+    for (const seg of parsePath(path)) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+        if (pair === undefined) break;
+        if ((pair.key as YamlNode).range) best = pos((pair.key as YamlNode).range![0]);
+        node = (pair.value as YamlNode | null) ?? null;
+      } else if (isSeq(node) && typeof seg === "number" && node.items[seg] !== undefined) {
+        node = node.items[seg] as YamlNode;
+        if (node.range) best = pos(node.range[0]);
+      } else break;
+    }
+    return best;
+  };
 }
 
 function sameAsReadBack(docs: ConfigDocument[]): number {
@@ -55,16 +56,19 @@ function sameAsReadBack(docs: ConfigDocument[]): number {
   const ours = encodedLocator(text, docs);
   assert.ok(ours !== undefined, "talc's own encoding of sealed documents gets the layout locator");
   const read = yamlLocator(text);
+  const library = libraryLocator(text);
   let checked = 0;
   docs.forEach((doc, i) => {
     for (const path of paths(doc)) {
-      const want = libraryFind(text, i, path);
+      const want = library(i, path);
       assert.deepEqual(ours.find(i, path), want, `document ${i} path ${JSON.stringify(path)} in\n${text}`);
       assert.deepEqual(read.find(i, path), want, `read back: document ${i} path ${JSON.stringify(path)} in\n${text}`);
       checked++;
     }
   });
-  assert.equal(ours.find(docs.length, ""), read.find(docs.length, ""));
+  // past the last document there is nothing to find
+  assert.equal(ours.find(docs.length, ""), undefined);
+  assert.equal(read.find(docs.length, ""), undefined);
   return checked;
 }
 
@@ -127,9 +131,10 @@ describe("locating in talc's own encoding", () => {
     ];
     for (const text of texts) {
       const read = yamlLocator(text);
+      const library = libraryLocator(text);
       for (let i = 0; i < 4; i++) {
         for (const path of ["", "machine.type", "image", "kind", "a", "a[1].b", "c", "x[0]", "b[0]", "nope"]) {
-          assert.deepEqual(read.find(i, path), libraryFind(text, i, path), `document ${i} path ${JSON.stringify(path)} in\n${text}`);
+          assert.deepEqual(read.find(i, path), library(i, path), `document ${i} path ${JSON.stringify(path)} in\n${text}`);
         }
       }
     }

@@ -10,13 +10,12 @@ import { describe, test } from "node:test";
 import { TalcError } from "../compiler/errors.ts";
 import { compileRepository } from "../compiler/pipeline.ts";
 import type { FileMap } from "../compiler/emit/output.ts";
+import { CONTRACTS } from "../compiler/talos/contract.ts";
+import { RELEASES } from "../compiler/talos/versions.ts";
 import { leftovers, runCli, tempRepo, treeHash } from "./helpers/cli.ts";
 
-const VERSIONS = [
-  ["v1.12.11", "1.35.4"],
-  ["v1.13.9", "1.36.3"],
-  ["v1.14.0-rc.1", "1.37.0-rc.0"],
-] as const;
+// The newest release of every line talc knows, with its default Kubernetes.
+const VERSIONS = CONTRACTS.map((c) => [RELEASES[c].talosVersion, RELEASES[c].defaultKubernetesVersion] as const);
 
 function cluster(i: number, extra = ""): string {
   const [talos, kube] = VERSIONS[i % VERSIONS.length];

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { readTree } from "../compiler/check/index.ts";
 import { encodeConfig } from "../compiler/emit/encode.ts";
@@ -23,20 +23,13 @@ import { pathHash } from "./corpus/hash.ts";
 import { runCli, tempDir, tempRepo } from "./helpers/cli.ts";
 
 const SECRETS = fileURLToPath(new URL("./fixtures/test-secrets.yaml", import.meta.url));
-const cleanup: string[] = [];
-after(() => {
-  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
-});
 
 function repo(clusters: Record<string, string> = { "tiny.ts": BASE_CLUSTER }): string {
-  const dir = tempRepo(clusters);
-  cleanup.push(dir);
-  return dir;
+  return tempRepo(clusters);
 }
 
 function outsideDir(): string {
   const dir = tempDir("talc-safety-outside-");
-  cleanup.push(dir);
   writeFileSync(join(dir, "secret.txt"), "not for out/\n");
   return dir;
 }

@@ -50,7 +50,6 @@ function identityFile(dir: string, name: string, pair: { identity: string; recip
   return path;
 }
 
-
 describe("age encryption", () => {
   for (const armored of [true, false]) {
     test(`round trip, ${armored ? "armored" : "binary"}`, async () => {
@@ -223,4 +222,3 @@ describe("talc secrets", () => {
     assert.match(r.stderr, /holds the secrets in plain text where git would track it; delete it/);
   });
 });
-

@@ -5,9 +5,9 @@
 
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { readTree } from "../compiler/check/index.ts";
 import { TalcError } from "../compiler/errors.ts";
@@ -23,14 +23,8 @@ const SECRETS = fileURLToPath(new URL("./fixtures/test-secrets.yaml", import.met
 const PRELOAD = fileURLToPath(new URL("./crash-preload.mjs", import.meta.url));
 const TALC = fileURLToPath(new URL("../bin/talc.js", import.meta.url));
 
-const cleanup: string[] = [];
-after(() => {
-  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
-});
-
 function exampleRepo(): string {
   const dir = tempRepo();
-  cleanup.push(dir);
   cpSync(join(PROJECT, "clusters"), join(dir, "clusters"), { recursive: true });
   return dir;
 }
@@ -83,7 +77,6 @@ describe("the scanner", () => {
     assert.ok(scanText("secrets.yaml", readFileSync(SECRETS, "utf8")).length >= 10);
     const dir = exampleRepo();
     const dest = tempDir("talc-scan-materialized-");
-    cleanup.push(dest);
     const r = await runCli(["materialize", "edge", "--secrets", SECRETS, "--out", join(dest, "edge")], dir);
     assert.equal(r.code, 0, r.stderr);
     const kinds = new Set(scanFiles(await readTree(join(dest, "edge"))).map((f) => f.kind));

@@ -327,7 +327,7 @@ test("sealed documents shared between configs give the problems unshared ones gi
       }
     }
   }
-  // the cases change a document or two each: most documents must really have been the shared ones
+  // the cases change a document or two each, so the rest must really have been the shared (sealed) documents
   assert.ok(reused > CASES.length * 3, `only ${reused} shared documents`);
 });
 

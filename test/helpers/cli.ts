@@ -3,10 +3,10 @@
 
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../compiler/cli/main.ts";
+import { PACKAGE_ROOT } from "../../compiler/paths.ts";
 import { pathHash } from "../corpus/hash.ts";
 
 /** What a CLI run printed and returned. */
@@ -71,16 +71,14 @@ export function leftovers(root: string): string[] {
   return readdirSync(root).filter((n) => n.startsWith(".out.") || n.startsWith(".talc-build.lock"));
 }
 
-const PROJECT = fileURLToPath(new URL("../../", import.meta.url));
-
 /**
  * A throwaway repository inside the project (under .tmp/, ignored by git), so
  * its cluster files can `import { defineCluster } from "talc"` as users do;
  * removed when the test process ends.
  */
 export function tempRepo(clusters: Record<string, string> = {}): string {
-  mkdirSync(join(PROJECT, ".tmp"), { recursive: true });
-  const dir = removedAtExit(mkdtempSync(join(PROJECT, ".tmp", "repo-")));
+  mkdirSync(join(PACKAGE_ROOT, ".tmp"), { recursive: true });
+  const dir = removedAtExit(mkdtempSync(join(PACKAGE_ROOT, ".tmp", "repo-")));
   mkdirSync(join(dir, "clusters"));
   for (const [name, source] of Object.entries(clusters)) writeFileSync(join(dir, "clusters", name), source);
   return dir;
