@@ -9,6 +9,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node as Ya
 import { encodeConfig } from "../compiler/emit/encode.ts";
 import type { ConfigDocument } from "../compiler/load/config.ts";
 import { encodedLocator, yamlLocator } from "../compiler/policy/locate.ts";
+import { runMap, withPlannedLayers } from "../compiler/policy/provenance.ts";
 import { child, parsePath } from "../compiler/policy/util.ts";
 import { CONTRACTS } from "../compiler/talos/contract.ts";
 import { seal } from "../compiler/talos/typed.ts";
@@ -148,5 +149,28 @@ describe("locating in talc's own encoding", () => {
     assert.equal(encodedLocator(text, docs.slice(1)), undefined);
     const unsealed = structuredClone(docs);
     assert.equal(encodedLocator(text, unsealed), undefined);
+  });
+
+  it("lays out documents alike in text once per lint run, and keeps nothing after it", () => {
+    // two nodes given the same patch: the same text, different objects
+    const first = baseConfig("1.13", "worker");
+    const second = structuredClone(first);
+    for (const d of [...first, ...second]) seal(d);
+    const text = encodeConfig(first);
+    const library = libraryLocator(text);
+    withPlannedLayers(() => {
+      for (const docs of [first, second]) {
+        const ours = encodedLocator(text, docs)!;
+        docs.forEach((doc, i) => {
+          for (const path of paths(doc)) assert.deepEqual(ours.find(i, path), library(i, path), `document ${i} path ${JSON.stringify(path)}`);
+        });
+      }
+    });
+    const owner = {};
+    const [once, again] = withPlannedLayers(() => [runMap(owner), runMap(owner)]);
+    assert.equal(once, again, "one map per owner for the run");
+    once.set("x", 1);
+    assert.equal(withPlannedLayers(() => runMap(owner).size), 0, "the next run starts empty");
+    assert.notEqual(runMap(owner), runMap(owner), "outside a run nothing is kept");
   });
 });

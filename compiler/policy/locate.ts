@@ -8,6 +8,7 @@ import { documentLayout, documentText, encodeConfig } from "../emit/encode.ts";
 import type { Layout } from "../emit/yaml.ts";
 import type { ConfigDocument } from "../load/config.ts";
 import { isSealed, oncePerSealed } from "../talos/typed.ts";
+import { runMap } from "./provenance.ts";
 import { child, parsePath } from "./util.ts";
 
 /** A 1-based line and column. */
@@ -151,18 +152,17 @@ const linesOf = oncePerSealed((doc: ConfigDocument): DocumentLines => {
   return { lines: lines.length - 1, whole };
 });
 
-// Layouts by text, for documents alike in content but not the same object (nodes given the same patch):
-// with every key reading back as written, the text decides where everything is. Bounded.
-const layoutsByText = new Map<string, { layout: Layout } | null>();
-
+// Layouts are also shared by text, for documents alike in content but not the same object (nodes
+// given the same patch): with every key reading back as written, the text decides where everything
+// is. Such documents are a cluster's own, so the layouts last for its lint run and go with it.
 function layoutOf(doc: ConfigDocument, info: DocumentLines): Layout | null {
   if (info.layout === undefined) {
     const text = documentText(doc);
+    const layoutsByText = runMap<string, { layout: Layout } | null>(layoutOf);
     let laid = layoutsByText.get(text);
     if (laid === undefined) {
       const layout = documentLayout(doc);
       laid = keysReadBack(layout) ? { layout } : null;
-      if (layoutsByText.size >= 2_000) layoutsByText.clear();
       layoutsByText.set(text, laid);
     }
     info.layout = laid;

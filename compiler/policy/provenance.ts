@@ -35,8 +35,8 @@ function walk(value: unknown, segments: ReadonlyArray<string | number>, at: stri
 const USER_PATCH = /(^|\.)patches\[\d+\]$/;
 
 // What the current lint run has worked out from its definition (see withPlannedLayers): the cluster
-// and role layers, and what rules derive from the definition's patches (see perRun).
-let run: { layers: Map<ClusterDefinition, Map<Contract, Layers>>; derived: Map<(part: never) => unknown, Map<object, unknown>> } | undefined;
+// and role layers, and what rules derive from the definition's patches (see runMap).
+let run: { layers: Map<ClusterDefinition, Map<Contract, Layers>>; derived: Map<object, Map<unknown, unknown>> } | undefined;
 
 /**
  * Runs `work` with the definition's layers planned once per definition and
@@ -54,14 +54,25 @@ export function withPlannedLayers<T>(work: () => T): T {
 }
 
 /**
+ * A map that lasts as long as the current lint run (one cluster), one per
+ * owner (the function that fills it), for what the nodes of a cluster share
+ * and no other cluster will ask for again; outside a run, a new empty map
+ * each time, so nothing is kept.
+ */
+export function runMap<K, V>(owner: object): Map<K, V> {
+  if (run === undefined) return new Map();
+  let map = run.derived.get(owner);
+  if (map === undefined) run.derived.set(owner, (map = new Map()));
+  return map as Map<K, V>;
+}
+
+/**
  * What `compute` makes of a part of the definition (such as one of its
  * patches, which every node of the cluster shares), worked out once per lint
  * run and function; outside a run, every time.
  */
 export function perRun<K extends object, V>(compute: (part: K) => V, part: K): V {
-  if (run === undefined) return compute(part);
-  let byPart = run.derived.get(compute);
-  if (byPart === undefined) run.derived.set(compute, (byPart = new Map()));
+  const byPart = runMap<K, V>(compute);
   if (byPart.has(part)) return byPart.get(part) as V;
   const value = compute(part);
   byPart.set(part, value);
