@@ -2,12 +2,12 @@
 // would be valid; `talc build` exits 2 and leaves out/ exactly as it was.
 
 import assert from "node:assert/strict";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { TalcError } from "../compiler/errors.ts";
 import { closest, loadAsOne, loadClusterFiles, pointerToPath, validateDefinition } from "../compiler/load/definition.ts";
-import { runCli, tempRepo, treeHash } from "./helpers/cli.ts";
+import { runCli, tempDir, tempRepo, treeHash } from "./helpers/cli.ts";
 
 type Def = Record<string, unknown> & { nodes: Array<Record<string, unknown>> };
 
@@ -207,5 +207,38 @@ describe("loading cluster files as one module", () => {
     assert.equal(await loadAsOne(throwing, ["clusters/a.ts", "clusters/b.ts"]), undefined);
     const broken = tempRepo({ "a.ts": plain("a"), "b.ts": `export default {\n` });
     assert.equal(await loadAsOne(broken, ["clusters/a.ts", "clusters/b.ts"]), undefined);
+  });
+
+  // The module is written to a temporary folder to be imported from; TMPDIR says where.
+  async function withTmpdir<T>(dir: string, work: () => Promise<T>): Promise<T> {
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = dir;
+    try {
+      return await work();
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  }
+
+  test("leaves no file behind, whether it was taken or not", async () => {
+    const tmp = tempDir();
+    const repo = tempRepo({ "a.ts": plain("a"), "b.ts": plain("b") });
+    const throwing = tempRepo({ "a.ts": plain("a"), "b.ts": `throw new Error("no");\n` });
+    await withTmpdir(tmp, async () => {
+      assert.equal((await loadAsOne(repo, ["clusters/a.ts", "clusters/b.ts"]))?.length, 2);
+      assert.equal(await loadAsOne(throwing, ["clusters/a.ts", "clusters/b.ts"]), undefined);
+    });
+    assert.deepEqual(readdirSync(tmp), []);
+  });
+
+  test("gives way to loading file by file where no temporary folder can be made", async () => {
+    const repo = tempRepo({ "a.ts": plain("a"), "b.ts": plain("b") });
+    const missing = join(tempDir(), "gone");
+    await withTmpdir(missing, async () => {
+      assert.equal(await loadAsOne(repo, ["clusters/a.ts", "clusters/b.ts"]), undefined);
+      const loaded = await loadClusterFiles(repo, ["clusters/a.ts", "clusters/b.ts"]);
+      assert.deepEqual(loaded.map((c) => c.definition.name), ["a", "b"]);
+    });
   });
 });

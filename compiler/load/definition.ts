@@ -5,10 +5,12 @@
 // offending value appears once in the file, its line.
 
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { isIP } from "node:net";
+import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { Ajv, type CodeOptions, type ErrorObject } from "ajv";
 import schema from "../../schemas/cluster.schema.json" with { type: "json" };
 import type { ClusterDefinition } from "../define/definition.generated.ts";
@@ -324,23 +326,35 @@ function importCode(code: string): Promise<unknown> {
 export async function loadAsOne(root: string, files: readonly string[]): Promise<Array<{ default?: unknown }> | undefined> {
   if (files.length < 2) return undefined;
   const { build } = esbuild();
-  let result;
+  // esbuild writes the module to a file of its own, imported by its path: a fleet's bundle is megabytes, and
+  // passed back through esbuild's pipe (whose buffer keeps its largest message) and imported as a data: URL
+  // (which the module map keeps as its key) it would stay in memory two and three times over for the whole build.
+  const dir = await mkdtemp(join(tmpdir(), "talc-clusters-")).catch(() => undefined);
+  if (dir === undefined) return undefined;
+  const outfile = join(dir, "clusters.mjs");
   try {
-    result = await build({
-      absWorkingDir: root,
-      stdin: { contents: files.map((f, i) => `export * as c${i} from ${JSON.stringify(join(root, f))};`).join("\n"), resolveDir: root, sourcefile: "<clusters>", loader: "js" },
-      metafile: true,
-      ...BUNDLING,
-    });
-  } catch {
-    return undefined;
-  }
-  if (sharesLocalModules(root, files, result.metafile.inputs)) return undefined;
-  try {
-    const mod = (await importCode(result.outputFiles[0].text)) as Record<string, { default?: unknown }>;
-    return files.map((_, i) => mod[`c${i}`]);
-  } catch {
-    return undefined;
+    let result;
+    try {
+      result = await build({
+        absWorkingDir: root,
+        stdin: { contents: files.map((f, i) => `export * as c${i} from ${JSON.stringify(join(root, f))};`).join("\n"), resolveDir: root, sourcefile: "<clusters>", loader: "js" },
+        metafile: true,
+        ...BUNDLING,
+        write: true,
+        outfile,
+      });
+    } catch {
+      return undefined;
+    }
+    if (sharesLocalModules(root, files, result.metafile.inputs)) return undefined;
+    try {
+      const mod = (await import(pathToFileURL(outfile).href)) as Record<string, { default?: unknown }>;
+      return files.map((_, i) => mod[`c${i}`]);
+    } catch {
+      return undefined;
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
