@@ -5,13 +5,15 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { pathToFileURL, fileURLToPath } from "node:url";
+import { pathToFileURL } from "node:url";
 import { describe, test } from "node:test";
 import { bundleIsCurrent } from "../bin/bundle-state.js";
 import { compilerSources } from "../compiler/check/cache.ts";
+import { PACKAGE_ROOT as PROJECT } from "../compiler/paths.ts";
+import { compileCluster, loadClusters } from "../compiler/pipeline.ts";
+import { summarize, type WorkerMessage } from "../compiler/workers/pool.ts";
 import { tempDir, tempRepo, treeHash } from "./helpers/cli.ts";
 
-const PROJECT = fileURLToPath(new URL("../", import.meta.url));
 const BIN = join(PROJECT, "bin", "talc.js");
 
 // A package folder with a bundle built at `builtAt` (seconds) from sources last changed at `sourcesAt`.
@@ -55,7 +57,8 @@ const bundled = bundleIsCurrent(pathToFileURL(PROJECT), {});
 
 describe("the bundled CLI", { skip: bundled ? false : "dist/ is missing or older than the sources; npm run bundle builds it" }, () => {
   test("builds the same out/ as the sources, on one thread or with a worker", () => {
-    const trees = [{ TALC_WORKERS: "0" }, { TALC_WORKERS: "1" }, { TALC_FROM_SOURCE: "1", TALC_WORKERS: "0" }].map((extra) => {
+    // With the main thread compiling too, it takes every cluster before a worker has started; TALC_MAIN_THREAD=0 leaves them to the worker.
+    const trees = [{ TALC_WORKERS: "0" }, { TALC_WORKERS: "1", TALC_MAIN_THREAD: "0" }, { TALC_FROM_SOURCE: "1", TALC_WORKERS: "0" }].map((extra) => {
       const repo = tempRepo();
       cpSync(join(PROJECT, "clusters"), join(repo, "clusters"), { recursive: true });
       const r = spawnSync(process.execPath, [BIN, "build"], { cwd: repo, encoding: "utf8", env: { ...process.env, ...extra } });
@@ -74,19 +77,29 @@ describe("the bundled CLI", { skip: bundled ? false : "dist/ is missing or older
     assert.ok(inputs.includes("compiler/define/index.ts") && inputs.includes("schemas/talos/v1.14.json"));
   });
 
-  test("has a compile worker that starts and takes work from the shared counter", async () => {
+  test("has a compile worker that takes every cluster from the shared counter and compiles it as the sources do", async () => {
     const { Worker } = await import("node:worker_threads");
+    const clusters = await loadClusters(PROJECT);
+    assert.ok(clusters.length >= 2, "the project's clusters/ has clusters to compile");
     const next = new Int32Array(new SharedArrayBuffer(4));
-    const worker = new Worker(new URL("dist/worker.mjs", pathToFileURL(PROJECT)), { workerData: { clusters: [], opts: { timed: false }, next } });
-    const messages: unknown[] = [];
-    worker.on("message", (m) => messages.push(m));
+    const worker = new Worker(new URL("dist/worker.mjs", pathToFileURL(PROJECT)), { workerData: { clusters, opts: { timed: false }, next } });
+    const messages: WorkerMessage[] = [];
+    worker.on("message", (m: WorkerMessage) => messages.push(m));
     const code = await new Promise((resolve, reject) => {
       worker.once("exit", resolve);
       worker.once("error", reject);
     });
     assert.equal(code, 0, "it ran to the end");
-    assert.deepEqual(messages, [], "no cluster, nothing to post");
-    assert.equal(next[0], 1, "it asked for a cluster");
+    assert.deepEqual(
+      messages.map((m) => m.index).sort((a, b) => a - b),
+      clusters.map((_, i) => i),
+      "each cluster posted once",
+    );
+    for (const m of messages) {
+      assert.ok("result" in m, `cluster ${m.index} failed: ${"errors" in m ? m.errors.map((e) => e.message).join("; ") : ""}`);
+      assert.deepEqual(m.result.hashes, summarize(compileCluster(clusters[m.index])).hashes, clusters[m.index].file);
+    }
+    assert.equal(next[0], clusters.length + 1, "it asked for one more, found none left, and stopped");
   });
 
   test("reports bad input the same way", () => {

@@ -8,7 +8,8 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { TalcError } from "../compiler/errors.ts";
-import { compileRepository } from "../compiler/pipeline.ts";
+import { compileRepository, loadClusters } from "../compiler/pipeline.ts";
+import { compileAll } from "../compiler/workers/pool.ts";
 import type { FileMap } from "../compiler/emit/output.ts";
 import { CONTRACTS } from "../compiler/talos/contract.ts";
 import { RELEASES } from "../compiler/talos/versions.ts";
@@ -81,7 +82,32 @@ describe("compiling on worker threads", () => {
     const whole = await compileRepository(repo, [], {}, { workers: 0 });
     assert.equal(streamed.files.size, 0);
     assert.ok(streamed.clusters.every((c) => c.files.size === 0 && Object.keys(c.hashes).length > 0));
+    assert.deepEqual(
+      streamed.clusters.map((c) => c.hashes),
+      whole.clusters.map((c) => c.hashes),
+    );
     assert.deepEqual(new Map([...seen].sort()), new Map([...whole.files].sort()));
+  });
+
+  test("stops taking clusters once a sink has failed, and reports the sink's error", async () => {
+    const loaded = await loadClusters(fleet(8));
+    const lost = new Error("disk full");
+    // compileCluster times its generate stage once per cluster: each write here is one cluster compiled.
+    let compiled = 0;
+    const timings = new Proxy<Record<string, number>>({}, {
+      set: (target, stage, ms) => {
+        if (stage === "generate") compiled++;
+        return Reflect.set(target, stage, ms);
+      },
+    });
+    let sunk = 0;
+    const sink = async (): Promise<void> => {
+      sunk++;
+      throw lost;
+    };
+    await assert.rejects(compileAll(loaded, { timings }, { workers: 0, sink }), (e: unknown) => e === lost);
+    assert.equal(sunk, 1);
+    assert.equal(compiled, 1, "the cluster the sink failed on, and no other");
   });
 });
 
@@ -91,11 +117,14 @@ describe("talc build streaming into out/", () => {
     const hashes: string[] = [];
     for (const workers of ["0", "2"]) {
       process.env.TALC_WORKERS = workers;
+      // With the main thread compiling too, it takes every cluster before a worker has started.
+      if (workers !== "0") process.env.TALC_MAIN_THREAD = "0";
       try {
         const r = await runCli(["build"], repo);
         assert.equal(r.code, 0, r.stderr);
       } finally {
         delete process.env.TALC_WORKERS;
+        delete process.env.TALC_MAIN_THREAD;
       }
       hashes.push(treeHash(join(repo, "out")));
     }
@@ -109,12 +138,14 @@ describe("talc build streaming into out/", () => {
     writeFileSync(join(repo, "clusters", "c3.ts"), cluster(3, `\n  patches: [{ machine: { kubelet: { notAField: true } } }],`));
     for (const workers of ["0", "1"]) {
       process.env.TALC_WORKERS = workers;
+      if (workers !== "0") process.env.TALC_MAIN_THREAD = "0";
       try {
         const r = await runCli(["build"], repo);
         assert.equal(r.code, 2, r.stderr);
         assert.match(r.stderr, /clusters\/c3\.ts/);
       } finally {
         delete process.env.TALC_WORKERS;
+        delete process.env.TALC_MAIN_THREAD;
       }
       assert.equal(treeHash(join(repo, "out")), before);
       assert.deepEqual(leftovers(repo), []);

@@ -37,7 +37,7 @@ export interface PoolOptions {
   workers?: number;
   /** Takes each result's files as it comes; the results returned then hold hashes only. */
   sink?: ClusterSink;
-  /** Whether the main thread compiles too (default yes); tests turn it off to see workers do all of it. */
+  /** Whether the main thread compiles too (default yes, or no with TALC_MAIN_THREAD=0); tests turn it off to see workers do all of it. */
   mainThread?: boolean;
 }
 
@@ -121,8 +121,17 @@ export async function compileAll(
   const failures: Array<TalcError[] | undefined> = new Array(clusters.length);
   // Sinks still writing. Compiling waits while there are more than a few, so output waiting for a slow disk cannot pile up.
   const pending = new Set<Promise<void>>();
+  const next = new Int32Array(new SharedArrayBuffer(4));
   // A bug in a worker or a failed write, thrown once every thread has stopped.
   let fatal: unknown;
+  let stopped!: () => void;
+  const stopping = new Promise<void>((resolve) => (stopped = resolve));
+  // The build has failed whatever the rest compiles to, so nothing more is taken: the threads check the counter before each cluster.
+  const stop = (e: unknown): void => {
+    fatal ??= e;
+    Atomics.store(next, 0, clusters.length);
+    stopped();
+  };
   // Resolves once every cluster has a result or a failure, so that workers still starting up need not be waited for.
   let accounted = 0;
   let allAccounted!: () => void;
@@ -137,8 +146,11 @@ export async function compileAll(
       return;
     }
     results[index] = { ...result, files: new Map() };
-    const writing: Promise<void> = Promise.resolve(pool.sink(result))
-      .catch((e: unknown) => void (fatal ??= e))
+    // Once the build has failed, a worker's result still arriving is not handed on: out/'s writer, say, has nothing left to do.
+    if (fatal !== undefined) return;
+    // Run inside a promise so that a sink throwing at once fails the build as one rejecting does, even from a worker's message.
+    const writing: Promise<void> = new Promise<void>((resolve) => resolve(pool.sink!(result)))
+      .catch(stop)
       .finally(() => pending.delete(writing));
     pending.add(writing);
   };
@@ -155,7 +167,6 @@ export async function compileAll(
   if (nodeCount(clusters) >= BOUNDED_HEAP_MIN_NODES) setFlagsFromString("--heap-growing-percent=50");
   // Real secrets are never copied to another thread; how many workers a fleet gets is defaultWorkers' choice.
   const count = opts.secrets !== undefined ? 0 : (pool.workers ?? defaultWorkers(clusters));
-  const next = new Int32Array(new SharedArrayBuffer(4));
   const workers: Array<Promise<void>> = [];
   const started: Worker[] = [];
   if (count > 0) {
@@ -172,12 +183,12 @@ export async function compileAll(
             const failure = deserializeErrors(m.errors);
             if (failure instanceof Error) {
               account();
-              fatal ??= failure;
+              stop(failure);
             } else fail(m.index, failure);
           });
           // A worker that could not start or died is a bug (or the machine ran out of memory): reported, never hidden.
           worker.on("error", (e) => {
-            fatal ??= new Error(`a compile worker failed: ${e.message}`, { cause: e });
+            stop(new Error(`a compile worker failed: ${e.message}`, { cause: e }));
             resolve();
           });
           worker.on("exit", () => resolve());
@@ -187,7 +198,8 @@ export async function compileAll(
   }
 
   try {
-    const mainTakes = pool.mainThread !== false || count === 0;
+    // TALC_MAIN_THREAD=0 leaves every cluster to the workers, for tests of a whole `talc build` that must see workers compile.
+    const mainTakes = (pool.mainThread ?? process.env.TALC_MAIN_THREAD !== "0") || count === 0;
     for (let i = mainTakes ? Atomics.add(next, 0, 1) : clusters.length; i < clusters.length; i = Atomics.add(next, 0, 1)) {
       try {
         accept(i, summarize(compileCluster(clusters[i], opts)));
@@ -199,7 +211,7 @@ export async function compileAll(
       if (count > 0 || pool.sink !== undefined) await new Promise((r) => setImmediate(r));
       while (pending.size > MAX_PENDING_SINKS) await Promise.race(pending);
     }
-    if (clusters.length > 0) await Promise.race([everyCluster, Promise.all(workers)]);
+    if (clusters.length > 0) await Promise.race([everyCluster, Promise.all(workers), stopping]);
   } finally {
     await Promise.all(started.map((w) => w.terminate()));
   }
