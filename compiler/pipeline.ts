@@ -9,12 +9,12 @@ import { VERSION } from "./version.ts";
 import { clusterFiles, type FileMap, type NodeOutput } from "./emit/output.ts";
 import { TalcError } from "./errors.ts";
 import { generateConfig, type Role } from "./generate/generate.ts";
-import { generatorCommand, generatorOptions, imageSettings, installerImageOf, nodeInstall, nodeLayer, planLayers, rolesOf, type SourcedPatch } from "./generate/layers.ts";
+import { generatorCommand, generatorOptions, imageSettings, nodeInstall, nodeLayer, planLayers, rolesOf, type SourcedPatch } from "./generate/layers.ts";
 import { lintCluster } from "./policy/lint.ts";
 import type { PolicySettings } from "./policy/settings.ts";
 import type { Finding, Profile } from "./policy/types.ts";
 import { omniTemplate } from "./targets/omni.ts";
-import { encodeSchematic, schematicId, schematicOf } from "./targets/schematic.ts";
+import { encodeSchematic, factoryInstaller, schematicId, schematicOf } from "./targets/schematic.ts";
 import type { ConfigDocument } from "./load/config.ts";
 import { findClusterFiles, loadClusterFiles, type LoadedCluster } from "./load/definition.ts";
 import { applyPatches, derivePatch, toPatch } from "./patch/index.ts";
@@ -24,7 +24,7 @@ import { validateDocuments, type ValidationMode } from "./validate/index.ts";
 import { compileAll, type ClusterResult, type PoolOptions } from "./workers/pool.ts";
 
 /** The compiler's version, recorded in every manifest. */
-export const COMPILER_VERSION = `talc ${VERSION}`;
+const COMPILER_VERSION = `talc ${VERSION}`;
 
 /** How to compile. */
 export interface CompileOptions {
@@ -154,11 +154,17 @@ export function compileCluster(cluster: LoadedCluster, opts: CompileOptions = {}
     }
     const applied = ["patches/cluster.yaml", `patches/${role}.yaml`, nodeFile].filter((f) => patchFiles.has(f));
     const install = nodeInstall(def, node);
-    const schematic = install.image === undefined ? schematicOf(imageSettings(install)) : undefined;
-    const id = schematic === undefined ? undefined : schematicId(schematic);
-    // The same ID is the same schematic: each distinct one is written once.
-    if (id !== undefined && !schematics.has(id)) schematics.set(id, encodeSchematic(schematic!));
-    return { hostname: node.hostname, role, config, patches: applied, installer: installerImageOf(install, def.talosVersion), schematic: id };
+    let installer = install.image;
+    let id: string | undefined;
+    if (installer === undefined) {
+      const settings = imageSettings(install);
+      const schematic = schematicOf(settings);
+      id = schematicId(schematic);
+      // The same ID is the same schematic: each distinct one is written once.
+      if (!schematics.has(id)) schematics.set(id, encodeSchematic(schematic));
+      installer = factoryInstaller(settings, id, def.talosVersion);
+    }
+    return { hostname: node.hostname, role, config, patches: applied, installer, schematic: id };
   });
   // One schematic is the cluster's schematic.yaml; several are kept apart by ID.
   const extra = new Map<string, string>(

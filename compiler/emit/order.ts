@@ -4,6 +4,7 @@
 
 import { fieldsOf, documentRootType, type FieldType } from "../talos/fields.ts";
 import { OrderedMap, type Ordered } from "./yaml.ts";
+import { boundedMemo } from "../talos/typed.ts";
 
 function isDigit(ch: string): boolean {
   return ch >= "0" && ch <= "9";
@@ -65,18 +66,10 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 // Maps in configs repeat the same key sets (labels, sysctls); sorting each set once is enough.
-const sortCache = new Map<string, string[]>();
+const sortCache = boundedMemo(10_000, (_id: string, keys: string[]) => [...keys].sort(compareKeys));
 
 function sortedKeys(keys: string[]): string[] {
-  if (keys.length < 2) return keys;
-  const id = keys.join("\0");
-  let sorted = sortCache.get(id);
-  if (sorted === undefined) {
-    sorted = [...keys].sort(compareKeys);
-    if (sortCache.size >= 10_000) sortCache.clear();
-    sortCache.set(id, sorted);
-  }
-  return sorted;
+  return keys.length < 2 ? keys : sortCache(keys.join("\0"), keys);
 }
 
 function sortedEntries(obj: Record<string, unknown>): Array<[string, unknown]> {

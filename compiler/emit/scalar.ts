@@ -3,6 +3,8 @@
 // double-quoted or literal block. Reproducing its choices exactly is what
 // makes our output byte-identical to `talosctl`.
 
+import { boundedMemo } from "../talos/typed.ts";
+
 /** The written form of a scalar chosen by the encoder. */
 export type ScalarStyle = "plain" | "single" | "double" | "literal";
 
@@ -23,7 +25,7 @@ const INT64_MAX = 2n ** 63n - 1n;
 const UINT64_MAX = 2n ** 64n - 1n;
 
 /** Whether a plain scalar with this text would be read back as something other than a string. */
-export function readsAsNonString(s: string): boolean {
+function readsAsNonString(s: string): boolean {
   const first = s.charCodeAt(0);
   if (s === "") return true;
   if (NULLS.has(s) || BOOLS.has(s) || SPECIAL_FLOATS.has(s) || s === "<<") return true;
@@ -182,20 +184,16 @@ function literalCandidate(s: string): boolean {
   return s.includes("\n") && s.length >= 2 && /\S/u.test(s);
 }
 
-// Configs repeat the same keys and values across documents and nodes; the choice depends only on the text.
-const styleCache = { key: new Map<string, ScalarStyle>(), value: new Map<string, ScalarStyle>() };
+// Configs repeat the same keys and values across documents and nodes; in a context the choice depends only on the text.
 const STYLE_CACHE_LIMIT = 10_000;
+const styles: Record<ScalarContext, (s: string) => ScalarStyle> = {
+  key: boundedMemo(STYLE_CACHE_LIMIT, (s: string) => computeStringStyle(s, "key")),
+  value: boundedMemo(STYLE_CACHE_LIMIT, (s: string) => computeStringStyle(s, "value")),
+};
 
 /** The style go-yaml writes a string value in, at block level. */
 export function stringStyle(s: string, context: ScalarContext): ScalarStyle {
-  const cache = styleCache[context];
-  let style = cache.get(s);
-  if (style === undefined) {
-    style = computeStringStyle(s, context);
-    if (cache.size >= STYLE_CACHE_LIMIT) cache.clear();
-    cache.set(s, style);
-  }
-  return style;
+  return styles[context](s);
 }
 
 function computeStringStyle(s: string, context: ScalarContext): ScalarStyle {

@@ -397,6 +397,23 @@ export function oncePerSealed<T extends object, R>(compute: (value: T) => R): (v
   };
 }
 
+/**
+ * `compute` remembered for up to `limit` keys; when full it starts again, so a long run keeps a bounded amount.
+ * The key alone must decide the result: `input` (what the key was made from) only reaches `compute` on a miss.
+ */
+export function boundedMemo<K, V, I = void>(limit: number, compute: (key: K, input: I) => V): (key: K, input: I) => V {
+  const results = new Map<K, V>();
+  return (key, input) => {
+    const known = results.get(key);
+    // has() only when get() is inconclusive: an undefined result is remembered too.
+    if (known !== undefined || results.has(key)) return known as V;
+    const result = compute(key, input);
+    if (results.size >= limit) results.clear();
+    results.set(key, result);
+    return result;
+  };
+}
+
 // ---------------------------------------------------------------------------
 // Documents
 
@@ -598,7 +615,7 @@ function trimLeft(s: string, chars: string): string {
 }
 
 /** The decoded form of a zero value (used where Go stores one explicitly, e.g. a list element). */
-export function zeroDecoded(t: GoType): unknown {
+function zeroDecoded(t: GoType): unknown {
   switch (t.k) {
     case "basic":
       return t.kind === "bool" ? false : t.kind === "string" ? "" : 0;
@@ -780,7 +797,7 @@ export function goIsZero(v: unknown, t: GoType, sys: TypeSystem): boolean {
 }
 
 /** go-yaml's omitempty test on the decoded form: IsZero methods, empty lists and maps, zero scalars. */
-export function yamlIsZero(v: unknown, t: GoType, sys: TypeSystem): boolean {
+function yamlIsZero(v: unknown, t: GoType, sys: TypeSystem): boolean {
   if (v === undefined || v === null) return true;
   switch (t.k) {
     case "ptr":
@@ -922,7 +939,7 @@ function encodeCustom(v: unknown, t: Extract<GoType, { k: "custom" }>): unknown 
 // Scalars
 
 /** A JS scalar in Go's text form, as a string field would hold it. */
-export function formatScalar(v: number | bigint | boolean): string {
+function formatScalar(v: number | bigint | boolean): string {
   if (typeof v === "boolean") return v ? "true" : "false";
   if (typeof v === "bigint") return v.toString();
   if (Number.isInteger(v) && Math.abs(v) < 2 ** 63) return BigInt(v).toString();
@@ -1015,7 +1032,7 @@ const BYTE_UNITS: Record<string, number> = {
 };
 
 /** go-humanize's ParseBytes: "10GB", "4 GiB", "1000"; undefined when not a size. */
-export function parseBytes(s: string): number | undefined {
+function parseBytes(s: string): number | undefined {
   const m = /^\s*([0-9][0-9,]*(?:\.[0-9]*)?)\s*([A-Za-z]*)\s*$/.exec(s);
   if (m === null) return undefined;
   const unit = BYTE_UNITS[m[2].toLowerCase()];

@@ -3,6 +3,7 @@
 // endpoint checks), so talc accepts and refuses the same values.
 
 import { isIP } from "node:net";
+import { boundedMemo } from "../talos/typed.ts";
 
 /** Whether a string is an IP address as net.ParseIP reads one (no zone, no brackets). */
 export function isIPAddress(s: string): boolean {
@@ -50,15 +51,11 @@ export function hasPort(s: string): boolean {
  * (siderolabs/net ValidateEndpointURI).
  */
 export function endpointProblem(s: string): string | undefined {
-  // every node of a cluster names the same endpoint: each text is judged once (bounded)
-  if (endpointProblems.has(s)) return endpointProblems.get(s);
-  const problem = endpointProblemOf(s);
-  if (endpointProblems.size >= 1_000) endpointProblems.clear();
-  endpointProblems.set(s, problem);
-  return problem;
+  return endpointProblems(s);
 }
 
-const endpointProblems = new Map<string, string | undefined>();
+// every node of a cluster names the same endpoint: each text is judged once (bounded)
+const endpointProblems = boundedMemo(1_000, endpointProblemOf);
 
 function endpointProblemOf(s: string): string | undefined {
   let url: URL;

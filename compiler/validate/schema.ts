@@ -5,13 +5,13 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { compileFunction } from "node:vm";
 import { Ajv2020, type CodeOptions, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import { CONTRACTS, type Contract } from "../talos/contract.ts";
-import { isSealed, setKey } from "../talos/typed.ts";
+import { boundedMemo, isSealed, setKey } from "../talos/typed.ts";
 import { closest as nearest } from "../suggest.ts";
-import { packagePath } from "../paths.ts";
+import { COMPILED_VALIDATORS, packagePath } from "../paths.ts";
 import type { Doc, ValidationProblem } from "./types.ts";
 import { child, isMapping, pointerSegments, quote } from "./value.ts";
 
@@ -56,7 +56,7 @@ const require = createRequire(import.meta.url);
 // It is run here as Node would wrap it, past the module loader's hooks: under tsx they scan all of it
 // for import syntax before it runs.
 function compiledValidators(contract: Contract): Record<string, ValidateFunction> | null {
-  const path = packagePath("compiler", "validate", "compiled", `v${contract}.cjs`);
+  const path = join(COMPILED_VALIDATORS, `v${contract}.cjs`);
   if (!existsSync(path)) return null;
   const module = { exports: {} as Record<string, ValidateFunction> };
   const run = compileFunction(readFileSync(path, "utf8"), ["exports", "require", "module", "__filename", "__dirname"], { filename: path });
@@ -117,8 +117,8 @@ function withoutNulls(v: unknown): unknown {
 }
 
 // Nodes of a cluster share most documents word for word; each distinct document is checked once.
-const memo = new Map<string, ValidationProblem[]>();
 const MEMO_LIMIT = 2_000;
+const memo = boundedMemo(MEMO_LIMIT, (_key: string, { doc, contract }: { doc: Doc; contract: Contract }) => schemaProblemsUncached(doc, contract));
 // The same for sealed (never-changing) documents, which the compiler hands every node of a role: by identity, no text key.
 const sealedMemo = new WeakMap<object, { contract: Contract; label: string; problems: ValidationProblem[] }>();
 
@@ -128,13 +128,7 @@ export function schemaProblems(doc: Doc, contract: Contract): ValidationProblem[
   const kept = sealed ? sealedMemo.get(doc.data) : undefined;
   let problems = kept !== undefined && kept.contract === contract && kept.label === doc.label ? kept.problems : undefined;
   if (problems === undefined) {
-    const key = `${contract}\0${doc.label}\0${JSON.stringify(doc.data)}`;
-    problems = memo.get(key);
-    if (problems === undefined) {
-      problems = schemaProblemsUncached(doc, contract);
-      if (memo.size >= MEMO_LIMIT) memo.clear();
-      memo.set(key, problems);
-    }
+    problems = memo(`${contract}\0${doc.label}\0${JSON.stringify(doc.data)}`, { doc, contract });
     if (sealed) sealedMemo.set(doc.data, { contract, label: doc.label, problems });
   }
   return problems.length === 0 ? [] : problems.map((p) => ({ ...p }));

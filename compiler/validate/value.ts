@@ -1,6 +1,8 @@
 // Safe reads of parsed config data. Checks run even on documents the schema
 // rejected, so every read tolerates a value of the wrong type.
 
+import { boundedMemo } from "../talos/typed.ts";
+
 /** A mapping of a parsed document. */
 export type Mapping = Record<string, unknown>;
 
@@ -18,16 +20,12 @@ export function pointerSegments(pointer: string): string[] {
 }
 
 // Checks and rules read the same few dotted paths for every node: each is split once.
-const SPLIT = new Map<string, readonly string[]>();
 const SPLIT_LIMIT = 10_000;
+const split = boundedMemo(SPLIT_LIMIT, (path: string): readonly string[] => path.split("."));
 
 /** The value at a dotted path of mappings, or undefined. */
 export function at(v: unknown, path: string): unknown {
-  let keys = SPLIT.get(path);
-  if (keys === undefined) {
-    keys = path.split(".");
-    if (SPLIT.size < SPLIT_LIMIT) SPLIT.set(path, keys);
-  }
+  const keys = split(path);
   let cur = v;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
