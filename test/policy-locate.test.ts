@@ -151,7 +151,7 @@ describe("locating in talc's own encoding", () => {
     assert.equal(encodedLocator(text, unsealed), undefined);
   });
 
-  it("lays out documents alike in text once per lint run, and keeps nothing after it", () => {
+  it("locates documents alike in text but not the same object as the library reads them, inside a lint run", () => {
     // two nodes given the same patch: the same text, different objects
     const first = baseConfig("1.13", "worker");
     const second = structuredClone(first);
@@ -166,6 +166,9 @@ describe("locating in talc's own encoding", () => {
         });
       }
     });
+  });
+
+  it("runMap: one map per owner within a run, empty in the next, nothing kept outside one", () => {
     const owner = {};
     const [once, again] = withPlannedLayers(() => [runMap(owner), runMap(owner)]);
     assert.equal(once, again, "one map per owner for the run");

@@ -9,6 +9,7 @@ import type { Doc } from "../validate/types.ts";
 import type { Role, RuleContext } from "./types.ts";
 import { child } from "./util.ts";
 import { roleInstall } from "../generate/layers.ts";
+import { runMap } from "./provenance.ts";
 
 /** A value found in a document, with its path. */
 export interface Found<T> {
@@ -37,8 +38,8 @@ const LEGACY_COMPONENT: Record<Component, string> = {
   etcd: "cluster.etcd",
 };
 
-/** What each component is called in messages. */
-export const COMPONENT_NAME: Readonly<Record<Component, string>> = {
+// What each component is called in messages.
+const COMPONENT_NAME: Readonly<Record<Component, string>> = {
   kubelet: "the kubelet",
   apiServer: "the API server",
   controllerManager: "the controller manager",
@@ -47,6 +48,7 @@ export const COMPONENT_NAME: Readonly<Record<Component, string>> = {
   etcd: "etcd",
 };
 
+// The 1.14 document of each Kubernetes component (etcd has none); componentImages reports in this key order.
 const COMPONENT_KIND: Partial<Record<Component, string>> = {
   kubelet: "KubeletConfig",
   apiServer: "KubeAPIServerConfig",
@@ -75,7 +77,7 @@ export function componentSections(ctx: RuleContext, component: Component): Array
 /** The image each Kubernetes component is set to run (a non-empty string), wherever it is set, with its tag. */
 export function componentImages(ctx: RuleContext): Array<Found<string> & { what: string; tag?: string }> {
   const out: Array<Found<string> & { what: string; tag?: string }> = [];
-  for (const component of ["kubelet", "apiServer", "controllerManager", "scheduler", "proxy"] as const) {
+  for (const component of Object.keys(COMPONENT_KIND) as Component[]) {
     for (const section of componentSections(ctx, component)) {
       const image = section.value.image;
       if (typeof image !== "string" || image === "") continue;
@@ -157,11 +159,11 @@ export interface ParsedManifest {
   threw: boolean;
 }
 
-// Inline manifests are read by more than one rule, and a role's nodes share theirs: each text is parsed once. Bounded.
-const parsedManifests = new Map<string, ParsedManifest>();
-
 /** Parses the documents of a manifest text (shared by every reader of inline manifests; the values must not be changed). */
 export function parseManifest(text: string): ParsedManifest {
+  // more than one rule reads inline manifests, and a cluster's nodes share theirs (no other cluster
+  // does): each text is parsed once per lint run
+  const parsedManifests = runMap<string, ParsedManifest>(parseManifest);
   let hit = parsedManifests.get(text);
   if (hit === undefined) {
     const values: unknown[] = [];
@@ -172,7 +174,6 @@ export function parseManifest(text: string): ParsedManifest {
       threw = true;
     }
     hit = { values, threw };
-    if (parsedManifests.size >= 200) parsedManifests.clear();
     parsedManifests.set(text, hit);
   }
   return hit;

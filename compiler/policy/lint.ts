@@ -153,7 +153,7 @@ function today(): string {
 }
 
 /** Checks the definition's policy settings and waivers against the rules; bad input throws a TalcError. */
-function checkPolicy(def: ClusterDefinition | undefined, file: string | undefined, rules: readonly Rule[] = RULES): void {
+function checkPolicy(def: ClusterDefinition | undefined, file: string | undefined, rules: readonly Rule[]): void {
   const docs = allRuleDocs(rules);
   checkSettings(definitionSettings(def), docs, file, "policy");
   checkWaiverRules(def, file, docs);
@@ -202,20 +202,6 @@ function lintNodesOnce(input: LintInput): Finding[] {
     const nodeSpec = index === undefined ? undefined : { index, spec: def!.nodes[index] };
     const legacy = docs.find((d) => d.kind === "v1alpha1");
     const byKind = docsByKind(docs);
-    const installer = installerImages({
-      legacy,
-      ofKind(k: string) {
-        return byKind.get(k) ?? [];
-      },
-    } as RuleContext)[0]?.value;
-    const kubelet = legacy !== undefined ? str(at(legacy.data, "machine.kubelet.image")) : "";
-    const kubeletImage = kubelet !== "" ? kubelet : str(byKind.get("KubeletConfig")?.[0]?.data.image);
-    let talosVersion = node.talosVersion ?? def?.talosVersion;
-    if (talosVersion === undefined) {
-      const installerVersion = tagVersion(installer);
-      if (installerVersion !== undefined) talosVersion = `v${installerVersion}`;
-    }
-    const kubernetesVersion = def?.kubernetesVersion ?? tagVersion(kubeletImage === "" ? undefined : kubeletImage);
     const text = node.text ?? encodeConfig(node.docs);
     let locator: YamlLocator | undefined;
     // Tracing a finding to its definition patch needs the node's layers: worked out only for a node with findings.
@@ -237,8 +223,8 @@ function lintNodesOnce(input: LintInput): Finding[] {
       ofKind(kind) {
         return byKind.get(kind) ?? [];
       },
-      talosVersion,
-      kubernetesVersion,
+      talosVersion: node.talosVersion ?? def?.talosVersion,
+      kubernetesVersion: def?.kubernetesVersion,
       definition: def,
       node: nodeSpec,
       extensions,
@@ -248,6 +234,16 @@ function lintNodesOnce(input: LintInput): Finding[] {
         reports.push(r);
       },
     };
+    // A config without a definition says its versions only in its images.
+    if (ctx.talosVersion === undefined) {
+      const installerVersion = tagVersion(installerImages(ctx)[0]?.value);
+      if (installerVersion !== undefined) ctx.talosVersion = `v${installerVersion}`;
+    }
+    if (ctx.kubernetesVersion === undefined) {
+      const kubelet = legacy !== undefined ? str(at(legacy.data, "machine.kubelet.image")) : "";
+      const kubeletImage = kubelet !== "" ? kubelet : str(byKind.get("KubeletConfig")?.[0]?.data.image);
+      ctx.kubernetesVersion = tagVersion(kubeletImage === "" ? undefined : kubeletImage);
+    }
 
     for (const [rule, setting] of active) {
       if (rule.contracts !== undefined && !rule.contracts.includes(contract)) continue;

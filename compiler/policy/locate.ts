@@ -28,20 +28,19 @@ export interface YamlLocator {
 }
 
 // A parsed document with its line counter; documents repeat word for word across the nodes of a
-// cluster (everything but the node's own settings), so each distinct text is parsed once.
+// cluster (everything but the node's own settings), so each distinct text is parsed once per lint run.
 interface ParsedDocument {
   doc: ReturnType<typeof parseDocument>;
   lines: LineCounter;
 }
 
-const parsedDocuments = new Map<string, ParsedDocument>();
-
+// Only the nodes of one cluster share texts: the parses last for its lint run and go with it.
 function parsed(text: string): ParsedDocument {
+  const parsedDocuments = runMap<string, ParsedDocument>(parsed);
   let hit = parsedDocuments.get(text);
   if (hit === undefined) {
     const lines = new LineCounter();
     hit = { doc: parseDocument(text, { lineCounter: lines, uniqueKeys: false }), lines };
-    if (parsedDocuments.size >= 200) parsedDocuments.clear();
     parsedDocuments.set(text, hit);
   }
   return hit;

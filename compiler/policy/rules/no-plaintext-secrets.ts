@@ -2,7 +2,8 @@
 
 import { REDACTED, SECRET_PATHS } from "../../talos/secrets.ts";
 import { isMapping, list, pointerSegments, str } from "../../validate/value.ts";
-import { isSealed } from "../../talos/typed.ts";
+import { oncePerSealed } from "../../talos/typed.ts";
+import { describeDocument } from "../../validate/documents.ts";
 import { nodePatches, perRun } from "../provenance.ts";
 import { REF } from "../references.ts";
 import type { Doc } from "../../validate/types.ts";
@@ -56,15 +57,10 @@ function documentSecrets(data: Record<string, unknown>, kind: string): Array<[st
   return out;
 }
 
-// Sealed documents never change, and a role's nodes share most of theirs: each is searched once.
-const sealedSecrets = new WeakMap<object, Array<[string, string]>>();
-
-function configSecrets(doc: Doc): Array<[string, string]> {
-  if (!isSealed(doc.data)) return documentSecrets(doc.data, doc.kind);
-  let found = sealedSecrets.get(doc.data);
-  if (found === undefined) sealedSecrets.set(doc.data, (found = documentSecrets(doc.data, doc.kind)));
-  return found;
-}
+// Sealed documents never change, and a role's nodes share most of theirs: each is searched once. The
+// kind is the config reader's (a Doc's), not kindOf's: `kind: null` is no v1alpha1 document, and the
+// index only names a malformed kind, which has no secret paths whatever it is.
+const configSecrets = oncePerSealed((data: Record<string, unknown>): Array<[string, string]> => documentSecrets(data, describeDocument(data, 0).kind));
 
 // The secrets a strategic patch document sets, at paths relative to the patch.
 function patchSecrets(patch: Record<string, unknown>): Array<[string, string]> {
@@ -141,7 +137,7 @@ export default {
       }
     }
     for (const doc of ctx.docs) {
-      for (const [p, path] of configSecrets(doc)) {
+      for (const [p, path] of configSecrets(doc.data)) {
         // a config file carries the generator's secrets by design; only the ones a user adds are leaks
         if (def === undefined && GENERATED.has(`${doc.kind}:${p}`)) continue;
         ctx.report({ doc, path, messageId: "config", data: { document: doc.label, path } });
