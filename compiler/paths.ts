@@ -12,3 +12,6 @@ export const PACKAGE_ROOT = fileURLToPath(new URL("../", import.meta.url));
 export function packagePath(...parts: string[]): string {
   return join(PACKAGE_ROOT, ...parts);
 }
+
+/** Where `npm install` puts the precompiled schema validators (scripts/validators.ts). */
+export const COMPILED_VALIDATORS = packagePath("compiler", "validate", "compiled");

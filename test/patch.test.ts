@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { patchCommand, type PatchIo } from "../compiler/cli/patch.ts";
+import type { Io } from "../compiler/cli/main.ts";
+import { patchCommand } from "../compiler/cli/patch.ts";
 import { encodeConfig } from "../compiler/emit/encode.ts";
 import { TalcError } from "../compiler/errors.ts";
 import type { ConfigDocument } from "../compiler/load/config.ts";
@@ -833,7 +834,7 @@ describe("properties", () => {
 async function cli(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
-  const io: PatchIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd };
+  const io: Io = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd };
   try {
     return { code: await patchCommand(argv, io), stdout, stderr };
   } catch (e) {

@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createHash, generateKeyPairSync, X509Certificate } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 
 import { TalcError } from "../compiler/errors.ts";
 import {
@@ -22,7 +21,7 @@ import {
 } from "../compiler/secrets/bundle.ts";
 import { encodePem, encodeStdBase64, encodeUrlBase64 } from "../compiler/secrets/pem.ts";
 import type { Contract } from "../compiler/talos/contract.ts";
-import { skipWithout } from "./helpers/cli.ts";
+import { skipWithout, tempDir } from "./helpers/cli.ts";
 import { SKIP_UPSTREAM, upstreamFile } from "./helpers/upstream.ts";
 
 const noOpenssl = skipWithout("openssl", ["version"]);
@@ -301,8 +300,7 @@ describe("generateSecretsBundle", () => {
 
   describe("CA certificates", () => {
     let dir: string;
-    before(() => (dir = mkdtempSync(join(tmpdir(), "talc-secrets-"))));
-    after(() => rmSync(dir, { recursive: true, force: true }));
+    before(() => (dir = tempDir("talc-secrets-")));
     const pem = (name: (typeof caCases)[number]["name"], field: "crt" | "key") =>
       unb64(generated.get("1.14")!.certs[name][field]);
 

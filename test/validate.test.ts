@@ -304,7 +304,6 @@ test("sealed documents shared between configs give the problems unshared ones gi
     if (!shared.has(key)) shared.set(key, baseline(contract, role).map((d) => (seal(d), d)));
     return shared.get(key)!;
   };
-  let reused = 0;
   for (let round = 0; round < 2; round++) {
     for (const c of CASES) {
       for (const mode of ["metal", "cloud", "container"] as const) {
@@ -314,21 +313,18 @@ test("sealed documents shared between configs give the problems unshared ones gi
         c.change(docs);
         const base = sealedBaseline(contract, role);
         const mixed = docs.map((d, i) => {
-          if (base[i] !== undefined && JSON.stringify(base[i]) === JSON.stringify(d)) {
-            reused++;
-            return base[i];
-          }
+          if (base[i] !== undefined && JSON.stringify(base[i]) === JSON.stringify(d)) return base[i];
           const own = structuredClone(d);
           seal(own);
           return own;
         });
+        // a case changes a document or two, so the rest must really be the shared (sealed) ones
+        assert.ok(mixed.some((d, i) => d === base[i]), `${c.name} (${mode}): no shared document reached validateDocuments`);
         const want = validateDocuments(structuredClone(docs), { contract, mode });
         assert.deepEqual(validateDocuments(mixed, { contract, mode }), want, `${c.name} (${mode}, round ${round})`);
       }
     }
   }
-  // the cases change a document or two each, so the rest must really have been the shared (sealed) documents
-  assert.ok(reused > CASES.length * 3, `only ${reused} shared documents`);
 });
 
 test("the input is not changed", () => {

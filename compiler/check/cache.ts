@@ -7,7 +7,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { lstat, mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import type { Finding } from "../policy/types.ts";
-import { PACKAGE_ROOT as COMPILER_ROOT } from "../paths.ts";
+import { COMPILED_VALIDATORS, PACKAGE_ROOT as COMPILER_ROOT } from "../paths.ts";
 
 /** One cluster file's last compile. */
 interface CacheEntry {
@@ -50,8 +50,7 @@ declare const TALC_COMPILER_FINGERPRINT: string | undefined;
  */
 export async function compilerSources(): Promise<string[]> {
   // The precompiled validators are derived from schemas/, which is listed; reading them (megabytes) would add nothing.
-  const compiled = join(COMPILER_ROOT, "compiler", "validate", "compiled");
-  const sources = (await listFiles(join(COMPILER_ROOT, "compiler"))).filter((f) => !f.startsWith(compiled));
+  const sources = (await listFiles(join(COMPILER_ROOT, "compiler"))).filter((f) => !f.startsWith(COMPILED_VALIDATORS));
   return [...sources, ...(await listFiles(join(COMPILER_ROOT, "schemas"))), join(COMPILER_ROOT, "package.json")].sort();
 }
 

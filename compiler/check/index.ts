@@ -21,6 +21,10 @@ function unsafe(message: string, file: string): TalcError {
   return new TalcError(message, { code: "unsafe-path", stage: "check", file });
 }
 
+function cannotRead(e: unknown, file: string): TalcError {
+  return unsafe(`cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, file);
+}
+
 /** The files of a folder found by {@link listTree}: where they are read from, and their paths relative to it. */
 interface TreeListing {
   /** The folder read: the one asked for, or a tree a killed build left beside it. */
@@ -61,7 +65,7 @@ export function listTree(dir: string): TreeListing {
   try {
     st = lstatSync(dir);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw unsafe(`cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, dir);
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw cannotRead(e, dir);
   }
   if (st === undefined) {
     let names: string[] = [];
@@ -84,7 +88,7 @@ export function listTree(dir: string): TreeListing {
     try {
       entries = readdirSync(join(top, rel), { withFileTypes: true });
     } catch (e) {
-      throw unsafe(`cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, join(dir, rel));
+      throw cannotRead(e, join(dir, rel));
     }
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = rel === "" ? e.name : `${rel}/${e.name}`;
@@ -105,7 +109,7 @@ export async function readTree(dir: string): Promise<FileMap> {
     try {
       tree.set(p, readFileSync(join(top, p), "utf8"));
     } catch (err) {
-      throw unsafe(`cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, join(dir, p));
+      throw cannotRead(err, join(dir, p));
     }
   }
   return tree;

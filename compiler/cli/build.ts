@@ -32,7 +32,7 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
   let tree: Promise<OutTree> | undefined;
   const openTree = (): Promise<OutTree> => (tree ??= openOutTree(root, only.length > 0 ? only : undefined));
   const discard = async (): Promise<void> => (await tree?.catch(() => undefined))?.abort();
-  let clusters, threads, committing;
+  let clusters, threads;
   // Whatever fails before the swap, the new tree (and its writer thread) is thrown away.
   try {
     ({ clusters, threads } = await compileRepository(root, only, { mode: mode(values.mode), policy, timings }, { sink: async (c) => (await openTree()).write(c.files) }));
@@ -41,15 +41,15 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
       io.stderr("talc: policy errors: out/ was not written; fix them or waive them in the definition\n");
       return 1;
     }
-    committing = performance.now();
+    const committing = performance.now();
     await (await openTree()).commit();
+    if (timings !== undefined) timings.commit = performance.now() - committing;
   } catch (e) {
     await discard();
     throw e;
   }
   await recordBuild(root, clusters);
   if (timings !== undefined) {
-    timings.commit = performance.now() - committing;
     const { writeFile } = await import("node:fs/promises");
     await writeFile(process.env.TALC_TIMINGS!, JSON.stringify({ stagesMs: timings, threads, maxRssKb: process.resourceUsage().maxRSS }) + "\n");
   }

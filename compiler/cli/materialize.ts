@@ -48,13 +48,18 @@ export function identitiesFor(io: Io, identityFile: string | undefined): Promise
 }
 
 /** Whether `child` is `parent` or lies below it. */
-export function inside(child: string, parent: string): boolean {
+function inside(child: string, parent: string): boolean {
   const rel = relative(parent, child);
   return rel === "" || (rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
-/** Whether git ignores a path of the repository at root; undefined when root is not in a git work tree. */
-export function gitIgnores(root: string, path: string): boolean | undefined {
+/** Whether git would track a path: it lies in the git work tree at root and no ignore rule covers it. */
+export function gitWouldTrack(root: string, path: string): boolean {
+  return inside(path, root) && gitIgnores(root, path) === false;
+}
+
+// Whether git ignores a path of the repository at root; undefined when root is not in a git work tree.
+function gitIgnores(root: string, path: string): boolean | undefined {
   try {
     execFileSync("git", ["-C", root, "rev-parse", "--is-inside-work-tree"], { stdio: "ignore" });
   } catch {
@@ -79,7 +84,7 @@ async function checkMaterializeTarget(root: string, dir: string): Promise<void> 
       file: dir,
     });
   }
-  if (inside(target, realRoot) && gitIgnores(realRoot, target) === false) {
+  if (gitWouldTrack(realRoot, target)) {
     throw new TalcError("refusing to write configs with secrets where git would track them; choose a folder outside the repository or one .gitignore covers", {
       code: "unsafe-path",
       stage: "secrets",
@@ -92,7 +97,7 @@ async function checkMaterializeTarget(root: string, dir: string): Promise<void> 
 async function checkPlaintextBundle(root: string, file: string, shown: string): Promise<void> {
   const path = await realTarget(resolve(file));
   const realRoot = await realTarget(resolve(root));
-  if (inside(path, realRoot) && gitIgnores(realRoot, path) === false) {
+  if (gitWouldTrack(realRoot, path)) {
     throw new TalcError(
       "refusing a plain-text secrets bundle inside the repository where git would commit it; encrypt it with 'talc secrets import', move it outside the repository, or make .gitignore cover it",
       { code: "unsafe-secrets", stage: "secrets", file: shown },

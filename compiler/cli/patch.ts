@@ -21,9 +21,6 @@ const SPECS: Record<string, OptionSpec> = {
   force: { type: "boolean", help: "overwrite an existing output file" },
 };
 
-/** What the command needs from the outside world: the same as every command. */
-export type PatchIo = Io;
-
 function resolve(io: Io, path: string): string {
   return isAbsolute(path) ? path : join(io.cwd, path);
 }

@@ -19,7 +19,7 @@ import {
 import { encodeSecretsBundle, generateSecretsBundle, loadSecretsBundle } from "../secrets/bundle.ts";
 import { parseContract, type Contract } from "../talos/contract.ts";
 import { helpText, parseCommand, type OptionSpec } from "./args.ts";
-import { gitIgnores, identitiesFor, inside } from "./materialize.ts";
+import { gitWouldTrack, identitiesFor } from "./materialize.ts";
 import type { Io } from "./main.ts";
 
 const ROOT: OptionSpec = { type: "string", help: "the repository (default: the current folder)" };
@@ -159,7 +159,7 @@ export async function secretsCommand(argv: string[], io: Io): Promise<number> {
       const bundle = loadSecretsBundle(text, values.from as string);
       if (values.force !== true) await refuseExisting(root, cluster);
       await writeEncrypted(root, cluster, encodeSecretsBundle(bundle), recipients, values, io);
-      if (inside(from, root) && gitIgnores(root, from) === false) {
+      if (gitWouldTrack(root, from)) {
         io.stderr(`warning: ${values.from as string} holds the secrets in plain text where git would track it; delete it\n`);
       }
       return 0;

@@ -21,7 +21,7 @@ import { plainDefinition, quote, reservedName } from "./plain.ts";
 import { parseContract, type Contract } from "../talos/contract.ts";
 import { kubernetesSupport } from "../talos/versions.ts";
 import { nodeInstall } from "../generate/layers.ts";
-import { packagePath } from "../paths.ts";
+import { COMPILED_VALIDATORS, packagePath } from "../paths.ts";
 import { pointerSegments } from "../validate/value.ts";
 import { esbuild } from "./files.ts";
 
@@ -49,7 +49,7 @@ export function definitionAjv(code: CodeOptions = {}): Ajv {
 function schemaValidator(): ReturnType<Ajv["compile"]> {
   if (validator === undefined) {
     // scripts/validators.ts precompiles it at install; compiling here is the fallback.
-    const compiled = packagePath("compiler", "validate", "compiled", "cluster.cjs");
+    const compiled = join(COMPILED_VALIDATORS, "cluster.cjs");
     validator = existsSync(compiled) ? (createRequire(import.meta.url)(compiled) as ReturnType<Ajv["compile"]>) : definitionAjv().compile(schema);
   }
   return validator;
@@ -311,10 +311,6 @@ async function bundleClusterFiles(root: string, files: readonly string[]): Promi
   return code;
 }
 
-function importCode(code: string): Promise<unknown> {
-  return import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`);
-}
-
 /**
  * All cluster files as one module, when that is the same as loading each on
  * its own: one esbuild output and one import instead of one per file, several
@@ -333,26 +329,17 @@ export async function loadAsOne(root: string, files: readonly string[]): Promise
   if (dir === undefined) return undefined;
   const outfile = join(dir, "clusters.mjs");
   try {
-    let result;
-    try {
-      result = await build({
-        absWorkingDir: root,
-        stdin: { contents: files.map((f, i) => `export * as c${i} from ${JSON.stringify(join(root, f))};`).join("\n"), resolveDir: root, sourcefile: "<clusters>", loader: "js" },
-        metafile: true,
-        ...BUNDLING,
-        write: true,
-        outfile,
-      });
-    } catch {
-      return undefined;
-    }
-    if (sharesLocalModules(root, files, result.metafile.inputs)) return undefined;
-    try {
-      const mod = (await import(pathToFileURL(outfile).href)) as Record<string, { default?: unknown }>;
-      return files.map((_, i) => mod[`c${i}`]);
-    } catch {
-      return undefined;
-    }
+    const result = await build({
+      absWorkingDir: root,
+      stdin: { contents: files.map((f, i) => `export * as c${i} from ${JSON.stringify(join(root, f))};`).join("\n"), resolveDir: root, sourcefile: "<clusters>", loader: "js" },
+      metafile: true,
+      ...BUNDLING,
+      write: true,
+      outfile,
+    }).catch(() => undefined);
+    if (result === undefined || sharesLocalModules(root, files, result.metafile.inputs)) return undefined;
+    const mod = (await import(pathToFileURL(outfile).href).catch(() => undefined)) as Record<string, { default?: unknown }> | undefined;
+    return mod === undefined ? undefined : files.map((_, i) => mod[`c${i}`]);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -381,7 +368,8 @@ function sharesLocalModules(root: string, files: readonly string[], inputs: Reco
 async function importBundle(file: string, code: string, source: string | undefined): Promise<LoadedCluster> {
   let mod: { default?: unknown };
   try {
-    mod = (await importCode(code)) as { default?: unknown };
+    // one cluster's bundle is small: imported from its text, with nothing to write or remove
+    mod = (await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`)) as { default?: unknown };
   } catch (e) {
     const err = e as Error;
     const first = String(err?.message ?? e).split("\n")[0];

@@ -13,7 +13,7 @@ import { TalcError } from "../errors.ts";
 import type { ConfigDocument } from "../load/config.ts";
 import { ANY_TYPE, encodesEqual, encodeValue, goIsZero, idKey, idLabel, isObject, rootType, sameData, setKey, typeSystem, type GoType, type Obj, type TypeSystem } from "../talos/typed.ts";
 import { applyPatches, decodeConfig, encodeTyped } from "./apply.ts";
-import { isBytes, mergeValue, ruleOf } from "./merge.ts";
+import { isBytes, isNil, mergeValue, ruleOf } from "./merge.ts";
 import type { TypedDocument } from "./strategic.ts";
 import type { PatchOptions } from "./types.ts";
 
@@ -39,10 +39,6 @@ interface Ctx {
 }
 
 const NOTHING: Plan = {};
-
-function isNil(v: unknown): boolean {
-  return v === undefined || v === null;
-}
 
 // Would merging `candidate` into `from` give `to`?
 function mergesTo(from: unknown, candidate: unknown, to: unknown, t: GoType, replace: boolean, ctx: Ctx): boolean {

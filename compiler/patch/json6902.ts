@@ -15,7 +15,7 @@ const OPS = new Set(["add", "remove", "replace", "move", "copy", "test"]);
 export const MULTI_DOCUMENT_REASON = "JSON6902 patches are not supported for multi-document machine configuration";
 
 /** Checks the shape of JSON6902 operations; returns them as plain data. */
-export function checkOperations(ops: readonly unknown[], source: string | undefined): Operation[] {
+function checkOperations(ops: readonly unknown[], source: string | undefined): Operation[] {
   return ops.map((raw, i) => {
     const op = plainValue(raw);
     const at = `operation ${i + 1}`;

@@ -81,7 +81,8 @@ export function mergeValue(left: unknown, right: unknown, t: GoType, replace: bo
   }
 }
 
-function isNil(v: unknown): boolean {
+/** Whether a value is absent: undefined or null, which patches and configs treat alike. */
+export function isNil(v: unknown): boolean {
   return v === undefined || v === null;
 }
 

@@ -15,10 +15,10 @@ export type ExtensionTier = "core" | "extra" | "contrib" | "deprecated";
 export const EXTENSION_TIERS: readonly ExtensionTier[] = ["core", "extra", "contrib", "deprecated"];
 
 /** The namespace every official extension is published under. */
-export const OFFICIAL_NAMESPACE = "siderolabs";
+const OFFICIAL_NAMESPACE = "siderolabs";
 
 /** The registry repository prefix of official extension images. */
-export const OFFICIAL_IMAGE_PREFIX = "ghcr.io/siderolabs/";
+const OFFICIAL_IMAGE_PREFIX = "ghcr.io/siderolabs/";
 
 // Names without the namespace, per tier, alphabetical.
 const BY_TIER: Readonly<Record<ExtensionTier, readonly string[]>> = {

@@ -7,15 +7,15 @@ const NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Annotations Talos keeps for itself. */
-export const RESERVED_ANNOTATIONS: readonly string[] = ["talos.dev/owned-annotations", "talos.dev/owned-labels", "talos.dev/owned-taints"];
+const RESERVED_ANNOTATIONS: readonly string[] = ["talos.dev/owned-annotations", "talos.dev/owned-labels", "talos.dev/owned-taints"];
 
 /** Taint effects Kubernetes knows. */
-export const TAINT_EFFECTS: readonly string[] = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
+const TAINT_EFFECTS: readonly string[] = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
 
 const MAX_ANNOTATIONS_BYTES = 256 * 1024;
 
 /** Why a key is not a qualified name ([prefix/]name), or undefined. */
-export function qualifiedNameProblem(key: string): string | undefined {
+function qualifiedNameProblem(key: string): string | undefined {
   const parts = key.split("/");
   if (parts.length > 2) return `key ${JSON.stringify(key)} has more than one "/"; expected [prefix/]name`;
   const name = parts[parts.length - 1];
@@ -34,7 +34,7 @@ export function qualifiedNameProblem(key: string): string | undefined {
 }
 
 /** Why a label value is not valid, or undefined. */
-export function labelValueProblem(value: string): string | undefined {
+function labelValueProblem(value: string): string | undefined {
   if (value.length > 63) return `value ${JSON.stringify(value)} is longer than 63 characters`;
   if (value !== "" && !NAME.test(value)) {
     return `value ${JSON.stringify(value)} is not valid; a label value is empty, or letters, digits, "-", "_" and ".", starting and ending with a letter or digit`;

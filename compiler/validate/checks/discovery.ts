@@ -9,7 +9,7 @@ import { legacyDiscoveryService } from "./kubespan.ts";
 const DEFAULT_ENDPOINT = "https://discovery.talos.dev/";
 
 /** Whether a cluster secret is standard base64 of 32 bytes (or redacted). */
-export function validClusterSecret(s: string): boolean {
+function validClusterSecret(s: string): boolean {
   return s === REDACTED || /^[A-Za-z0-9+/]{43}=$/.test(s);
 }
 
