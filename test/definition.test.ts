@@ -2,11 +2,14 @@
 // would be valid; `talc build` exits 2 and leaves out/ exactly as it was.
 
 import assert from "node:assert/strict";
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { TalcError } from "../compiler/errors.ts";
 import { closest, loadAsOne, loadClusterFiles, pointerToPath, validateDefinition } from "../compiler/load/definition.ts";
+import { startBundler } from "../compiler/load/files.ts";
+import { PACKAGE_ROOT } from "../compiler/paths.ts";
 import { runCli, tempDir, tempRepo, treeHash } from "./helpers/cli.ts";
 
 type Def = Record<string, unknown> & { nodes: Array<Record<string, unknown>> };
@@ -230,6 +233,49 @@ describe("loading cluster files as one module", () => {
       assert.equal(await loadAsOne(throwing, ["clusters/a.ts", "clusters/b.ts"]), undefined);
     });
     assert.deepEqual(readdirSync(tmp), []);
+  });
+
+  // The early bundle's folders under a TMPDIR (tsx keeps its cache there too).
+  const bundleDirs = (tmp: string): string[] => readdirSync(tmp).filter((d) => d.startsWith("talc-clusters-"));
+  async function bundleWritten(tmp: string): Promise<void> {
+    while (!bundleDirs(tmp).some((d) => readdirSync(join(tmp, d)).includes("clusters.mjs"))) await new Promise((r) => setTimeout(r, 10));
+  }
+
+  // `talc build` starts bundling before the loader is imported; the loader takes that bundle only for the same files.
+  test("takes the bundle started early, and only for the files it was started for", async () => {
+    const tmp = tempDir();
+    const repo = tempRepo({ "a.ts": plain("a"), "b.ts": plain("b") });
+    const names = async (files: string[]) => (await loadAsOne(repo, files))?.map((m) => (m.default as { name: string }).name);
+    await withTmpdir(tmp, async () => {
+      startBundler(repo);
+      await bundleWritten(tmp);
+      // b.ts became c.ts after the early bundle was made: a and c are bundled anew
+      writeFileSync(join(repo, "clusters", "c.ts"), plain("c"));
+      rmSync(join(repo, "clusters", "b.ts"));
+      assert.deepEqual(await names(["clusters/a.ts", "clusters/c.ts"]), ["a", "c"]);
+      assert.deepEqual(bundleDirs(tmp), [], "the early bundle that was not taken is removed");
+      // for the same files, the early bundle is what is imported: c's source is gone by the time it is taken
+      startBundler(repo);
+      await bundleWritten(tmp);
+      rmSync(join(repo, "clusters", "c.ts"));
+      assert.deepEqual(await names(["clusters/a.ts", "clusters/c.ts"]), ["a", "c"]);
+    });
+    assert.deepEqual(bundleDirs(tmp), []);
+  });
+
+  test("leaves no file behind when the early bundle is never taken", () => {
+    const tmp = tempDir();
+    const repo = tempRepo({ "a.ts": plain("a"), "b.ts": plain("b") });
+    const script = `import { startBundler } from ${JSON.stringify(join(PACKAGE_ROOT, "compiler", "load", "files.ts"))};
+      import { readdirSync } from "node:fs";
+      const tmp = process.env.TMPDIR;
+      startBundler(${JSON.stringify(repo)});
+      while (!readdirSync(tmp).some((d) => d.startsWith("talc-clusters-") && readdirSync(tmp + "/" + d).includes("clusters.mjs"))) await new Promise((r) => setTimeout(r, 10));
+      process.stdout.write("bundled");
+      process.exit(0);`;
+    const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { env: { ...process.env, TMPDIR: tmp }, encoding: "utf8" });
+    assert.equal(out, "bundled");
+    assert.deepEqual(bundleDirs(tmp), []);
   });
 
   test("gives way to loading file by file where no temporary folder can be made", async () => {

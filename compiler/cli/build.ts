@@ -18,7 +18,8 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
   noPositionals("build", positionals);
   const root = resolve(io.cwd, (values.root as string | undefined) ?? ".");
   const only = values.cluster as string[];
-  (await import("../load/files.ts")).startBundler();
+  // the cluster files are bundled on another core while the compiler's modules load
+  (await import("../load/files.ts")).startBundler(root);
   const { compileRepository } = await import("../pipeline.ts");
   const { loadRepositorySettings } = await import("../policy/settings.ts");
   const { allRuleDocs } = await import("../policy/lint.ts");

@@ -5,10 +5,9 @@
 // offending value appears once in the file, its line.
 
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { isIP } from "node:net";
-import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Ajv, type CodeOptions, type ErrorObject } from "ajv";
@@ -21,9 +20,9 @@ import { plainDefinition, quote, reservedName } from "./plain.ts";
 import { parseContract, type Contract } from "../talos/contract.ts";
 import { kubernetesSupport } from "../talos/versions.ts";
 import { nodeInstall } from "../generate/layers.ts";
-import { COMPILED_VALIDATORS, packagePath } from "../paths.ts";
+import { COMPILED_VALIDATORS } from "../paths.ts";
 import { pointerSegments } from "../validate/value.ts";
-import { esbuild } from "./files.ts";
+import { BUNDLING, dropBundle, esbuild, TALC_API, takeBundle } from "./files.ts";
 
 export { findClusterFiles } from "./files.ts";
 
@@ -238,24 +237,6 @@ export function validateDefinition(input: unknown, file: string, source?: string
   return { definition, contract: parseContract(definition.talosVersion), file, source };
 }
 
-// Cluster files import "talc"; it always means the talc that is loading them, so definitions
-// load the same way from a project's node_modules, a global install, the pre-commit
-// framework's environment or a test's scratch folder. The API is a few plain functions, so
-// each bundle carries its own copy and loading needs no module hooks.
-const TALC_API = packagePath("compiler", "define", "index.ts");
-
-// How cluster files are bundled, whether one by one or as one module.
-const BUNDLING = {
-  bundle: true,
-  write: false,
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  alias: { talc: TALC_API },
-  logLevel: "silent",
-  charset: "utf8",
-} as const;
-
 // esbuild's "file:line:column: message" for the first error of a build that failed.
 function buildErrors(e: unknown, root: string): TalcError[] {
   const errors = (e as { errors?: Array<{ text: string; location?: { file: string; line: number } | null }> }).errors;
@@ -321,27 +302,14 @@ async function bundleClusterFiles(root: string, files: readonly string[]): Promi
  */
 export async function loadAsOne(root: string, files: readonly string[]): Promise<Array<{ default?: unknown }> | undefined> {
   if (files.length < 2) return undefined;
-  const { build } = esbuild();
-  // esbuild writes the module to a file of its own, imported by its path: a fleet's bundle is megabytes, and
-  // passed back through esbuild's pipe (whose buffer keeps its largest message) and imported as a data: URL
-  // (which the module map keeps as its key) it would stay in memory two and three times over for the whole build.
-  const dir = await mkdtemp(join(tmpdir(), "talc-clusters-")).catch(() => undefined);
-  if (dir === undefined) return undefined;
-  const outfile = join(dir, "clusters.mjs");
+  const bundle = await takeBundle(root, files);
+  if (bundle === undefined) return undefined;
   try {
-    const result = await build({
-      absWorkingDir: root,
-      stdin: { contents: files.map((f, i) => `export * as c${i} from ${JSON.stringify(join(root, f))};`).join("\n"), resolveDir: root, sourcefile: "<clusters>", loader: "js" },
-      metafile: true,
-      ...BUNDLING,
-      write: true,
-      outfile,
-    }).catch(() => undefined);
-    if (result === undefined || sharesLocalModules(root, files, result.metafile.inputs)) return undefined;
-    const mod = (await import(pathToFileURL(outfile).href).catch(() => undefined)) as Record<string, { default?: unknown }> | undefined;
+    if (sharesLocalModules(root, files, bundle.inputs)) return undefined;
+    const mod = (await import(pathToFileURL(bundle.file).href).catch(() => undefined)) as Record<string, { default?: unknown }> | undefined;
     return mod === undefined ? undefined : files.map((_, i) => mod[`c${i}`]);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await dropBundle(bundle);
   }
 }
 
