@@ -2,7 +2,7 @@
 // strict (duplicate keys, bad syntax and alias bombs are errors with a line)
 // and never lets a document key touch an object's prototype.
 
-import { LineCounter, parseAllDocuments } from "yaml";
+import { yaml } from "../lazy.ts";
 import { TalcError } from "../errors.ts";
 import { FORBIDDEN_KEYS } from "../validate/value.ts";
 
@@ -63,6 +63,7 @@ export function assertUtf8(text: string, file: string, stage: string): void {
  */
 export function parseYamlDocuments(text: string, file: string): unknown[] {
   assertUtf8(text, file, "load");
+  const { LineCounter, parseAllDocuments } = yaml();
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: false });
   const list = Array.isArray(docs) ? docs : [];

@@ -10,7 +10,8 @@ import { createRequire } from "node:module";
 import { isIP } from "node:net";
 import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { Ajv, type CodeOptions, type ErrorObject } from "ajv";
+import type { Ajv, CodeOptions, ErrorObject } from "ajv";
+import { ajv } from "../lazy.ts";
 import schema from "../../schemas/cluster.schema.json" with { type: "json" };
 import type { ClusterDefinition } from "../define/definition.generated.ts";
 import { TalcError } from "../errors.ts";
@@ -42,7 +43,7 @@ let validator: ReturnType<Ajv["compile"]> | undefined;
 export function definitionAjv(code: CodeOptions = {}): Ajv {
   // `tsType` is a code generation hint for json-schema-to-typescript, not a JSON Schema keyword.
   // `verbose` keeps each error's schema, which lists the fields a misspelt one could have meant.
-  return new Ajv({ allErrors: true, strict: true, verbose: true, keywords: ["tsType"], code });
+  return new (ajv().Ajv)({ allErrors: true, strict: true, verbose: true, keywords: ["tsType"], code });
 }
 
 function schemaValidator(): ReturnType<Ajv["compile"]> {

@@ -5,7 +5,8 @@
 // (`0777` is octal, `1_000` is a thousand). Plain scalars that go-yaml reads
 // as numbers or booleans become YamlScalar; decoding resolves them.
 
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node } from "yaml";
+import type { Document, LineCounter, Node } from "yaml";
+import { yaml } from "../lazy.ts";
 import { TalcError } from "../errors.ts";
 import { goInt, YAML_FLOAT } from "../emit/scalar.ts";
 import { assertUtf8 } from "../load/config.ts";
@@ -96,6 +97,7 @@ function fail(w: Walk, node: Node | null | undefined, message: string): never {
 function convert(node: unknown, w: Walk): unknown {
   if (++w.nodes > MAX_NODES) fail(w, node as Node, "the YAML expands to too many values (alias bomb?)");
   if (node === null || node === undefined) return null;
+  const { isAlias, isMap, isPair, isScalar, isSeq } = yaml();
   if (isAlias(node)) {
     if (++w.aliases > MAX_ALIASES) fail(w, node, "too many alias expansions");
     const target = node.resolve(w.doc);
@@ -153,6 +155,7 @@ function convert(node: unknown, w: Walk): unknown {
  */
 export function parseGoYaml(text: string, file: string): unknown[] {
   assertUtf8(text, file, "patch");
+  const { LineCounter, parseAllDocuments } = yaml();
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, merge: true, prettyErrors: false, strict: false });
   const list = Array.isArray(docs) ? docs : [];

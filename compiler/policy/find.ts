@@ -2,7 +2,7 @@
 // its 1.14 document. Rules ask these helpers rather than reading paths, so a
 // rule is written once for every contract.
 
-import { parseAllDocuments } from "yaml";
+import { yaml } from "../lazy.ts";
 import type { ClusterDefinition } from "../define/definition.generated.ts";
 import { at, isMapping, list, str } from "../validate/value.ts";
 import type { Doc } from "../validate/types.ts";
@@ -169,7 +169,7 @@ export function parseManifest(text: string): ParsedManifest {
     const values: unknown[] = [];
     let threw = false;
     try {
-      for (const doc of parseAllDocuments(text, { uniqueKeys: false })) if (!Array.isArray(doc)) values.push(doc.toJS({ maxAliasCount: 100 }));
+      for (const doc of yaml().parseAllDocuments(text, { uniqueKeys: false })) if (!Array.isArray(doc)) values.push(doc.toJS({ maxAliasCount: 100 }));
     } catch {
       threw = true;
     }

@@ -3,7 +3,8 @@
 // text, from the `yaml` package's node ranges), and the line of a definition
 // path in a cluster file (from a small scan of the object literal it exports).
 
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
+import type { Document, LineCounter, Node as YamlNode } from "yaml";
+import { yaml } from "../lazy.ts";
 import { documentLayout, documentText, encodeConfig } from "../emit/encode.ts";
 import type { Layout } from "../emit/yaml.ts";
 import type { ConfigDocument } from "../load/config.ts";
@@ -30,7 +31,7 @@ export interface YamlLocator {
 // A parsed document with its line counter; documents repeat word for word across the nodes of a
 // cluster (everything but the node's own settings), so each distinct text is parsed once per lint run.
 interface ParsedDocument {
-  doc: ReturnType<typeof parseDocument>;
+  doc: Document.Parsed;
   lines: LineCounter;
 }
 
@@ -39,6 +40,7 @@ function parsed(text: string): ParsedDocument {
   const parsedDocuments = runMap<string, ParsedDocument>(parsed);
   let hit = parsedDocuments.get(text);
   if (hit === undefined) {
+    const { LineCounter, parseDocument } = yaml();
     const lines = new LineCounter();
     hit = { doc: parseDocument(text, { lineCounter: lines, uniqueKeys: false }), lines };
     parsedDocuments.set(text, hit);
@@ -83,6 +85,7 @@ export function yamlLocator(text: string): YamlLocator {
       const part = documents[index];
       if (part === undefined) return undefined;
       const { doc, lines } = parsed(part.text);
+      const { isMap, isScalar, isSeq } = yaml();
       const pos = (offset: number): Position => {
         const p = lines.linePos(offset);
         return { line: p.line + part.firstLine - 1, column: p.col };

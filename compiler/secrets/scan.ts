@@ -5,7 +5,7 @@
 // fields that hold secrets, whatever their value looks like. Findings never
 // quote the secret: they end up in CI logs.
 
-import { parseAllDocuments } from "yaml";
+import { yaml } from "../lazy.ts";
 import { REDACTED, SECRET_PATHS } from "../talos/secrets.ts";
 import { byCodeUnit } from "../compare.ts";
 
@@ -138,7 +138,7 @@ function documents(file: string, text: string): Parsed[] {
   }
   if (!/\.ya?ml$/.test(file)) return [];
   const out: Parsed[] = [];
-  for (const doc of parseAllDocuments(text, { uniqueKeys: false })) {
+  for (const doc of yaml().parseAllDocuments(text, { uniqueKeys: false })) {
     if (doc.errors.length > 0) continue;
     try {
       const start = doc.contents?.range === undefined ? 1 : lineAt(text, doc.contents.range[0]);

@@ -1,4 +1,5 @@
-import { isMap, isScalar, LineCounter, parseAllDocuments, type Node } from "yaml";
+import type { Node } from "yaml";
+import { yaml } from "../lazy.ts";
 
 import { TalcError } from "../errors.ts";
 import { assertUtf8 } from "../load/config.ts";
@@ -91,6 +92,7 @@ type Shape = readonly string[] | { readonly [key: string]: Shape };
  */
 export function parseSecretsBundle(text: string, file: string): ParsedSecretsBundle {
   assertUtf8(text, file, "secrets");
+  const { isMap, isScalar, LineCounter, parseAllDocuments } = yaml();
   const lineCounter = new LineCounter();
   const docs = Array.from(parseAllDocuments(text, { lineCounter, uniqueKeys: true }));
   const error = (code: string, message: string, node?: Node | null, path?: string): TalcError => {

@@ -7,7 +7,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { compileFunction } from "node:vm";
-import { Ajv2020, type CodeOptions, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import type { Ajv2020, CodeOptions, ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
+import { ajv2020 } from "../lazy.ts";
 import { CONTRACTS, type Contract } from "../talos/contract.ts";
 import { boundedMemo, isSealed, setKey } from "../talos/typed.ts";
 import { closest as nearest } from "../suggest.ts";
@@ -45,7 +46,7 @@ export function schemaKinds(schema: Schema): Map<string, string> {
 export function newAjv(code: CodeOptions = {}): Ajv2020 {
   // Unoptimised code compiles in half the time and validates as fast at this size; the schema
   // itself is checked against the meta-schema by the tests, not on every start.
-  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true, validateSchema: false, code: { optimize: false, ...code } });
+  const ajv = new (ajv2020().Ajv2020)({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true, validateSchema: false, code: { optimize: false, ...code } });
   ajv.addFormat("uri", { type: "string", validate: (s: string) => URL.canParse(s) });
   return ajv;
 }
