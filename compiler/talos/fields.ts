@@ -2,7 +2,7 @@
 // declaration order with their types. Produced from Talos's sources by
 // `scripts/extract-talos-fields.ts`; the encoder orders keys by it.
 
-import facts from "./fields.json" with { type: "json" };
+import { TALOS_FACTS } from "./facts.ts";
 
 /**
  * A field's type: "scalar", "any" (untyped, keys sorted), "<pkg>.<Type>" (a
@@ -16,7 +16,7 @@ interface FieldFacts {
   types: Record<string, { fields: Array<[string, FieldType]> }>;
 }
 
-const data = facts as unknown as FieldFacts;
+const data = TALOS_FACTS as FieldFacts;
 
 /** The fields of a struct type in declaration order, or undefined for a type that is not a struct. */
 export function fieldsOf(type: FieldType): ReadonlyArray<readonly [string, FieldType]> | undefined {

@@ -16,7 +16,7 @@
 //            zero fields written out. normalizeDocument returns this form.
 
 import { closest as nearest } from "../suggest.ts";
-import facts from "./fields.json" with { type: "json" };
+import { TALOS_FACTS } from "./facts.ts";
 import { TalcError } from "../errors.ts";
 import type { Contract } from "./contract.ts";
 
@@ -44,7 +44,7 @@ interface FactsJson {
   releases?: Record<string, { source: string; documents: Record<string, string>; types: FactsJson["types"]; named: FactsJson["named"] }>;
 }
 
-const FACTS = facts as unknown as FactsJson;
+const FACTS = TALOS_FACTS as FactsJson;
 
 /** One field of a Talos struct, with what decoding, encoding and merging need to know. */
 export interface FieldInfo {
