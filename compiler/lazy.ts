@@ -6,21 +6,17 @@ import { createRequire } from "node:module";
 
 const load = createRequire(import.meta.url);
 
-let yamlModule: typeof import("yaml") | undefined;
-let ajvModule: typeof import("ajv") | undefined;
-let ajv2020Module: typeof import("ajv/dist/2020.js") | undefined;
+// A getter that requires the module the first time it is called.
+function onFirstUse<T>(id: string): () => T {
+  let module: T | undefined;
+  return () => (module ??= load(id) as T);
+}
 
 /** The yaml library. */
-export function yaml(): typeof import("yaml") {
-  return (yamlModule ??= load("yaml") as typeof import("yaml"));
-}
+export const yaml = onFirstUse<typeof import("yaml")>("yaml");
 
 /** ajv, for the cluster definition schema (draft-07). */
-export function ajv(): typeof import("ajv") {
-  return (ajvModule ??= load("ajv") as typeof import("ajv"));
-}
+export const ajv = onFirstUse<typeof import("ajv")>("ajv");
 
 /** ajv's draft 2020-12 build, for Talos's config schemas. */
-export function ajv2020(): typeof import("ajv/dist/2020.js") {
-  return (ajv2020Module ??= load("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js"));
-}
+export const ajv2020 = onFirstUse<typeof import("ajv/dist/2020.js")>("ajv/dist/2020.js");

@@ -302,7 +302,6 @@ async function bundleClusterFiles(root: string, files: readonly string[]): Promi
  * and the files are loaded one by one, which also says which file failed.
  */
 export async function loadAsOne(root: string, files: readonly string[]): Promise<Array<{ default?: unknown }> | undefined> {
-  if (files.length < 2) return undefined;
   const bundle = await takeBundle(root, files);
   if (bundle === undefined) return undefined;
   try {

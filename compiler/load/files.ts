@@ -52,29 +52,26 @@ export interface OneBundle {
 const liveDirs = new Set<string>();
 let exitHookSet = false;
 
-function keep(dir: string): void {
-  liveDirs.add(dir);
-  if (exitHookSet) return;
-  exitHookSet = true;
-  process.once("exit", () => {
-    for (const d of liveDirs) rmSync(d, { recursive: true, force: true });
-  });
+async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  liveDirs.delete(dir);
 }
 
 /** Removes a bundle's folder. */
-export async function dropBundle(bundle: OneBundle): Promise<void> {
-  await rm(bundle.dir, { recursive: true, force: true });
-  liveDirs.delete(bundle.dir);
+export function dropBundle(bundle: OneBundle): Promise<void> {
+  return removeDir(bundle.dir);
 }
 
 /**
  * Bundles cluster files as one module in a new temporary folder (a fleet's
  * bundle is megabytes: passed back through esbuild's pipe and imported as a
- * data: URL it would stay in memory several times over). Undefined when the
- * files do not build or no folder can be made; the caller then loads them one
- * by one, which also says which file failed.
+ * data: URL it would stay in memory several times over). Undefined for a
+ * single file, and when esbuild is missing, the files do not build or no
+ * folder can be made; the caller then loads them one by one, which also says
+ * which file failed.
  */
-export async function bundleAsOne(root: string, files: readonly string[]): Promise<OneBundle | undefined> {
+async function bundleAsOne(root: string, files: readonly string[]): Promise<OneBundle | undefined> {
+  if (files.length < 2) return undefined;
   let build: (typeof import("esbuild"))["build"];
   try {
     ({ build } = esbuild());
@@ -83,7 +80,9 @@ export async function bundleAsOne(root: string, files: readonly string[]): Promi
   }
   const dir = await mkdtemp(join(tmpdir(), "talc-clusters-")).catch(() => undefined);
   if (dir === undefined) return undefined;
-  keep(dir);
+  if (!exitHookSet) process.once("exit", () => liveDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  exitHookSet = true;
+  liveDirs.add(dir);
   const file = join(dir, "clusters.mjs");
   const result = await build({
     absWorkingDir: root,
@@ -93,46 +92,38 @@ export async function bundleAsOne(root: string, files: readonly string[]): Promi
     write: true,
     outfile: file,
   }).catch(() => undefined);
-  const bundle = { file, dir, inputs: result?.metafile.inputs ?? {} };
-  if (result !== undefined) return bundle;
-  await dropBundle(bundle);
-  return undefined;
+  if (result === undefined) {
+    await removeDir(dir);
+    return undefined;
+  }
+  return { file, dir, inputs: result.metafile.inputs };
 }
 
-// The bundle `startBundler` began for a repository, until the loader takes it.
-let early: { root: string; bundled: Promise<{ files: string[]; bundle: OneBundle | undefined } | undefined> } | undefined;
+// What `startBundler` began, until the loader takes it.
+let early: { root: string; prepared: Promise<{ files: string[]; bundle: OneBundle | undefined } | undefined> } | undefined;
 
 /**
- * Starts esbuild on another core while the compiler's own modules load. Given
- * a repository, it also lists its cluster files and bundles them, for
- * `takeBundle` to hand to the loader.
+ * Lists a repository's cluster files and starts bundling them, so that
+ * esbuild works on another core while the compiler's own modules load;
+ * `takeBundle` hands the result to the loader.
  */
-export function startBundler(root?: string): void {
-  try {
-    if (root === undefined) {
-      void esbuild().transform("").catch(() => undefined);
-      return;
-    }
-  } catch {
-    // loading the cluster files reports a missing esbuild where it is needed
-    return;
-  }
-  const bundled = findClusterFiles(root).then(
-    async (files) => ({ files, bundle: files.length < 2 ? undefined : await bundleAsOne(root, files) }),
+export function startBundler(root: string): void {
+  const prepared = findClusterFiles(root).then(
+    async (files) => ({ files, bundle: await bundleAsOne(root, files) }),
     () => undefined,
   );
-  early = { root, bundled };
+  early = { root, prepared };
 }
 
 /**
- * The one-module bundle of these cluster files: the one `startBundler` began
- * when it is for the same files, else a new one. The caller drops it.
+ * The one-module bundle of these cluster files: what `startBundler` began
+ * when it was for the same files, else a new one. The caller drops it.
  */
 export async function takeBundle(root: string, files: readonly string[]): Promise<OneBundle | undefined> {
-  const started = early?.root === root ? early : undefined;
+  const started = early;
   early = undefined;
-  const prepared = await started?.bundled;
-  if (prepared !== undefined && prepared.files.length === files.length && prepared.files.every((f, i) => f === files[i])) return prepared.bundle;
+  const prepared = await started?.prepared;
+  if (started?.root === root && prepared?.files.length === files.length && prepared.files.every((f, i) => f === files[i])) return prepared.bundle;
   if (prepared?.bundle !== undefined) await dropBundle(prepared.bundle);
   return bundleAsOne(root, files);
 }
