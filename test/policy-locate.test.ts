@@ -9,7 +9,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node as Ya
 import { encodeConfig } from "../compiler/emit/encode.ts";
 import type { ConfigDocument } from "../compiler/load/config.ts";
 import { encodedLocator, yamlLocator } from "../compiler/policy/locate.ts";
-import { runMap, withPlannedLayers } from "../compiler/policy/provenance.ts";
+import { runMap, withLintRun } from "../compiler/policy/provenance.ts";
 import { child, parsePath } from "../compiler/policy/util.ts";
 import { CONTRACTS } from "../compiler/talos/contract.ts";
 import { seal } from "../compiler/talos/typed.ts";
@@ -158,7 +158,7 @@ describe("locating in talc's own encoding", () => {
     for (const d of [...first, ...second]) seal(d);
     const text = encodeConfig(first);
     const library = libraryLocator(text);
-    withPlannedLayers(() => {
+    withLintRun(() => {
       for (const docs of [first, second]) {
         const ours = encodedLocator(text, docs)!;
         docs.forEach((doc, i) => {
@@ -170,10 +170,10 @@ describe("locating in talc's own encoding", () => {
 
   it("runMap: one map per owner within a run, empty in the next, nothing kept outside one", () => {
     const owner = {};
-    const [once, again] = withPlannedLayers(() => [runMap(owner), runMap(owner)]);
+    const [once, again] = withLintRun(() => [runMap(owner), runMap(owner)]);
     assert.equal(once, again, "one map per owner for the run");
     once.set("x", 1);
-    assert.equal(withPlannedLayers(() => runMap(owner).size), 0, "the next run starts empty");
+    assert.equal(withLintRun(() => runMap(owner).size), 0, "the next run starts empty");
     assert.notEqual(runMap(owner), runMap(owner), "outside a run nothing is kept");
   });
 });

@@ -14,9 +14,9 @@ import { parseKubernetesVersion } from "../talos/versions.ts";
 import { describeDocument, docsByKind, machineTypeOf } from "../validate/documents.ts";
 import type { Doc } from "../validate/types.ts";
 import { at, list, str } from "../validate/value.ts";
-import { installerImages, installSections, parseImage } from "./find.ts";
+import { componentSections, installerImages, installSections, parseImage } from "./find.ts";
 import { definitionLocator, encodedLocator, yamlLocator, type DefinitionLocator, type YamlLocator } from "./locate.ts";
-import { definitionSource, nodePatches, withPlannedLayers } from "./provenance.ts";
+import { definitionSource, nodePatches, withLintRun } from "./provenance.ts";
 import { RULES } from "./rules/index.ts";
 import { checkSettings, definitionSettings, resolveSettings, type PolicySettings } from "./settings.ts";
 import { type Finding, type NodeExtension, type Profile, type Role, type Rule, type RuleContext, type RuleDocs, type RuleReport, type Severity } from "./types.ts";
@@ -162,7 +162,7 @@ function checkPolicy(def: ClusterDefinition | undefined, file: string | undefine
 /** Lints the nodes of one cluster (or a set of config files): every finding, waived ones marked. */
 export function lintNodes(input: LintInput): Finding[] {
   // every node's rules trace values to the same definition: its layers are planned once
-  return withPlannedLayers(() => lintNodesOnce(input));
+  return withLintRun(() => lintNodesOnce(input));
 }
 
 function lintNodesOnce(input: LintInput): Finding[] {
@@ -200,22 +200,20 @@ function lintNodesOnce(input: LintInput): Finding[] {
     if (contract === undefined) throw new TalcError("no version contract for the config", { code: "no-contract", stage: "policy", file: node.file });
     const index = def === undefined ? undefined : nodeIndex.get(node.hostname);
     const nodeSpec = index === undefined ? undefined : { index, spec: def!.nodes[index] };
-    const legacy = docs.find((d) => d.kind === "v1alpha1");
     const byKind = docsByKind(docs);
+    const legacy = byKind.get("v1alpha1")?.[0];
     const text = node.text ?? encodeConfig(node.docs);
     let locator: YamlLocator | undefined;
     // Tracing a finding to its definition patch needs the node's layers: worked out only for a node with findings.
     let layered: ReturnType<typeof nodePatches> | undefined;
     const extensions = nodeExtensions(def, nodeSpec, role, legacy);
-    // one frozen copy per contract for all rules
-    const contractGates = gates(contract);
 
     // One context for all the node's rules: what they see is the node's; each rule's reports are taken before the next runs.
     // (methods rather than arrow properties: tsx names every arrow function it creates, which is not free per node)
     const reports: RuleReport[] = [];
     const ctx: RuleContext = {
       contract,
-      gates: contractGates,
+      gates: gates(contract),
       role,
       profile: settings.profile,
       docs,
@@ -240,9 +238,8 @@ function lintNodesOnce(input: LintInput): Finding[] {
       if (installerVersion !== undefined) ctx.talosVersion = `v${installerVersion}`;
     }
     if (ctx.kubernetesVersion === undefined) {
-      const kubelet = legacy !== undefined ? str(at(legacy.data, "machine.kubelet.image")) : "";
-      const kubeletImage = kubelet !== "" ? kubelet : str(byKind.get("KubeletConfig")?.[0]?.data.image);
-      ctx.kubernetesVersion = tagVersion(kubeletImage === "" ? undefined : kubeletImage);
+      const kubeletImage = componentSections(ctx, "kubelet").map((s) => str(s.value.image)).find((image) => image !== "");
+      ctx.kubernetesVersion = tagVersion(kubeletImage);
     }
 
     for (const [rule, setting] of active) {

@@ -61,8 +61,15 @@ function hasContent(body: string): boolean {
 // The documents of a text with the line each starts on (see DOCUMENT_SEPARATOR). What follows a
 // separator on its line ("--- {a: 1}") is the next document's: that line starts it, the marker blanked,
 // so lines and columns stay where they are in the text.
-function splitDocuments(text: string): Array<{ text: string; firstLine: number }> {
-  const out: Array<{ text: string; firstLine: number }> = [];
+// A document of a text, parsed on its first look-up.
+interface DocumentPart {
+  text: string;
+  firstLine: number;
+  parsed?: ParsedDocument;
+}
+
+function splitDocuments(text: string): DocumentPart[] {
+  const out: DocumentPart[] = [];
   const lines = text.split("\n");
   let start = 0;
   for (let i = 0; i <= lines.length; i++) {
@@ -84,7 +91,7 @@ export function yamlLocator(text: string): YamlLocator {
       documents ??= splitDocuments(text);
       const part = documents[index];
       if (part === undefined) return undefined;
-      const { doc, lines } = parsed(part.text);
+      const { doc, lines } = (part.parsed ??= parsed(part.text));
       const { isMap, isScalar, isSeq } = yaml();
       const pos = (offset: number): Position => {
         const p = lines.linePos(offset);

@@ -34,18 +34,18 @@ function walk(value: unknown, segments: ReadonlyArray<string | number>, at: stri
 // The definition paths of users' own patches, as opposed to shorthand settings turned into patches.
 const USER_PATCH = /(^|\.)patches\[\d+\]$/;
 
-// What the current lint run has worked out from its definition (see withPlannedLayers): the cluster
-// and role layers, and what rules derive from the definition's patches (see runMap).
-let run: { layers: Map<ClusterDefinition, Map<Contract, Layers>>; derived: Map<object, Map<unknown, unknown>> } | undefined;
+// What the current lint run has worked out, by owner (see runMap).
+let run: Map<object, Map<unknown, unknown>> | undefined;
 
 /**
- * Runs `work` with the definition's layers planned once per definition and
- * contract instead of once per node and rule; the definition must not
- * change meanwhile (a lint run only reads it).
+ * Runs `work` as one lint run: what its nodes share (the definition's layers,
+ * what rules derive from its patches, parsed texts) is worked out once for
+ * the run instead of once per node and rule; the definition must not change
+ * meanwhile (a lint run only reads it).
  */
-export function withPlannedLayers<T>(work: () => T): T {
+export function withLintRun<T>(work: () => T): T {
   const outer = run;
-  run = { layers: new Map(), derived: new Map() };
+  run = new Map();
   try {
     return work();
   } finally {
@@ -61,8 +61,8 @@ export function withPlannedLayers<T>(work: () => T): T {
  */
 export function runMap<K, V>(owner: object): Map<K, V> {
   if (run === undefined) return new Map();
-  let map = run.derived.get(owner);
-  if (map === undefined) run.derived.set(owner, (map = new Map()));
+  let map = run.get(owner);
+  if (map === undefined) run.set(owner, (map = new Map()));
   return map as Map<K, V>;
 }
 
@@ -80,9 +80,9 @@ export function perRun<K extends object, V>(compute: (part: K) => V, part: K): V
 }
 
 function layersOf(def: ClusterDefinition, contract: Contract): Layers {
-  if (run === undefined) return planLayers(def, contract);
-  let byContract = run.layers.get(def);
-  if (byContract === undefined) run.layers.set(def, (byContract = new Map()));
+  const byDefinition = runMap<ClusterDefinition, Map<Contract, Layers>>(layersOf);
+  let byContract = byDefinition.get(def);
+  if (byContract === undefined) byDefinition.set(def, (byContract = new Map()));
   let layers = byContract.get(contract);
   if (layers === undefined) byContract.set(contract, (layers = planLayers(def, contract)));
   return layers;

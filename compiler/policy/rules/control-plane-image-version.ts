@@ -20,11 +20,11 @@ export default {
     bad: [{ title: "an API server pinned to an older release", patch: "cluster:\n  apiServer:\n    image: registry.k8s.io/kube-apiserver:v1.35.0\n", definition: { kubernetesVersion: "1.36.3" } }],
   },
   check(ctx) {
-    const expected = ctx.kubernetesVersion;
-    if (expected === undefined) return;
+    if (ctx.kubernetesVersion === undefined) return;
+    const expected = ctx.kubernetesVersion.replace(/^v/, "");
     for (const { doc, path, what, tag } of componentImages(ctx)) {
-      if (tag === undefined || tag.replace(/^v/, "") === expected.replace(/^v/, "")) continue;
-      ctx.report({ doc, path, messageId: "mismatch", data: { what, tag, expected: expected.replace(/^v/, "") } });
+      if (tag === undefined || tag.replace(/^v/, "") === expected) continue;
+      ctx.report({ doc, path, messageId: "mismatch", data: { what, tag, expected } });
     }
   },
 } satisfies Rule;
