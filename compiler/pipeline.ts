@@ -14,7 +14,7 @@ import { lintCluster } from "./policy/lint.ts";
 import type { PolicySettings } from "./policy/settings.ts";
 import type { Finding, Profile } from "./policy/types.ts";
 import { omniTemplate } from "./targets/omni.ts";
-import { encodeSchematic, factoryInstaller, schematicId, schematicOf } from "./targets/schematic.ts";
+import { factoryImage } from "./targets/schematic.ts";
 import type { ConfigDocument } from "./load/config.ts";
 import { findClusterFiles, loadClusterFiles, type LoadedCluster } from "./load/definition.ts";
 import { applyPatches, derivePatch, toPatch } from "./patch/index.ts";
@@ -157,12 +157,10 @@ export function compileCluster(cluster: LoadedCluster, opts: CompileOptions = {}
     let installer = install.image;
     let id: string | undefined;
     if (installer === undefined) {
-      const settings = imageSettings(install);
-      const schematic = schematicOf(settings);
-      id = schematicId(schematic);
+      const image = factoryImage(imageSettings(install), def.talosVersion);
+      ({ id, installer } = image);
       // The same ID is the same schematic: each distinct one is written once.
-      if (!schematics.has(id)) schematics.set(id, encodeSchematic(schematic));
-      installer = factoryInstaller(settings, id, def.talosVersion);
+      schematics.set(id, image.text);
     }
     return { hostname: node.hostname, role, config, patches: applied, installer, schematic: id };
   });

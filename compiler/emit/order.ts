@@ -4,7 +4,8 @@
 
 import { fieldsOf, documentRootType, type FieldType } from "../talos/fields.ts";
 import { OrderedMap, type Ordered } from "./yaml.ts";
-import { boundedMemo } from "../talos/typed.ts";
+import { boundedMemo } from "../memo.ts";
+import { isMapping } from "../validate/value.ts";
 
 function isDigit(ch: string): boolean {
   return ch >= "0" && ch <= "9";
@@ -61,10 +62,6 @@ function keyLess(a: string, b: string): boolean {
   return ar.length < br.length;
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 // Maps in configs repeat the same key sets (labels, sysctls); sorting each set once is enough.
 const sortCache = boundedMemo(10_000, (_id: string, keys: string[]) => [...keys].sort(compareKeys));
 
@@ -83,7 +80,7 @@ export function orderValue(value: unknown, type: FieldType | undefined): Ordered
     const item = type?.startsWith("[]") ? type.slice(2) : type === undefined || type === "any" ? type : undefined;
     return value.map((v) => orderValue(v, item));
   }
-  if (!isPlainObject(value)) return value as Ordered;
+  if (!isMapping(value)) return value as Ordered;
   if (type !== undefined && type.startsWith("map[]")) {
     const item = type.slice(5);
     return new OrderedMap(sortedEntries(value).map(([k, v]) => [k, orderValue(v, item)]));
@@ -107,5 +104,5 @@ export function orderValue(value: unknown, type: FieldType | undefined): Ordered
 
 /** A whole Talos document in Talos's key order. */
 export function orderDocument(doc: unknown): Ordered {
-  return orderValue(doc, isPlainObject(doc) ? documentRootType(doc) : undefined);
+  return orderValue(doc, isMapping(doc) ? documentRootType(doc) : undefined);
 }

@@ -3,7 +3,7 @@
 // double-quoted or literal block. Reproducing its choices exactly is what
 // makes our output byte-identical to `talosctl`.
 
-import { boundedMemo } from "../talos/typed.ts";
+import { boundedMemo } from "../memo.ts";
 
 /** The written form of a scalar chosen by the encoder. */
 export type ScalarStyle = "plain" | "single" | "double" | "literal";

@@ -192,6 +192,9 @@ export class TreeWriter {
   }
 }
 
+// The name of a new tree beside out/ starts with this; a build killed while writing one leaves it behind.
+const stagingPrefix = (outName: string): string => `.${outName}.new-`;
+
 // Finishes or undoes a swap a killed build left behind: if out/ is gone, the old tree comes
 // back; leftover trees are removed (a link among them is removed, never followed).
 async function recover(root: string, outName: string): Promise<void> {
@@ -205,7 +208,7 @@ async function recover(root: string, outName: string): Promise<void> {
       await rm(p, { recursive: true, force: true });
     }
   }
-  for (const n of names.filter((n) => n.startsWith(`.${outName}.new-`))) await rm(join(root, n), { recursive: true, force: true });
+  for (const n of names.filter((n) => n.startsWith(stagingPrefix(outName)))) await rm(join(root, n), { recursive: true, force: true });
 }
 
 /** A new out/ tree being written: files go in as they are ready, and it replaces out/ on commit. */
@@ -249,7 +252,7 @@ export async function openOutTree(root: string, clusters?: readonly string[], ou
     // listTree refuses links anywhere below out/, so every file named here is a real file of out/: one linked
     // into the new tree or kept is never one that a link points to.
     previous = hadOut ? listTree(out).files : [];
-    staging = join(root, `.${outName}.new-${randomBytes(6).toString("hex")}`);
+    staging = join(root, stagingPrefix(outName) + randomBytes(6).toString("hex"));
     await mkdir(staging);
   } catch (e) {
     await release();

@@ -189,8 +189,7 @@ function collect(set: Map<string, unknown>, del: Map<string, Deletes>, later: Ma
 /** Fields a merge resets when the patch visits their struct without them: plain booleans and always-replaced types. */
 function resetOnVisit(t: GoType): boolean {
   if (t.k === "basic") return t.kind === "bool";
-  if (t.k === "custom" || t.k === "slice" || t.k === "map") return ruleOf(t)?.rule === "always";
-  return false;
+  return ruleOf(t)?.rule === "always";
 }
 
 /**

@@ -8,7 +8,6 @@ import { parseYamlDocuments } from "../load/config.ts";
 import { sha256 } from "../emit/output.ts";
 import { OrderedMap, writeDocument, type Ordered } from "../emit/yaml.ts";
 import { compareKeys } from "../emit/order.ts";
-import { boundedMemo } from "../talos/typed.ts";
 
 /** A schematic, as the Image Factory reads it. */
 interface Schematic {
@@ -118,49 +117,9 @@ export function encodeSchematic(schematic: unknown, file = "schematic"): string 
   return writeDocument(canonical("schematic", schematic, file, ""));
 }
 
-// JSON text that stands for exactly this value, or undefined where JSON would lose something (NaN, undefined, a bigint, a Date, …)
-// or cannot write it (a cycle): such a value takes the uncached path, which succeeds or fails as it did before there was a cache.
-function exactJson(value: unknown): string | undefined {
-  let exact = true;
-  let text: string;
-  try {
-    text = JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
-      // `this[key]` is the value before toJSON: a Date's text is also a string's.
-      if (exact && (this[key] !== v || !jsonExact(v))) exact = false;
-      // once inexact the text is thrown away; null keeps JSON.stringify from throwing on a bigint
-      return exact ? v : null;
-    });
-  } catch {
-    return undefined;
-  }
-  return exact ? text : undefined;
-}
-
-// Whether JSON writes this value as itself: it drops undefined and functions, writes NaN, boxed primitives and class instances as something else.
-function jsonExact(v: unknown): boolean {
-  switch (typeof v) {
-    case "string":
-    case "boolean":
-      return true;
-    case "number":
-      return Number.isFinite(v);
-    case "object": {
-      if (v === null || Array.isArray(v)) return true;
-      const proto: unknown = Object.getPrototypeOf(v);
-      return proto === Object.prototype || proto === null;
-    }
-    default:
-      return false;
-  }
-}
-
-// A fleet has a handful of distinct schematics and asks for one per node; a schematic that fails is never stored.
-const ids = boundedMemo(1_000, (_key: string, { schematic, file }: { schematic: unknown; file: string }) => sha256(encodeSchematic(schematic, file)));
-
 /** The schematic ID the Image Factory assigns. */
 export function schematicId(schematic: unknown, file = "schematic"): string {
-  const key = exactJson(schematic);
-  return key === undefined ? sha256(encodeSchematic(schematic, file)) : ids(key, { schematic, file });
+  return sha256(encodeSchematic(schematic, file));
 }
 
 /** Reads a schematic from YAML or JSON text. */
@@ -191,14 +150,16 @@ export function schematicOf(settings: ImageSettings): Schematic {
   return { ...(settings.overlay === undefined ? {} : { overlay: settings.overlay }), customization };
 }
 
-/** The installer image: `<factory>/<platform>-installer[-secureboot]/<id>:<talos tag>[@digest]`. */
-export function installerImage(settings: ImageSettings, talosVersion: string): string {
-  return factoryInstaller(settings, schematicId(schematicOf(settings)), talosVersion);
-}
-
-/** The installer image of settings whose schematic ID is already known. */
-export function factoryInstaller(settings: ImageSettings, id: string, talosVersion: string): string {
+/** What the Image Factory makes of image settings: the schematic's canonical YAML, its ID and the installer image. */
+export function factoryImage(settings: ImageSettings, talosVersion: string): { text: string; id: string; installer: string } {
+  const text = encodeSchematic(schematicOf(settings));
+  const id = sha256(text);
   const platform = settings.platform ?? "metal";
   const repo = `${settings.factory ?? DEFAULT_FACTORY}/${platform}-installer${settings.secureBoot ? "-secureboot" : ""}/${id}`;
-  return `${repo}:${talosVersion}${settings.digest === undefined ? "" : `@${settings.digest}`}`;
+  return { text, id, installer: `${repo}:${talosVersion}${settings.digest === undefined ? "" : `@${settings.digest}`}` };
+}
+
+/** The installer image: `<factory>/<platform>-installer[-secureboot]/<id>:<talos tag>[@digest]`. */
+export function installerImage(settings: ImageSettings, talosVersion: string): string {
+  return factoryImage(settings, talosVersion).installer;
 }

@@ -3,7 +3,7 @@
 // endpoint checks), so talc accepts and refuses the same values.
 
 import { isIP } from "node:net";
-import { boundedMemo } from "../talos/typed.ts";
+import { boundedMemo } from "../memo.ts";
 
 /** Whether a string is an IP address as net.ParseIP reads one (no zone, no brackets). */
 export function isIPAddress(s: string): boolean {

@@ -1,7 +1,7 @@
 // Safe reads of parsed config data. Checks run even on documents the schema
 // rejected, so every read tolerates a value of the wrong type.
 
-import { boundedMemo } from "../talos/typed.ts";
+import { boundedMemo } from "../memo.ts";
 
 /** A mapping of a parsed document. */
 export type Mapping = Record<string, unknown>;
