@@ -55,8 +55,11 @@ export async function expectedOutput(root: string, opts: CompileOptions = {}): P
   const clusters = new Map<string, string>();
   const toCompile: Array<{ file: string; inputs: string }> = [];
 
-  for (const file of await findClusterFiles(root)) {
-    const inputs = await inputsHash(root, file);
+  const found = await findClusterFiles(root);
+  // each cluster's inputs are read at once, not one cluster after another
+  const hashes = await Promise.all(found.map((f) => inputsHash(root, f)));
+  for (const [i, file] of found.entries()) {
+    const inputs = hashes[i];
     const entry = cache[file];
     const fresh =
       entry !== undefined &&

@@ -48,7 +48,8 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     io.stderr(`out/ is current (${only.length > 0 ? only.length : names.length} cluster(s))\n`);
   }
   const scoped = only.length > 0 ? findings.filter((f) => f.cluster !== undefined && only.includes(f.cluster)) : findings;
+  const fails = failing(scoped);
   // The report code loads only when there is something to report: the quick path stays quick.
-  const fails = format === "json" || !scoped.some((f) => f.suppression === undefined) ? failing(scoped) : (await import("./findings.ts")).reportFindings(scoped, io);
+  if (format !== "json" && scoped.some((f) => f.suppression === undefined)) (await import("./findings.ts")).reportFindings(scoped, io);
   return drift.length > 0 ? 3 : fails ? 1 : 0;
 }

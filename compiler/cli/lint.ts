@@ -7,7 +7,7 @@ import { isAbsolute, join, resolve } from "node:path";
 import { TalcError } from "../errors.ts";
 import { compileCluster, loadClusters } from "../pipeline.ts";
 import { VERSION } from "../version.ts";
-import { allRuleDocs, lintCluster, lintNodes, type LintNode } from "../policy/lint.ts";
+import { allRuleDocs, lintNodes, type LintNode } from "../policy/lint.ts";
 import { loadRepositorySettings, REPOSITORY_SETTINGS_FILE } from "../policy/settings.ts";
 import { FAIL_ON, failing, PROFILES, type Finding, type Profile, type Role } from "../policy/types.ts";
 import { FORMATS, formatReport, summarize, summaryLine, type Format } from "../report/index.ts";
@@ -65,15 +65,9 @@ async function lintRepository(root: string, values: Record<string, unknown>, pro
   const problems: TalcError[] = [];
   for (const loaded of await loadClusters(root, values.cluster as string[])) {
     try {
-      const compiled = compileCluster(loaded, { mode });
-      const name = loaded.definition.name;
-      suites.set(name, compiled.nodes.map((n) => n.hostname));
-      findings.push(
-        ...lintCluster(
-          { definition: loaded.definition, contract: loaded.contract, file: loaded.file, source: loaded.source, nodes: compiled.nodes, files: compiled.files },
-          { repository, profile, waivers: values.waivers !== false },
-        ),
-      );
+      const compiled = compileCluster(loaded, { mode, policy: { repository, profile, waivers: values.waivers !== false } });
+      suites.set(loaded.definition.name, compiled.nodes.map((n) => n.hostname));
+      findings.push(...compiled.findings);
     } catch (e) {
       if (!(e instanceof TalcError)) throw e;
       problems.push(...e.all);
