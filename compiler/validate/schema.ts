@@ -3,7 +3,7 @@
 // handed to ajv on first use, and each document kind is compiled on first use
 // and kept: validation runs for every node of every cluster.
 
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { compileFunction } from "node:vm";
@@ -26,8 +26,7 @@ interface ContractSchema {
   /** Each `$defs` entry, as JSON text → its name (ajv reports the schema, not its name). */
   defNames?: Map<string, string>;
   ajv?: Ajv2020;
-  /** Validators precompiled by scripts/validators.ts, when installed. */
-  compiled?: Record<string, ValidateFunction> | null;
+  /** Each kind's validator once loaded (precompiled) or compiled (without). */
   validators: Map<string, ValidateFunction>;
 }
 
@@ -54,16 +53,23 @@ export function newAjv(code: CodeOptions = {}): Ajv2020 {
 
 const require = createRequire(import.meta.url);
 
-// A contract's precompiled validators are a CommonJS module of plain generated code (about a megabyte).
+// Each kind's precompiled validator is a CommonJS module of plain generated code (scripts/validators.ts),
+// so a build loads only the kinds its configs hold: about half of a contract's code for a typical fleet.
 // It is run here as Node would wrap it, past the module loader's hooks: under tsx they scan all of it
-// for import syntax before it runs.
-function compiledValidators(contract: Contract): Record<string, ValidateFunction> | null {
-  const path = join(COMPILED_VALIDATORS, `v${contract}.cjs`);
-  if (!existsSync(path)) return null;
+// for import syntax before it runs. Undefined when not installed (talc then compiles the schema).
+function compiledValidator(contract: Contract, kind: string): ValidateFunction | undefined {
+  const path = join(COMPILED_VALIDATORS, `v${contract}`, `${kind}.cjs`);
+  let source: string;
+  try {
+    source = readFileSync(path, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
   const module = { exports: {} as Record<string, ValidateFunction> };
-  const run = compileFunction(readFileSync(path, "utf8"), ["exports", "require", "module", "__filename", "__dirname"], { filename: path });
+  const run = compileFunction(source, ["exports", "require", "module", "__filename", "__dirname"], { filename: path });
   run.call(module.exports, module.exports, require, module, path, dirname(path));
-  return module.exports;
+  return module.exports[kind];
 }
 
 const loaded = new Map<Contract, ContractSchema>();
@@ -79,11 +85,7 @@ function load(contract: Contract): ContractSchema {
 }
 
 function validatorFor(cs: ContractSchema, contract: Contract, kind: string): ValidateFunction {
-  let v = cs.validators.get(kind);
-  if (v === undefined) {
-    if (cs.compiled === undefined) cs.compiled = compiledValidators(contract);
-    v = cs.compiled?.[kind];
-  }
+  let v = cs.validators.get(kind) ?? compiledValidator(contract, kind);
   if (v === undefined) {
     if (cs.ajv === undefined) {
       cs.ajv = newAjv();
@@ -91,8 +93,8 @@ function validatorFor(cs: ContractSchema, contract: Contract, kind: string): Val
     }
     v = cs.ajv.getSchema(`talos#/$defs/${cs.kinds.get(kind)}`);
     if (v === undefined) throw new Error(`no schema for ${kind}`);
-    cs.validators.set(kind, v);
   }
+  cs.validators.set(kind, v);
   return v;
 }
 
