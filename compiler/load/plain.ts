@@ -63,7 +63,7 @@ export function plainDefinition(value: unknown, file: string): unknown {
     if (++count > MAX_VALUES) fail(path, `the definition holds more than ${MAX_VALUES} values; a cluster definition is far smaller`);
     switch (typeof v) {
       case "string":
-        if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(v)) fail(path, "the string has an unpaired UTF-16 surrogate, which no config file can hold");
+        if (!v.isWellFormed()) fail(path, "the string has an unpaired UTF-16 surrogate, which no config file can hold");
         return v;
       case "number":
       case "boolean":
