@@ -135,6 +135,20 @@ describe("documents", () => {
   ]);
 });
 
+describe("documents written", () => {
+  test("are one sealed object wherever they are identical, and only then", () => {
+    const config = `${V1}machine: {type: worker}\n---\n${link("eth0", "mtu: 1500")}\n---\n${link("eth1", "mtu: 1500")}`;
+    // Two configs read apart from each other (two clusters, say), patched the same way but for eth1.
+    const a = applyPatches(docs(config), [parsePatch(link("eth1", "mtu: 9000"), "a.yaml")]);
+    const b = applyPatches(docs(config), [parsePatch(link("eth1", "mtu: 8000"), "b.yaml")]);
+    assert.equal(a.length, 3);
+    assert.ok(a[0] === b[0] && a[1] === b[1], "the v1alpha1 document and eth0 are written once");
+    assert.notEqual(a[2], b[2]);
+    assert.deepEqual([a[2].mtu, b[2].mtu], [9000, 8000]);
+    for (const d of [...a, ...b]) assert.ok(Object.isFrozen(d));
+  });
+});
+
 describe("maps and lists", () => {
   runCases([
     {

@@ -108,13 +108,31 @@ function encodeDocument(d: TypedDocument, sys: TypeSystem): ConfigDocument {
   // A document already in Talos's form reads and writes back as itself: keep the one object, so
   // a node's untouched documents are its role's documents and every later stage sees them as such.
   const source = cacheable ? readFrom.get(d.value) : undefined;
-  if (source !== undefined && identical(source, doc)) doc = source;
-  seal(doc);
+  doc = source !== undefined && identical(source, doc) ? source : interned(doc);
   if (cacheable) {
     let byType = encoded.get(d.value);
     if (byType === undefined) encoded.set(d.value, (byType = new Map()));
     byType.set(root, doc);
   }
+  return doc;
+}
+
+// Clusters of one Talos version share most documents word for word (the generator's defaults, common
+// patches), and so may nodes of different clusters. Each newly written document is looked up by its
+// text among the last ones written and, when an identical one is there, is replaced by it, so every
+// cache that keys on a sealed document (decoding, schema checks, encoding, policy) answers it once
+// for the fleet rather than once per cluster. Bounded: when full, the table starts again.
+const INTERNED_LIMIT = 1_000;
+const lastWritten = new Map<string, ConfigDocument>();
+
+/** The sealed document identical to `doc` that was written last, or `doc` itself, sealed, from now on. */
+function interned(doc: ConfigDocument): ConfigDocument {
+  const key = JSON.stringify(doc);
+  const known = lastWritten.get(key);
+  if (known !== undefined && identical(known, doc)) return known;
+  seal(doc);
+  if (lastWritten.size >= INTERNED_LIMIT) lastWritten.clear();
+  lastWritten.set(key, doc);
   return doc;
 }
 
