@@ -17,7 +17,7 @@ import { omniTemplate } from "./targets/omni.ts";
 import { factoryImage } from "./targets/schematic.ts";
 import type { ConfigDocument } from "./load/config.ts";
 import { findClusterFiles, loadClusterFiles, type LoadedCluster } from "./load/definition.ts";
-import { applyPatches, derivePatch, toPatch } from "./patch/index.ts";
+import { applyPatches, derivePatch, shareDocuments, toPatch } from "./patch/index.ts";
 import { REDACTED_BUNDLE, redactSecrets } from "./secrets/redact.ts";
 import type { GeneratorSecrets } from "./generate/generate.ts";
 import { validateDocuments, type ValidationMode } from "./validate/index.ts";
@@ -110,7 +110,7 @@ export function compileCluster(cluster: LoadedCluster, opts: CompileOptions = {}
   const roles = rolesOf(def);
 
   // generate, then patch layer by layer: cluster → role → node.
-  const base = timed(opts, "generate", () => new Map<Role, ConfigDocument[]>(roles.map((r) => [r, generateConfig(genOpts, r)])));
+  const base = timed(opts, "generate", () => new Map<Role, ConfigDocument[]>(roles.map((r) => [r, shareDocuments(generateConfig(genOpts, r))])));
   const afterCluster = timed(opts, "patch", () => new Map<Role, ConfigDocument[]>(roles.map((r) => [r, finish(applyLayer(base.get(r)!, layers.cluster, cluster))])));
   const afterRole = timed(opts, "patch", () => new Map<Role, ConfigDocument[]>(roles.map((r) => [r, finish(applyLayer(afterCluster.get(r)!, layers[r], cluster))])));
 

@@ -125,6 +125,14 @@ function encodeDocument(d: TypedDocument, sys: TypeSystem): ConfigDocument {
 const INTERNED_LIMIT = 1_000;
 const lastWritten = new Map<string, ConfigDocument>();
 
+/**
+ * A config's documents as the sealed objects written last with the same contents (each one itself,
+ * sealed, where none was): a generated config shares what other clusters' configs hold alike.
+ */
+export function shareDocuments(docs: readonly ConfigDocument[]): ConfigDocument[] {
+  return docs.map(interned);
+}
+
 /** The sealed document identical to `doc` that was written last, or `doc` itself, sealed, from now on. */
 function interned(doc: ConfigDocument): ConfigDocument {
   const key = JSON.stringify(doc);

@@ -2,7 +2,7 @@
 // patch derivation, one entry function per concern. Types, merge rules and
 // encodings come from compiler/talos (typed.ts, merge.ts, fields.json).
 
-export { applyPatches, toPatch } from "./apply.ts";
+export { applyPatches, shareDocuments, toPatch } from "./apply.ts";
 export { derivePatch } from "./derive.ts";
 export { loadPatch, loadPatches, parsePatch, type LoadOptions } from "./load.ts";
 export { MULTI_DOCUMENT_REASON } from "./json6902.ts";
