@@ -58,9 +58,6 @@ function hasContent(body: string): boolean {
   return body.trim() !== "" && !COMMENTS_ONLY.test(body);
 }
 
-// The documents of a text with the line each starts on (see DOCUMENT_SEPARATOR). What follows a
-// separator on its line ("--- {a: 1}") is the next document's: that line starts it, the marker blanked,
-// so lines and columns stay where they are in the text.
 // A document of a text, parsed on its first look-up.
 interface DocumentPart {
   text: string;
@@ -68,6 +65,9 @@ interface DocumentPart {
   parsed?: ParsedDocument;
 }
 
+// The documents of a text with the line each starts on (see DOCUMENT_SEPARATOR). What follows a
+// separator on its line ("--- {a: 1}") is the next document's: that line starts it, the marker blanked,
+// so lines and columns stay where they are in the text.
 function splitDocuments(text: string): DocumentPart[] {
   const out: DocumentPart[] = [];
   const lines = text.split("\n");

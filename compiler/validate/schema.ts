@@ -57,7 +57,8 @@ const require = createRequire(import.meta.url);
 // so a build loads only the kinds its configs hold: about half of a contract's code for a typical fleet.
 // It is run here as Node would wrap it, past the module loader's hooks: under tsx they scan all of it
 // for import syntax before it runs. Undefined when not installed (talc then compiles the schema).
-function compiledValidator(contract: Contract, kind: string): ValidateFunction | undefined {
+/** A kind's precompiled validator, loaded from its module; undefined when that is not installed. */
+export function compiledValidator(contract: Contract, kind: string): ValidateFunction | undefined {
   const path = join(COMPILED_VALIDATORS, `v${contract}`, `${kind}.cjs`);
   let source: string;
   try {
@@ -85,16 +86,22 @@ function load(contract: Contract): ContractSchema {
 }
 
 function validatorFor(cs: ContractSchema, contract: Contract, kind: string): ValidateFunction {
-  let v = cs.validators.get(kind) ?? compiledValidator(contract, kind);
+  let v = cs.validators.get(kind);
   if (v === undefined) {
-    if (cs.ajv === undefined) {
-      cs.ajv = newAjv();
-      cs.ajv.addSchema(cs.schema, "talos");
-    }
-    v = cs.ajv.getSchema(`talos#/$defs/${cs.kinds.get(kind)}`);
-    if (v === undefined) throw new Error(`no schema for ${kind}`);
+    v = compiledValidator(contract, kind) ?? compileAtRunTime(cs, kind);
+    cs.validators.set(kind, v);
   }
-  cs.validators.set(kind, v);
+  return v;
+}
+
+// Without the precompiled module: the contract's schema handed to ajv, and the kind compiled from it.
+function compileAtRunTime(cs: ContractSchema, kind: string): ValidateFunction {
+  if (cs.ajv === undefined) {
+    cs.ajv = newAjv();
+    cs.ajv.addSchema(cs.schema, "talos");
+  }
+  const v = cs.ajv.getSchema(`talos#/$defs/${cs.kinds.get(kind)}`);
+  if (v === undefined) throw new Error(`no schema for ${kind}`);
   return v;
 }
 
