@@ -21,7 +21,7 @@ import { applyPatches, derivePatch, shareDocuments, toPatch } from "./patch/inde
 import { REDACTED_BUNDLE, redactSecrets } from "./secrets/redact.ts";
 import type { GeneratorSecrets } from "./generate/generate.ts";
 import { validateDocuments, type ValidationMode } from "./validate/index.ts";
-import { compileAll, type ClusterResult, type PoolOptions } from "./workers/pool.ts";
+import type { ClusterResult, PoolOptions } from "./workers/pool.ts";
 
 /** The compiler's version, recorded in every manifest. */
 const COMPILER_VERSION = `talc ${VERSION}`;
@@ -241,6 +241,8 @@ export async function compileRepository(
   const start = performance.now();
   const loadedClusters = await loadClusters(root, only);
   if (opts.timings !== undefined) opts.timings.load = (opts.timings.load ?? 0) + performance.now() - start;
+  // The pool runs compileCluster, so it is loaded here, when needed, rather than imported by the module it imports from.
+  const { compileAll } = await import("./workers/pool.ts");
   const { results: clusters, threads } = await compileAll(loadedClusters, opts, pool);
   const files: FileMap = new Map();
   for (const c of clusters) for (const [p, content] of c.files) files.set(p, content);
