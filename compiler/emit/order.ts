@@ -5,7 +5,7 @@
 import { fieldsOf, documentRootType, type FieldType } from "../talos/fields.ts";
 import { OrderedMap, type Ordered } from "./yaml.ts";
 import { boundedMemo } from "../memo.ts";
-import { isMapping } from "../validate/value.ts";
+import { isMapping } from "../value.ts";
 
 function isDigit(ch: string): boolean {
   return ch >= "0" && ch <= "9";

@@ -4,7 +4,7 @@
 
 import { yaml } from "../lazy.ts";
 import { TalcError } from "../errors.ts";
-import { FORBIDDEN_KEYS } from "../validate/value.ts";
+import { FORBIDDEN_KEYS } from "../value.ts";
 
 /** One document of a machine config, as plain data. */
 export type ConfigDocument = Record<string, unknown>;

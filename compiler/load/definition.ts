@@ -22,7 +22,7 @@ import { parseContract, type Contract } from "../talos/contract.ts";
 import { kubernetesSupport } from "../talos/versions.ts";
 import { nodeInstall } from "../generate/layers.ts";
 import { COMPILED_VALIDATORS } from "../paths.ts";
-import { pointerSegments } from "../validate/value.ts";
+import { pointerSegments } from "../value.ts";
 import { BUNDLING, dropBundle, esbuild, TALC_API, takeBundle } from "./files.ts";
 
 export { findClusterFiles } from "./files.ts";

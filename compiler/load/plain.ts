@@ -6,7 +6,7 @@
 // that no getter can change between two reads.
 
 import { TalcError } from "../errors.ts";
-import { FORBIDDEN_KEYS } from "../validate/value.ts";
+import { FORBIDDEN_KEYS } from "../value.ts";
 
 /** How deep a definition may nest: Talos documents inside patches inside the definition need about 15 levels. */
 export const MAX_DEPTH = 64;

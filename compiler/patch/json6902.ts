@@ -6,7 +6,7 @@
 import jsonpatch from "fast-json-patch";
 import { TalcError } from "../errors.ts";
 import { isObject, plainValue, type Obj } from "../talos/typed.ts";
-import { FORBIDDEN_KEYS, pointerSegments } from "../validate/value.ts";
+import { FORBIDDEN_KEYS, pointerSegments } from "../value.ts";
 import type { Operation } from "./types.ts";
 
 const OPS = new Set(["add", "remove", "replace", "move", "copy", "test"]);

@@ -2,7 +2,7 @@
 // and the extension services a config configures.
 
 import { officialExtension } from "../talos/extensions.ts";
-import { str } from "../validate/value.ts";
+import { str } from "../value.ts";
 import type { NodeExtension, RuleContext } from "./types.ts";
 
 /** Reports at the place an extension is named: the definition, or machine.install.extensions. */

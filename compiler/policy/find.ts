@@ -4,7 +4,7 @@
 
 import { yaml } from "../lazy.ts";
 import type { ClusterDefinition } from "../define/definition.generated.ts";
-import { at, isMapping, list, str } from "../validate/value.ts";
+import { at, isMapping, list, str } from "../value.ts";
 import type { Doc } from "../validate/types.ts";
 import type { Role, RuleContext } from "./types.ts";
 import { child } from "./util.ts";

@@ -13,7 +13,7 @@ import { gates, type Contract } from "../talos/contract.ts";
 import { parseKubernetesVersion } from "../talos/versions.ts";
 import { describeDocument, docsByKind, machineTypeOf } from "../validate/documents.ts";
 import type { Doc } from "../validate/types.ts";
-import { at, list, str } from "../validate/value.ts";
+import { at, list, str } from "../value.ts";
 import { componentSections, installerImages, installSections, parseImage } from "./find.ts";
 import { definitionLocator, encodedLocator, yamlLocator, type DefinitionLocator, type YamlLocator } from "./locate.ts";
 import { definitionSource, nodePatches, withLintRun } from "./provenance.ts";

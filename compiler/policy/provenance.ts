@@ -6,7 +6,7 @@ import type { ClusterDefinition } from "../define/definition.generated.ts";
 import { nodeLayer, planLayers, type Layers, type SourcedPatch } from "../generate/layers.ts";
 import type { Contract } from "../talos/contract.ts";
 import { child, parsePath } from "./util.ts";
-import { isMapping, pointerSegments } from "../validate/value.ts";
+import { isMapping, pointerSegments } from "../value.ts";
 import { isDocumentOperations } from "../define/patch.ts";
 
 // Which document a strategic patch document is: "v1alpha1", or its kind and name.

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ClusterDefinition } from "../define/definition.generated.ts";
 import { TalcError } from "../errors.ts";
-import { isMapping } from "../validate/value.ts";
+import { isMapping } from "../value.ts";
 import { closest, unknownRuleMessage } from "./util.ts";
 import { PROFILES, SEVERITIES, type Profile, type RuleDocs, type RuleSetting } from "./types.ts";
 

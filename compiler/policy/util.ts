@@ -44,5 +44,5 @@ export function unknownRuleMessage(id: string, ids: readonly string[]): string {
 }
 
 // A config path with one more key or index (`a.b`, `a[0]`, `a["x.y"]`), as validation writes them.
-export { child } from "../validate/value.ts";
+export { child } from "../value.ts";
 export { closest };

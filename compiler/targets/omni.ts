@@ -26,7 +26,7 @@ import { REDACTED_BUNDLE } from "../secrets/redact.ts";
 import type { Contract } from "../talos/contract.ts";
 import { REDACTED } from "../talos/secrets.ts";
 import { documentId, idKey, typeSystem } from "../talos/typed.ts";
-import { isMapping, pointerSegments, type Mapping } from "../validate/value.ts";
+import { isMapping, pointerSegments, type Mapping } from "../value.ts";
 
 // ---------------------------------------------------------------------------
 // What Omni refuses in a config patch

@@ -4,7 +4,7 @@
 import type { ConfigDocument } from "../load/config.ts";
 import { gates, type Contract } from "../talos/contract.ts";
 import type { CheckContext, Doc, MachineType, ValidationMode } from "./types.ts";
-import { at } from "./value.ts";
+import { at } from "../value.ts";
 
 /** How a document is referred to in problems: "v1alpha1", "KubeletConfig", "LinkConfig/eth0". */
 export function describeDocument(doc: ConfigDocument, index: number): Doc {

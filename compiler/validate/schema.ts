@@ -15,7 +15,7 @@ import { isSealed, setKey } from "../talos/typed.ts";
 import { closest as nearest } from "../suggest.ts";
 import { COMPILED_VALIDATORS, packagePath } from "../paths.ts";
 import type { Doc, ValidationProblem } from "./types.ts";
-import { child, isMapping, pointerSegments, quote } from "./value.ts";
+import { child, isMapping, pointerSegments, quote } from "../value.ts";
 
 type Schema = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 // The API server is the cluster's front door.
 
-import { at, isMapping, list, str } from "../../validate/value.ts";
+import { at, isMapping, list, str } from "../../value.ts";
 import { componentArgs, flagTrue } from "../find.ts";
 import { REF } from "../references.ts";
 import type { Rule } from "../types.ts";

@@ -1,6 +1,6 @@
 // Without an audit policy nobody can tell who did what to the cluster.
 
-import { at, isMapping, list, str } from "../../validate/value.ts";
+import { at, isMapping, list, str } from "../../value.ts";
 import { REF } from "../references.ts";
 import type { Rule } from "../types.ts";
 

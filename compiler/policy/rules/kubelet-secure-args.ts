@@ -1,6 +1,6 @@
 // The kubelet API runs containers and reads their logs: it must authenticate and authorize.
 
-import { at, isMapping } from "../../validate/value.ts";
+import { at, isMapping } from "../../value.ts";
 import { componentArgs, componentSections, flagTrue } from "../find.ts";
 import { REF } from "../references.ts";
 import type { Rule } from "../types.ts";

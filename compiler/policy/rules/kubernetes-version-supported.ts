@@ -1,6 +1,6 @@
 // Each Talos release supports six Kubernetes minors.
 
-import { at, str } from "../../validate/value.ts";
+import { at, str } from "../../value.ts";
 import { kubernetesSupport, RELEASES } from "../../talos/versions.ts";
 import { REF } from "../references.ts";
 import type { Rule } from "../types.ts";

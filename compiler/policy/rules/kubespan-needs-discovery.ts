@@ -1,6 +1,6 @@
 // KubeSpan finds its peers through discovery; without it the mesh never forms.
 
-import { at, isTrue } from "../../validate/value.ts";
+import { at, isTrue } from "../../value.ts";
 import { REF } from "../references.ts";
 import type { Rule } from "../types.ts";
 

@@ -1,6 +1,6 @@
 // Workloads on control planes share a failure domain with etcd and the API server.
 
-import { at, isMapping, isTrue } from "../../validate/value.ts";
+import { at, isMapping, isTrue } from "../../value.ts";
 import { DEFAULTS } from "../../talos/defaults.ts";
 import { REF } from "../references.ts";
 import type { Rule } from "../types.ts";

@@ -1,7 +1,7 @@
 // An SSH server on a Talos node undoes its API-only design.
 
 import { officialExtension } from "../../talos/extensions.ts";
-import { list, str } from "../../validate/value.ts";
+import { list, str } from "../../value.ts";
 import { REF } from "../references.ts";
 import type { Rule } from "../types.ts";
 import { reportExtension } from "../extension-helpers.ts";

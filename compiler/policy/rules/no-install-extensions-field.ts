@@ -1,6 +1,6 @@
 // machine.install.extensions has been ignored since Talos 1.10.
 
-import { at, list } from "../../validate/value.ts";
+import { at, list } from "../../value.ts";
 import { REF } from "../references.ts";
 import type { Rule } from "../types.ts";
 

@@ -1,7 +1,7 @@
 // Secrets live in the encrypted bundle, never in a definition, patch or committed config.
 
 import { REDACTED, SECRET_PATHS } from "../../talos/secrets.ts";
-import { isMapping, list, pointerSegments, str } from "../../validate/value.ts";
+import { isMapping, list, pointerSegments, str } from "../../value.ts";
 import { oncePerSealed } from "../../talos/typed.ts";
 import { describeDocument } from "../../validate/documents.ts";
 import { nodePatches, perRun } from "../provenance.ts";

@@ -3,7 +3,7 @@
 import { inlineManifests, parseManifest } from "../find.ts";
 import { REF } from "../references.ts";
 import type { Rule } from "../types.ts";
-import { isMapping } from "../../validate/value.ts";
+import { isMapping } from "../../value.ts";
 
 /** The names of the Secret objects in a manifest text. */
 function secretObjects(text: string): string[] {

@@ -1,6 +1,6 @@
 // PodSecurity admission is the cluster's default guard against privileged pods.
 
-import { at, isMapping, list, str } from "../../validate/value.ts";
+import { at, isMapping, list, str } from "../../value.ts";
 import type { Doc } from "../../validate/types.ts";
 import { REF } from "../references.ts";
 import type { Rule } from "../types.ts";

@@ -1,6 +1,6 @@
 // Image pulls without certificate checks let anyone on the path swap images.
 
-import { at, isMapping, isTrue } from "../../validate/value.ts";
+import { at, isMapping, isTrue } from "../../value.ts";
 import { REF } from "../references.ts";
 import type { Rule } from "../types.ts";
 import { child } from "../util.ts";

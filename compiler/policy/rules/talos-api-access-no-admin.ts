@@ -1,6 +1,6 @@
 // Pods with os:admin can do anything to the node, including reading its secrets.
 
-import { at, isTrue, list } from "../../validate/value.ts";
+import { at, isTrue, list } from "../../value.ts";
 import { REF } from "../references.ts";
 import type { Rule } from "../types.ts";
 

@@ -1,6 +1,6 @@
 // STATE holds the machine config with its secrets; EPHEMERAL holds container data.
 
-import { at, isMapping, list, str } from "../../validate/value.ts";
+import { at, isMapping, list, str } from "../../value.ts";
 import type { Doc } from "../../validate/types.ts";
 import { REF } from "../references.ts";
 import type { Rule } from "../types.ts";

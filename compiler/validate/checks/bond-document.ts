@@ -1,7 +1,7 @@
 // A BondConfig needs its member links and a mode.
 
 import type { Check } from "../types.ts";
-import { isSet, list } from "../value.ts";
+import { isSet, list } from "../../value.ts";
 
 /** BondConfig has links and a bond mode. */
 export const bondDocument: Check = {

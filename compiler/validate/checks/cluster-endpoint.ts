@@ -3,7 +3,7 @@
 
 import type { Check, Doc, Report } from "../types.ts";
 import { endpointProblem } from "../net.ts";
-import { at, isSet, mapping, quote, str } from "../value.ts";
+import { at, isSet, mapping, quote, str } from "../../value.ts";
 
 function checkURL(doc: Doc, path: string, value: string, report: Report): void {
   const why = endpointProblem(value);

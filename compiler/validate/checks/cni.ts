@@ -2,7 +2,7 @@
 
 import type { Check } from "../types.ts";
 import { endpointProblem } from "../net.ts";
-import { at, child, isTrue, list, mapping, quote, str } from "../value.ts";
+import { at, child, isTrue, list, mapping, quote, str } from "../../value.ts";
 
 const NAMES = ["flannel", "custom", "none"];
 

@@ -3,7 +3,7 @@
 
 import type { Check } from "../types.ts";
 import { REDACTED } from "../../talos/secrets.ts";
-import { at, str } from "../value.ts";
+import { at, str } from "../../value.ts";
 import { legacyDiscoveryService } from "./kubespan.ts";
 
 const DEFAULT_ENDPOINT = "https://discovery.talos.dev/";

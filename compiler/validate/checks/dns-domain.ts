@@ -1,7 +1,7 @@
 // The cluster DNS domain ends up in every pod's resolv.conf.
 
 import type { Check } from "../types.ts";
-import { at, quote, str } from "../value.ts";
+import { at, quote, str } from "../../value.ts";
 
 const DNS_NAME = /^([a-zA-Z0-9_][a-zA-Z0-9_-]{0,62})(\.[a-zA-Z0-9_][a-zA-Z0-9_-]{0,62})*[._]?$/;
 

@@ -2,7 +2,7 @@
 // encrypted in etcd.
 
 import type { Check } from "../types.ts";
-import { at, isSet, str } from "../value.ts";
+import { at, isSet, str } from "../../value.ts";
 
 /** A control plane with the Kubernetes API server CA has an etcd encryption config. */
 export const etcdEncryption: Check = {

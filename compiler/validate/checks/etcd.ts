@@ -2,7 +2,7 @@
 
 import type { Check } from "../types.ts";
 import { isSubnetOrAddress } from "../net.ts";
-import { at, child, isSet, list, mapping, quote, str } from "../value.ts";
+import { at, child, isSet, list, mapping, quote, str } from "../../value.ts";
 
 /** cluster.etcd only on control planes, with a CA and valid subnets. */
 export const etcd: Check = {

@@ -2,7 +2,7 @@
 // running in a container needs both (its DNS comes from the host).
 
 import type { Check, Doc } from "../types.ts";
-import { at, isTrue, isZero, mapping, type Mapping } from "../value.ts";
+import { at, isTrue, isZero, mapping, type Mapping } from "../../value.ts";
 
 /** Host DNS settings agree, and are on in container mode. */
 export const hostDNS: Check = {

@@ -1,7 +1,7 @@
 // A HostnameConfig either generates the hostname (auto) or sets it.
 
 import type { Check } from "../types.ts";
-import { quote, str } from "../value.ts";
+import { quote, str } from "../../value.ts";
 
 /** HostnameConfig sets exactly one of auto and hostname, validly. */
 export const hostnameDocument: Check = {

@@ -1,7 +1,7 @@
 // Inline manifests are applied by name; names must be there and unique.
 
 import type { Check } from "../types.ts";
-import { at, child, list, mapping, str } from "../value.ts";
+import { at, child, list, mapping, str } from "../../value.ts";
 
 /** cluster.inlineManifests have unique, non-empty names. */
 export const inlineManifests: Check = {

@@ -4,7 +4,7 @@
 // disk selector.
 
 import type { Check } from "../types.ts";
-import { at, isSet, isTrue, isZero, list, mapping, str } from "../value.ts";
+import { at, isSet, isTrue, isZero, list, mapping, str } from "../../value.ts";
 
 /** The install disk is chosen, and kernel arguments are not combined with the UKI command line. */
 export const installDisk: Check = {

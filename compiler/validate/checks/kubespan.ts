@@ -3,7 +3,7 @@
 
 import type { Check, Doc, Report } from "../types.ts";
 import { isCIDR, isSubnetOrAddress } from "../net.ts";
-import { at, child, isSet, isTrue, list, mapping, num, quote, str, type Mapping } from "../value.ts";
+import { at, child, isSet, isTrue, list, mapping, num, quote, str, type Mapping } from "../../value.ts";
 
 /** The smallest link MTU KubeSpan works with. */
 export const KUBESPAN_MIN_MTU = 1280;

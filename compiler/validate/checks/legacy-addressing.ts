@@ -3,7 +3,7 @@
 
 import type { Check, Doc, Report } from "../types.ts";
 import { isIPAddress, isIPOrCIDR } from "../net.ts";
-import { child, list, mapping, quote, str, type Mapping } from "../value.ts";
+import { child, list, mapping, quote, str, type Mapping } from "../../value.ts";
 import { legacyDevices } from "./legacy-network.ts";
 
 function addressing(doc: Doc, path: string, item: Mapping, report: Report, withVIP: boolean): void {

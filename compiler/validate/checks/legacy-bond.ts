@@ -2,7 +2,7 @@
 // kernel knows, and mode-specific settings only appear with their modes.
 
 import type { Check } from "../types.ts";
-import { child, list, mapping, num, quote, str } from "../value.ts";
+import { child, list, mapping, num, quote, str } from "../../value.ts";
 import { legacyDevices } from "./legacy-network.ts";
 
 /** Bond modes; "" is balance-rr. */

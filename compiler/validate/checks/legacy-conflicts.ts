@@ -4,7 +4,7 @@
 
 import type { Check, CheckContext, Doc } from "../types.ts";
 import type { Contract } from "../../talos/contract.ts";
-import { at, isSet, isTrue, isZero, list, mapping, type Mapping } from "../value.ts";
+import { at, isSet, isTrue, isZero, list, mapping, type Mapping } from "../../value.ts";
 
 /** A v1alpha1 field that a document replaces. */
 export interface Replacement {

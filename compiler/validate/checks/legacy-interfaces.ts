@@ -2,7 +2,7 @@
 // bridge (not both), and a bond or bridge member carries no addressing.
 
 import type { Check } from "../types.ts";
-import { isSet, isTrue, isZero, list, mapping, quote, str } from "../value.ts";
+import { isSet, isTrue, isZero, list, mapping, quote, str } from "../../value.ts";
 import { legacyDevices } from "./legacy-network.ts";
 
 /** machine.network.interfaces: interface or selector, bond or bridge, members without addresses. */

@@ -2,7 +2,7 @@
 // 1.12 but still accepted) for the legacy network checks.
 
 import type { CheckContext } from "../types.ts";
-import { at, child, isTrue, list, mapping, str, type Mapping } from "../value.ts";
+import { at, child, isTrue, list, mapping, str, type Mapping } from "../../value.ts";
 
 /** One entry of machine.network.interfaces. */
 export interface LegacyDevice {

@@ -2,7 +2,7 @@
 
 import type { Check } from "../types.ts";
 import { isCIDR, isIPAddress } from "../net.ts";
-import { child, list, mapping, quote, str } from "../value.ts";
+import { child, list, mapping, quote, str } from "../../value.ts";
 import { legacyDevices } from "./legacy-network.ts";
 
 /** machine.network.interfaces[].routes are valid. */

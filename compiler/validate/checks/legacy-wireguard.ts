@@ -4,7 +4,7 @@
 import type { Check } from "../types.ts";
 import { hasPort, isCIDR, isWireguardKey } from "../net.ts";
 import { REDACTED } from "../../talos/secrets.ts";
-import { child, list, mapping, quote, str } from "../value.ts";
+import { child, list, mapping, quote, str } from "../../value.ts";
 import { legacyDevices } from "./legacy-network.ts";
 
 /** A WireGuard key, or the redaction marker that stands for one. */

@@ -3,7 +3,7 @@
 
 import type { Check, Doc, Report } from "../types.ts";
 import { isCIDR, isIPAddress, isUnspecified } from "../net.ts";
-import { child, list, mapping, quote, str, type Mapping } from "../value.ts";
+import { child, list, mapping, quote, str, type Mapping } from "../../value.ts";
 import { LINK_KINDS } from "./unique-documents.ts";
 
 function common(doc: Doc, base: string, link: Mapping, report: Report): void {

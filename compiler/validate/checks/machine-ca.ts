@@ -3,7 +3,7 @@
 // ("******") counts as present.
 
 import type { Check } from "../types.ts";
-import { at, isSet, list, mapping, str } from "../value.ts";
+import { at, isSet, list, mapping, str } from "../../value.ts";
 
 /** The Talos API CA is present, with its key on control planes and without it on workers. */
 export const machineCA: Check = {

@@ -4,7 +4,7 @@
 // this check says what an old spelling means.
 
 import type { Check } from "../types.ts";
-import { at, isSet, quote } from "../value.ts";
+import { at, isSet, quote } from "../../value.ts";
 
 const OLD_SPELLINGS: Record<string, string> = {
   "": '"" is read as worker; write worker',

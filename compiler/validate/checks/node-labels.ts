@@ -3,7 +3,7 @@
 
 import type { Check, Doc, Report } from "../types.ts";
 import { annotationProblems, labelProblems, taintProblems } from "../labels.ts";
-import { at, child, stringMap } from "../value.ts";
+import { at, child, stringMap } from "../../value.ts";
 
 function each(doc: Doc, path: string, problems: Array<[string, string]>, report: Report): void {
   for (const [key, message] of problems) report(doc, key === "" ? path : child(path, key), message);

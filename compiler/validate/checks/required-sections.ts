@@ -1,7 +1,7 @@
 // The v1alpha1 document must carry both of its sections.
 
 import type { Check } from "../types.ts";
-import { isSet } from "../value.ts";
+import { isSet } from "../../value.ts";
 
 /** machine and cluster are present in the v1alpha1 document. */
 export const requiredSections: Check = {

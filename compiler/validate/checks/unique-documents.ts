@@ -3,7 +3,7 @@
 // two documents that configure the same network link.
 
 import type { Check, Doc } from "../types.ts";
-import { at, str } from "../value.ts";
+import { at, str } from "../../value.ts";
 
 /** Kinds that each configure a network link, named by the link. */
 export const LINK_KINDS: readonly string[] = [

@@ -2,7 +2,7 @@
 // claim one.
 
 import type { Check } from "../types.ts";
-import { child, isSet, list, mapping } from "../value.ts";
+import { child, isSet, list, mapping } from "../../value.ts";
 import { legacyDevices } from "./legacy-network.ts";
 
 /** No VIP on worker interfaces or VLANs. */

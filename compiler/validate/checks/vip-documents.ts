@@ -2,7 +2,7 @@
 
 import type { Check } from "../types.ts";
 import { isIPAddress } from "../net.ts";
-import { quote, str } from "../value.ts";
+import { quote, str } from "../../value.ts";
 
 /** VIP documents are named by an IP, name their link, and (Hetzner) carry an API token. */
 export const vipDocuments: Check = {

@@ -1,7 +1,7 @@
 // A VLANConfig needs its VLAN ID and the link it rides on.
 
 import type { Check } from "../types.ts";
-import { num, quote, str } from "../value.ts";
+import { num, quote, str } from "../../value.ts";
 
 /** VLANConfig has a VLAN ID from 1 to 4094 and a parent link. */
 export const vlanDocument: Check = {

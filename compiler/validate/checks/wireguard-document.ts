@@ -1,7 +1,7 @@
 // A WireguardConfig needs a private key, a port in range and peers with keys.
 
 import type { Check } from "../types.ts";
-import { child, list, mapping, num, str } from "../value.ts";
+import { child, list, mapping, num, str } from "../../value.ts";
 import { validKey } from "./legacy-wireguard.ts";
 
 /** WireguardConfig keys and port are valid. */

@@ -1,7 +1,9 @@
-// Safe reads of parsed config data. Checks run even on documents the schema
-// rejected, so every read tolerates a value of the wrong type.
+// Safe reads of parsed data, shared by every stage. Validation checks and
+// policy rules run even on documents the schema rejected, so every read
+// tolerates a value of the wrong type; the readers of definitions, configs and
+// patches refuse the keys that would reach Object.prototype.
 
-import { boundedMemo } from "../memo.ts";
+import { boundedMemo } from "./memo.ts";
 
 /** A mapping of a parsed document. */
 export type Mapping = Record<string, unknown>;
