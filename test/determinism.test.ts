@@ -8,13 +8,13 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "nod
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { PACKAGE_ROOT as PROJECT } from "../compiler/paths.ts";
 import { compileCluster, compileRepository, loadClusters } from "../compiler/pipeline.ts";
 import { validateDefinition } from "../compiler/load/definition.ts";
 import { jsLiteral } from "../scripts/fuzz.ts";
 import { pathHash } from "./corpus/hash.ts";
 import { runCli, tempRepo } from "./helpers/cli.ts";
 
-const PROJECT = fileURLToPath(new URL("../", import.meta.url));
 const TALC = fileURLToPath(new URL("../bin/talc.js", import.meta.url));
 
 /** Every object's keys in reverse order, lists kept as they are (their order means something). */

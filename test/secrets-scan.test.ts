@@ -12,13 +12,13 @@ import { fileURLToPath } from "node:url";
 import { readTree } from "../compiler/check/index.ts";
 import { TalcError } from "../compiler/errors.ts";
 import { validateDefinition } from "../compiler/load/definition.ts";
+import { PACKAGE_ROOT as PROJECT } from "../compiler/paths.ts";
 import { compileCluster } from "../compiler/pipeline.ts";
 import { formatFindings, scanFiles, scanText, type SecretKind } from "../compiler/secrets/scan.ts";
 import { SECRET_PATHS } from "../compiler/talos/secrets.ts";
 import { fuzz, SECRET_PATCHES, withSecret } from "../scripts/fuzz.ts";
 import { runCli, tempDir, tempRepo } from "./helpers/cli.ts";
 
-const PROJECT = fileURLToPath(new URL("../", import.meta.url));
 const SECRETS = fileURLToPath(new URL("./fixtures/test-secrets.yaml", import.meta.url));
 const PRELOAD = fileURLToPath(new URL("./crash-preload.mjs", import.meta.url));
 const TALC = fileURLToPath(new URL("../bin/talc.js", import.meta.url));

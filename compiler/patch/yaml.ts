@@ -11,7 +11,7 @@ import { TalcError } from "../errors.ts";
 import { goInt, YAML_FLOAT } from "../emit/scalar.ts";
 import { assertUtf8 } from "../load/config.ts";
 import { YamlScalar, isObject, setKey, type Obj } from "../talos/typed.ts";
-import { FORBIDDEN_KEYS } from "../validate/value.ts";
+import { FORBIDDEN_KEYS } from "../value.ts";
 import { decodeStdBase64 } from "../secrets/pem.ts";
 
 const NULLS = new Set(["", "~", "null", "Null", "NULL"]);
@@ -87,6 +87,8 @@ interface Walk {
   lines: LineCounter;
   aliases: number;
   nodes: number;
+  /** The yaml library, loaded once per parse. */
+  lib: typeof import("yaml");
 }
 
 function fail(w: Walk, node: Node | null | undefined, message: string): never {
@@ -97,7 +99,7 @@ function fail(w: Walk, node: Node | null | undefined, message: string): never {
 function convert(node: unknown, w: Walk): unknown {
   if (++w.nodes > MAX_NODES) fail(w, node as Node, "the YAML expands to too many values (alias bomb?)");
   if (node === null || node === undefined) return null;
-  const { isAlias, isMap, isPair, isScalar, isSeq } = yaml();
+  const { isAlias, isMap, isPair, isScalar, isSeq } = w.lib;
   if (isAlias(node)) {
     if (++w.aliases > MAX_ALIASES) fail(w, node, "too many alias expansions");
     const target = node.resolve(w.doc);
@@ -155,7 +157,8 @@ function convert(node: unknown, w: Walk): unknown {
  */
 export function parseGoYaml(text: string, file: string): unknown[] {
   assertUtf8(text, file, "patch");
-  const { LineCounter, parseAllDocuments } = yaml();
+  const lib = yaml();
+  const { LineCounter, parseAllDocuments } = lib;
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, merge: true, prettyErrors: false, strict: false });
   const list = Array.isArray(docs) ? docs : [];
@@ -171,7 +174,7 @@ export function parseGoYaml(text: string, file: string): unknown[] {
       });
     }
     if (doc.contents === null) continue;
-    const value = convert(doc.contents, { doc, file, lines, aliases: 0, nodes: 0, expanding: new Set() });
+    const value = convert(doc.contents, { doc, file, lines, aliases: 0, nodes: 0, expanding: new Set(), lib });
     if (value === null) continue;
     out.push(value);
   }
