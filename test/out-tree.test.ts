@@ -1,18 +1,27 @@
 // Writing out/: unchanged files are carried into the new tree as links, never
 // shared with anything outside out/; files are written on a thread of their
-// own, and a failure there still leaves out/ exactly as it was.
+// own (or, for a small fleet, on the main thread), and a failure either way
+// still leaves out/ exactly as it was.
 
 import assert from "node:assert/strict";
 import { chmodSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { readTree } from "../compiler/check/index.ts";
-import { replaceOutTree, TreeWriter } from "../compiler/emit/tree.ts";
+import { replaceOutTree as replaceWith, TreeWriter, type OutTreeOptions } from "../compiler/emit/tree.ts";
 import { leftovers, tempDir } from "./helpers/cli.ts";
 
 const ino = (path: string): number => statSync(path).ino;
 
-describe("replacing out/", () => {
+// A fleet of unknown size gets the writer thread; one of a few nodes is written on the main thread.
+const WRITERS: Array<[string, OutTreeOptions]> = [
+  ["on the writer thread", {}],
+  ["on the main thread, for a small fleet", { nodes: 3 }],
+];
+
+for (const [writer, opts] of WRITERS) describe(`replacing out/, ${writer}`, () => {
+  const replaceOutTree = (root: string, files: Map<string, string>): Promise<void> => replaceWith(root, files, undefined, "out", opts);
+
   test("an unchanged file is the same file afterwards, a changed one is new, and every byte is as given", async () => {
     const root = tempDir("talc-out-tree-");
     const first = new Map([
@@ -53,7 +62,7 @@ describe("replacing out/", () => {
     assert.equal(statSync(join(root, "out/a/private.yaml")).mode & 0o777, 0o644);
   });
 
-  test("a write that fails in the background fails the replacement and leaves out/ as it was", async () => {
+  test("a write that fails fails the replacement and leaves out/ as it was", async () => {
     const root = tempDir("talc-out-tree-");
     const first = new Map([["a/one.yaml", "1\n"]]);
     await replaceOutTree(root, first);

@@ -89,6 +89,17 @@ describe("compiling on worker threads", () => {
     assert.deepEqual(new Map([...seen].sort()), new Map([...whole.files].sort()));
   });
 
+  test("tells the fleet's size once, before the first cluster reaches the sink", async () => {
+    const repo = fleet(3);
+    const events: string[] = [];
+    await compileRepository(repo, [], {}, {
+      workers: 0,
+      fleet: ({ clusters, nodes }) => void events.push(`fleet ${clusters} clusters, ${nodes} nodes`),
+      sink: (c) => void events.push(c.name),
+    });
+    assert.deepEqual(events, ["fleet 3 clusters, 12 nodes", "c0", "c1", "c2"]);
+  });
+
   test("stops taking clusters once a sink has failed, and reports the sink's error", async () => {
     const loaded = await loadClusters(fleet(8));
     const lost = new Error("disk full");

@@ -28,15 +28,20 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
   // TALC_TIMINGS=<file> (npm run bench): milliseconds per stage, summed over threads, and peak memory go there.
   const timings: Record<string, number> | undefined = process.env.TALC_TIMINGS ? {} : undefined;
   // Each cluster's files go into a new tree as soon as they are compiled, so a fleet is never held in memory
-  // whole. The tree (and the build lock) is taken when the first cluster is ready, and it replaces out/ only
+  // whole. The tree (and the build lock) is taken once the clusters are loaded, and it replaces out/ only
   // when every cluster compiled and passed the policy.
   let tree: Promise<OutTree> | undefined;
-  const openTree = (): Promise<OutTree> => (tree ??= openOutTree(root, only.length > 0 ? only : undefined));
+  const openTree = (nodes?: number): Promise<OutTree> => (tree ??= openOutTree(root, only.length > 0 ? only : undefined, "out", { nodes }));
   const discard = async (): Promise<void> => (await tree?.catch(() => undefined))?.abort();
   let clusters, threads;
   // Whatever fails before the swap, the new tree (and its writer thread) is thrown away.
   try {
-    ({ clusters, threads } = await compileRepository(root, only, { mode: mode(values.mode), policy, timings }, { sink: async (c) => (await openTree()).write(c.files) }));
+    ({ clusters, threads } = await compileRepository(root, only, { mode: mode(values.mode), policy, timings }, {
+      // Opened as soon as the fleet's size is known: it decides the writer, and a writer thread starts while the first
+      // cluster compiles. A failure to open it (another build holds the lock) is thrown by the first sink.
+      fleet: ({ nodes }) => void openTree(nodes).catch(() => undefined),
+      sink: async (c) => (await openTree()).write(c.files),
+    }));
     if (reportFindings(clusters.flatMap((c) => c.findings), io)) {
       await discard();
       io.stderr("talc: policy errors: out/ was not written; fix them or waive them in the definition\n");

@@ -12,7 +12,8 @@ import { TalcError } from "../errors.ts";
 import { inScope, listTree, oldTreePath, oldTrees } from "../check/index.ts";
 import type { FileMap } from "./output.ts";
 import { startThread } from "../workers/thread.ts";
-import type { FromWriter, ToWriter, WriterData } from "../workers/writer.ts";
+import { filePutter, type WriterData } from "./put.ts";
+import type { FromWriter, ToWriter } from "../workers/writer.ts";
 
 const LOCK = ".talc-build.lock";
 
@@ -126,12 +127,44 @@ async function sweepLockLeftovers(root: string): Promise<void> {
   }
 }
 
+/** What writes the files of one new tree. */
+interface FileWriter {
+  write(files: FileMap): Promise<void>;
+  /** Resolves once everything written is on disk. */
+  drain(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// A writer thread takes tens of milliseconds to start (about 80 on a slow 2-core machine), and is waited for at the
+// end, while a few hundred small files take less than that to write: a fleet of up to this many nodes is written on
+// the main thread, as each cluster is compiled. Measured on 2 cores: 100 nodes built in 0.62 s instead of 0.73 s, the
+// 9-node examples in 0.49 s instead of 0.68 s; 300 nodes were as fast into a new out/ and 7% faster rebuilt; 1,000 nodes
+// into a new out/ were 10% slower, when creating 2,250 files is worth a core of its own.
+const MAIN_THREAD_MAX_NODES = 300;
+
+/** Writes a new tree's files on this thread as they come; a failure is thrown by `write`. */
+class DirectWriter implements FileWriter {
+  private readonly put: (rel: string, content: string) => void;
+
+  constructor(data: WriterData) {
+    this.put = filePutter(data);
+  }
+
+  async write(files: FileMap): Promise<void> {
+    for (const [rel, content] of files) this.put(rel, content);
+  }
+
+  async drain(): Promise<void> {}
+
+  async close(): Promise<void> {}
+}
+
 /**
  * The writer thread of one new tree (workers/writer.ts): files are posted to it cluster by cluster and written there
  * while this thread compiles on. `write` holds the producer back while too many bytes wait; the first failure is
  * thrown by `write` or `drain`.
  */
-export class TreeWriter {
+export class TreeWriter implements FileWriter {
   private readonly thread: Worker;
   private waitingBytes = 0;
   private failure: Error | undefined;
@@ -231,12 +264,18 @@ function assertPlainPaths(files: FileMap, outName: string): void {
   }
 }
 
+/** How a new tree is written. */
+export interface OutTreeOptions {
+  /** The nodes the build compiles, when known: a small fleet's files are written on this thread, not a writer thread. */
+  nodes?: number;
+}
+
 /**
  * Starts a new `<root>/out` beside the current one, holding the build lock
  * until commit or abort. With `clusters`, only those clusters' folders change
  * and the rest of out/ is kept as it is.
  */
-export async function openOutTree(root: string, clusters?: readonly string[], outName = "out"): Promise<OutTree> {
+export async function openOutTree(root: string, clusters?: readonly string[], outName = "out", opts: OutTreeOptions = {}): Promise<OutTree> {
   const out = join(root, outName);
   const release = await acquireBuildLock(root);
   let staging: string;
@@ -259,7 +298,8 @@ export async function openOutTree(root: string, clusters?: readonly string[], ou
     throw e;
   }
   const written = new Set<string>();
-  const writer = new TreeWriter({ staging, out, previous });
+  const data = { staging, out, previous };
+  const writer: FileWriter = opts.nodes !== undefined && opts.nodes <= MAIN_THREAD_MAX_NODES ? new DirectWriter(data) : new TreeWriter(data);
   let closed = false;
   const abort = async (): Promise<void> => {
     if (closed) return;
@@ -330,9 +370,9 @@ export async function openOutTree(root: string, clusters?: readonly string[], ou
  * Replaces `<root>/out` with the given files. With `clusters`, only those
  * clusters' folders change and the rest of out/ is kept as it is.
  */
-export async function replaceOutTree(root: string, files: FileMap, clusters?: readonly string[], outName = "out"): Promise<void> {
+export async function replaceOutTree(root: string, files: FileMap, clusters?: readonly string[], outName = "out", opts: OutTreeOptions = {}): Promise<void> {
   assertPlainPaths(files, outName);
-  const tree = await openOutTree(root, clusters, outName);
+  const tree = await openOutTree(root, clusters, outName, opts);
   try {
     await tree.write(files);
   } catch (e) {

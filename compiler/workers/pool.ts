@@ -37,6 +37,8 @@ export interface PoolOptions {
   workers?: number;
   /** Takes each result's files as it comes; the results returned then hold hashes only. */
   sink?: ClusterSink;
+  /** Told the fleet's size once, before any cluster is compiled (a sink may prepare for it). */
+  fleet?: (size: { clusters: number; nodes: number }) => void | Promise<void>;
   /** Whether the main thread compiles too (default yes, or no with TALC_MAIN_THREAD=0); tests turn it off to see workers do all of it. */
   mainThread?: boolean;
 }
@@ -163,8 +165,10 @@ export async function compileAll(
     for (const [stage, ms] of Object.entries(timings)) opts.timings[stage] = (opts.timings[stage] ?? 0) + ms;
   };
 
+  const nodes = nodeCount(clusters);
+  await pool.fleet?.({ clusters: clusters.length, nodes });
   // A process-wide V8 setting, so worker threads' heaps get it too; it changes when memory is collected, never a result.
-  if (nodeCount(clusters) >= BOUNDED_HEAP_MIN_NODES) setFlagsFromString("--heap-growing-percent=50");
+  if (nodes >= BOUNDED_HEAP_MIN_NODES) setFlagsFromString("--heap-growing-percent=50");
   // Real secrets are never copied to another thread; how many workers a fleet gets is defaultWorkers' choice.
   const count = opts.secrets !== undefined ? 0 : (pool.workers ?? defaultWorkers(clusters));
   const workers: Array<Promise<void>> = [];
