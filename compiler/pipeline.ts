@@ -9,12 +9,11 @@ import { VERSION } from "./version.ts";
 import { clusterFiles, type FileMap, type NodeOutput } from "./emit/output.ts";
 import { TalcError } from "./errors.ts";
 import { generateConfig, type Role } from "./generate/generate.ts";
-import { generatorCommand, generatorOptions, imageSettings, nodeInstall, nodeLayer, planLayers, rolesOf, type SourcedPatch } from "./generate/layers.ts";
+import { generatorCommand, generatorOptions, installerFor, nodeInstall, nodeLayer, planLayers, rolesOf, type SourcedPatch } from "./generate/layers.ts";
 import { lintCluster } from "./policy/lint.ts";
 import type { PolicySettings } from "./policy/settings.ts";
 import type { Finding, Profile } from "./policy/types.ts";
 import { omniTemplate } from "./targets/omni.ts";
-import { factoryImage } from "./targets/schematic.ts";
 import type { ConfigDocument } from "./load/config.ts";
 import { findClusterFiles, loadClusterFiles, type LoadedCluster } from "./load/definition.ts";
 import { applyPatches, derivePatch, shareDocuments, toPatch } from "./patch/index.ts";
@@ -153,16 +152,10 @@ export function compileCluster(cluster: LoadedCluster, opts: CompileOptions = {}
       );
     }
     const applied = ["patches/cluster.yaml", `patches/${role}.yaml`, nodeFile].filter((f) => patchFiles.has(f));
-    const install = nodeInstall(def, node);
-    let installer = install.image;
-    let id: string | undefined;
-    if (installer === undefined) {
-      const image = factoryImage(imageSettings(install), def.talosVersion);
-      ({ id, installer } = image);
-      // The same ID is the same schematic: each distinct one is written once.
-      schematics.set(id, image.text);
-    }
-    return { hostname: node.hostname, role, config, patches: applied, installer, schematic: id };
+    const { installer, schematic } = installerFor(nodeInstall(def, node), def.talosVersion);
+    // The same ID is the same schematic: each distinct one is written once.
+    if (schematic !== undefined) schematics.set(schematic.id, schematic.text);
+    return { hostname: node.hostname, role, config, patches: applied, installer, schematic: schematic?.id };
   });
   // One schematic is the cluster's schematic.yaml; several are kept apart by ID.
   const extra = new Map<string, string>(

@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { TalcError } from "../compiler/errors.ts";
-import { installerImage, encodeSchematic, parseSchematic, schematicId } from "../compiler/targets/schematic.ts";
+import { encodeSchematic, factoryImage, parseSchematic, schematicId } from "../compiler/targets/schematic.ts";
 import { validateDefinition } from "../compiler/load/definition.ts";
 import { schematicCommand } from "../compiler/cli/schematic.ts";
 import { runCli, tempDir } from "./helpers/cli.ts";
@@ -83,14 +83,14 @@ describe("schematic IDs", () => {
 
 describe("installer images", () => {
   const id = "376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba";
-  const cases: Array<[string, Parameters<typeof installerImage>[0], string]> = [
+  const cases: Array<[string, Parameters<typeof factoryImage>[0], string]> = [
     ["metal by default", {}, `factory.talos.dev/metal-installer/${id}:v1.13.9`],
     ["another platform", { platform: "aws" }, `factory.talos.dev/aws-installer/${id}:v1.13.9`],
     ["SecureBoot", { secureBoot: true }, `factory.talos.dev/metal-installer-secureboot/${id}:v1.13.9`],
     ["a self-hosted factory", { factory: "factory.internal:8443" }, `factory.internal:8443/metal-installer/${id}:v1.13.9`],
     ["a pinned digest", { digest: `sha256:${"a".repeat(64)}` }, `factory.talos.dev/metal-installer/${id}:v1.13.9@sha256:${"a".repeat(64)}`],
   ];
-  for (const [name, settings, image] of cases) test(name, () => assert.equal(installerImage(settings, "v1.13.9"), image));
+  for (const [name, settings, image] of cases) test(name, () => assert.equal(factoryImage(settings, "v1.13.9").installer, image));
 
   test("an explicit image and schematic fields exclude each other", () => {
     const def = {

@@ -4,9 +4,9 @@
 
 import { lstatSync, readdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { createRequire } from "node:module";
 import type { FileMap } from "../emit/output.ts";
 import { TalcError } from "../errors.ts";
+import { diff as diffLibrary } from "../lazy.ts";
 
 /** How one file differs. */
 interface Drift {
@@ -115,10 +115,6 @@ export async function readTree(dir: string): Promise<FileMap> {
   return tree;
 }
 
-// The diff library loads only when there is drift to show.
-function unifiedDiff(): typeof import("diff").createTwoFilesPatch {
-  return (createRequire(import.meta.url)("diff") as typeof import("diff")).createTwoFilesPatch;
-}
 
 /** Files under out/ that talc does not own and never reports. */
 function isUnmanaged(path: string): boolean {
@@ -142,8 +138,9 @@ export function compareTrees(expected: FileMap, actual: FileMap, clusters?: read
     const have = actual.get(path);
     if (want === have) continue;
     const kind = have === undefined ? "missing" : want === undefined ? "orphaned" : "stale";
-    const diff = unifiedDiff()(`a/out/${path}`, `b/out/${path}`, have ?? "", want ?? "", undefined, undefined, { context: 3 });
-    drift.push({ path, kind, diff });
+    // the diff library loads only when there is drift to show
+    const text = diffLibrary().createTwoFilesPatch(`a/out/${path}`, `b/out/${path}`, have ?? "", want ?? "", undefined, undefined, { context: 3 });
+    drift.push({ path, kind, diff: text });
   }
   return drift;
 }

@@ -8,7 +8,7 @@
 import type { ClusterDefinition, Install, Node } from "../define/definition.generated.ts";
 import type { TalosPatch } from "../define/patch.ts";
 import { gates, type Contract } from "../talos/contract.ts";
-import { installerImage, type ImageSettings } from "../targets/schematic.ts";
+import { factoryImage, type ImageSettings } from "../targets/schematic.ts";
 import { goQuote, type GenerateOptions, type GeneratorSecrets, type Role } from "./generate.ts";
 
 /** A patch and the definition path it comes from, for error messages. */
@@ -72,7 +72,7 @@ export function mergeInstall(general: Install | undefined, specific: Install | u
 }
 
 /** The image settings of an install: what the schematic and installer image are made of. */
-export function imageSettings(install: Install): ImageSettings {
+function imageSettings(install: Install): ImageSettings {
   return {
     extensions: install.extensions,
     kernelArgs: install.kernelArgs,
@@ -84,9 +84,14 @@ export function imageSettings(install: Install): ImageSettings {
   };
 }
 
-/** The installer image of effective install settings: the explicit one, or the Image Factory's. */
-export function installerImageOf(install: Install, talosVersion: string): string {
-  return install.image ?? installerImage(imageSettings(install), talosVersion);
+/**
+ * The installer of effective install settings: the explicit image, or the Image Factory's, with the
+ * schematic it is made from (its ID and canonical text).
+ */
+export function installerFor(install: Install, talosVersion: string): { installer: string; schematic?: { id: string; text: string } } {
+  if (install.image !== undefined) return { installer: install.image };
+  const { installer, id, text } = factoryImage(imageSettings(install), talosVersion);
+  return { installer, schematic: { id, text } };
 }
 
 /**
@@ -103,12 +108,12 @@ function installPatch(own: Install | undefined, contract: Contract, source: stri
   if (!gates(contract).unattendedInstall) {
     const legacy: Record<string, unknown> = {};
     if (own?.disk !== undefined) legacy.disk = own.disk;
-    if (isCluster || IMAGE_FIELDS.some((f) => own?.[f] !== undefined)) legacy.image = installerImageOf(effective, talosVersion);
+    if (isCluster || IMAGE_FIELDS.some((f) => own?.[f] !== undefined)) legacy.image = installerFor(effective, talosVersion).installer;
     if (own?.extraKernelArgs !== undefined) legacy.extraKernelArgs = own.extraKernelArgs;
     if (own?.wipe !== undefined) legacy.wipe = own.wipe;
     return [{ patch: { machine: { install: legacy } }, source }];
   }
-  const doc: Record<string, unknown> = { apiVersion: "v1alpha1", kind: "UnattendedInstallConfig", installer: { image: installerImageOf(effective, talosVersion) } };
+  const doc: Record<string, unknown> = { apiVersion: "v1alpha1", kind: "UnattendedInstallConfig", installer: { image: installerFor(effective, talosVersion).installer } };
   const provisioning: Record<string, unknown> = {};
   if (effective.disk !== undefined) provisioning.diskSelector = { match: `disk.dev_path == ${goQuote(effective.disk)}` };
   if (effective.wipe !== undefined) provisioning.wipe = effective.wipe;

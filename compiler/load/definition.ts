@@ -11,7 +11,7 @@ import { isIP } from "node:net";
 import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Ajv, CodeOptions, ErrorObject } from "ajv";
-import { ajv } from "../lazy.ts";
+import { ajv, esbuild } from "../lazy.ts";
 import schema from "../../schemas/cluster.schema.json" with { type: "json" };
 import type { ClusterDefinition } from "../define/definition.generated.ts";
 import { TalcError } from "../errors.ts";
@@ -23,7 +23,7 @@ import { kubernetesSupport } from "../talos/versions.ts";
 import { nodeInstall } from "../generate/layers.ts";
 import { COMPILED_VALIDATORS } from "../paths.ts";
 import { pointerSegments } from "../value.ts";
-import { BUNDLING, dropBundle, esbuild, TALC_API, takeBundle } from "./files.ts";
+import { BUNDLING, dropBundle, TALC_API, takeBundle } from "./files.ts";
 
 export { findClusterFiles } from "./files.ts";
 

@@ -4,11 +4,11 @@
 
 import { rmSync } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Metafile } from "esbuild";
 import { TalcError } from "../errors.ts";
+import { esbuild } from "../lazy.ts";
 import { packagePath } from "../paths.ts";
 
 // Cluster files import "talc"; it always means the talc that is loading them, so definitions
@@ -28,15 +28,6 @@ export const BUNDLING = {
   logLevel: "silent",
   charset: "utf8",
 } as const;
-
-/**
- * esbuild, which bundles cluster files. It is CommonJS: required, not
- * imported, so Node does not first lex its hundred kilobytes for export names
- * (and optimize that lexer on another core).
- */
-export function esbuild(): typeof import("esbuild") {
-  return createRequire(import.meta.url)("esbuild") as typeof import("esbuild");
-}
 
 /** All of a repository's cluster files bundled as one module, written to a folder of its own. */
 export interface OneBundle {

@@ -150,16 +150,14 @@ export function schematicOf(settings: ImageSettings): Schematic {
   return { ...(settings.overlay === undefined ? {} : { overlay: settings.overlay }), customization };
 }
 
-/** What the Image Factory makes of image settings: the schematic's canonical YAML, its ID and the installer image. */
+/**
+ * What the Image Factory makes of image settings: the schematic's canonical YAML, its ID and the installer
+ * image, `<factory>/<platform>-installer[-secureboot]/<id>:<talos tag>[@digest]`.
+ */
 export function factoryImage(settings: ImageSettings, talosVersion: string): { text: string; id: string; installer: string } {
   const text = encodeSchematic(schematicOf(settings));
   const id = sha256(text);
   const platform = settings.platform ?? "metal";
   const repo = `${settings.factory ?? DEFAULT_FACTORY}/${platform}-installer${settings.secureBoot ? "-secureboot" : ""}/${id}`;
   return { text, id, installer: `${repo}:${talosVersion}${settings.digest === undefined ? "" : `@${settings.digest}`}` };
-}
-
-/** The installer image: `<factory>/<platform>-installer[-secureboot]/<id>:<talos tag>[@digest]`. */
-export function installerImage(settings: ImageSettings, talosVersion: string): string {
-  return factoryImage(settings, talosVersion).installer;
 }

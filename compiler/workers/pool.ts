@@ -38,7 +38,7 @@ export interface PoolOptions {
   /** Takes each result's files as it comes; the results returned then hold hashes only. */
   sink?: ClusterSink;
   /** Told the fleet's size once, before any cluster is compiled (a sink may prepare for it). */
-  fleet?: (size: { clusters: number; nodes: number }) => void | Promise<void>;
+  fleet?: (size: { clusters: number; nodes: number }) => void;
   /** Whether the main thread compiles too (default yes, or no with TALC_MAIN_THREAD=0); tests turn it off to see workers do all of it. */
   mainThread?: boolean;
 }
@@ -166,7 +166,7 @@ export async function compileAll(
   };
 
   const nodes = nodeCount(clusters);
-  await pool.fleet?.({ clusters: clusters.length, nodes });
+  pool.fleet?.({ clusters: clusters.length, nodes });
   // A process-wide V8 setting, so worker threads' heaps get it too; it changes when memory is collected, never a result.
   if (nodes >= BOUNDED_HEAP_MIN_NODES) setFlagsFromString("--heap-growing-percent=50");
   // Real secrets are never copied to another thread; how many workers a fleet gets is defaultWorkers' choice.

@@ -8,8 +8,6 @@ import { parentPort } from "node:worker_threads";
 import { filePutter, type WriterData } from "../emit/put.ts";
 import { threadData } from "./thread.ts";
 
-export type { WriterData };
-
 /** Main thread to writer. */
 export type ToWriter = { kind: "files"; files: Array<[string, string]>; bytes: number } | { kind: "drain" };
 
