@@ -85,21 +85,35 @@ export function orderValue(value: unknown, type: FieldType | undefined): Ordered
     const item = type.slice(5);
     return new OrderedMap(sortedEntries(value).map(([k, v]) => [k, orderValue(v, item)]));
   }
-  const fields = type === undefined || type === "any" || type === "scalar" ? undefined : fieldsOf(type);
+  const fields = type === undefined || type === "any" || type === "scalar" ? undefined : fieldsIndex(type);
   if (fields === undefined) {
     return new OrderedMap(sortedEntries(value).map(([k, v]) => [k, orderValue(v, type === "any" ? "any" : undefined)]));
   }
-  const entries: Array<[string, Ordered]> = [];
-  const known = new Set<string>();
-  for (const [name, fieldType] of fields) {
-    known.add(name);
-    if (Object.hasOwn(value, name) && value[name] !== undefined) entries.push([name, orderValue(value[name], fieldType)]);
+  // A struct's value sets a few of its fields: those are put in field order, not every field looked for.
+  const present: Array<readonly [number, string, FieldType]> = [];
+  let unknown: string[] | undefined;
+  for (const k of Object.keys(value)) {
+    if (value[k] === undefined) continue;
+    const field = fields.get(k);
+    if (field === undefined) (unknown ??= []).push(k);
+    else present.push([field[0], k, field[1]]);
   }
+  present.sort((a, b) => a[0] - b[0]);
+  const entries: Array<[string, Ordered]> = present.map(([, k, fieldType]) => [k, orderValue(value[k], fieldType)]);
   // Keys the type does not know (validation reports them) still get a fixed place: after the known ones, sorted.
-  for (const [k, v] of sortedEntries(value)) {
-    if (!known.has(k) && v !== undefined) entries.push([k, orderValue(v, undefined)]);
-  }
+  if (unknown !== undefined) for (const k of sortedKeys(unknown)) entries.push([k, orderValue(value[k], undefined)]);
   return new OrderedMap(entries);
+}
+
+// Each struct type's fields by name: where the field comes in the struct, and its type.
+const fieldIndexes = new Map<FieldType, ReadonlyMap<string, readonly [number, FieldType]> | undefined>();
+
+function fieldsIndex(type: FieldType): ReadonlyMap<string, readonly [number, FieldType]> | undefined {
+  if (fieldIndexes.has(type)) return fieldIndexes.get(type);
+  const fields = fieldsOf(type);
+  const index = fields === undefined ? undefined : new Map(fields.map(([name, fieldType], i) => [name, [i, fieldType] as const]));
+  fieldIndexes.set(type, index);
+  return index;
 }
 
 /** A whole Talos document in Talos's key order. */
