@@ -7,6 +7,7 @@
 
 import type { ClusterDefinition, Install, Node } from "../define/definition.generated.ts";
 import type { TalosPatch } from "../define/patch.ts";
+import { boundedMemo } from "../memo.ts";
 import { gates, type Contract } from "../talos/contract.ts";
 import { factoryImage, type ImageSettings } from "../targets/schematic.ts";
 import { goQuote, type GenerateOptions, type GeneratorSecrets, type Role } from "./generate.ts";
@@ -90,9 +91,16 @@ function imageSettings(install: Install): ImageSettings {
  */
 export function installerFor(install: Install, talosVersion: string): { installer: string; schematic?: { id: string; text: string } } {
   if (install.image !== undefined) return { installer: install.image };
-  const { installer, id, text } = factoryImage(imageSettings(install), talosVersion);
-  return { installer, schematic: { id, text } };
+  const settings = imageSettings(install);
+  return factoryInstaller(`${talosVersion}\0${JSON.stringify(settings)}`, { settings, talosVersion });
 }
+
+// Every node asks for its installer, and a fleet has a few distinct image settings: each one's schematic is
+// encoded and hashed once (in a new process, where that code is not yet optimized, it costs tens of microseconds).
+const factoryInstaller = boundedMemo(1_000, (_key: string, { settings, talosVersion }: { settings: ImageSettings; talosVersion: string }) => {
+  const { installer, id, text } = factoryImage(settings, talosVersion);
+  return { installer, schematic: { id, text } };
+});
 
 /**
  * The install patch of a layer. The cluster layer always names the installer
