@@ -114,15 +114,22 @@ function processNode(ctx: Ctx, parent: "doc" | "map" | "seq", v: unknown, path: 
 }
 
 // A document left with nothing but its identity is not merged.
+const IDENTITY_KEYS: ReadonlySet<string> = new Set(["version", "kind", "name"]);
+
 function isEmptyDocument(root: Obj): boolean {
-  return Object.entries(root).every(([k, v]) => ["version", "kind", "name"].includes(k) && !isObject(v) && !Array.isArray(v));
+  for (const k of Object.keys(root)) {
+    const v = root[k];
+    if (!IDENTITY_KEYS.has(k) || isObject(v) || Array.isArray(v)) return false;
+  }
+  return true;
 }
 
-// Whether a value holds a `$patch: delete` marker anywhere (most patches hold none).
+// Whether a value holds a `$patch: delete` marker anywhere (most patches hold none). Every node's
+// patches are read through here, so it walks keys rather than building entry pairs.
 function hasDeleteMarker(v: unknown): boolean {
   if (Array.isArray(v)) return v.some(hasDeleteMarker);
   if (!isObject(v)) return false;
-  for (const [k, child] of Object.entries(v)) if (isDeleteMarker(k, child) || hasDeleteMarker(child)) return true;
+  for (const k of Object.keys(v)) if (isDeleteMarker(k, v[k]) || hasDeleteMarker(v[k])) return true;
   return false;
 }
 

@@ -242,7 +242,10 @@ function lintNodesOnce(input: LintInput): Finding[] {
       ctx.kubernetesVersion = tagVersion(kubeletImage);
     }
 
-    for (const [rule, setting] of active) {
+    // (an index loop: in code not yet optimized, for-of and array destructuring allocate per rule and node)
+    for (let r = 0; r < active.length; r++) {
+      const rule = active[r][0];
+      const setting = active[r][1];
       if (rule.contracts !== undefined && !rule.contracts.includes(contract)) continue;
       if (rule.roles !== undefined && !rule.roles.includes(role)) continue;
       reports.length = 0;

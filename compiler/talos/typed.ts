@@ -565,8 +565,8 @@ export function decodeValue(raw: unknown, t: GoType, path: string, ctx: DecodeCo
     case "map": {
       if (!isObject(raw)) throw decodeError(ctx, path, `expected a mapping, found ${describe(raw)}`);
       const out: Obj = {};
-      for (const [k, v] of Object.entries(raw)) {
-        const d = decodeValue(v, t.val, child(path, k), ctx);
+      for (const k of Object.keys(raw)) {
+        const d = decodeValue(raw[k], t.val, child(path, k), ctx);
         // map values keep an explicit nil: a map entry exists even when its value is null
         setKey(out, k, d === undefined ? (t.val.k === "ptr" || t.val.k === "any" || t.val.k === "slice" || t.val.k === "map" ? null : zeroDecoded(t.val)) : d);
       }
@@ -577,13 +577,13 @@ export function decodeValue(raw: unknown, t: GoType, path: string, ctx: DecodeCo
     case "struct": {
       if (!isObject(raw)) throw decodeError(ctx, path, `expected a mapping for ${t.name}, found ${describe(raw)}`);
       const out: Obj = {};
-      for (const [k, v] of Object.entries(raw)) {
+      for (const k of Object.keys(raw)) {
         const f = t.byKey.get(k);
         if (f === undefined) {
           const known = t.fields.map((x) => x.key).join(", ");
           throw decodeError(ctx, child(path, k), `unknown field "${k}" in ${t.name}; known fields: ${known}`);
         }
-        const d = decodeValue(v, ctx.sys.fieldType(f), child(path, k), ctx);
+        const d = decodeValue(raw[k], ctx.sys.fieldType(f), child(path, k), ctx);
         if (d !== undefined) setKey(out, k, d);
       }
       return out;

@@ -117,12 +117,24 @@ function fieldsOf(contract: Contract, def: string): string[] | undefined {
 }
 
 // Go's YAML decoder treats `key: null` as an unset key; so does talc, before the schema sees it.
+// Most documents have no such key: those are validated as they are (validators only read).
 function withoutNulls(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(withoutNulls);
+  return hasNullValue(v) ? copyWithoutNulls(v) : v;
+}
+
+function hasNullValue(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some(hasNullValue);
+  if (!isMapping(v)) return false;
+  for (const k of Object.keys(v)) if (v[k] === null || hasNullValue(v[k])) return true;
+  return false;
+}
+
+function copyWithoutNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(copyWithoutNulls);
   if (!isMapping(v)) return v;
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) {
-    if (x !== null) setKey(out, k, withoutNulls(x));
+  for (const k of Object.keys(v)) {
+    if (v[k] !== null) setKey(out, k, copyWithoutNulls(v[k]));
   }
   return out;
 }
