@@ -6,12 +6,15 @@ import { setFlagsFromString } from "node:v8";
 import { bundleIsCurrent } from "./bundle-state.js";
 
 // A talc command is over in a second or two, too soon for most of V8's optimizing compiles to pay:
-// with its default budget, a 1,000-node build spent over a second of CPU compiling optimized code,
-// much of it again for functions a later cluster's new object shapes had deoptimized, on the core
-// that out/'s writer needs. Three times the budget leaves that to the really hot functions, once
-// they have seen their shapes: on `npm run bench`, about 0.35 s less CPU at 1,000 nodes and none
-// more at 100 or 10,000. Set before any of talc is loaded, so every function gets it.
-setFlagsFromString("--interrupt-budget=202752");
+// each one takes the core that out/'s writer, the collector and the other compiles need, and many
+// are redone once a later cluster's new object shapes deoptimize them. Twelve times V8's default
+// interrupt budget leaves optimizing to the functions that run longest; against three times (what
+// talc used before), interleaved `talc build`s of the 1,000-node bench fleet took a median 1.52 s
+// instead of 1.81 s, with 0.4 s less CPU, and 100 nodes or the examples were as fast. A long build
+// gains from optimized code after all, so the compiler's pool lowers the budget again for a fleet
+// of 5,000 nodes or more (compiler/workers/pool.ts). Set before any of talc is loaded, so every
+// function gets it.
+setFlagsFromString("--interrupt-budget=811008");
 
 const root = new URL("../", import.meta.url);
 let cli;

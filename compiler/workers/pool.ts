@@ -61,6 +61,13 @@ const MAX_PENDING_SINKS = 4;
 // way) and at 1,000 nodes the extra collections cost about 0.1 s.
 const BOUNDED_HEAP_MIN_NODES = 4_000;
 
+// bin/talc.js starts talc with twelve times V8's default interrupt budget, so that a short build
+// optimizes only what runs longest. From this size on a build runs long enough for optimized code
+// to pay back: in two sets of interleaved builds, 10,000 nodes took 3-8% longer with that budget
+// than with three times the default, while 4,000 nodes were still as fast or faster.
+const LONG_BUILD_MIN_NODES = 5_000;
+const LONG_BUILD_INTERRUPT_BUDGET = 3 * 67_584;
+
 /** The compile options a worker receives: data only. */
 export type WorkerOptions = Omit<CompileOptions, "timings" | "secrets"> & { timed: boolean };
 
@@ -169,6 +176,8 @@ export async function compileAll(
   pool.fleet?.({ clusters: clusters.length, nodes });
   // A process-wide V8 setting, so worker threads' heaps get it too; it changes when memory is collected, never a result.
   if (nodes >= BOUNDED_HEAP_MIN_NODES) setFlagsFromString("--heap-growing-percent=50");
+  // Also process-wide, and read as each function's budget is next set: every function this build compiles gets it.
+  if (nodes >= LONG_BUILD_MIN_NODES) setFlagsFromString(`--interrupt-budget=${LONG_BUILD_INTERRUPT_BUDGET}`);
   // Real secrets are never copied to another thread; how many workers a fleet gets is defaultWorkers' choice.
   const count = opts.secrets !== undefined ? 0 : (pool.workers ?? defaultWorkers(clusters));
   const workers: Array<Promise<void>> = [];
