@@ -72,6 +72,10 @@ describe("key order", () => {
     const out = encodeConfig([{ apiVersion: "v1alpha1", kind: "KubeFlannelCNIConfig", backendPort: 4789, backendType: "vxlan" }]);
     assert.equal(out, "apiVersion: v1alpha1\nkind: KubeFlannelCNIConfig\nbackendType: vxlan\nbackendPort: 4789\n");
   });
+  test("keys a struct does not declare come after its fields, in map order; unset fields are left out", () => {
+    const out = encodeConfig([{ zeta: 1, backendPort: 4789, a10: 2, kind: "KubeFlannelCNIConfig", extraArgs: undefined, a9: 3, apiVersion: "v1alpha1" }]);
+    assert.equal(out, "apiVersion: v1alpha1\nkind: KubeFlannelCNIConfig\nbackendPort: 4789\na9: 3\na10: 2\nzeta: 1\n");
+  });
   const cases: Array<[string, string[]]> = [
     ["digits compare as numbers", ["a10", "a2", "a1"]],
     ["letters after a shared digit run", ["a1b", "a1", "a12"]],

@@ -113,9 +113,9 @@ function processNode(ctx: Ctx, parent: "doc" | "map" | "seq", v: unknown, path: 
   return [entries.length > 0 && Object.keys(out).length === 0, out];
 }
 
-// A document left with nothing but its identity is not merged.
 const IDENTITY_KEYS: ReadonlySet<string> = new Set(["version", "kind", "name"]);
 
+// A document left with nothing but its identity is not merged.
 function isEmptyDocument(root: Obj): boolean {
   for (const k of Object.keys(root)) {
     const v = root[k];
