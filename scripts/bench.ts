@@ -1,8 +1,10 @@
 // `npm run bench`: builds a synthetic fleet and prints where the time goes.
-//   npm run bench -- [--sizes 100,1000,10000 (default) | --clusters 50] [--nodes 20] [--json] [--cpu-prof <dir>]
+//   npm run bench -- [--sizes 100,1000,10000 (default) | --clusters 50] [--nodes 20] [--runs 3] [--json] [--cpu-prof <dir>]
 //   npm run bench -- --fleet <dir> [--clusters 50] [--nodes 20]   (only writes the fleet, for profiling by hand)
-// --nodes is nodes per cluster. Figures are wall-clock on this machine; run it
-// on an otherwise idle machine.
+// --nodes is nodes per cluster; --runs is how many new-process builds are timed
+// (each into a new out/, then as many with nothing changed), of which the median
+// is shown with the range. Figures are wall-clock on this machine; run it on an
+// otherwise idle machine.
 
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -69,13 +71,16 @@ function makeFleet(clusters: number, nodes: number, into?: string): string {
 interface Figures {
   clusters: number;
   nodes: number;
-  /** `talc build` from a new process, as a user runs it. */
+  /** `talc build` from a new process into a new out/, as a user runs it: the median of the runs. */
   wallMs: number;
-  /** `talc build` again on the same fleet, nothing changed: unchanged files are linked, not written. */
+  /** Each run's wall time, in the order they ran. */
+  wallRunsMs: number[];
+  /** `talc build` again on the same fleet, nothing changed (unchanged files are linked, not written): the median. */
   rebuildMs: number;
+  rebuildRunsMs: number[];
   nodesPerSecond: number;
   peakRssMb: number;
-  /** Per stage, summed over threads. */
+  /** Per stage, summed over threads, in the median build (the peak memory is that build's too). */
   stagesMs: Record<string, number>;
   threads: number;
   floorMs: number;
@@ -136,21 +141,35 @@ function diskOf(tree: FileMap, into: string): number {
   return ms;
 }
 
-// Runs `talc build` on a fresh fleet in a new process, with stage timings written by TALC_TIMINGS.
-async function measure(clusters: number, nodes: number, profileDir?: string): Promise<Figures> {
+type BuildTimings = { stagesMs: Record<string, number>; maxRssKb: number; threads: number };
+
+// The run in the middle by wall time (the lower middle for an even count).
+function median<T extends { ms: number }>(runs: readonly T[]): T {
+  return [...runs].sort((a, b) => a.ms - b.ms)[(runs.length - 1) >> 1];
+}
+
+// Runs `talc build` on a fresh fleet in new processes, with stage timings written by TALC_TIMINGS: `runs`
+// times into a new out/ (nothing of the previous build left), then `runs` times with nothing changed.
+async function measure(clusters: number, nodes: number, runs: number, profileDir?: string): Promise<Figures> {
   const repo = makeFleet(clusters, nodes);
   try {
     const timingsFile = join(repo, ".talc-timings.json");
     const prof = profileDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profileDir}`];
-    const build = (): number => {
+    const build = (): { ms: number; timings: BuildTimings } => {
       const start = performance.now();
       const r = spawnSync(process.execPath, [...prof, BIN, "build"], { cwd: repo, encoding: "utf8", env: { ...process.env, TALC_TIMINGS: timingsFile } });
       if (r.status !== 0) throw new Error(`bench build failed: ${r.stderr}`);
-      return performance.now() - start;
+      const ms = performance.now() - start;
+      return { ms, timings: JSON.parse(readFileSync(timingsFile, "utf8")) as BuildTimings };
     };
-    const wallMs = build();
-    const t = JSON.parse(readFileSync(timingsFile, "utf8")) as { stagesMs: Record<string, number>; maxRssKb: number; threads: number };
-    const rebuildMs = build();
+    const fresh = Array.from({ length: runs }, () => {
+      rmSync(join(repo, "out"), { recursive: true, force: true });
+      rmSync(join(repo, ".talc"), { recursive: true, force: true });
+      return build();
+    });
+    const again = Array.from({ length: runs }, build);
+    const { ms: wallMs, timings: t } = median(fresh);
+    const rebuildMs = median(again).ms;
     // out/ is read once (untimed) for both the floor and the disk.
     const tree = await readTree(join(repo, "out"));
     const floor = floorOf(join(repo, "out"), tree);
@@ -161,7 +180,9 @@ async function measure(clusters: number, nodes: number, profileDir?: string): Pr
       clusters,
       nodes: total,
       wallMs: Math.round(wallMs),
+      wallRunsMs: fresh.map((r) => Math.round(r.ms)),
       rebuildMs: Math.round(rebuildMs),
+      rebuildRunsMs: again.map((r) => Math.round(r.ms)),
       nodesPerSecond: Math.round((total / wallMs) * 1000),
       peakRssMb: Math.round(t.maxRssKb / 1024),
       stagesMs: Object.fromEntries(Object.entries(t.stagesMs).map(([k, v]) => [k, Math.round(v)])),
@@ -184,6 +205,12 @@ function cli(args: string[], cwd: string): number {
   return Math.round(performance.now() - s);
 }
 
+// ", median of 3: 1402–1530 ms" beside a median, or nothing for a single run.
+function spread(runs: readonly number[], open = ", ", close = ""): string {
+  if (runs.length < 2) return "";
+  return `${open}median of ${runs.length}: ${Math.min(...runs)}–${Math.max(...runs)} ms${close}`;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -193,10 +220,17 @@ async function main(): Promise<void> {
       json: { type: "boolean" },
       "cpu-prof": { type: "string" },
       fleet: { type: "string" },
+      runs: { type: "string" },
     },
   });
 
   const perCluster = Number(values.nodes ?? 20);
+  const timedRuns = Number(values.runs ?? 3);
+  if (!Number.isInteger(timedRuns) || timedRuns < 1) {
+    process.stderr.write(`bench: --runs takes a whole number of builds, 1 or more; got ${JSON.stringify(values.runs)}\n`);
+    process.exitCode = 2;
+    return;
+  }
   if (values.fleet !== undefined) {
     makeFleet(Number(values.clusters ?? 50), perCluster, values.fleet);
     return;
@@ -207,7 +241,7 @@ async function main(): Promise<void> {
       : (values.sizes ?? "100,1000,10000").split(",").map((n) => [Math.max(1, Math.round(Number(n) / perCluster)), perCluster]);
   // One at a time: each build has the machine to itself.
   const results: Figures[] = [];
-  for (const [c, n] of runs) results.push(await measure(c, n, values["cpu-prof"]));
+  for (const [c, n] of runs) results.push(await measure(c, n, timedRuns, values["cpu-prof"]));
 
   // talc check on the repository's own examples from a new process: the first run may compile, the next is answered from the cache.
   const cold = cli(["check"], PROJECT);
@@ -219,9 +253,9 @@ async function main(): Promise<void> {
   }
   for (const r of results) {
     process.stdout.write(
-      `${r.clusters} clusters × ${r.nodes / r.clusters} nodes = ${r.nodes} nodes: talc build ${r.wallMs} ms wall (new process), ${r.nodesPerSecond} nodes/s, peak ${r.peakRssMb} MB, ${r.threads} thread(s)\n` +
+      `${r.clusters} clusters × ${r.nodes / r.clusters} nodes = ${r.nodes} nodes: talc build ${r.wallMs} ms wall (new process${spread(r.wallRunsMs)}), ${r.nodesPerSecond} nodes/s, peak ${r.peakRssMb} MB, ${r.threads} thread(s)\n` +
         `  stages (summed over threads): ${Object.entries(r.stagesMs).map(([k, v]) => `${k} ${v} ms`).join(", ")}\n` +
-        `  again, nothing changed: ${r.rebuildMs} ms wall\n` +
+        `  again, nothing changed: ${r.rebuildMs} ms wall${spread(r.rebuildRunsMs, " (", ")")}\n` +
         `  floor (encode ${r.floorDocuments} documents + hash every file): ${r.floorMs} ms; the build is ${r.ratioToFloor}× the floor\n` +
         `  the same compile in a warm process (no start-up, code optimized, nothing written): ${r.warmMs} ms, ${r.warmRatioToFloor}× the floor\n` +
         `  this machine creating the same files in a new folder, nothing else: ${r.diskMs} ms\n`,
