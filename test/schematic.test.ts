@@ -7,7 +7,9 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { TalcError } from "../compiler/errors.ts";
-import { encodeSchematic, factoryImage, parseSchematic, schematicId } from "../compiler/targets/schematic.ts";
+import type { Install } from "../compiler/define/definition.generated.ts";
+import { installerFor } from "../compiler/generate/layers.ts";
+import { encodeSchematic, factoryImage, parseSchematic, schematicId, type ImageSettings } from "../compiler/targets/schematic.ts";
 import { validateDefinition } from "../compiler/load/definition.ts";
 import { schematicCommand } from "../compiler/cli/schematic.ts";
 import { runCli, tempDir } from "./helpers/cli.ts";
@@ -91,6 +93,20 @@ describe("installer images", () => {
     ["a pinned digest", { digest: `sha256:${"a".repeat(64)}` }, `factory.talos.dev/metal-installer/${id}:v1.13.9@sha256:${"a".repeat(64)}`],
   ];
   for (const [name, settings, image] of cases) test(name, () => assert.equal(factoryImage(settings, "v1.13.9").installer, image));
+
+  // installerFor remembers each distinct install's result: values JSON writes alike must not share one.
+  test("a node's installer is the Image Factory's for its own settings, whatever was asked before", () => {
+    const overlay = (a: unknown) => ({ image: "siderolabs/sbc-raspberrypi", name: "rpi_generic", options: { a } });
+    const values = [Number.NaN, Number.POSITIVE_INFINITY, null, "NaN", 1, "1"];
+    const ids = new Set<string>();
+    for (const a of [...values, ...values]) {
+      const { installer, schematic } = installerFor({ overlay: overlay(a) } as Install, "v1.13.9");
+      const want = factoryImage({ overlay: overlay(a) } as ImageSettings, "v1.13.9");
+      assert.deepEqual({ installer, schematic }, { installer: want.installer, schematic: { id: want.id, text: want.text } }, String(a));
+      ids.add(want.id);
+    }
+    assert.equal(ids.size, values.length, "each value is a schematic of its own");
+  });
 
   test("an explicit image and schematic fields exclude each other", () => {
     const def = {

@@ -92,7 +92,14 @@ function imageSettings(install: Install): ImageSettings {
 export function installerFor(install: Install, talosVersion: string): { installer: string; schematic?: { id: string; text: string } } {
   if (install.image !== undefined) return { installer: install.image };
   const settings = imageSettings(install);
-  return factoryInstaller(`${talosVersion}\0${JSON.stringify(settings)}`, { settings, talosVersion });
+  return factoryInstaller(`${talosVersion}\0${settingsKey(settings)}`, { settings, talosVersion });
+}
+
+// Settings as text that tells apart every two that make different schematics: JSON writes NaN,
+// Infinity and null alike, so each string and number is tagged with its type and numbers are
+// written as String writes them.
+function settingsKey(settings: ImageSettings): string {
+  return JSON.stringify(settings, (_key, v: unknown) => (typeof v === "string" ? `s${v}` : typeof v === "number" ? `n${v}` : v));
 }
 
 // Every node asks for its installer, and a fleet has a few distinct image settings: each one's schematic is
