@@ -14,7 +14,8 @@ import { bundleIsCurrent } from "./bundle-state.js";
 // gains from optimized code after all, so the compiler's pool lowers the budget again for a fleet
 // of 5,000 nodes or more (compiler/workers/pool.ts). Set before any of talc is loaded, so every
 // function gets it.
-setFlagsFromString("--interrupt-budget=811008");
+const V8_DEFAULT_INTERRUPT_BUDGET = 66 * 1024;
+setFlagsFromString(`--interrupt-budget=${12 * V8_DEFAULT_INTERRUPT_BUDGET}`);
 
 const root = new URL("../", import.meta.url);
 let cli;

@@ -115,7 +115,6 @@ export async function readTree(dir: string): Promise<FileMap> {
   return tree;
 }
 
-
 /** Files under out/ that talc does not own and never reports. */
 function isUnmanaged(path: string): boolean {
   return path === ".gitkeep" || path === "README.md" || path.startsWith(".talc");
