@@ -241,3 +241,20 @@ export async function compileRepository(
   for (const c of clusters) for (const [p, content] of c.files) files.set(p, content);
   return { clusters, files, threads };
 }
+
+/**
+ * Loads and compiles the given cluster files (relative to the root), in that
+ * order: the clusters a check or build finds changed since they were cached.
+ */
+export async function compileClusterFiles(
+  root: string,
+  files: readonly string[],
+  opts: CompileOptions = {},
+  pool: PoolOptions = {},
+): Promise<{ results: ClusterResult[]; threads: number }> {
+  const start = performance.now();
+  const loaded = await loadClusterFiles(root, files);
+  if (opts.timings !== undefined) opts.timings.load = (opts.timings.load ?? 0) + performance.now() - start;
+  const { compileAll } = await import("./workers/pool.ts");
+  return compileAll(loaded, opts, pool);
+}

@@ -1,7 +1,7 @@
-// What talc check may skip: a cluster whose inputs (its file, the local
-// files it imports, and the compiler itself) hash the same as when it was
-// last compiled produces the same files, so only their hashes need comparing
-// with out/. The cache lives in .talc/ and is never committed.
+// What talc check and talc build may skip: a cluster whose inputs (its file,
+// the local files it imports, and the compiler itself) hash the same as when
+// it was last compiled produces the same files, so only their hashes need
+// comparing with out/. The cache lives in .talc/ and is never committed.
 
 import { createHash, randomBytes } from "node:crypto";
 import { lstat, mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
@@ -10,10 +10,14 @@ import type { Finding } from "../policy/types.ts";
 import { COMPILED_VALIDATORS, PACKAGE_ROOT as COMPILER_ROOT } from "../paths.ts";
 
 /** One cluster file's last compile. */
-interface CacheEntry {
+export interface CacheEntry {
   /** The hash of everything the compile read. */
   inputs: string;
   cluster: string;
+  /** How many nodes the cluster has. */
+  nodes?: number;
+  /** The validation mode it was compiled in (metal, cloud, container). */
+  mode?: string;
   /** Path relative to out/ → sha256 of the content the compile produced. */
   files: Record<string, string>;
   /** The policy findings of that compile, and what they were judged on: waivers expire by date. */

@@ -1,7 +1,10 @@
 // What out/ should hold, recompiling only clusters whose inputs changed: a
 // cluster whose input hash matches the cache and whose files on disk still
-// hash as the cache says is current without loading its definition.
+// hash as the cache says is current without loading its definition. talc
+// check compares the result with out/; talc build compiles only the clusters
+// that changed and carries the others over.
 
+import { readdirSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { TalcError } from "../errors.ts";
@@ -9,8 +12,9 @@ import { sha256 } from "../emit/hash.ts";
 import type { FileMap } from "../emit/output.ts";
 import { findClusterFiles } from "../load/files.ts";
 import type { CompileOptions } from "../pipeline.ts";
-import { inputsHash, readCache, writeCache, type Cache } from "./cache.ts";
-import { readTree } from "./index.ts";
+import type { ValidationMode } from "../validate/types.ts";
+import { inputsHash, readCache, writeCache, type Cache, type CacheEntry } from "./cache.ts";
+import { inScope, listTree, oldTrees, readTree } from "./index.ts";
 import type { Finding } from "../policy/types.ts";
 
 /** The expected out/ tree and what it took to know it. */
@@ -27,27 +31,61 @@ interface Expected {
   findings: Finding[];
 }
 
-/** What a cache entry's findings were judged on. */
-interface LintContext {
+/** What a compile's results depend on besides its inputs: its findings are judged by date and settings, its configs validated in a mode. */
+interface Judged {
   today: string;
   /** A hash of the repository's policy settings. */
   settings: string;
+  mode: ValidationMode;
 }
 
-function cacheEntryFor(cluster: string, hashes: Record<string, string>, inputs: string, findings: Finding[], lint: LintContext): Cache[string] {
-  return { inputs, cluster, files: hashes, findings, lintedOn: lint.today, settings: lint.settings };
+/** The results of one compile, as the cache keeps them. */
+interface Compiled {
+  file: string;
+  name: string;
+  nodes: number;
+  hashes: Record<string, string>;
+  findings: Finding[];
 }
 
-/** The date and settings findings are judged on now. */
-async function lintContext(root: string): Promise<LintContext> {
+function cacheEntryFor(c: Compiled, inputs: string, now: Judged): CacheEntry {
+  return { inputs, cluster: c.name, nodes: c.nodes, mode: now.mode, files: c.hashes, findings: c.findings, lintedOn: now.today, settings: now.settings };
+}
+
+/** The date, settings and mode a compile is judged on now. */
+async function judgedNow(root: string, mode: ValidationMode = "metal"): Promise<Judged> {
   const settings = await readFile(join(root, "talc.config.json"), "utf8").catch(() => "");
-  return { today: new Date().toISOString().slice(0, 10), settings: sha256(settings) };
+  return { today: new Date().toISOString().slice(0, 10), settings: sha256(settings), mode };
+}
+
+/** Whether a cache entry still tells what compiling its cluster gives now, and out/ holds its files as written (`hashOf` gives a file's hash on disk). */
+function isCurrent(entry: CacheEntry | undefined, inputs: string, now: Judged, hashOf: (path: string) => string | undefined): entry is CacheEntry {
+  return (
+    entry !== undefined &&
+    entry.inputs === inputs &&
+    entry.lintedOn === now.today &&
+    entry.settings === now.settings &&
+    entry.mode === now.mode &&
+    Object.entries(entry.files).every(([p, h]) => hashOf(p) === h)
+  );
+}
+
+/** Cluster names must be unique across the repository: each names a folder of out/. */
+export function assertUniqueNames(clusters: ReadonlyMap<string, string>): void {
+  const byName = new Map<string, string>();
+  for (const [file, name] of [...clusters].sort()) {
+    const other = byName.get(name);
+    if (other !== undefined) {
+      throw new TalcError(`cluster name "${name}" is used by ${other} too; names must be unique`, { code: "duplicate-cluster", stage: "load", file, path: "name" });
+    }
+    byName.set(name, file);
+  }
 }
 
 /** Computes what out/ should be, compiling only what changed, and refreshes the cache. */
 export async function expectedOutput(root: string, opts: CompileOptions = {}): Promise<Expected> {
   const disk = await readTree(join(root, "out"));
-  const lint = await lintContext(root);
+  const now = await judgedNow(root, opts.mode);
   const findings: Finding[] = [];
   const cache = await readCache(root);
   const next: Cache = {};
@@ -61,13 +99,7 @@ export async function expectedOutput(root: string, opts: CompileOptions = {}): P
   for (const [i, file] of found.entries()) {
     const inputs = hashes[i];
     const entry = cache[file];
-    const fresh =
-      entry !== undefined &&
-      entry.inputs === inputs &&
-      entry.lintedOn === lint.today &&
-      entry.settings === lint.settings &&
-      Object.entries(entry.files).every(([p, h]) => disk.has(p) && sha256(disk.get(p)!) === h);
-    if (fresh) {
+    if (isCurrent(entry, inputs, now, (p) => (disk.has(p) ? sha256(disk.get(p)!) : undefined))) {
       next[file] = entry;
       findings.push(...(entry.findings ?? []));
       clusters.set(file, entry.cluster);
@@ -78,41 +110,84 @@ export async function expectedOutput(root: string, opts: CompileOptions = {}): P
   }
 
   if (toCompile.length > 0) {
-    const { loadClusterFiles } = await import("../load/definition.ts");
-    const { compileAll } = await import("../workers/pool.ts");
+    const { compileClusterFiles } = await import("../pipeline.ts");
     const { loadRepositorySettings } = await import("../policy/settings.ts");
     const { allRuleDocs } = await import("../policy/lint.ts");
-    const policy = { ...opts.policy, repository: await loadRepositorySettings(root, allRuleDocs()), today: lint.today };
-    const loaded = await loadClusterFiles(root, toCompile.map((c) => c.file));
-    const { results: compiled } = await compileAll(loaded, { ...opts, policy });
+    const policy = { ...opts.policy, repository: await loadRepositorySettings(root, allRuleDocs()), today: now.today };
+    const { results: compiled } = await compileClusterFiles(root, toCompile.map((c) => c.file), { ...opts, policy });
     for (const [i, { file, inputs }] of toCompile.entries()) {
       const c = compiled[i];
       clusters.set(file, c.name);
       for (const [p, content] of c.files) files.set(p, content);
       findings.push(...c.findings);
-      next[file] = cacheEntryFor(c.name, c.hashes, inputs, c.findings, lint);
+      next[file] = cacheEntryFor(c, inputs, now);
     }
   }
 
-  const byName = new Map<string, string>();
-  for (const [file, name] of [...clusters].sort()) {
-    const other = byName.get(name);
-    if (other !== undefined) {
-      throw new TalcError(`cluster name "${name}" is used by ${other} too; names must be unique`, { code: "duplicate-cluster", stage: "load", file, path: "name" });
-    }
-    byName.set(name, file);
-  }
+  assertUniqueNames(clusters);
   if (toCompile.length > 0 || Object.keys(cache).length !== Object.keys(next).length) await writeCache(root, next);
   return { files, disk, clusters, compiled: toCompile.length, findings };
 }
 
-/** Records a full build's results in the cache, so the next check can skip it. */
-export async function recordBuild(root: string, compiled: ReadonlyArray<{ file: string; name: string; hashes: Record<string, string>; findings: Finding[] }>): Promise<void> {
+/** What a full build must do, given the cache: the clusters out/ already holds as compiling them would write them, and the rest. */
+export interface BuildPlan {
+  /** The cluster files to compile. */
+  compile: string[];
+  /** The clusters taken as they are, with their last compile's results. */
+  unchanged: Compiled[];
+  /** Their files, which the new out/ takes over. */
+  keep: Set<string>;
+  /** Nothing to compile and nothing to remove: out/ is exactly what the build would write. */
+  current: boolean;
+}
+
+/**
+ * Which clusters a full build can take from out/ as they are. Undefined when
+ * none can (no cache, no out/, or what a killed or running build left in the
+ * way): the build then compiles everything, as it would without a cache.
+ */
+export async function planBuild(root: string, mode: ValidationMode = "metal"): Promise<BuildPlan | undefined> {
   const cache = await readCache(root);
-  const lint = await lintContext(root);
+  if (Object.keys(cache).length === 0) return undefined;
+  const out = join(root, "out");
+  const names = readdirSync(root);
+  if (names.includes(".talc-build.lock") || names.some((n) => n.startsWith(".out.new-")) || oldTrees(out, names).length > 0) return undefined;
+  const { top, files: onDisk } = listTree(out);
+  if (top !== out || onDisk.length === 0) return undefined;
+  const now = await judgedNow(root, mode);
+  const found = await findClusterFiles(root);
+  // each cluster's inputs are read at once, not one cluster after another
+  const inputs = await Promise.all(found.map((f) => inputsHash(root, f)));
+  const present = new Set(onDisk);
+  const hashOf = (p: string): string | undefined => {
+    if (!present.has(p)) return undefined;
+    try {
+      return sha256(readFileSync(join(out, p), "utf8"));
+    } catch {
+      return undefined;
+    }
+  };
+  const compile: string[] = [];
+  const unchanged: Compiled[] = [];
+  found.forEach((file, i) => {
+    const entry = cache[file];
+    if (isCurrent(entry, inputs[i], now, hashOf)) {
+      unchanged.push({ file, name: entry.cluster, nodes: entry.nodes ?? 0, hashes: entry.files, findings: entry.findings ?? [] });
+    } else compile.push(file);
+  });
+  if (unchanged.length === 0) return undefined;
+  const keep = new Set(unchanged.flatMap((c) => Object.keys(c.hashes)));
+  assertUniqueNames(new Map(unchanged.map((c) => [c.file, c.name])));
+  return { compile, unchanged, keep, current: compile.length === 0 && onDisk.every((p) => !inScope(p) || keep.has(p)) };
+}
+
+/** Records a build's compiles in the cache (clusters it took as they were keep their entries), so the next check or build can skip them. */
+export async function recordBuild(root: string, compiled: readonly Compiled[], mode: ValidationMode = "metal"): Promise<void> {
+  const cache = await readCache(root);
+  const now = await judgedNow(root, mode);
   // each cluster's inputs are read at once, not one cluster after another
   const inputs = await Promise.all(compiled.map((c) => inputsHash(root, c.file)));
-  compiled.forEach((c, i) => (cache[c.file] = cacheEntryFor(c.name, c.hashes, inputs[i], c.findings, lint)));
+  compiled.forEach((c, i) => (cache[c.file] = cacheEntryFor(c, inputs[i], now)));
   const present = new Set(await findClusterFiles(root));
   for (const file of Object.keys(cache)) if (!present.has(file)) delete cache[file];
   await writeCache(root, cache);

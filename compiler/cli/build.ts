@@ -2,8 +2,8 @@
 // work; this command only reports.
 
 import { join, resolve } from "node:path";
-import { recordBuild } from "../check/incremental.ts";
 import { openOutTree, type OutTree } from "../emit/tree.ts";
+import type { ClusterResult } from "../workers/pool.ts";
 import { helpText, parseCommand } from "./args.ts";
 import { COMMON_OPTIONS as COMMON, mode, noPositionals } from "./common.ts";
 import type { Io } from "./main.ts";
@@ -18,12 +18,27 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
   noPositionals("build", positionals);
   const root = resolve(io.cwd, (values.root as string | undefined) ?? ".");
   const only = values.cluster as string[];
-  // the cluster files are bundled on another core while the compiler's modules load
-  (await import("../load/files.ts")).startBundler(root);
-  const { compileRepository } = await import("../pipeline.ts");
+  const buildMode = mode(values.mode);
+  // A full build compiles only the clusters whose inputs changed since the cache last saw them; the rest of out/ is
+  // carried over as it is. With no cache (a first build) everything is compiled, as the cluster files are bundled on
+  // another core while the compiler's modules load.
+  const { assertUniqueNames, planBuild, recordBuild } = await import("../check/incremental.ts");
+  const plan = only.length === 0 ? await planBuild(root, buildMode) : undefined;
+  if (plan === undefined) (await import("../load/files.ts")).startBundler(root);
+  const { reportFindings } = await import("./findings.ts");
+  const out = join((values.root as string | undefined) ?? ".", "out");
+  if (plan?.current) {
+    // out/ is what this build would write: its findings are reported as a build would, and nothing is written.
+    if (reportFindings([...plan.unchanged].sort(byName).flatMap((c) => c.findings), io)) {
+      io.stderr("talc: policy errors: out/ was not written; fix them or waive them in the definition\n");
+      return 1;
+    }
+    io.stderr(`${out}/ is up to date: ${plan.unchanged.length} cluster(s), ${countNodes(plan.unchanged)} node(s) unchanged since the last build\n`);
+    return 0;
+  }
+  const { compileClusterFiles, compileRepository } = await import("../pipeline.ts");
   const { loadRepositorySettings } = await import("../policy/settings.ts");
   const { allRuleDocs } = await import("../policy/lint.ts");
-  const { reportFindings } = await import("./findings.ts");
   const policy = { repository: await loadRepositorySettings(root, allRuleDocs()) };
   // TALC_TIMINGS=<file> (npm run bench): milliseconds per stage, summed over threads, and peak memory go there.
   const timings: Record<string, number> | undefined = process.env.TALC_TIMINGS ? {} : undefined;
@@ -31,17 +46,28 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
   // whole. The tree (and the build lock) is taken once the clusters are loaded, and it replaces out/ only
   // when every cluster compiled and passed the policy.
   let tree: Promise<OutTree> | undefined;
-  const openTree = (nodes?: number): Promise<OutTree> => (tree ??= openOutTree(root, only.length > 0 ? only : undefined, "out", { nodes }));
+  const openTree = (nodes?: number): Promise<OutTree> => (tree ??= openOutTree(root, only.length > 0 ? only : undefined, "out", { nodes, keep: plan?.keep }));
   const discard = async (): Promise<void> => (await tree?.catch(() => undefined))?.abort();
-  let clusters, threads;
+  let compiled, threads;
+  const opts = { mode: buildMode, policy, timings };
+  const pool = {
+    // Opened as soon as the fleet's size is known: it decides the writer, and a writer thread starts while the first
+    // cluster compiles. A failure to open it (another build holds the lock) is thrown by the first sink.
+    fleet: ({ nodes }: { nodes: number }) => void openTree(nodes).catch(() => undefined),
+    sink: async (c: ClusterResult) => (await openTree()).write(c.files),
+  };
   // Whatever fails before the swap, the new tree (and its writer thread) is thrown away.
+  let clusters: Array<Pick<ClusterResult, "name" | "nodes" | "findings">>;
   try {
-    ({ clusters, threads } = await compileRepository(root, only, { mode: mode(values.mode), policy, timings }, {
-      // Opened as soon as the fleet's size is known: it decides the writer, and a writer thread starts while the first
-      // cluster compiles. A failure to open it (another build holds the lock) is thrown by the first sink.
-      fleet: ({ nodes }) => void openTree(nodes).catch(() => undefined),
-      sink: async (c) => (await openTree()).write(c.files),
-    }));
+    if (plan === undefined) {
+      ({ clusters: compiled, threads } = await compileRepository(root, only, opts, pool));
+      clusters = compiled;
+    } else {
+      ({ results: compiled, threads } = await compileClusterFiles(root, plan.compile, opts, pool));
+      const all = [...compiled, ...plan.unchanged];
+      assertUniqueNames(new Map(all.map((c) => [c.file, c.name])));
+      clusters = all.sort(byName);
+    }
     if (reportFindings(clusters.flatMap((c) => c.findings), io)) {
       await discard();
       io.stderr("talc: policy errors: out/ was not written; fix them or waive them in the definition\n");
@@ -54,12 +80,21 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
     await discard();
     throw e;
   }
-  await recordBuild(root, clusters);
+  await recordBuild(root, compiled, buildMode);
   if (timings !== undefined) {
     const { writeFile } = await import("node:fs/promises");
     await writeFile(process.env.TALC_TIMINGS!, JSON.stringify({ stagesMs: timings, threads, maxRssKb: process.resourceUsage().maxRSS }) + "\n");
   }
-  const nodes = clusters.reduce((n, c) => n + c.nodes, 0);
-  io.stderr(`built ${clusters.length} cluster(s), ${nodes} node(s) into ${join((values.root as string | undefined) ?? ".", "out")}/\n`);
+  const kept = plan === undefined ? "" : ` (${compiled.length} compiled, ${plan.unchanged.length} unchanged since the last build)`;
+  io.stderr(`built ${clusters.length} cluster(s), ${countNodes(clusters)} node(s) into ${out}/${kept}\n`);
   return 0;
+}
+
+// Clusters are reported in name order, as a build compiles them.
+function byName(a: { name: string }, b: { name: string }): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+function countNodes(clusters: ReadonlyArray<{ nodes: number }>): number {
+  return clusters.reduce((n, c) => n + c.nodes, 0);
 }

@@ -4,7 +4,7 @@
 // instead of interleaving.
 
 import { randomBytes } from "node:crypto";
-import { copyFileSync, mkdirSync, renameSync } from "node:fs";
+import { copyFileSync, linkSync, lstatSync, mkdirSync, renameSync } from "node:fs";
 import { link, lstat, mkdir, readdir, readFile, rename, rm, unlink, writeFile } from "node:fs/promises";
 import type { Worker } from "node:worker_threads";
 import { dirname, join } from "node:path";
@@ -268,12 +268,23 @@ function assertPlainPaths(files: FileMap, outName: string): void {
 export interface OutTreeOptions {
   /** The nodes the build compiles, when known: a small fleet's files are written on this thread, not a writer thread. */
   nodes?: number;
+  /** Files of out/ the new tree takes over as they are (those of clusters a build did not need to compile). */
+  keep?: ReadonlySet<string>;
+}
+
+// A file carried over into the new tree: linked where it is a plain 0644 file linked nowhere else (as a rebuild links
+// an unchanged file), copied otherwise, so the new tree never shares a file with anything outside out/.
+function carryOver(from: string, to: string): void {
+  const st = lstatSync(from);
+  if (st.isFile() && st.nlink === 1 && (st.mode & 0o777) === 0o644) linkSync(from, to);
+  else copyFileSync(from, to);
 }
 
 /**
  * Starts a new `<root>/out` beside the current one, holding the build lock
  * until commit or abort. With `clusters`, only those clusters' folders change
- * and the rest of out/ is kept as it is.
+ * and the rest of out/ is kept as it is; files named in `opts.keep` are kept
+ * too.
  */
 export async function openOutTree(root: string, clusters?: readonly string[], outName = "out", opts: OutTreeOptions = {}): Promise<OutTree> {
   const out = join(root, outName);
@@ -328,13 +339,13 @@ export async function openOutTree(root: string, clusters?: readonly string[], ou
         } finally {
           await writer.close();
         }
-        const keep = previous.filter((rel) => !inScope(rel, clusters) && !written.has(rel));
+        const keep = previous.filter((rel) => (!inScope(rel, clusters) || opts.keep?.has(rel) === true) && !written.has(rel));
         const folders = new Set<string>();
         for (const rel of keep) {
           const folder = dirname(join(staging, rel));
           if (!folders.has(folder)) mkdirSync(folder, { recursive: true });
           folders.add(folder);
-          copyFileSync(join(out, rel), join(staging, rel));
+          carryOver(join(out, rel), join(staging, rel));
         }
         if (hadOut) {
           old = oldTreePath(out, randomBytes(6).toString("hex"));
