@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -130,6 +130,107 @@ describe("talc build", () => {
     const ha = run(a, { TZ: "UTC", LANG: "C", LC_ALL: "C" });
     const hb = run(b, { TZ: "Pacific/Kiritimati", LANG: "tr_TR.UTF-8", LC_ALL: "tr_TR.UTF-8" });
     assert.equal(hb, ha);
+  });
+});
+
+describe("talc build's input cache", () => {
+  // What a build from nothing (no out/, no cache) writes for the repository as it is now.
+  function fullBuild(repo: string): string {
+    const copy = tempRepo();
+    rmSync(join(copy, "clusters"), { recursive: true });
+    cpSync(join(repo, "clusters"), join(copy, "clusters"), { recursive: true });
+    for (const f of ["talc.config.json"]) if (existsSync(join(repo, f))) cpSync(join(repo, f), join(copy, f));
+    execFileSync(process.execPath, [join(PROJECT, "bin/talc.js"), "build"], { cwd: copy, stdio: "pipe" });
+    return treeHash(join(copy, "out"));
+  }
+
+  test("with nothing changed, out/ is left as it is and its findings are reported again", async () => {
+    const repo = exampleRepo();
+    // without its waiver, edge has findings to report
+    const edge = join(repo, "clusters/edge.ts");
+    writeFileSync(edge, readFileSync(edge, "utf8").replace('nodes: ["edge-cp-1"]', 'nodes: ["edge-w-1"]'));
+    const first = await runCli(["build"], repo);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stderr, /no-control-plane-scheduling/);
+    const file = join(repo, "out/homelab/nodes/cp-1.yaml");
+    const before = statSync(file);
+    const again = await runCli(["build"], repo);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, /out\/ is up to date: 2 cluster\(s\), \d+ node\(s\) unchanged/);
+    // the same findings, in the same order, as the build that compiled them
+    const report = (stderr: string): string[] => stderr.split("\n").slice(0, -2);
+    assert.deepEqual(report(again.stderr), report(first.stderr));
+    const after = statSync(file);
+    assert.equal(after.ino, before.ino);
+    assert.equal(after.mtimeMs, before.mtimeMs);
+  });
+
+  test("compiles only the clusters that changed, and out/ is what a full build writes", async () => {
+    const repo = exampleRepo();
+    assert.equal((await runCli(["build"], repo)).code, 0);
+    const file = join(repo, "clusters/homelab.ts");
+    writeFileSync(file, readFileSync(file, "utf8").replace('"192.168.10.23/24"', '"192.168.10.33/24"'));
+    const r = await runCli(["build"], repo);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /built 2 cluster\(s\), \d+ node\(s\) into out\/ \(1 compiled, 1 unchanged since the last build\)/);
+    assert.match(readFileSync(join(repo, "out/homelab/nodes/w-3.yaml"), "utf8"), /192\.168\.10\.33\/24/);
+    assert.equal(treeHash(join(repo, "out")), fullBuild(repo));
+    assert.equal((await runCli(["check"], repo)).code, 0);
+    assert.match((await runCli(["build"], repo)).stderr, /up to date/);
+  });
+
+  test("a stray file, a hand-edited file and a removed cluster are dealt with as a full build deals with them", async () => {
+    const repo = exampleRepo();
+    assert.equal((await runCli(["build"], repo)).code, 0);
+    writeFileSync(join(repo, "out/README.md"), "not talc's\n");
+    writeFileSync(join(repo, "out/homelab/nodes/old.yaml"), "x: 1\n");
+    const edited = join(repo, "out/edge/nodes/edge-w-1.yaml");
+    writeFileSync(edited, readFileSync(edited, "utf8").replace("edge-w-1", "edge-w-9"));
+    const r = await runCli(["build"], repo);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /\(1 compiled, 1 unchanged since the last build\)/);
+    assert.ok(!existsSync(join(repo, "out/homelab/nodes/old.yaml")));
+    assert.doesNotMatch(readFileSync(edited, "utf8"), /edge-w-9/);
+    assert.equal(readFileSync(join(repo, "out/README.md"), "utf8"), "not talc's\n");
+    rmSync(join(repo, "out/README.md"));
+    assert.equal(treeHash(join(repo, "out")), fullBuild(repo));
+
+    rmSync(join(repo, "clusters/edge.ts"));
+    const removed = await runCli(["build"], repo);
+    assert.equal(removed.code, 0, removed.stderr);
+    assert.match(removed.stderr, /built 1 cluster\(s\), \d+ node\(s\) into out\/ \(0 compiled, 1 unchanged since the last build\)/);
+    assert.ok(!existsSync(join(repo, "out/edge")));
+    assert.equal(treeHash(join(repo, "out")), fullBuild(repo));
+    assert.deepEqual(Object.keys(JSON.parse(readFileSync(join(repo, ".talc/cache.json"), "utf8"))), ["clusters/homelab.ts"]);
+  });
+
+  test("a build in another validation mode compiles again", async () => {
+    const repo = exampleRepo();
+    assert.equal((await runCli(["build"], repo)).code, 0);
+    const r = await runCli(["build", "--mode", "container"], repo);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /built 2 cluster\(s\), \d+ node\(s\) into out\/\n/);
+    assert.match((await runCli(["build", "--mode", "container"], repo)).stderr, /up to date/);
+    const { expectedOutput } = await import("../compiler/check/incremental.ts");
+    assert.equal((await expectedOutput(repo)).compiled, 2, "check in metal mode does not take container-mode results");
+  });
+
+  test("an unwaived error among the cached findings fails the build and leaves out/ alone", async () => {
+    const repo = exampleRepo();
+    assert.equal((await runCli(["build"], repo)).code, 0);
+    const before = treeHash(join(repo, "out"));
+    const cachePath = join(repo, ".talc/cache.json");
+    const cache = JSON.parse(readFileSync(cachePath, "utf8")) as Record<string, { findings: Array<Record<string, unknown>> }>;
+    const entry = cache["clusters/edge.ts"];
+    const [sample] = Object.values(cache).flatMap((e) => e.findings);
+    assert.ok(sample !== undefined, "the examples have findings");
+    entry.findings.push({ ...sample, severity: "error", suppression: undefined, message: "an error the last compile found" });
+    writeFileSync(cachePath, JSON.stringify(cache));
+    const r = await runCli(["build"], repo);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /an error the last compile found/);
+    assert.match(r.stderr, /policy errors: out\/ was not written/);
+    assert.equal(treeHash(join(repo, "out")), before);
   });
 });
 
