@@ -2,9 +2,9 @@
 //   npm run bench -- [--sizes 100,1000,10000 (default) | --clusters 50] [--nodes 20] [--runs 3] [--json] [--cpu-prof <dir>]
 //   npm run bench -- --fleet <dir> [--clusters 50] [--nodes 20]   (only writes the fleet, for profiling by hand)
 // --nodes is nodes per cluster; --runs is how many new-process builds are timed
-// (each into a new out/, then as many with nothing changed), of which the median
-// is shown with the range. Figures are wall-clock on this machine; run it on an
-// otherwise idle machine.
+// (each into a new out/, then as many with nothing changed, then as many after
+// editing one cluster file), of which the median is shown with the range.
+// Figures are wall-clock on this machine; run it on an otherwise idle machine.
 
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -75,9 +75,12 @@ interface Figures {
   wallMs: number;
   /** Each run's wall time, in the order they ran. */
   wallRunsMs: number[];
-  /** `talc build` again on the same fleet, nothing changed (unchanged files are linked, not written): the median. */
+  /** `talc build` again on the same fleet, nothing changed (the input cache finds out/ current): the median. */
   rebuildMs: number;
   rebuildRunsMs: number[];
+  /** `talc build` after one cluster file changed (that cluster compiled, the others carried over): the median. */
+  editMs: number;
+  editRunsMs: number[];
   nodesPerSecond: number;
   peakRssMb: number;
   /** Per stage, summed over threads, in the median build (the peak memory is that build's too). */
@@ -149,7 +152,8 @@ function median<T extends { ms: number }>(runs: readonly T[]): T {
 }
 
 // Runs `talc build` on a fresh fleet in new processes, with stage timings written by TALC_TIMINGS: `runs`
-// times into a new out/ (nothing of the previous build left), then `runs` times with nothing changed.
+// times into a new out/ (nothing of the previous build left), then `runs` times with nothing changed, then
+// `runs` times after editing one cluster file.
 async function measure(clusters: number, nodes: number, runs: number, profileDir?: string): Promise<Figures> {
   const repo = makeFleet(clusters, nodes);
   try {
@@ -168,6 +172,12 @@ async function measure(clusters: number, nodes: number, runs: number, profileDir
       return build();
     });
     const again = Array.from({ length: runs }, build);
+    // Each edit is a new comment in the first cluster file: its inputs change, its output does not.
+    const edited = join(repo, "clusters", "c00000.ts");
+    const edits = Array.from({ length: runs }, (_, i) => {
+      writeFileSync(edited, `${readFileSync(edited, "utf8")}// edit ${i + 1}\n`);
+      return build();
+    });
     const { ms: wallMs, timings: t } = median(fresh);
     const rebuildMs = median(again).ms;
     // out/ is read once (untimed) for both the floor and the disk.
@@ -183,6 +193,8 @@ async function measure(clusters: number, nodes: number, runs: number, profileDir
       wallRunsMs: fresh.map((r) => Math.round(r.ms)),
       rebuildMs: Math.round(rebuildMs),
       rebuildRunsMs: again.map((r) => Math.round(r.ms)),
+      editMs: Math.round(median(edits).ms),
+      editRunsMs: edits.map((r) => Math.round(r.ms)),
       nodesPerSecond: Math.round((total / wallMs) * 1000),
       peakRssMb: Math.round(t.maxRssKb / 1024),
       stagesMs: Object.fromEntries(Object.entries(t.stagesMs).map(([k, v]) => [k, Math.round(v)])),
@@ -256,6 +268,7 @@ async function main(): Promise<void> {
       `${r.clusters} clusters × ${r.nodes / r.clusters} nodes = ${r.nodes} nodes: talc build ${r.wallMs} ms wall (new process${spread(r.wallRunsMs)}), ${r.nodesPerSecond} nodes/s, peak ${r.peakRssMb} MB, ${r.threads} thread(s)\n` +
         `  stages (summed over threads): ${Object.entries(r.stagesMs).map(([k, v]) => `${k} ${v} ms`).join(", ")}\n` +
         `  again, nothing changed: ${r.rebuildMs} ms wall${spread(r.rebuildRunsMs, " (", ")")}\n` +
+        `  again, one cluster file edited: ${r.editMs} ms wall${spread(r.editRunsMs, " (", ")")}\n` +
         `  floor (encode ${r.floorDocuments} documents + hash every file): ${r.floorMs} ms; the build is ${r.ratioToFloor}× the floor\n` +
         `  the same compile in a warm process (no start-up, code optimized, nothing written): ${r.warmMs} ms, ${r.warmRatioToFloor}× the floor\n` +
         `  this machine creating the same files in a new folder, nothing else: ${r.diskMs} ms\n`,
