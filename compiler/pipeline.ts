@@ -231,12 +231,7 @@ export async function compileRepository(
   opts: CompileOptions = {},
   pool: PoolOptions = {},
 ): Promise<{ clusters: ClusterResult[]; files: FileMap; threads: number }> {
-  const start = performance.now();
-  const loadedClusters = await loadClusters(root, only);
-  if (opts.timings !== undefined) opts.timings.load = (opts.timings.load ?? 0) + performance.now() - start;
-  // The pool runs compileCluster, so it is loaded here, when needed, rather than imported by the module it imports from.
-  const { compileAll } = await import("./workers/pool.ts");
-  const { results: clusters, threads } = await compileAll(loadedClusters, opts, pool);
+  const { results: clusters, threads } = await loadAndCompile(() => loadClusters(root, only), opts, pool);
   const files: FileMap = new Map();
   for (const c of clusters) for (const [p, content] of c.files) files.set(p, content);
   return { clusters, files, threads };
@@ -246,15 +241,16 @@ export async function compileRepository(
  * Loads and compiles the given cluster files (relative to the root), in that
  * order: the clusters a check or build finds changed since they were cached.
  */
-export async function compileClusterFiles(
-  root: string,
-  files: readonly string[],
-  opts: CompileOptions = {},
-  pool: PoolOptions = {},
-): Promise<{ results: ClusterResult[]; threads: number }> {
+export function compileClusterFiles(root: string, files: readonly string[], opts: CompileOptions = {}, pool: PoolOptions = {}): Promise<{ results: ClusterResult[]; threads: number }> {
+  return loadAndCompile(() => loadClusterFiles(root, files), opts, pool);
+}
+
+// The load stage (timed), then the pool compiles what it loaded.
+async function loadAndCompile(load: () => Promise<LoadedCluster[]>, opts: CompileOptions, pool: PoolOptions): Promise<{ results: ClusterResult[]; threads: number }> {
   const start = performance.now();
-  const loaded = await loadClusterFiles(root, files);
+  const loaded = await load();
   if (opts.timings !== undefined) opts.timings.load = (opts.timings.load ?? 0) + performance.now() - start;
+  // The pool runs compileCluster, so it is loaded here, when needed, rather than imported by the module it imports from.
   const { compileAll } = await import("./workers/pool.ts");
   return compileAll(loaded, opts, pool);
 }

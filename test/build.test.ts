@@ -20,10 +20,16 @@ import { runCli, tempRepo, treeHash } from "./helpers/cli.ts";
 
 const PROJECT = fileURLToPath(new URL("../", import.meta.url));
 
-function exampleRepo(): string {
+// A new repository holding a copy of the cluster files (by default, the shipped examples).
+function exampleRepo(clusters = join(PROJECT, "clusters")): string {
   const repo = tempRepo();
-  cpSync(join(PROJECT, "clusters"), join(repo, "clusters"), { recursive: true });
+  cpSync(clusters, join(repo, "clusters"), { recursive: true });
   return repo;
+}
+
+// Edits a file in place: the first `from` becomes `to`.
+function replaceIn(file: string, from: string, to: string): void {
+  writeFileSync(file, readFileSync(file, "utf8").replace(from, to));
 }
 
 describe("the shipped examples", () => {
@@ -68,8 +74,7 @@ describe("talc build", () => {
     assert.ok(existsSync(join(repo, "out/homelab/patches/cluster.yaml")));
     assert.equal((await runCli(["check"], repo)).code, 0);
 
-    const file = join(repo, "clusters/homelab.ts");
-    writeFileSync(file, readFileSync(file, "utf8").replace('"192.168.10.23/24"', '"192.168.10.33/24"'));
+    replaceIn(join(repo, "clusters/homelab.ts"), '"192.168.10.23/24"', '"192.168.10.33/24"');
     const stale = await runCli(["check"], repo);
     assert.equal(stale.code, 3);
     assert.match(stale.stdout, /--- a\/out\/homelab\/nodes\/w-3\.yaml/);
@@ -136,10 +141,7 @@ describe("talc build", () => {
 describe("talc build's input cache", () => {
   // What a build from nothing (no out/, no cache) writes for the repository as it is now.
   function fullBuild(repo: string): string {
-    const copy = tempRepo();
-    rmSync(join(copy, "clusters"), { recursive: true });
-    cpSync(join(repo, "clusters"), join(copy, "clusters"), { recursive: true });
-    for (const f of ["talc.config.json"]) if (existsSync(join(repo, f))) cpSync(join(repo, f), join(copy, f));
+    const copy = exampleRepo(join(repo, "clusters"));
     execFileSync(process.execPath, [join(PROJECT, "bin/talc.js"), "build"], { cwd: copy, stdio: "pipe" });
     return treeHash(join(copy, "out"));
   }
@@ -147,8 +149,7 @@ describe("talc build's input cache", () => {
   test("with nothing changed, out/ is left as it is and its findings are reported again", async () => {
     const repo = exampleRepo();
     // without its waiver, edge has findings to report
-    const edge = join(repo, "clusters/edge.ts");
-    writeFileSync(edge, readFileSync(edge, "utf8").replace('nodes: ["edge-cp-1"]', 'nodes: ["edge-w-1"]'));
+    replaceIn(join(repo, "clusters/edge.ts"), 'nodes: ["edge-cp-1"]', 'nodes: ["edge-w-1"]');
     const first = await runCli(["build"], repo);
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stderr, /no-control-plane-scheduling/);
@@ -168,8 +169,7 @@ describe("talc build's input cache", () => {
   test("compiles only the clusters that changed, and out/ is what a full build writes", async () => {
     const repo = exampleRepo();
     assert.equal((await runCli(["build"], repo)).code, 0);
-    const file = join(repo, "clusters/homelab.ts");
-    writeFileSync(file, readFileSync(file, "utf8").replace('"192.168.10.23/24"', '"192.168.10.33/24"'));
+    replaceIn(join(repo, "clusters/homelab.ts"), '"192.168.10.23/24"', '"192.168.10.33/24"');
     const r = await runCli(["build"], repo);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /built 2 cluster\(s\), \d+ node\(s\) into out\/ \(1 compiled, 1 unchanged since the last build\)/);
@@ -185,7 +185,7 @@ describe("talc build's input cache", () => {
     writeFileSync(join(repo, "out/README.md"), "not talc's\n");
     writeFileSync(join(repo, "out/homelab/nodes/old.yaml"), "x: 1\n");
     const edited = join(repo, "out/edge/nodes/edge-w-1.yaml");
-    writeFileSync(edited, readFileSync(edited, "utf8").replace("edge-w-1", "edge-w-9"));
+    replaceIn(edited, "edge-w-1", "edge-w-9");
     const r = await runCli(["build"], repo);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /\(1 compiled, 1 unchanged since the last build\)/);
@@ -260,8 +260,7 @@ describe("talc check's input cache", () => {
   test("a hand-edited file under out/ is caught even when inputs are unchanged", async () => {
     const repo = exampleRepo();
     assert.equal((await runCli(["build"], repo)).code, 0);
-    const file = join(repo, "out/edge/nodes/edge-w-1.yaml");
-    writeFileSync(file, readFileSync(file, "utf8").replace("edge-w-1", "edge-w-9"));
+    replaceIn(join(repo, "out/edge/nodes/edge-w-1.yaml"), "edge-w-1", "edge-w-9");
     const r = await runCli(["check"], repo);
     assert.equal(r.code, 3);
     assert.match(r.stdout, /out\/edge\/nodes\/edge-w-1\.yaml/);

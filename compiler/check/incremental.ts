@@ -4,7 +4,7 @@
 // check compares the result with out/; talc build compiles only the clusters
 // that changed and carries the others over.
 
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { TalcError } from "../errors.ts";
@@ -14,7 +14,7 @@ import { findClusterFiles } from "../load/files.ts";
 import type { CompileOptions } from "../pipeline.ts";
 import type { ValidationMode } from "../validate/types.ts";
 import { inputsHash, readCache, writeCache, type Cache, type CacheEntry } from "./cache.ts";
-import { inScope, listTree, oldTrees, readTree } from "./index.ts";
+import { inScope, listTree, readTree } from "./index.ts";
 import type { Finding } from "../policy/types.ts";
 
 /** The expected out/ tree and what it took to know it. */
@@ -71,7 +71,7 @@ function isCurrent(entry: CacheEntry | undefined, inputs: string, now: Judged, h
 }
 
 /** Cluster names must be unique across the repository: each names a folder of out/. */
-export function assertUniqueNames(clusters: ReadonlyMap<string, string>): void {
+function assertUniqueNames(clusters: ReadonlyMap<string, string>): void {
   const byName = new Map<string, string>();
   for (const [file, name] of [...clusters].sort()) {
     const other = byName.get(name);
@@ -149,9 +149,10 @@ export interface BuildPlan {
 export async function planBuild(root: string, mode: ValidationMode = "metal"): Promise<BuildPlan | undefined> {
   const cache = await readCache(root);
   if (Object.keys(cache).length === 0) return undefined;
+  // (loaded here: a build writes a tree anyway, while check, which imports this module, never does)
+  const { buildLeftBehind } = await import("../emit/tree.ts");
+  if (buildLeftBehind(root)) return undefined;
   const out = join(root, "out");
-  const names = readdirSync(root);
-  if (names.includes(".talc-build.lock") || names.some((n) => n.startsWith(".out.new-")) || oldTrees(out, names).length > 0) return undefined;
   const { top, files: onDisk } = listTree(out);
   if (top !== out || onDisk.length === 0) return undefined;
   const now = await judgedNow(root, mode);
@@ -177,8 +178,14 @@ export async function planBuild(root: string, mode: ValidationMode = "metal"): P
   });
   if (unchanged.length === 0) return undefined;
   const keep = new Set(unchanged.flatMap((c) => Object.keys(c.hashes)));
-  assertUniqueNames(new Map(unchanged.map((c) => [c.file, c.name])));
   return { compile, unchanged, keep, current: compile.length === 0 && onDisk.every((p) => !inScope(p) || keep.has(p)) };
+}
+
+/** A build's clusters, those it compiled and those it took unchanged, in name order (as a build compiles them); a name two cluster files use is refused. */
+export function buildClusters(compiled: readonly Compiled[], unchanged: readonly Compiled[]): Compiled[] {
+  const all = [...compiled, ...unchanged];
+  assertUniqueNames(new Map(all.map((c) => [c.file, c.name])));
+  return all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** Records a build's compiles in the cache (clusters it took as they were keep their entries), so the next check or build can skip them. */

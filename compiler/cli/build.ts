@@ -3,6 +3,7 @@
 
 import { join, resolve } from "node:path";
 import { openOutTree, type OutTree } from "../emit/tree.ts";
+import type { Finding } from "../policy/types.ts";
 import type { ClusterResult } from "../workers/pool.ts";
 import { helpText, parseCommand } from "./args.ts";
 import { COMMON_OPTIONS as COMMON, mode, noPositionals } from "./common.ts";
@@ -22,18 +23,22 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
   // A full build compiles only the clusters whose inputs changed since the cache last saw them; the rest of out/ is
   // carried over as it is. With no cache (a first build) everything is compiled, as the cluster files are bundled on
   // another core while the compiler's modules load.
-  const { assertUniqueNames, planBuild, recordBuild } = await import("../check/incremental.ts");
+  const { buildClusters, planBuild, recordBuild } = await import("../check/incremental.ts");
   const plan = only.length === 0 ? await planBuild(root, buildMode) : undefined;
   if (plan === undefined) (await import("../load/files.ts")).startBundler(root);
   const { reportFindings } = await import("./findings.ts");
+  // An unwaived error among the findings fails the build before out/ is written.
+  const failsPolicy = (clusters: ReadonlyArray<{ findings: Finding[] }>): boolean => {
+    if (!reportFindings(clusters.flatMap((c) => c.findings), io)) return false;
+    io.stderr("talc: policy errors: out/ was not written; fix them or waive them in the definition\n");
+    return true;
+  };
   const out = join((values.root as string | undefined) ?? ".", "out");
   if (plan?.current) {
     // out/ is what this build would write: its findings are reported as a build would, and nothing is written.
-    if (reportFindings([...plan.unchanged].sort(byName).flatMap((c) => c.findings), io)) {
-      io.stderr("talc: policy errors: out/ was not written; fix them or waive them in the definition\n");
-      return 1;
-    }
-    io.stderr(`${out}/ is up to date: ${plan.unchanged.length} cluster(s), ${countNodes(plan.unchanged)} node(s) unchanged since the last build\n`);
+    const clusters = buildClusters([], plan.unchanged);
+    if (failsPolicy(clusters)) return 1;
+    io.stderr(`${out}/ is up to date: ${clusters.length} cluster(s), ${countNodes(clusters)} node(s) unchanged since the last build\n`);
     return 0;
   }
   const { compileClusterFiles, compileRepository } = await import("../pipeline.ts");
@@ -64,13 +69,10 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
       clusters = compiled;
     } else {
       ({ results: compiled, threads } = await compileClusterFiles(root, plan.compile, opts, pool));
-      const all = [...compiled, ...plan.unchanged];
-      assertUniqueNames(new Map(all.map((c) => [c.file, c.name])));
-      clusters = all.sort(byName);
+      clusters = buildClusters(compiled, plan.unchanged);
     }
-    if (reportFindings(clusters.flatMap((c) => c.findings), io)) {
+    if (failsPolicy(clusters)) {
       await discard();
-      io.stderr("talc: policy errors: out/ was not written; fix them or waive them in the definition\n");
       return 1;
     }
     const committing = performance.now();
@@ -88,11 +90,6 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
   const kept = plan === undefined ? "" : ` (${compiled.length} compiled, ${plan.unchanged.length} unchanged since the last build)`;
   io.stderr(`built ${clusters.length} cluster(s), ${countNodes(clusters)} node(s) into ${out}/${kept}\n`);
   return 0;
-}
-
-// Clusters are reported in name order, as a build compiles them.
-function byName(a: { name: string }, b: { name: string }): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 function countNodes(clusters: ReadonlyArray<{ nodes: number }>): number {

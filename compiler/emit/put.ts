@@ -1,7 +1,7 @@
 // Putting the files of a new out/ tree on disk, on whichever thread writes
 // them: the writer thread for a fleet, this thread for a few files.
 
-import { chmodSync, linkSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, linkSync, lstatSync, mkdirSync, readFileSync, writeFileSync, type Stats } from "node:fs";
 import { dirname, join } from "node:path";
 
 /** Where a new tree's files go, and the tree it replaces. */
@@ -14,6 +14,14 @@ export interface WriterData {
   previous: string[];
 }
 
+/**
+ * Whether a file of out/ may be linked into the new tree rather than written or copied: a plain 0644
+ * file linked nowhere else, so the new tree never shares a file with anything outside out/.
+ */
+export function linkable(st: Stats): boolean {
+  return st.isFile() && st.nlink === 1 && (st.mode & 0o777) === 0o644;
+}
+
 /** Returns a function that writes one file (a path relative to out/) into the new tree. */
 export function filePutter({ staging, out, previous }: WriterData): (rel: string, content: string) => void {
   const before = new Set(previous);
@@ -23,13 +31,12 @@ export function filePutter({ staging, out, previous }: WriterData): (rel: string
   let umaskStrips: boolean | undefined;
 
   // A file out/ already holds with the same bytes is linked into the new tree rather than written again: on a
-  // rebuild most files are unchanged, and a link costs a fraction of creating a file. Only a plain 0644 file linked
-  // nowhere else qualifies, so the new tree never shares a file with anything outside out/.
+  // rebuild most files are unchanged, and a link costs a fraction of creating a file.
   const unchanged = (rel: string, content: string): boolean => {
     if (!before.has(rel)) return false;
     const was = join(out, rel);
     const st = lstatSync(was, { throwIfNoEntry: false });
-    if (st === undefined || !st.isFile() || st.nlink !== 1 || (st.mode & 0o777) !== 0o644 || st.size !== Buffer.byteLength(content)) return false;
+    if (st === undefined || !linkable(st) || st.size !== Buffer.byteLength(content)) return false;
     return readFileSync(was, "utf8") === content;
   };
 

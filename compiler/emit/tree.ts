@@ -4,7 +4,7 @@
 // instead of interleaving.
 
 import { randomBytes } from "node:crypto";
-import { copyFileSync, linkSync, lstatSync, mkdirSync, renameSync } from "node:fs";
+import { copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, renameSync } from "node:fs";
 import { link, lstat, mkdir, readdir, readFile, rename, rm, unlink, writeFile } from "node:fs/promises";
 import type { Worker } from "node:worker_threads";
 import { dirname, join } from "node:path";
@@ -12,7 +12,7 @@ import { TalcError } from "../errors.ts";
 import { inScope, listTree, oldTreePath, oldTrees } from "../check/index.ts";
 import type { FileMap } from "./output.ts";
 import { startThread } from "../workers/thread.ts";
-import { filePutter, type WriterData } from "./put.ts";
+import { filePutter, linkable, type WriterData } from "./put.ts";
 import type { FromWriter, ToWriter } from "../workers/writer.ts";
 
 const LOCK = ".talc-build.lock";
@@ -244,6 +244,16 @@ async function recover(root: string, outName: string): Promise<void> {
   for (const n of names.filter((n) => n.startsWith(stagingPrefix(outName)))) await rm(join(root, n), { recursive: true, force: true });
 }
 
+/**
+ * Whether another build holds the lock, or one that was killed left its new or
+ * previous tree beside `<root>/out`: what the next build that opens a tree
+ * deals with first.
+ */
+export function buildLeftBehind(root: string, outName = "out"): boolean {
+  const names = readdirSync(root);
+  return names.includes(LOCK) || names.some((n) => n.startsWith(stagingPrefix(outName))) || oldTrees(join(root, outName), names).length > 0;
+}
+
 /** A new out/ tree being written: files go in as they are ready, and it replaces out/ on commit. */
 export interface OutTree {
   /** Writes files (paths relative to out/) into the new tree. */
@@ -272,11 +282,9 @@ export interface OutTreeOptions {
   keep?: ReadonlySet<string>;
 }
 
-// A file carried over into the new tree: linked where it is a plain 0644 file linked nowhere else (as a rebuild links
-// an unchanged file), copied otherwise, so the new tree never shares a file with anything outside out/.
+// A file carried over into the new tree: linked where it may be (as a rebuild links an unchanged file), else copied.
 function carryOver(from: string, to: string): void {
-  const st = lstatSync(from);
-  if (st.isFile() && st.nlink === 1 && (st.mode & 0o777) === 0o644) linkSync(from, to);
+  if (linkable(lstatSync(from))) linkSync(from, to);
   else copyFileSync(from, to);
 }
 
