@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -255,6 +255,40 @@ describe("talc check's input cache", () => {
 
     writeFileSync(join(repo, ".talc/cache.json"), "{not json");
     assert.equal((await expectedOutput(repo)).compiled, 2, "a corrupt cache is ignored");
+  });
+
+  test("files left alone for a while are known by their stats; an edit that keeps size and mtime is still caught", async () => {
+    const { expectedOutput } = await import("../compiler/check/incremental.ts");
+    const repo = exampleRepo();
+    assert.equal((await runCli(["build"], repo)).code, 0);
+    const fileCount = readdirSync(join(repo, "out"), { recursive: true, encoding: "utf8" }).filter((p) => statSync(join(repo, "out", p)).isFile()).length;
+    const justWritten = await expectedOutput(repo);
+    assert.equal(justWritten.compiled, 0);
+    assert.ok(justWritten.read >= fileCount - 2, "files written a moment ago are read and hashed");
+    const stats = (): number => Object.values(JSON.parse(readFileSync(join(repo, ".talc/cache.json"), "utf8")) as Array<{ stats?: object }>).reduce((n, e) => n + Object.keys(e.stats ?? {}).length, 0);
+    assert.equal(stats(), 0, "and their stats are not recorded yet");
+
+    // Change times cannot be set back, so the test waits for the files to settle.
+    await new Promise((r) => setTimeout(r, 2100));
+    assert.equal((await runCli(["build"], repo)).stderr.match(/up to date/)?.length, 1, "a build with nothing changed records the stats");
+    assert.ok(stats() >= fileCount - 2);
+    const known = await expectedOutput(repo);
+    assert.deepEqual([known.compiled, known.read, known.files.size], [0, 0, 0], "then nothing is read");
+    assert.deepEqual([...known.disk.keys()].filter((p) => p !== "README.md"), [], "nor compared");
+    assert.equal((await runCli(["check"], repo)).code, 0);
+
+    // the same number of bytes, written back with the old modification time to the nanosecond: the change time tells
+    const node = join(repo, "out/edge/nodes/edge-w-1.yaml");
+    const { mtimeNs } = statSync(node, { bigint: true });
+    replaceIn(node, "edge-w-1", "edge-w-9");
+    execFileSync("touch", ["-m", "-d", `@${mtimeNs / 1_000_000_000n}.${String(mtimeNs % 1_000_000_000n).padStart(9, "0")}`, node]);
+    assert.equal(statSync(node, { bigint: true }).mtimeNs, mtimeNs);
+    const r = await runCli(["check"], repo);
+    assert.equal(r.code, 3);
+    assert.match(r.stdout, /-hostname: edge-w-9\n\+hostname: edge-w-1/);
+    const rebuilt = await runCli(["build"], repo);
+    assert.match(rebuilt.stderr, /\(1 compiled, 1 unchanged since the last build\)/);
+    assert.equal((await runCli(["check"], repo)).code, 0);
   });
 
   test("a hand-edited file under out/ is caught even when inputs are unchanged", async () => {

@@ -20,6 +20,12 @@ export interface CacheEntry {
   mode?: string;
   /** Path relative to out/ → sha256 of the content the compile produced. */
   files: Record<string, string>;
+  /**
+   * Path relative to out/ → the file's size, modification and change times
+   * and inode when it was last read and found to hold that content: while
+   * they stay the same, it is not read again.
+   */
+  stats?: Record<string, string>;
   /** The policy findings of that compile, and what they were judged on: waivers expire by date. */
   findings?: Finding[];
   lintedOn?: string;
@@ -120,7 +126,8 @@ export async function writeCache(root: string, cache: Cache): Promise<void> {
     if (!(await lstat(dirname(path))).isDirectory()) return;
     const tmp = `${path}.${randomBytes(4).toString("hex")}.tmp`;
     const sorted = Object.fromEntries(Object.keys(cache).sort().map((k) => [k, cache[k]]));
-    await writeFile(tmp, JSON.stringify(sorted, null, 2) + "\n");
+    // unindented: at 10,000 nodes it is megabytes, read on every check
+    await writeFile(tmp, JSON.stringify(sorted) + "\n");
     await rename(tmp, path);
   } catch {
     // The cache only saves time.

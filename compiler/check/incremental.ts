@@ -1,10 +1,10 @@
 // What out/ should hold, recompiling only clusters whose inputs changed: a
 // cluster whose input hash matches the cache and whose files on disk still
-// hash as the cache says is current without loading its definition. talc
+// hold what the cache says is current without loading its definition. talc
 // check compares the result with out/; talc build compiles only the clusters
 // that changed and carries the others over.
 
-import { readFileSync } from "node:fs";
+import { lstatSync, readFileSync, type BigIntStats } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { TalcError } from "../errors.ts";
@@ -14,14 +14,14 @@ import { findClusterFiles } from "../load/files.ts";
 import type { CompileOptions } from "../pipeline.ts";
 import type { ValidationMode } from "../validate/types.ts";
 import { inputsHash, readCache, writeCache, type Cache, type CacheEntry } from "./cache.ts";
-import { inScope, listTree, readTree } from "./index.ts";
+import { inScope, listTree, readListed } from "./index.ts";
 import type { Finding } from "../policy/types.ts";
 
 /** The expected out/ tree and what it took to know it. */
 interface Expected {
-  /** Path relative to out/ → expected content. */
+  /** Path relative to out/ → expected content, for every file not known to be current on disk. */
   files: FileMap;
-  /** What is on disk under out/. */
+  /** What is on disk under out/, but for the files known to be current. */
   disk: FileMap;
   /** Cluster names by cluster file. */
   clusters: Map<string, string>;
@@ -29,6 +29,8 @@ interface Expected {
   compiled: number;
   /** Policy findings of every cluster (from the cache for unchanged ones). */
   findings: Finding[];
+  /** How many files of unchanged clusters were read to know them current (the others were known by their stats). */
+  read: number;
 }
 
 /** What a compile's results depend on besides its inputs: its findings are judged by date and settings, its configs validated in a mode. */
@@ -58,16 +60,77 @@ async function judgedNow(root: string, mode: ValidationMode = "metal"): Promise<
   return { today: new Date().toISOString().slice(0, 10), settings: sha256(settings), mode };
 }
 
-/** Whether a cache entry still tells what compiling its cluster gives now, and out/ holds its files as written (`hashOf` gives a file's hash on disk). */
-function isCurrent(entry: CacheEntry | undefined, inputs: string, now: Judged, hashOf: (path: string) => string | undefined): entry is CacheEntry {
-  return (
-    entry !== undefined &&
-    entry.inputs === inputs &&
-    entry.lintedOn === now.today &&
-    entry.settings === now.settings &&
-    entry.mode === now.mode &&
-    Object.entries(entry.files).every(([p, h]) => hashOf(p) === h)
-  );
+/** Whether a cache entry still tells what compiling its cluster gives now: the same inputs, judged on the same date, settings and mode. */
+function stillApplies(entry: CacheEntry | undefined, inputs: string, now: Judged): entry is CacheEntry {
+  return entry !== undefined && entry.inputs === inputs && entry.lintedOn === now.today && entry.settings === now.settings && entry.mode === now.mode;
+}
+
+/**
+ * How long a file must have gone unwritten before its stats may stand for
+ * its content: longer than the coarsest timestamp step of a file system
+ * (FAT's two seconds), so that any later write moves its modification time.
+ */
+const SETTLED_MS = 2000;
+
+/**
+ * out/'s files, checked against the hashes a cache entry recorded. As git's
+ * index does, a file whose size, modification and change times and inode
+ * are what the entry recorded is taken to hold what it held then; any other
+ * is read and hashed. A file's stats are recorded only once it has been left
+ * alone for {@link SETTLED_MS}, which rules out a write in the same
+ * timestamp step as the read going unseen.
+ */
+class OutOnDisk {
+  /** Files read and hashed, rather than known by their stats. */
+  read = 0;
+  private readonly present: ReadonlySet<string>;
+  private readonly settled = BigInt(Date.now() - SETTLED_MS) * 1_000_000n;
+
+  constructor(
+    private readonly top: string,
+    files: readonly string[],
+  ) {
+    this.present = new Set(files);
+  }
+
+  /** When out/ holds each of the entry's files as it recorded them, the stats that now vouch for them; otherwise undefined. */
+  holds(entry: CacheEntry): Record<string, string> | undefined {
+    const stats: Record<string, string> = {};
+    for (const [p, hash] of Object.entries(entry.files)) {
+      if (!this.present.has(p)) return undefined;
+      const path = join(this.top, p);
+      let st: BigIntStats;
+      try {
+        st = lstatSync(path, { bigint: true });
+      } catch {
+        return undefined;
+      }
+      const seen = `${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}`;
+      if (entry.stats?.[p] === seen) {
+        stats[p] = seen;
+        continue;
+      }
+      // stat, then read: a write after the stat moves the times the next run compares
+      let content: Buffer;
+      try {
+        content = readFileSync(path);
+      } catch {
+        return undefined;
+      }
+      this.read++;
+      if (sha256(content) !== hash) return undefined;
+      if (st.mtimeNs < this.settled && st.ctimeNs < this.settled) stats[p] = seen;
+    }
+    return stats;
+  }
+}
+
+/** The entry with the stats that vouch for its files now, or undefined when they are those it has. */
+function restated(entry: CacheEntry, stats: Record<string, string>): CacheEntry | undefined {
+  const had = entry.stats ?? {};
+  const keys = Object.keys(stats);
+  if (keys.length === Object.keys(had).length && keys.every((k) => had[k] === stats[k])) return undefined;
+  return { ...entry, stats };
 }
 
 /** Cluster names must be unique across the repository: each names a folder of out/. */
@@ -84,14 +147,18 @@ function assertUniqueNames(clusters: ReadonlyMap<string, string>): void {
 
 /** Computes what out/ should be, compiling only what changed, and refreshes the cache. */
 export async function expectedOutput(root: string, opts: CompileOptions = {}): Promise<Expected> {
-  const disk = await readTree(join(root, "out"));
+  const out = join(root, "out");
+  const listing = listTree(out);
+  const onDisk = new OutOnDisk(listing.top, listing.files);
   const now = await judgedNow(root, opts.mode);
   const findings: Finding[] = [];
   const cache = await readCache(root);
   const next: Cache = {};
   const files: FileMap = new Map();
+  const current = new Set<string>();
   const clusters = new Map<string, string>();
   const toCompile: Array<{ file: string; inputs: string }> = [];
+  let restatedAny = false;
 
   const found = await findClusterFiles(root);
   // each cluster's inputs are read at once, not one cluster after another
@@ -99,11 +166,14 @@ export async function expectedOutput(root: string, opts: CompileOptions = {}): P
   for (const [i, file] of found.entries()) {
     const inputs = hashes[i];
     const entry = cache[file];
-    if (isCurrent(entry, inputs, now, (p) => (disk.has(p) ? sha256(disk.get(p)!) : undefined))) {
-      next[file] = entry;
-      findings.push(...(entry.findings ?? []));
-      clusters.set(file, entry.cluster);
-      for (const p of Object.keys(entry.files)) files.set(p, disk.get(p)!);
+    const stats = stillApplies(entry, inputs, now) ? onDisk.holds(entry) : undefined;
+    if (stats !== undefined) {
+      const updated = restated(entry!, stats);
+      restatedAny ||= updated !== undefined;
+      next[file] = updated ?? entry!;
+      findings.push(...(entry!.findings ?? []));
+      clusters.set(file, entry!.cluster);
+      for (const p of Object.keys(entry!.files)) current.add(p);
     } else {
       toCompile.push({ file, inputs });
     }
@@ -125,8 +195,10 @@ export async function expectedOutput(root: string, opts: CompileOptions = {}): P
   }
 
   assertUniqueNames(clusters);
-  if (toCompile.length > 0 || Object.keys(cache).length !== Object.keys(next).length) await writeCache(root, next);
-  return { files, disk, clusters, compiled: toCompile.length, findings };
+  // the files of unchanged clusters are as the cache says; everything else on disk is compared
+  const disk = readListed(out, listing, (p) => current.has(p));
+  if (toCompile.length > 0 || restatedAny || Object.keys(cache).length !== Object.keys(next).length) await writeCache(root, next);
+  return { files, disk, clusters, compiled: toCompile.length, findings, read: onDisk.read };
 }
 
 /** What a full build must do, given the cache: the clusters out/ already holds as compiling them would write them, and the rest. */
@@ -153,32 +225,33 @@ export async function planBuild(root: string, mode: ValidationMode = "metal"): P
   const { buildLeftBehind } = await import("../emit/tree.ts");
   if (buildLeftBehind(root)) return undefined;
   const out = join(root, "out");
-  const { top, files: onDisk } = listTree(out);
-  if (top !== out || onDisk.length === 0) return undefined;
+  const { top, files: listed } = listTree(out);
+  if (top !== out || listed.length === 0) return undefined;
+  const onDisk = new OutOnDisk(out, listed);
   const now = await judgedNow(root, mode);
   const found = await findClusterFiles(root);
   // each cluster's inputs are read at once, not one cluster after another
   const inputs = await Promise.all(found.map((f) => inputsHash(root, f)));
-  const present = new Set(onDisk);
-  const hashOf = (p: string): string | undefined => {
-    if (!present.has(p)) return undefined;
-    try {
-      return sha256(readFileSync(join(out, p), "utf8"));
-    } catch {
-      return undefined;
-    }
-  };
   const compile: string[] = [];
   const unchanged: Compiled[] = [];
+  const restatedEntries: Cache = {};
   found.forEach((file, i) => {
     const entry = cache[file];
-    if (isCurrent(entry, inputs[i], now, hashOf)) {
-      unchanged.push({ file, name: entry.cluster, nodes: entry.nodes ?? 0, hashes: entry.files, findings: entry.findings ?? [] });
-    } else compile.push(file);
+    const stats = stillApplies(entry, inputs[i], now) ? onDisk.holds(entry) : undefined;
+    if (stats === undefined) {
+      compile.push(file);
+      return;
+    }
+    unchanged.push({ file, name: entry!.cluster, nodes: entry!.nodes ?? 0, hashes: entry!.files, findings: entry!.findings ?? [] });
+    const updated = restated(entry!, stats);
+    if (updated !== undefined) restatedEntries[file] = updated;
   });
   if (unchanged.length === 0) return undefined;
   const keep = new Set(unchanged.flatMap((c) => Object.keys(c.hashes)));
-  return { compile, unchanged, keep, current: compile.length === 0 && onDisk.every((p) => !inScope(p) || keep.has(p)) };
+  const current = compile.length === 0 && listed.every((p) => !inScope(p) || keep.has(p));
+  // Stats hold only while out/ stays as it is: a build that writes links each kept file into a new tree, which changes its change time.
+  if (current && Object.keys(restatedEntries).length > 0) await writeCache(root, { ...cache, ...restatedEntries });
+  return { compile, unchanged, keep, current };
 }
 
 /** A build's clusters, those it compiled and those it took unchanged, in name order (as a build compiles them); a name two cluster files use is refused. */

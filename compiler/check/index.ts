@@ -103,9 +103,14 @@ export function listTree(dir: string): TreeListing {
 
 /** Every file below a folder, relative to it, with its text: {@link listTree}, then each file read. */
 export async function readTree(dir: string): Promise<FileMap> {
-  const { top, files } = listTree(dir);
+  return readListed(dir, listTree(dir));
+}
+
+/** The text of the files a {@link listTree} of `dir` found, but for those `skip` passes over. */
+export function readListed(dir: string, { top, files }: TreeListing, skip: (path: string) => boolean = () => false): FileMap {
   const tree: FileMap = new Map();
   for (const p of files) {
+    if (skip(p)) continue;
     try {
       tree.set(p, readFileSync(join(top, p), "utf8"));
     } catch (err) {

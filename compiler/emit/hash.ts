@@ -3,6 +3,6 @@
 import { createHash } from "node:crypto";
 
 /** The sha256 of a file's bytes, as hex. */
-export function sha256(content: string): string {
+export function sha256(content: string | Uint8Array): string {
   return createHash("sha256").update(content).digest("hex");
 }
