@@ -2,8 +2,9 @@
 //   npm run bench -- [--sizes 100,1000,10000 (default) | --clusters 50] [--nodes 20] [--runs 3] [--json] [--cpu-prof <dir>]
 //   npm run bench -- --fleet <dir> [--clusters 50] [--nodes 20]   (only writes the fleet, for profiling by hand)
 // --nodes is nodes per cluster; --runs is how many new-process builds are timed
-// (each into a new out/, then as many with nothing changed, then as many after
-// editing one cluster file), of which the median is shown with the range.
+// (each into a new out/, then as many with nothing changed, as many again once
+// out/'s files have settled, then as many after editing one cluster file), of
+// which the median is shown with the range.
 // Figures are wall-clock on this machine; run it on an otherwise idle machine.
 
 import { execFileSync, spawnSync } from "node:child_process";
@@ -11,6 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { readTree } from "../compiler/check/index.ts";
+import { SETTLED_MS } from "../compiler/check/incremental.ts";
 import { encodeConfig } from "../compiler/emit/encode.ts";
 import { sha256 } from "../compiler/emit/hash.ts";
 import type { FileMap } from "../compiler/emit/output.ts";
@@ -75,9 +77,12 @@ interface Figures {
   wallMs: number;
   /** Each run's wall time, in the order they ran. */
   wallRunsMs: number[];
-  /** `talc build` again on the same fleet, nothing changed (the input cache finds out/ current): the median. */
+  /** `talc build` again on the same fleet, nothing changed (the input cache finds out/ current, reading every file): the median. */
   rebuildMs: number;
   rebuildRunsMs: number[];
+  /** The same once out/'s files have settled and a build recorded their stats (none is read): the median. */
+  settledMs: number;
+  settledRunsMs: number[];
   /** `talc build` after one cluster file changed (that cluster compiled, the others carried over): the median. */
   editMs: number;
   editRunsMs: number[];
@@ -153,7 +158,8 @@ function median<T extends { ms: number }>(runs: readonly T[]): T {
 
 // Runs `talc build` on a fresh fleet in new processes, with stage timings written by TALC_TIMINGS: `runs`
 // times into a new out/ (nothing of the previous build left), then `runs` times with nothing changed, then
-// `runs` times after editing one cluster file.
+// (after one untimed build that records the stats of out/'s settled files) `runs` times again, then `runs`
+// times after editing one cluster file.
 async function measure(clusters: number, nodes: number, runs: number, profileDir?: string): Promise<Figures> {
   const repo = makeFleet(clusters, nodes);
   try {
@@ -172,6 +178,9 @@ async function measure(clusters: number, nodes: number, runs: number, profileDir
       return build();
     });
     const again = Array.from({ length: runs }, build);
+    await new Promise((r) => setTimeout(r, SETTLED_MS + 100));
+    build();
+    const settled = Array.from({ length: runs }, build);
     // Each edit is a new comment in the first cluster file: its inputs change, its output does not.
     const edited = join(repo, "clusters", "c00000.ts");
     const edits = Array.from({ length: runs }, (_, i) => {
@@ -193,6 +202,8 @@ async function measure(clusters: number, nodes: number, runs: number, profileDir
       wallRunsMs: fresh.map((r) => Math.round(r.ms)),
       rebuildMs: Math.round(rebuildMs),
       rebuildRunsMs: again.map((r) => Math.round(r.ms)),
+      settledMs: Math.round(median(settled).ms),
+      settledRunsMs: settled.map((r) => Math.round(r.ms)),
       editMs: Math.round(median(edits).ms),
       editRunsMs: edits.map((r) => Math.round(r.ms)),
       nodesPerSecond: Math.round((total / wallMs) * 1000),
@@ -268,6 +279,7 @@ async function main(): Promise<void> {
       `${r.clusters} clusters × ${r.nodes / r.clusters} nodes = ${r.nodes} nodes: talc build ${r.wallMs} ms wall (new process${spread(r.wallRunsMs)}), ${r.nodesPerSecond} nodes/s, peak ${r.peakRssMb} MB, ${r.threads} thread(s)\n` +
         `  stages (summed over threads): ${Object.entries(r.stagesMs).map(([k, v]) => `${k} ${v} ms`).join(", ")}\n` +
         `  again, nothing changed: ${r.rebuildMs} ms wall${spread(r.rebuildRunsMs, " (", ")")}\n` +
+        `  again, nothing changed, out/ settled (its files known by their stats): ${r.settledMs} ms wall${spread(r.settledRunsMs, " (", ")")}\n` +
         `  again, one cluster file edited: ${r.editMs} ms wall${spread(r.editRunsMs, " (", ")")}\n` +
         `  floor (encode ${r.floorDocuments} documents + hash every file): ${r.floorMs} ms; the build is ${r.ratioToFloor}× the floor\n` +
         `  the same compile in a warm process (no start-up, code optimized, nothing written): ${r.warmMs} ms, ${r.warmRatioToFloor}× the floor\n` +

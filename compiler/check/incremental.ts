@@ -4,7 +4,7 @@
 // check compares the result with out/; talc build compiles only the clusters
 // that changed and carries the others over.
 
-import { lstatSync, readFileSync, type BigIntStats } from "node:fs";
+import { lstatSync, readFileSync, type Stats } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { TalcError } from "../errors.ts";
@@ -70,7 +70,7 @@ function stillApplies(entry: CacheEntry | undefined, inputs: string, now: Judged
  * its content: longer than the coarsest timestamp step of a file system
  * (FAT's two seconds), so that any later write moves its modification time.
  */
-const SETTLED_MS = 2000;
+export const SETTLED_MS = 2000;
 
 /**
  * out/'s files, checked against the hashes a cache entry recorded. As git's
@@ -84,7 +84,7 @@ class OutOnDisk {
   /** Files read and hashed, rather than known by their stats. */
   read = 0;
   private readonly present: ReadonlySet<string>;
-  private readonly settled = BigInt(Date.now() - SETTLED_MS) * 1_000_000n;
+  private readonly settled = Date.now() - SETTLED_MS;
 
   constructor(
     private readonly top: string,
@@ -99,13 +99,13 @@ class OutOnDisk {
     for (const [p, hash] of Object.entries(entry.files)) {
       if (!this.present.has(p)) return undefined;
       const path = join(this.top, p);
-      let st: BigIntStats;
+      let st: Stats;
       try {
-        st = lstatSync(path, { bigint: true });
+        st = lstatSync(path);
       } catch {
         return undefined;
       }
-      const seen = `${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}`;
+      const seen = `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
       if (entry.stats?.[p] === seen) {
         stats[p] = seen;
         continue;
@@ -119,7 +119,7 @@ class OutOnDisk {
       }
       this.read++;
       if (sha256(content) !== hash) return undefined;
-      if (st.mtimeNs < this.settled && st.ctimeNs < this.settled) stats[p] = seen;
+      if (st.mtimeMs < this.settled && st.ctimeMs < this.settled) stats[p] = seen;
     }
     return stats;
   }
