@@ -125,12 +125,19 @@ class OutOnDisk {
   }
 }
 
-/** The entry with the stats that vouch for its files now, or undefined when they are those it has. */
-function restated(entry: CacheEntry, stats: Record<string, string>): CacheEntry | undefined {
+/**
+ * A cache entry that still tells what compiling its cluster gives now and
+ * whose files out/ holds as recorded, with the stats that vouch for them now
+ * (`restated` when they are not those it had); otherwise undefined.
+ */
+function confirmed(entry: CacheEntry | undefined, inputs: string, now: Judged, onDisk: OutOnDisk): { entry: CacheEntry; restated: boolean } | undefined {
+  if (!stillApplies(entry, inputs, now)) return undefined;
+  const stats = onDisk.holds(entry);
+  if (stats === undefined) return undefined;
   const had = entry.stats ?? {};
   const keys = Object.keys(stats);
-  if (keys.length === Object.keys(had).length && keys.every((k) => had[k] === stats[k])) return undefined;
-  return { ...entry, stats };
+  if (keys.length === Object.keys(had).length && keys.every((k) => had[k] === stats[k])) return { entry, restated: false };
+  return { entry: { ...entry, stats }, restated: true };
 }
 
 /** Cluster names must be unique across the repository: each names a folder of out/. */
@@ -165,15 +172,14 @@ export async function expectedOutput(root: string, opts: CompileOptions = {}): P
   const hashes = await Promise.all(found.map((f) => inputsHash(root, f)));
   for (const [i, file] of found.entries()) {
     const inputs = hashes[i];
-    const entry = cache[file];
-    const stats = stillApplies(entry, inputs, now) ? onDisk.holds(entry) : undefined;
-    if (stats !== undefined) {
-      const updated = restated(entry!, stats);
-      restatedAny ||= updated !== undefined;
-      next[file] = updated ?? entry!;
-      findings.push(...(entry!.findings ?? []));
-      clusters.set(file, entry!.cluster);
-      for (const p of Object.keys(entry!.files)) current.add(p);
+    const known = confirmed(cache[file], inputs, now, onDisk);
+    if (known !== undefined) {
+      const { entry } = known;
+      restatedAny ||= known.restated;
+      next[file] = entry;
+      findings.push(...(entry.findings ?? []));
+      clusters.set(file, entry.cluster);
+      for (const p of Object.keys(entry.files)) current.add(p);
     } else {
       toCompile.push({ file, inputs });
     }
@@ -236,15 +242,14 @@ export async function planBuild(root: string, mode: ValidationMode = "metal"): P
   const unchanged: Compiled[] = [];
   const restatedEntries: Cache = {};
   found.forEach((file, i) => {
-    const entry = cache[file];
-    const stats = stillApplies(entry, inputs[i], now) ? onDisk.holds(entry) : undefined;
-    if (stats === undefined) {
+    const known = confirmed(cache[file], inputs[i], now, onDisk);
+    if (known === undefined) {
       compile.push(file);
       return;
     }
-    unchanged.push({ file, name: entry!.cluster, nodes: entry!.nodes ?? 0, hashes: entry!.files, findings: entry!.findings ?? [] });
-    const updated = restated(entry!, stats);
-    if (updated !== undefined) restatedEntries[file] = updated;
+    const { entry } = known;
+    unchanged.push({ file, name: entry.cluster, nodes: entry.nodes ?? 0, hashes: entry.files, findings: entry.findings ?? [] });
+    if (known.restated) restatedEntries[file] = entry;
   });
   if (unchanged.length === 0) return undefined;
   const keep = new Set(unchanged.flatMap((c) => Object.keys(c.hashes)));
