@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -289,6 +289,18 @@ describe("talc check's input cache", () => {
     const rebuilt = await runCli(["build"], repo);
     assert.match(rebuilt.stderr, /\(1 compiled, 1 unchanged since the last build\)/);
     assert.equal((await runCli(["check"], repo)).code, 0);
+  });
+
+  test("the file system's clock is read from a file of its own in .talc/, never through a link left there", async () => {
+    const { expectedOutput } = await import("../compiler/check/incremental.ts");
+    const repo = exampleRepo();
+    assert.equal((await runCli(["build"], repo)).code, 0);
+    const elsewhere = join(tempRepo(), "precious.txt");
+    writeFileSync(elsewhere, "keep me\n");
+    symlinkSync(elsewhere, join(repo, ".talc/clock"));
+    assert.equal((await expectedOutput(repo)).compiled, 0);
+    assert.equal(readFileSync(elsewhere, "utf8"), "keep me\n");
+    assert.ok(!lstatSync(join(repo, ".talc/clock")).isSymbolicLink());
   });
 
   test("a hand-edited file under out/ is caught even when inputs are unchanged", async () => {

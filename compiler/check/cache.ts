@@ -22,8 +22,9 @@ export interface CacheEntry {
   files: Record<string, string>;
   /**
    * Path relative to out/ → the file's size, modification and change times
-   * and inode when it was last read and found to hold that content: while
-   * they stay the same, it is not read again.
+   * and inode when it was last read and found to hold that content, if it
+   * had gone unwritten for a while by then: while they stay the same, it is
+   * not read again (see OutOnDisk in incremental.ts).
    */
   stats?: Record<string, string>;
   /** The policy findings of that compile, and what they were judged on: waivers expire by date. */

@@ -4,7 +4,7 @@
 // check compares the result with out/; talc build compiles only the clusters
 // that changed and carries the others over.
 
-import { lstatSync, readFileSync, type Stats } from "node:fs";
+import { closeSync, constants as fsConstants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, rmSync, statfsSync, writeFileSync, type Stats } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { TalcError } from "../errors.ts";
@@ -17,7 +17,7 @@ import { inputsHash, readCache, writeCache, type Cache, type CacheEntry } from "
 import { inScope, listTree, readListed } from "./index.ts";
 import type { Finding } from "../policy/types.ts";
 
-/** The expected out/ tree and what it took to know it. */
+/** What out/ should hold against what it holds, leaving out the files known to be as they should, and what it took to know it. */
 interface Expected {
   /** Path relative to out/ → expected content, for every file not known to be current on disk. */
   files: FileMap;
@@ -29,7 +29,7 @@ interface Expected {
   compiled: number;
   /** Policy findings of every cluster (from the cache for unchanged ones). */
   findings: Finding[];
-  /** How many files of unchanged clusters were read to know them current (the others were known by their stats). */
+  /** How many files of out/ were read and hashed to check them against the cache (the others were known by their stats). */
   read: number;
 }
 
@@ -68,29 +68,76 @@ function stillApplies(entry: CacheEntry | undefined, inputs: string, now: Judged
 /**
  * How long a file must have gone unwritten before its stats may stand for
  * its content: longer than the coarsest timestamp step of a file system
- * (FAT's two seconds), so that any later write moves its modification time.
+ * (FAT's two seconds), so that any later write moves its change time.
  */
 export const SETTLED_MS = 2000;
+
+/**
+ * The file systems whose stats may stand for content (Linux's magic
+ * numbers): local ones that keep a real change time and answer a stat from
+ * the disk's current state. ext2–4, XFS, Btrfs, tmpfs, ZFS, overlayfs, F2FS,
+ * bcachefs. Elsewhere (NFS, which may answer from a cache of attributes;
+ * sshfs, which has no change time; other systems) every file is read.
+ */
+const TRUSTED_FILE_SYSTEMS = new Set([0xef53, 0x58465342, 0x9123683e, 0x01021994, 0x2fc12fc1, 0x794c7630, 0xf2f52010, 0xca451a4e]);
+
+function trustsStats(dir: string): boolean {
+  if (process.platform !== "linux") return false;
+  try {
+    return TRUSTED_FILE_SYSTEMS.has(statfsSync(dir).type);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The time now by the clock of the file system holding .talc/ (which may
+ * differ from this machine's: a file server's, a virtual machine host's):
+ * the change time of a file written there. Undefined when it cannot be
+ * written; then no stats are recorded.
+ */
+function fileSystemNow(root: string): number | undefined {
+  const dir = join(root, ".talc");
+  const probe = join(dir, "clock");
+  try {
+    mkdirSync(dir, { recursive: true });
+    // as for the cache: only ever into a real folder, and never through a link left in its place
+    if (!lstatSync(dir).isDirectory()) return undefined;
+    rmSync(probe, { force: true });
+    writeFileSync(probe, "", { flag: "wx" });
+    return lstatSync(probe).ctimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+const NO_FOLLOW = fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0);
 
 /**
  * out/'s files, checked against the hashes a cache entry recorded. As git's
  * index does, a file whose size, modification and change times and inode
  * are what the entry recorded is taken to hold what it held then; any other
- * is read and hashed. A file's stats are recorded only once it has been left
- * alone for {@link SETTLED_MS}, which rules out a write in the same
- * timestamp step as the read going unseen.
+ * is read and hashed. Its stats are recorded only once it has gone
+ * {@link SETTLED_MS} unwritten, by both this machine's clock and the file
+ * system's, so that a write after the read, even within the same timestamp
+ * step, cannot leave them as they were.
  */
 class OutOnDisk {
   /** Files read and hashed, rather than known by their stats. */
   read = 0;
   private readonly present: ReadonlySet<string>;
-  private readonly settled = Date.now() - SETTLED_MS;
+  private readonly trusted: boolean;
+  private readonly startedAt = Date.now();
+  // taken when a file is first read, before its stats: a later read's file cannot have been written after it unseen
+  private settled: number | undefined;
 
   constructor(
+    private readonly root: string,
     private readonly top: string,
     files: readonly string[],
   ) {
     this.present = new Set(files);
+    this.trusted = trustsStats(top);
   }
 
   /** When out/ holds each of the entry's files as it recorded them, the stats that now vouch for them; otherwise undefined. */
@@ -99,30 +146,42 @@ class OutOnDisk {
     for (const [p, hash] of Object.entries(entry.files)) {
       if (!this.present.has(p)) return undefined;
       const path = join(this.top, p);
-      let st: Stats;
-      try {
-        st = lstatSync(path);
-      } catch {
-        return undefined;
+      if (this.trusted && entry.stats?.[p] !== undefined) {
+        try {
+          const seen = signature(lstatSync(path));
+          if (entry.stats[p] === seen) {
+            stats[p] = seen;
+            continue;
+          }
+        } catch {
+          return undefined;
+        }
       }
-      const seen = `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
-      if (entry.stats?.[p] === seen) {
-        stats[p] = seen;
-        continue;
-      }
-      // stat, then read: a write after the stat moves the times the next run compares
+      if (this.trusted) this.settled ??= Math.min(this.startedAt, fileSystemNow(this.root) ?? -Infinity) - SETTLED_MS;
+      // the stats recorded are those of the very file read (opened, never through a link), taken before reading it
       let content: Buffer;
+      let st: Stats;
+      let fd: number | undefined;
       try {
-        content = readFileSync(path);
+        fd = openSync(path, NO_FOLLOW);
+        st = fstatSync(fd);
+        if (!st.isFile()) return undefined;
+        content = readFileSync(fd);
       } catch {
         return undefined;
+      } finally {
+        if (fd !== undefined) closeSync(fd);
       }
       this.read++;
       if (sha256(content) !== hash) return undefined;
-      if (st.mtimeMs < this.settled && st.ctimeMs < this.settled) stats[p] = seen;
+      if (this.trusted && st.mtimeMs < this.settled! && st.ctimeMs < this.settled!) stats[p] = signature(st);
     }
     return stats;
   }
+}
+
+function signature(st: Stats): string {
+  return `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
 }
 
 /**
@@ -156,7 +215,7 @@ function assertUniqueNames(clusters: ReadonlyMap<string, string>): void {
 export async function expectedOutput(root: string, opts: CompileOptions = {}): Promise<Expected> {
   const out = join(root, "out");
   const listing = listTree(out);
-  const onDisk = new OutOnDisk(listing.top, listing.files);
+  const onDisk = new OutOnDisk(root, listing.top, listing.files);
   const now = await judgedNow(root, opts.mode);
   const findings: Finding[] = [];
   const cache = await readCache(root);
@@ -185,6 +244,9 @@ export async function expectedOutput(root: string, opts: CompileOptions = {}): P
     }
   }
 
+  // Read now, as close to the listing as can be: the files of unchanged clusters are as the cache says, everything else is compared.
+  const disk = readListed(out, listing, (p) => current.has(p));
+
   if (toCompile.length > 0) {
     const { compileClusterFiles } = await import("../pipeline.ts");
     const { loadRepositorySettings } = await import("../policy/settings.ts");
@@ -201,10 +263,25 @@ export async function expectedOutput(root: string, opts: CompileOptions = {}): P
   }
 
   assertUniqueNames(clusters);
-  // the files of unchanged clusters are as the cache says; everything else on disk is compared
-  const disk = readListed(out, listing, (p) => current.has(p));
   if (toCompile.length > 0 || restatedAny || Object.keys(cache).length !== Object.keys(next).length) await writeCache(root, next);
   return { files, disk, clusters, compiled: toCompile.length, findings, read: onDisk.read };
+}
+
+/**
+ * Records the stats of entries confirmed current, into the cache as it is
+ * now: a build may have written it since it was read (a build with nothing
+ * to write takes no lock), and only an entry still the same takes them.
+ */
+async function addStats(root: string, restatedEntries: Cache): Promise<void> {
+  const latest = await readCache(root);
+  let changed = false;
+  for (const [file, entry] of Object.entries(restatedEntries)) {
+    const there = latest[file];
+    if (there === undefined || there.inputs !== entry.inputs || there.mode !== entry.mode || there.lintedOn !== entry.lintedOn || JSON.stringify(there.files) !== JSON.stringify(entry.files)) continue;
+    latest[file] = { ...there, stats: entry.stats };
+    changed = true;
+  }
+  if (changed) await writeCache(root, latest);
 }
 
 /** What a full build must do, given the cache: the clusters out/ already holds as compiling them would write them, and the rest. */
@@ -233,7 +310,7 @@ export async function planBuild(root: string, mode: ValidationMode = "metal"): P
   const out = join(root, "out");
   const { top, files: listed } = listTree(out);
   if (top !== out || listed.length === 0) return undefined;
-  const onDisk = new OutOnDisk(out, listed);
+  const onDisk = new OutOnDisk(root, out, listed);
   const now = await judgedNow(root, mode);
   const found = await findClusterFiles(root);
   // each cluster's inputs are read at once, not one cluster after another
@@ -255,7 +332,7 @@ export async function planBuild(root: string, mode: ValidationMode = "metal"): P
   const keep = new Set(unchanged.flatMap((c) => Object.keys(c.hashes)));
   const current = compile.length === 0 && listed.every((p) => !inScope(p) || keep.has(p));
   // Stats hold only while out/ stays as it is: a build that writes links each kept file into a new tree, which changes its change time.
-  if (current && Object.keys(restatedEntries).length > 0) await writeCache(root, { ...cache, ...restatedEntries });
+  if (current && Object.keys(restatedEntries).length > 0) await addStats(root, restatedEntries);
   return { compile, unchanged, keep, current };
 }
 
