@@ -257,24 +257,24 @@ describe("talc check's input cache", () => {
     assert.equal((await expectedOutput(repo)).compiled, 2, "a corrupt cache is ignored");
   });
 
-  test("files left alone for a while are known by their stats; an edit that keeps size and mtime is still caught", async () => {
+  test("files left alone for a while are known by their stats; an edit that keeps size and mtime is still caught", { skip: process.platform !== "linux" && "stats stand for content only on Linux file systems" }, async () => {
     const { expectedOutput } = await import("../compiler/check/incremental.ts");
     const repo = exampleRepo();
     assert.equal((await runCli(["build"], repo)).code, 0);
     const fileCount = readdirSync(join(repo, "out"), { recursive: true, encoding: "utf8" }).filter((p) => statSync(join(repo, "out", p)).isFile()).length;
     const justWritten = await expectedOutput(repo);
     assert.equal(justWritten.compiled, 0);
-    assert.ok(justWritten.read >= fileCount - 2, "files written a moment ago are read and hashed");
+    assert.equal(justWritten.read, fileCount, "files written a moment ago are read and hashed");
     const stats = (): number => Object.values(JSON.parse(readFileSync(join(repo, ".talc/cache.json"), "utf8")) as Array<{ stats?: object }>).reduce((n, e) => n + Object.keys(e.stats ?? {}).length, 0);
     assert.equal(stats(), 0, "and their stats are not recorded yet");
 
     // Change times cannot be set back, so the test waits for the files to settle.
     await new Promise((r) => setTimeout(r, 2100));
-    assert.equal((await runCli(["build"], repo)).stderr.match(/up to date/)?.length, 1, "a build with nothing changed records the stats");
-    assert.ok(stats() >= fileCount - 2);
+    assert.match((await runCli(["build"], repo)).stderr, /up to date/);
+    assert.equal(stats(), fileCount, "a build with nothing changed records the stats of every file");
     const known = await expectedOutput(repo);
     assert.deepEqual([known.compiled, known.read, known.files.size], [0, 0, 0], "then nothing is read");
-    assert.deepEqual([...known.disk.keys()].filter((p) => p !== "README.md"), [], "nor compared");
+    assert.deepEqual([...known.disk.keys()], [], "nor compared");
     assert.equal((await runCli(["check"], repo)).code, 0);
 
     // the same number of bytes, written back with the old modification time to the nanosecond: the change time tells
@@ -291,7 +291,7 @@ describe("talc check's input cache", () => {
     assert.equal((await runCli(["check"], repo)).code, 0);
   });
 
-  test("the file system's clock is read from a file of its own in .talc/, never through a link left there", async () => {
+  test("the file system's clock is read from a file of its own in .talc/, never through a link left there", { skip: process.platform !== "linux" && "the clock is read only where stats stand for content" }, async () => {
     const { expectedOutput } = await import("../compiler/check/incremental.ts");
     const repo = exampleRepo();
     assert.equal((await runCli(["build"], repo)).code, 0);

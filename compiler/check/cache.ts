@@ -4,7 +4,8 @@
 // comparing with out/. The cache lives in .talc/ and is never committed.
 
 import { createHash, randomBytes } from "node:crypto";
-import { lstat, mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { lstatSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import type { Finding } from "../policy/types.ts";
 import { COMPILED_VALIDATORS, PACKAGE_ROOT as COMPILER_ROOT } from "../paths.ts";
@@ -37,7 +38,8 @@ export interface CacheEntry {
 /** The cache file's content, keyed by cluster file. */
 export type Cache = Record<string, CacheEntry>;
 
-const CACHE = ".talc/cache.json";
+const CACHE_FOLDER = ".talc";
+const CACHE_FILE = "cache.json";
 
 let compilerHash: Promise<string> | undefined;
 
@@ -111,20 +113,53 @@ export async function inputsHash(root: string, file: string): Promise<string> {
 /** Reads the cache; a missing or unreadable cache is empty. */
 export async function readCache(root: string): Promise<Cache> {
   try {
-    const parsed = JSON.parse(await readFile(join(root, CACHE), "utf8")) as unknown;
+    const parsed = JSON.parse(await readFile(join(root, CACHE_FOLDER, CACHE_FILE), "utf8")) as unknown;
     return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Cache) : {};
   } catch {
     return {};
   }
 }
 
+/**
+ * The cache's folder, made when missing; undefined when it cannot be, or is
+ * not a real folder: a committed .talc that is a link could point anywhere,
+ * so talc writes only into a real one.
+ */
+function cacheFolder(root: string): string | undefined {
+  const dir = join(root, CACHE_FOLDER);
+  try {
+    mkdirSync(dir, { recursive: true });
+    return lstatSync(dir).isDirectory() ? dir : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The time now by the clock of the file system holding the cache (which may
+ * differ from this machine's: a file server's, a virtual machine host's):
+ * the change time of a file written there, never through a link left in its
+ * place. Undefined when it cannot be written.
+ */
+export function fileSystemNow(root: string): number | undefined {
+  const dir = cacheFolder(root);
+  if (dir === undefined) return undefined;
+  const probe = join(dir, "clock");
+  try {
+    rmSync(probe, { force: true });
+    writeFileSync(probe, "", { flag: "wx" });
+    return lstatSync(probe).ctimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Writes the cache; a read-only checkout simply goes without. */
 export async function writeCache(root: string, cache: Cache): Promise<void> {
-  const path = join(root, CACHE);
+  const dir = cacheFolder(root);
+  if (dir === undefined) return;
+  const path = join(dir, CACHE_FILE);
   try {
-    await mkdir(dirname(path), { recursive: true });
-    // A committed .talc that is a link could point anywhere: the cache is only ever written into a real folder.
-    if (!(await lstat(dirname(path))).isDirectory()) return;
     const tmp = `${path}.${randomBytes(4).toString("hex")}.tmp`;
     const sorted = Object.fromEntries(Object.keys(cache).sort().map((k) => [k, cache[k]]));
     // unindented: at 10,000 nodes it is megabytes, read on every check

@@ -4,7 +4,7 @@
 // check compares the result with out/; talc build compiles only the clusters
 // that changed and carries the others over.
 
-import { closeSync, constants as fsConstants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, rmSync, statfsSync, writeFileSync, type Stats } from "node:fs";
+import { closeSync, constants as fsConstants, fstatSync, lstatSync, openSync, readFileSync, statfsSync, type Stats } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { TalcError } from "../errors.ts";
@@ -13,7 +13,7 @@ import type { FileMap } from "../emit/output.ts";
 import { findClusterFiles } from "../load/files.ts";
 import type { CompileOptions } from "../pipeline.ts";
 import type { ValidationMode } from "../validate/types.ts";
-import { inputsHash, readCache, writeCache, type Cache, type CacheEntry } from "./cache.ts";
+import { fileSystemNow, inputsHash, readCache, writeCache, type Cache, type CacheEntry } from "./cache.ts";
 import { inScope, listTree, readListed } from "./index.ts";
 import type { Finding } from "../policy/types.ts";
 
@@ -90,27 +90,6 @@ function trustsStats(dir: string): boolean {
   }
 }
 
-/**
- * The time now by the clock of the file system holding .talc/ (which may
- * differ from this machine's: a file server's, a virtual machine host's):
- * the change time of a file written there. Undefined when it cannot be
- * written; then no stats are recorded.
- */
-function fileSystemNow(root: string): number | undefined {
-  const dir = join(root, ".talc");
-  const probe = join(dir, "clock");
-  try {
-    mkdirSync(dir, { recursive: true });
-    // as for the cache: only ever into a real folder, and never through a link left in its place
-    if (!lstatSync(dir).isDirectory()) return undefined;
-    rmSync(probe, { force: true });
-    writeFileSync(probe, "", { flag: "wx" });
-    return lstatSync(probe).ctimeMs;
-  } catch {
-    return undefined;
-  }
-}
-
 const NO_FOLLOW = fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0);
 
 /**
@@ -128,7 +107,6 @@ class OutOnDisk {
   private readonly present: ReadonlySet<string>;
   private readonly trusted: boolean;
   private readonly startedAt = Date.now();
-  // taken when a file is first read, before its stats: a later read's file cannot have been written after it unseen
   private settled: number | undefined;
 
   constructor(
@@ -157,7 +135,7 @@ class OutOnDisk {
           return undefined;
         }
       }
-      if (this.trusted) this.settled ??= Math.min(this.startedAt, fileSystemNow(this.root) ?? -Infinity) - SETTLED_MS;
+      const settled = this.settledBefore();
       // the stats recorded are those of the very file read (opened, never through a link), taken before reading it
       let content: Buffer;
       let st: Stats;
@@ -174,9 +152,18 @@ class OutOnDisk {
       }
       this.read++;
       if (sha256(content) !== hash) return undefined;
-      if (this.trusted && st.mtimeMs < this.settled! && st.ctimeMs < this.settled!) stats[p] = signature(st);
+      if (st.mtimeMs < settled && st.ctimeMs < settled) stats[p] = signature(st);
     }
     return stats;
+  }
+
+  /**
+   * The time before which a file counts as settled (-Infinity where stats are not trusted). Taken when a file is
+   * first read, before its stats: a file read later cannot have been written after that unseen.
+   */
+  private settledBefore(): number {
+    if (!this.trusted) return -Infinity;
+    return (this.settled ??= Math.min(this.startedAt, fileSystemNow(this.root) ?? -Infinity) - SETTLED_MS);
   }
 }
 
@@ -211,6 +198,14 @@ function assertUniqueNames(clusters: ReadonlyMap<string, string>): void {
   }
 }
 
+/** Each cluster file of the repository with the hash of its inputs and, where out/ holds it as the cache says, its confirmed entry. */
+async function survey(root: string, cache: Cache, now: Judged, onDisk: OutOnDisk): Promise<Array<{ file: string; inputs: string; known: ReturnType<typeof confirmed> }>> {
+  const found = await findClusterFiles(root);
+  // each cluster's inputs are read at once, not one cluster after another
+  const inputs = await Promise.all(found.map((f) => inputsHash(root, f)));
+  return found.map((file, i) => ({ file, inputs: inputs[i], known: confirmed(cache[file], inputs[i], now, onDisk) }));
+}
+
 /** Computes what out/ should be, compiling only what changed, and refreshes the cache. */
 export async function expectedOutput(root: string, opts: CompileOptions = {}): Promise<Expected> {
   const out = join(root, "out");
@@ -226,12 +221,7 @@ export async function expectedOutput(root: string, opts: CompileOptions = {}): P
   const toCompile: Array<{ file: string; inputs: string }> = [];
   let restatedAny = false;
 
-  const found = await findClusterFiles(root);
-  // each cluster's inputs are read at once, not one cluster after another
-  const hashes = await Promise.all(found.map((f) => inputsHash(root, f)));
-  for (const [i, file] of found.entries()) {
-    const inputs = hashes[i];
-    const known = confirmed(cache[file], inputs, now, onDisk);
+  for (const { file, inputs, known } of await survey(root, cache, now, onDisk)) {
     if (known !== undefined) {
       const { entry } = known;
       restatedAny ||= known.restated;
@@ -312,22 +302,18 @@ export async function planBuild(root: string, mode: ValidationMode = "metal"): P
   if (top !== out || listed.length === 0) return undefined;
   const onDisk = new OutOnDisk(root, out, listed);
   const now = await judgedNow(root, mode);
-  const found = await findClusterFiles(root);
-  // each cluster's inputs are read at once, not one cluster after another
-  const inputs = await Promise.all(found.map((f) => inputsHash(root, f)));
   const compile: string[] = [];
   const unchanged: Compiled[] = [];
   const restatedEntries: Cache = {};
-  found.forEach((file, i) => {
-    const known = confirmed(cache[file], inputs[i], now, onDisk);
+  for (const { file, known } of await survey(root, cache, now, onDisk)) {
     if (known === undefined) {
       compile.push(file);
-      return;
+      continue;
     }
     const { entry } = known;
     unchanged.push({ file, name: entry.cluster, nodes: entry.nodes ?? 0, hashes: entry.files, findings: entry.findings ?? [] });
     if (known.restated) restatedEntries[file] = entry;
-  });
+  }
   if (unchanged.length === 0) return undefined;
   const keep = new Set(unchanged.flatMap((c) => Object.keys(c.hashes)));
   const current = compile.length === 0 && listed.every((p) => !inScope(p) || keep.has(p));
