@@ -219,12 +219,12 @@ export async function expectedOutput(root: string, opts: CompileOptions = {}): P
   const current = new Set<string>();
   const clusters = new Map<string, string>();
   const toCompile: Array<{ file: string; inputs: string }> = [];
-  let restatedAny = false;
+  const restated: Cache = {};
 
   for (const { file, inputs, known } of await survey(root, cache, now, onDisk)) {
     if (known !== undefined) {
       const { entry } = known;
-      restatedAny ||= known.restated;
+      if (known.restated) restated[file] = entry;
       next[file] = entry;
       findings.push(...(entry.findings ?? []));
       clusters.set(file, entry.cluster);
@@ -253,21 +253,28 @@ export async function expectedOutput(root: string, opts: CompileOptions = {}): P
   }
 
   assertUniqueNames(clusters);
-  if (toCompile.length > 0 || restatedAny || Object.keys(cache).length !== Object.keys(next).length) await writeCache(root, next);
+  if (toCompile.length > 0 || Object.keys(cache).length !== Object.keys(next).length) await writeCache(root, next);
+  else if (Object.keys(restated).length > 0) await addStats(root, restated);
   return { files, disk, clusters, compiled: toCompile.length, findings, read: onDisk.read };
+}
+
+/** Whether two entries record the same compile: of the same inputs, judged alike, giving the same files. */
+function sameCompile(a: CacheEntry, b: CacheEntry): boolean {
+  return a.inputs === b.inputs && a.lintedOn === b.lintedOn && a.settings === b.settings && a.mode === b.mode && JSON.stringify(a.files) === JSON.stringify(b.files);
 }
 
 /**
  * Records the stats of entries confirmed current, into the cache as it is
- * now: a build may have written it since it was read (a build with nothing
- * to write takes no lock), and only an entry still the same takes them.
+ * now: a build or check may have written it since it was read (neither
+ * takes a lock when it has nothing to write), and only an entry still the
+ * same takes them.
  */
-async function addStats(root: string, restatedEntries: Cache): Promise<void> {
+async function addStats(root: string, restated: Cache): Promise<void> {
   const latest = await readCache(root);
   let changed = false;
-  for (const [file, entry] of Object.entries(restatedEntries)) {
+  for (const [file, entry] of Object.entries(restated)) {
     const there = latest[file];
-    if (there === undefined || there.inputs !== entry.inputs || there.mode !== entry.mode || there.lintedOn !== entry.lintedOn || JSON.stringify(there.files) !== JSON.stringify(entry.files)) continue;
+    if (there === undefined || !sameCompile(there, entry)) continue;
     latest[file] = { ...there, stats: entry.stats };
     changed = true;
   }
@@ -304,7 +311,7 @@ export async function planBuild(root: string, mode: ValidationMode = "metal"): P
   const now = await judgedNow(root, mode);
   const compile: string[] = [];
   const unchanged: Compiled[] = [];
-  const restatedEntries: Cache = {};
+  const restated: Cache = {};
   for (const { file, known } of await survey(root, cache, now, onDisk)) {
     if (known === undefined) {
       compile.push(file);
@@ -312,13 +319,13 @@ export async function planBuild(root: string, mode: ValidationMode = "metal"): P
     }
     const { entry } = known;
     unchanged.push({ file, name: entry.cluster, nodes: entry.nodes ?? 0, hashes: entry.files, findings: entry.findings ?? [] });
-    if (known.restated) restatedEntries[file] = entry;
+    if (known.restated) restated[file] = entry;
   }
   if (unchanged.length === 0) return undefined;
   const keep = new Set(unchanged.flatMap((c) => Object.keys(c.hashes)));
   const current = compile.length === 0 && listed.every((p) => !inScope(p) || keep.has(p));
   // Stats hold only while out/ stays as it is: a build that writes links each kept file into a new tree, which changes its change time.
-  if (current && Object.keys(restatedEntries).length > 0) await addStats(root, restatedEntries);
+  if (current && Object.keys(restated).length > 0) await addStats(root, restated);
   return { compile, unchanged, keep, current };
 }
 
