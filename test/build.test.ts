@@ -204,6 +204,21 @@ describe("talc build's input cache", () => {
     assert.deepEqual(Object.keys(JSON.parse(readFileSync(join(repo, ".talc/cache.json"), "utf8"))), ["clusters/homelab.ts"]);
   });
 
+  test("a cluster file edited while a build compiles is recorded with the inputs hashed before, so the next build compiles it", async () => {
+    const repo = exampleRepo();
+    assert.equal((await runCli(["build"], repo)).code, 0);
+    const { buildBasis, expectedOutput, recordBuild } = await import("../compiler/check/incremental.ts");
+    // a build hashes the inputs, then the file is edited before the compile reads it
+    const basis = await buildBasis(repo);
+    replaceIn(join(repo, "clusters/homelab.ts"), '"192.168.10.23/24"', '"192.168.10.33/24"');
+    const { clusters, files } = await compileRepository(repo, ["homelab"]);
+    for (const [p, content] of files) writeFileSync(join(repo, "out", p), content);
+    await recordBuild(repo, clusters, basis);
+    // out/ holds what the edited file compiles to, but the cache does not vouch for it
+    assert.equal((await expectedOutput(repo)).compiled, 1);
+    assert.equal((await expectedOutput(repo)).compiled, 0, "the check that compiled it recorded its inputs");
+  });
+
   test("a build in another validation mode compiles again", async () => {
     const repo = exampleRepo();
     assert.equal((await runCli(["build"], repo)).code, 0);

@@ -198,12 +198,34 @@ function assertUniqueNames(clusters: ReadonlyMap<string, string>): void {
   }
 }
 
-/** Each cluster file of the repository with the hash of its inputs and, where out/ holds it as the cache says, its confirmed entry. */
-async function survey(root: string, cache: Cache, now: Judged, onDisk: OutOnDisk): Promise<Array<{ file: string; inputs: string; known: ReturnType<typeof confirmed> }>> {
+/** The hash of each cluster file's inputs, by file. */
+async function hashInputs(root: string): Promise<Map<string, string>> {
   const found = await findClusterFiles(root);
   // each cluster's inputs are read at once, not one cluster after another
   const inputs = await Promise.all(found.map((f) => inputsHash(root, f)));
-  return found.map((file, i) => ({ file, inputs: inputs[i], known: confirmed(cache[file], inputs[i], now, onDisk) }));
+  return new Map(found.map((file, i) => [file, inputs[i]]));
+}
+
+/** Each cluster file of the repository with the hash of its inputs and, where out/ holds it as the cache says, its confirmed entry. */
+async function survey(root: string, cache: Cache, now: Judged, onDisk: OutOnDisk, inputs: Map<string, string>): Promise<Array<{ file: string; inputs: string; known: ReturnType<typeof confirmed> }>> {
+  return [...inputs].map(([file, hash]) => ({ file, inputs: hash, known: confirmed(cache[file], hash, now, onDisk) }));
+}
+
+/**
+ * What a build's compiles are recorded against: the inputs of every cluster
+ * file and how they are judged, read before anything is compiled. A file
+ * edited while the build runs then has a newer hash than the one recorded,
+ * and the next build or check compiles it again.
+ */
+export interface BuildBasis {
+  now: Judged;
+  inputs: Map<string, string>;
+}
+
+/** Reads a build's basis (see BuildBasis): called before the compile starts reading cluster files. */
+export async function buildBasis(root: string, mode: ValidationMode = "metal"): Promise<BuildBasis> {
+  const [now, inputs] = await Promise.all([judgedNow(root, mode), hashInputs(root)]);
+  return { now, inputs };
 }
 
 /** Computes what out/ should be, compiling only what changed, and refreshes the cache. */
@@ -221,7 +243,7 @@ export async function expectedOutput(root: string, opts: CompileOptions = {}): P
   const toCompile: Array<{ file: string; inputs: string }> = [];
   const restated: Cache = {};
 
-  for (const { file, inputs, known } of await survey(root, cache, now, onDisk)) {
+  for (const { file, inputs, known } of await survey(root, cache, now, onDisk, await hashInputs(root))) {
     if (known !== undefined) {
       const { entry } = known;
       if (known.restated) restated[file] = entry;
@@ -291,6 +313,8 @@ export interface BuildPlan {
   keep: Set<string>;
   /** Nothing to compile and nothing to remove: out/ is exactly what the build would write. */
   current: boolean;
+  /** What the clusters compiled are recorded against. */
+  basis: BuildBasis;
 }
 
 /**
@@ -308,11 +332,11 @@ export async function planBuild(root: string, mode: ValidationMode = "metal"): P
   const { top, files: listed } = listTree(out);
   if (top !== out || listed.length === 0) return undefined;
   const onDisk = new OutOnDisk(root, out, listed);
-  const now = await judgedNow(root, mode);
+  const basis = await buildBasis(root, mode);
   const compile: string[] = [];
   const unchanged: Compiled[] = [];
   const restated: Cache = {};
-  for (const { file, known } of await survey(root, cache, now, onDisk)) {
+  for (const { file, known } of await survey(root, cache, basis.now, onDisk, basis.inputs)) {
     if (known === undefined) {
       compile.push(file);
       continue;
@@ -326,7 +350,7 @@ export async function planBuild(root: string, mode: ValidationMode = "metal"): P
   const current = compile.length === 0 && listed.every((p) => !inScope(p) || keep.has(p));
   // Stats hold only while out/ stays as it is: a build that writes links each kept file into a new tree, which changes its change time.
   if (current && Object.keys(restated).length > 0) await addStats(root, restated);
-  return { compile, unchanged, keep, current };
+  return { compile, unchanged, keep, current, basis };
 }
 
 /** A build's clusters, those it compiled and those it took unchanged, in name order (as a build compiles them); a name two cluster files use is refused. */
@@ -336,13 +360,19 @@ export function buildClusters(compiled: readonly Compiled[], unchanged: readonly
   return all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** Records a build's compiles in the cache (clusters it took as they were keep their entries), so the next check or build can skip them. */
-export async function recordBuild(root: string, compiled: readonly Compiled[], mode: ValidationMode = "metal"): Promise<void> {
+/**
+ * Records a build's compiles in the cache against the basis read before they
+ * ran (clusters it took as they were keep their entries), so the next check
+ * or build can skip them. A cluster file the basis did not hash (one added
+ * while the build ran) gets no entry: the next build compiles it.
+ */
+export async function recordBuild(root: string, compiled: readonly Compiled[], basis: BuildBasis): Promise<void> {
   const cache = await readCache(root);
-  const now = await judgedNow(root, mode);
-  // each cluster's inputs are read at once, not one cluster after another
-  const inputs = await Promise.all(compiled.map((c) => inputsHash(root, c.file)));
-  compiled.forEach((c, i) => (cache[c.file] = cacheEntryFor(c, inputs[i], now)));
+  for (const c of compiled) {
+    const inputs = basis.inputs.get(c.file);
+    if (inputs === undefined) delete cache[c.file];
+    else cache[c.file] = cacheEntryFor(c, inputs, basis.now);
+  }
   const present = new Set(await findClusterFiles(root));
   for (const file of Object.keys(cache)) if (!present.has(file)) delete cache[file];
   await writeCache(root, cache);

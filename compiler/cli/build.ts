@@ -23,8 +23,10 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
   // A full build compiles only the clusters whose inputs changed since the cache last saw them; the rest of out/ is
   // carried over as it is. With no cache (a first build) everything is compiled, as the cluster files are bundled on
   // another core while the compiler's modules load.
-  const { buildClusters, planBuild, recordBuild } = await import("../check/incremental.ts");
+  const { buildBasis, buildClusters, planBuild, recordBuild } = await import("../check/incremental.ts");
   const plan = only.length === 0 ? await planBuild(root, buildMode) : undefined;
+  // The cache records each compile against inputs hashed before any cluster file is read for compiling.
+  const basis = plan?.basis ?? (await buildBasis(root, buildMode));
   if (plan === undefined) (await import("../load/files.ts")).startBundler(root);
   const { reportFindings } = await import("./findings.ts");
   // An unwaived error among the findings fails the build before out/ is written.
@@ -82,7 +84,7 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
     await discard();
     throw e;
   }
-  await recordBuild(root, compiled, buildMode);
+  await recordBuild(root, compiled, basis);
   if (timings !== undefined) {
     const { writeFile } = await import("node:fs/promises");
     await writeFile(process.env.TALC_TIMINGS!, JSON.stringify({ stagesMs: timings, threads, maxRssKb: process.resourceUsage().maxRSS }) + "\n");
