@@ -94,12 +94,16 @@ function decodeDocument(raw: Obj, i: number, sys: TypeSystem, file: string | und
   return doc;
 }
 
-/** Writes decoded documents as Talos encodes them; the documents written are sealed. */
-export function encodeTyped(docs: readonly TypedDocument[], sys: TypeSystem): ConfigDocument[] {
-  return docs.map((d) => encodeDocument(d, sys));
+/**
+ * Writes decoded documents as Talos encodes them; the documents written are sealed and shared.
+ * Unshared (`share` false), a newly written document is left as it is, neither sealed nor kept:
+ * for a config that is only compared, never passed on.
+ */
+export function encodeTyped(docs: readonly TypedDocument[], sys: TypeSystem, share = true): ConfigDocument[] {
+  return docs.map((d) => encodeDocument(d, sys, share));
 }
 
-function encodeDocument(d: TypedDocument, sys: TypeSystem): ConfigDocument {
+function encodeDocument(d: TypedDocument, sys: TypeSystem, share: boolean): ConfigDocument {
   const root = rootType(d.id, sys);
   const cacheable = isSealed(d.value);
   const hit = cacheable ? encoded.get(d.value)?.get(root) : undefined;
@@ -108,7 +112,9 @@ function encodeDocument(d: TypedDocument, sys: TypeSystem): ConfigDocument {
   // A document already in Talos's form reads and writes back as itself: keep the one object, so
   // a node's untouched documents are its role's documents and every later stage sees them as such.
   const source = cacheable ? readFrom.get(d.value) : undefined;
-  doc = source !== undefined && identical(source, doc) ? source : interned(doc);
+  if (source !== undefined && identical(source, doc)) doc = source;
+  else if (!share) return doc;
+  else doc = interned(doc);
   if (cacheable) {
     let byType = encoded.get(d.value);
     if (byType === undefined) encoded.set(d.value, (byType = new Map()));
@@ -175,6 +181,18 @@ function patchLabel(p: Patch, i: number): string {
  * the patch, the document and the path.
  */
 export function applyPatches(docs: readonly ConfigDocument[], patches: readonly PatchInput[], opts: PatchOptions = {}): ConfigDocument[] {
+  return patched(docs, patches, opts, true);
+}
+
+/**
+ * The same, with documents written unshared (see encodeTyped): for checking that patches give a
+ * config already at hand, where sharing would only look each new document up to find that config's.
+ */
+export function applyPatchesUnshared(docs: readonly ConfigDocument[], patches: readonly PatchInput[], opts: PatchOptions = {}): ConfigDocument[] {
+  return patched(docs, patches, opts, false);
+}
+
+function patched(docs: readonly ConfigDocument[], patches: readonly PatchInput[], opts: PatchOptions, share: boolean): ConfigDocument[] {
   const sys = typeSystem(opts.contract);
   let state: State = { written: docs };
   patches.forEach((input, i) => {
@@ -194,7 +212,7 @@ export function applyPatches(docs: readonly ConfigDocument[], patches: readonly 
     }
     state = { typed: applyToDocument(typed(state, sys, opts.file), p, sys, source) };
   });
-  return encodeTyped(typed(state, sys, opts.file), sys);
+  return encodeTyped(typed(state, sys, opts.file), sys, share);
 }
 
 // JSON6902 aimed at one document of a config: beyond Talos, which only patches single-document configs this way.

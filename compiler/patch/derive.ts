@@ -12,7 +12,7 @@ import { encodeConfig } from "../emit/encode.ts";
 import { TalcError } from "../errors.ts";
 import type { ConfigDocument } from "../load/config.ts";
 import { ANY_TYPE, encodesEqual, encodeValue, goIsZero, idKey, idLabel, isObject, rootType, sameData, setKey, typeSystem, type GoType, type Obj, type TypeSystem } from "../talos/typed.ts";
-import { applyPatches, decodeConfig, encodeTyped } from "./apply.ts";
+import { applyPatches, applyPatchesUnshared, decodeConfig, encodeTyped } from "./apply.ts";
 import { isBytes, isNil, mergeValue, ruleOf } from "./merge.ts";
 import type { TypedDocument } from "./strategic.ts";
 import type { PatchOptions } from "./types.ts";
@@ -274,8 +274,10 @@ export function derivePatch(from: readonly ConfigDocument[], to: readonly Config
   const sys = typeSystem(opts.contract);
   const f = canonicalForm(from, sys, opts);
   const t = canonicalForm(to, sys, opts);
-  const fromKeys = new Map(f.map((d, i) => [idKey(d.id), i]));
-  const toKeys = new Set(t.map((d) => idKey(d.id)));
+  const fKeys = f.map((d) => idKey(d.id));
+  const tKeys = t.map((d) => idKey(d.id));
+  const fromKeys = new Map(fKeys.map((k, i) => [k, i]));
+  const toKeys = new Set(tKeys);
 
   const legacyFrom = f.find((d) => d.id.kind === "v1alpha1");
   const legacyTo = t.find((d) => d.id.kind === "v1alpha1");
@@ -286,7 +288,7 @@ export function derivePatch(from: readonly ConfigDocument[], to: readonly Config
   const deletes: ConfigDocument[] = [];
   const merges: ConfigDocument[] = [];
   const appends: ConfigDocument[] = [];
-  for (const d of f) if (!toKeys.has(idKey(d.id))) deletes.push({ ...identity(d), $patch: "delete" });
+  for (let i = 0; i < f.length; i++) if (!toKeys.has(fKeys[i])) deletes.push({ ...identity(f[i]), $patch: "delete" });
 
   if (legacyTo !== undefined) {
     if (legacyFrom === undefined) appends.push(encodeTyped([legacyTo], sys)[0]);
@@ -295,9 +297,10 @@ export function derivePatch(from: readonly ConfigDocument[], to: readonly Config
   // documents keep their order, new ones are appended: a document that must move is deleted and appended again
   let lastKept = -1;
   let appending = false;
-  for (const d of t) {
+  for (let i = 0; i < t.length; i++) {
+    const d = t[i];
     if (d.id.kind === "v1alpha1") continue;
-    const at = fromKeys.get(idKey(d.id));
+    const at = fromKeys.get(tKeys[i]);
     if (!appending && at !== undefined && at > lastKept) {
       lastKept = at;
       merges.push(...documentPatch(f[at], d, sys));
@@ -309,7 +312,8 @@ export function derivePatch(from: readonly ConfigDocument[], to: readonly Config
   }
   const patch = [...deletes, ...merges, ...appends];
 
-  const applied = applyPatches(from, [patch], opts);
+  // Compared as data, the result need not be shared; through the encoder, shared documents are written once.
+  const applied = opts.canonical ? applyPatchesUnshared(from, [patch], opts) : applyPatches(from, [patch], opts);
   // Configs already in Talos's form compare as data; others through the encoder, which settles every difference of form.
   const reproduced = opts.canonical ? sameWritten(applied, to) : encodeConfig(applied) === encodeConfig(encodeTyped(t, sys));
   if (!reproduced) {

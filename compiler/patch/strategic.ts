@@ -10,6 +10,7 @@ import {
   documentId,
   idKey,
   idLabel,
+  keyOf,
   isObject,
   rootType,
   type DocumentId,
@@ -66,7 +67,8 @@ export function mergeStrategic(docs: readonly TypedDocument[], steps: readonly P
   const keys = left.map((d) => idKey(d.id));
   for (const step of steps) {
     if ("selector" in step) {
-      const at = keys.lastIndexOf(idKey(step.selector));
+      const { apiVersion, kind, name } = step.selector;
+      const at = keys.lastIndexOf(keyOf(apiVersion, kind, name));
       // a selector for a document the config does not have does nothing
       if (at < 0) continue;
       const res = applySelector(step.selector, left[at].value, rootType(left[at].id, sys), sys, source);

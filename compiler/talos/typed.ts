@@ -416,6 +416,11 @@ export interface DocumentId {
   /** "v1alpha1" for the legacy document. */
   kind: string;
   name?: string;
+  /**
+   * The match key (see idKey), made with the identity by documentId: a decoded document keeps its
+   * identity, which every node's patch and derive match documents by, so its key is made once.
+   */
+  matchKey?: string;
 }
 
 const LEGACY_KEYS = ["machine", "cluster", "debug", "persist"];
@@ -440,7 +445,7 @@ export function documentId(doc: Obj, sys: TypeSystem, where: Omit<Where, "doc"> 
   const kind = scalarText(doc.kind) ?? "";
   if (LEGACY_KEYS.some((k) => Object.hasOwn(doc, k))) apiVersion = "v1alpha1";
   if (kind === "") {
-    if (apiVersion === "v1alpha1") return { apiVersion: "", kind: "v1alpha1" };
+    if (apiVersion === "v1alpha1") return { apiVersion: "", kind: "v1alpha1", matchKey: "/v1alpha1" };
     throw documentError(where, at, "missing kind: a Talos document has `kind` and `apiVersion`, or is the v1alpha1 config (`version: v1alpha1` with machine/cluster)", "missing-kind");
   }
   if (apiVersion === "") throw documentError(where, at, `missing apiVersion for kind "${kind}"; Talos documents use apiVersion: v1alpha1`, "missing-api-version");
@@ -451,7 +456,7 @@ export function documentId(doc: Obj, sys: TypeSystem, where: Omit<Where, "doc"> 
   }
   if (apiVersion !== "v1alpha1") throw documentError(where, at, `unknown apiVersion "${apiVersion}" for kind "${kind}"; expected v1alpha1`, "unknown-api-version");
   const name = sys.isNamedKind(kind) ? (scalarText(doc.name) ?? "") : undefined;
-  return name === undefined ? { apiVersion, kind } : { apiVersion, kind, name };
+  return name === undefined ? { apiVersion, kind, matchKey: keyOf(apiVersion, kind, undefined) } : { apiVersion, kind, name, matchKey: keyOf(apiVersion, kind, name) };
 }
 
 // (a module function, not a closure per call: tsx names each closure it creates, which costs on this path)
@@ -466,7 +471,12 @@ function closest(word: string, names: readonly string[]): string | undefined {
 
 /** The key Talos matches documents by. */
 export function idKey(id: DocumentId): string {
-  return id.name === undefined ? `${id.apiVersion}/${id.kind}` : `${id.apiVersion}/${id.kind}/${id.name}`;
+  return id.matchKey ?? keyOf(id.apiVersion, id.kind, id.name);
+}
+
+/** The match key of a document named by its parts (a delete selector's document). */
+export function keyOf(apiVersion: string, kind: string, name: string | undefined): string {
+  return name === undefined ? `${apiVersion}/${kind}` : `${apiVersion}/${kind}/${name}`;
 }
 
 /** A readable label of a document for messages: "v1alpha1", "KubeletConfig", "LinkConfig/eth0". */
