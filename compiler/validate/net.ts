@@ -5,15 +5,20 @@
 import { isIP } from "node:net";
 import { boundedMemo } from "../memo.ts";
 
+// An address's IP version (0 for none). Each isIP runs regular expressions, several checks read a
+// node's addresses, and the nodes of a cluster share gateways and prefixes: each text is read once (bounded).
+const ipVersion = boundedMemo(10_000, (s: string): number => isIP(s));
+
 /** Whether a string is an IP address as net.ParseIP reads one (no zone, no brackets). */
 export function isIPAddress(s: string): boolean {
-  return !s.includes("%") && isIP(s) !== 0;
+  return !s.includes("%") && ipVersion(s) !== 0;
 }
 
 /** Whether an IP address is all zeros ("0.0.0.0", "::"). */
 export function isUnspecified(s: string): boolean {
-  if (isIP(s) === 4) return s.split(".").every((p) => Number(p) === 0);
-  if (isIP(s) === 6) return /^[0:]+$/.test(s) || s === "::";
+  const version = ipVersion(s);
+  if (version === 4) return s.split(".").every((p) => Number(p) === 0);
+  if (version === 6) return /^[0:]+$/.test(s) || s === "::";
   return false;
 }
 
@@ -23,8 +28,9 @@ export function isCIDR(s: string): boolean {
   if (slash < 0) return false;
   const addr = s.slice(0, slash);
   const bits = s.slice(slash + 1);
-  if (!isIPAddress(addr) || !/^(0|[1-9][0-9]{0,2})$/.test(bits)) return false;
-  return Number(bits) <= (isIP(addr) === 4 ? 32 : 128);
+  const version = addr.includes("%") ? 0 : ipVersion(addr);
+  if (version === 0 || !/^(0|[1-9][0-9]{0,2})$/.test(bits)) return false;
+  return Number(bits) <= (version === 4 ? 32 : 128);
 }
 
 /** An address or a CIDR: what Talos accepts for interface addresses (validateIPOrCIDR). */

@@ -139,7 +139,9 @@ function copyWithoutNulls(v: unknown): unknown {
   return out;
 }
 
-// Nodes of a cluster share most documents word for word; each distinct document is checked once.
+// Nodes of a cluster share most documents word for word. Checking a valid document is cheaper than
+// a text key for it (JSON.stringify, then hashing that), so a valid one is checked again where it
+// is not sealed; the problems of an invalid one, slow to describe, are kept by text.
 const MEMO_LIMIT = 2_000;
 const memo = boundedMemo(MEMO_LIMIT, (_key: string, { doc, contract }: { doc: Doc; contract: Contract }) => schemaProblemsUncached(doc, contract));
 // The same for sealed (never-changing) documents, which the compiler hands every node of a role: by identity, no text key.
@@ -147,14 +149,21 @@ const sealedMemo = new WeakMap<object, { contract: Contract; label: string; prob
 
 /** Problems of one document against the contract's schema; an unknown kind is one problem. */
 export function schemaProblems(doc: Doc, contract: Contract): ValidationProblem[] {
-  const sealed = isSealed(doc.data);
-  const kept = sealed ? sealedMemo.get(doc.data) : undefined;
+  // (only sealed documents are kept, so a document found there needs no isSealed)
+  const kept = sealedMemo.get(doc.data);
   let problems = kept !== undefined && kept.contract === contract && kept.label === doc.label ? kept.problems : undefined;
   if (problems === undefined) {
-    problems = memo(`${contract}\0${doc.label}\0${JSON.stringify(doc.data)}`, { doc, contract });
-    if (sealed) sealedMemo.set(doc.data, { contract, label: doc.label, problems });
+    problems = schemaValid(doc, contract) ? [] : memo(`${contract}\0${doc.label}\0${JSON.stringify(doc.data)}`, { doc, contract });
+    if (isSealed(doc.data)) sealedMemo.set(doc.data, { contract, label: doc.label, problems });
   }
   return problems.length === 0 ? [] : problems.map((p) => ({ ...p }));
+}
+
+/** Whether a document of a known kind passes the contract's schema. */
+function schemaValid(doc: Doc, contract: Contract): boolean {
+  const cs = load(contract);
+  if (doc.kind !== "v1alpha1" && !cs.kinds.has(doc.kind)) return false;
+  return validatorFor(cs, contract, doc.kind)(withoutNulls(doc.data));
 }
 
 function schemaProblemsUncached(doc: Doc, contract: Contract): ValidationProblem[] {

@@ -3,6 +3,7 @@
 
 import type { Check } from "../types.ts";
 import { REDACTED } from "../../talos/secrets.ts";
+import { boundedMemo } from "../../memo.ts";
 import { at, str } from "../../value.ts";
 import { legacyDiscoveryService } from "./kubespan.ts";
 
@@ -13,6 +14,20 @@ function validClusterSecret(s: string): boolean {
   return s === REDACTED || /^[A-Za-z0-9+/]{43}=$/.test(s);
 }
 
+/** Why a discovery service endpoint is not usable, or undefined. */
+function endpointProblem(endpoint: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return `is not a valid URL; expected such as ${DEFAULT_ENDPOINT}`;
+  }
+  return url.pathname !== "/" && url.pathname !== "" ? `has a path; expected the service root, such as ${DEFAULT_ENDPOINT}` : undefined;
+}
+
+// every node of a cluster names the same endpoint: each text is parsed once (bounded)
+const endpointProblems = boundedMemo(1_000, endpointProblem);
+
 /** Discovery has a usable endpoint and a cluster identity. */
 export const discovery: Check = {
   id: "discovery",
@@ -22,13 +37,8 @@ export const discovery: Check = {
     if (legacy !== undefined && legacyDiscoveryService(legacy)) {
       const endpoint = str(at(legacy.data, "cluster.discovery.registries.service.endpoint")) || DEFAULT_ENDPOINT;
       const path = "cluster.discovery.registries.service.endpoint";
-      let url: URL | undefined;
-      try {
-        url = new URL(endpoint);
-      } catch {
-        report(legacy, path, `${JSON.stringify(endpoint)} is not a valid URL; expected such as ${DEFAULT_ENDPOINT}`);
-      }
-      if (url !== undefined && url.pathname !== "/" && url.pathname !== "") report(legacy, path, `${JSON.stringify(endpoint)} has a path; expected the service root, such as ${DEFAULT_ENDPOINT}`);
+      const problem = endpointProblems(endpoint);
+      if (problem !== undefined) report(legacy, path, `${JSON.stringify(endpoint)} ${problem}`);
       if (str(at(legacy.data, "cluster.id")) === "") report(legacy, "cluster.id", "is required while the discovery service is enabled");
       if (str(at(legacy.data, "cluster.secret")) === "") report(legacy, "cluster.secret", "is required while the discovery service is enabled");
     }

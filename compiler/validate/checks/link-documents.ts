@@ -6,25 +6,31 @@ import { isCIDR, isIPAddress, isUnspecified } from "../net.ts";
 import { child, list, mapping, quote, str, type Mapping } from "../../value.ts";
 import { LINK_KINDS } from "./unique-documents.ts";
 
+const under = (base: string, k: string): string => (base === "" ? k : `${base}.${k}`);
+
+// This runs on every node and nearly every address is valid: a problem's path is spelled out only for a report.
 function common(doc: Doc, base: string, link: Mapping, report: Report): void {
-  const p = (k: string): string => (base === "" ? k : `${base}.${k}`);
   list(link.addresses).forEach((a, i) => {
     const address = str(mapping(a)?.address);
-    const ap = `${child(p("addresses"), i)}.address`;
-    if (address === "") report(doc, ap, "is required: an address with its prefix length, such as 192.168.1.10/24");
-    else if (!isCIDR(address)) report(doc, ap, `${quote(address)} is not valid; expected an address with its prefix length, such as 192.168.1.10/24`);
-    else if (isUnspecified(address.split("/")[0])) report(doc, ap, `${quote(address)} is the unspecified address; expected a real address such as 192.168.1.10/24`);
+    const problem =
+      address === ""
+        ? "is required: an address with its prefix length, such as 192.168.1.10/24"
+        : !isCIDR(address)
+          ? `${quote(address)} is not valid; expected an address with its prefix length, such as 192.168.1.10/24`
+          : isUnspecified(address.split("/")[0])
+            ? `${quote(address)} is the unspecified address; expected a real address such as 192.168.1.10/24`
+            : undefined;
+    if (problem !== undefined) report(doc, `${child(under(base, "addresses"), i)}.address`, problem);
   });
   list(link.routes).forEach((r, i) => {
     const route = mapping(r) ?? {};
-    const rp = child(p("routes"), i);
     const destination = str(route.destination);
     if (destination !== "" && (!isCIDR(destination) || isUnspecified(destination.split("/")[0]))) {
-      report(doc, `${rp}.destination`, `${quote(destination)} is not valid; expected a prefix such as 10.0.0.0/8 (leave it out for a default route)`);
+      report(doc, `${child(under(base, "routes"), i)}.destination`, `${quote(destination)} is not valid; expected a prefix such as 10.0.0.0/8 (leave it out for a default route)`);
     }
     for (const k of ["gateway", "source"]) {
       const v = str(route[k]);
-      if (v !== "" && (!isIPAddress(v) || isUnspecified(v))) report(doc, `${rp}.${k}`, `${quote(v)} is not valid; expected an IP address such as 192.168.1.1`);
+      if (v !== "" && (!isIPAddress(v) || isUnspecified(v))) report(doc, `${child(under(base, "routes"), i)}.${k}`, `${quote(v)} is not valid; expected an IP address such as 192.168.1.1`);
     }
   });
 }

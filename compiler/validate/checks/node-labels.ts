@@ -3,11 +3,27 @@
 
 import type { Check, Doc, Report } from "../types.ts";
 import { annotationProblems, labelProblems, taintProblems } from "../labels.ts";
-import { at, child, stringMap } from "../../value.ts";
+import { oncePerSealed } from "../../talos/typed.ts";
+import { at, child, stringMap, type Mapping } from "../../value.ts";
 
 function each(doc: Doc, path: string, problems: Array<[string, string]>, report: Report): void {
   for (const [key, message] of problems) report(doc, key === "" ? path : child(path, key), message);
 }
+
+/** Each of a document's three maps (by path) with its problems. */
+type Judged = ReadonlyArray<readonly [string, Array<[string, string]>]>;
+
+function judge(data: Mapping, labels: string, annotations: string, taints: string): Judged {
+  return [
+    [labels, labelProblems(stringMap(at(data, labels)))],
+    [annotations, annotationProblems(stringMap(at(data, annotations)))],
+    [taints, taintProblems(stringMap(at(data, taints)))],
+  ];
+}
+
+// The nodes of a role share their sealed documents: each one's maps are judged once.
+const judgeLegacy = oncePerSealed((data: Mapping) => judge(data, "machine.nodeLabels", "machine.nodeAnnotations", "machine.nodeTaints"));
+const judgeDocument = oncePerSealed((data: Mapping) => judge(data, "labels", "annotations", "taints"));
 
 /** Labels, annotations and taints have valid keys and values. */
 export const nodeLabels: Check = {
@@ -15,15 +31,7 @@ export const nodeLabels: Check = {
   summary: "node labels, annotations and taints have valid Kubernetes keys and values",
   run(ctx, report) {
     const legacy = ctx.legacy;
-    if (legacy !== undefined) {
-      each(legacy, "machine.nodeLabels", labelProblems(stringMap(at(legacy.data, "machine.nodeLabels"))), report);
-      each(legacy, "machine.nodeAnnotations", annotationProblems(stringMap(at(legacy.data, "machine.nodeAnnotations"))), report);
-      each(legacy, "machine.nodeTaints", taintProblems(stringMap(at(legacy.data, "machine.nodeTaints"))), report);
-    }
-    for (const doc of ctx.ofKind("KubeNodeConfig")) {
-      each(doc, "labels", labelProblems(stringMap(doc.data.labels)), report);
-      each(doc, "annotations", annotationProblems(stringMap(doc.data.annotations)), report);
-      each(doc, "taints", taintProblems(stringMap(doc.data.taints)), report);
-    }
+    if (legacy !== undefined) for (const [path, problems] of judgeLegacy(legacy.data)) each(legacy, path, problems, report);
+    for (const doc of ctx.ofKind("KubeNodeConfig")) for (const [path, problems] of judgeDocument(doc.data)) each(doc, path, problems, report);
   },
 };

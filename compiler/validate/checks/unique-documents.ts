@@ -19,30 +19,59 @@ const CONFLICTS: ReadonlyMap<string, readonly string[]> = new Map([
   ["HCloudVIPConfig", ["Layer2VIPConfig"]],
 ]);
 
+const NONE: readonly string[] = [];
+
+// Talos tells documents apart by "kind/name". They are filed here under kind, then name, rather
+// than by a "kind/name" key: a config's documents are looked up on every node, and building and
+// hashing a new key string each time was most of this check's cost. A kind with a "/" in it (never
+// a real one) files under the part before its first "/", so the same documents meet as by key.
+type Filed = Map<string, Map<string, Doc>>;
+
+function filed(seen: Filed, kind: string, name: string): Doc | undefined {
+  const slash = kind.indexOf("/");
+  return slash < 0 ? seen.get(kind)?.get(name) : seen.get(kind.slice(0, slash))?.get(`${kind.slice(slash + 1)}/${name}`);
+}
+
+function file(seen: Filed, kind: string, name: string, doc: Doc): void {
+  const slash = kind.indexOf("/");
+  const k = slash < 0 ? kind : kind.slice(0, slash);
+  const n = slash < 0 ? name : `${kind.slice(slash + 1)}/${name}`;
+  const named = seen.get(k);
+  if (named === undefined) seen.set(k, new Map([[n, doc]]));
+  else named.set(n, doc);
+}
+
 /** No duplicate or conflicting documents. */
 export const uniqueDocuments: Check = {
   id: "unique-documents",
   summary: "a config has one v1alpha1 document, one document per kind and name, and one document per network link",
   run(ctx, report) {
-    const legacy = ctx.docs.filter((d) => d.kind === "v1alpha1");
-    for (const d of legacy.slice(1)) report(d, "", `duplicate v1alpha1 document (document ${d.index + 1}); a config has at most one, merge them`);
+    let legacies = 0;
+    for (const d of ctx.docs) {
+      if (d.kind === "v1alpha1" && legacies++ > 0) report(d, "", `duplicate v1alpha1 document (document ${d.index + 1}); a config has at most one, merge them`);
+    }
 
-    const seen = new Map<string, Doc>();
+    // kind → name → the first document of that kind and name
+    const seen: Filed = new Map();
     const links = new Map<string, Doc>();
     for (const d of ctx.docs) {
       if (d.kind === "v1alpha1") continue;
       const name = d.name ?? "";
-      const first = seen.get(`${d.kind}/${name}`);
+      const first = filed(seen, d.kind, name);
       if (first !== undefined) {
         report(d, "", `duplicate document: ${first.label} is already document ${first.index + 1}; merge them into one`);
         continue;
       }
-      const rival = (CONFLICTS.get(d.kind) ?? []).map((k) => seen.get(`${k}/${name}`)).find((x) => x !== undefined);
+      let rival: Doc | undefined;
+      for (const k of CONFLICTS.get(d.kind) ?? NONE) {
+        rival = filed(seen, k, name);
+        if (rival !== undefined) break;
+      }
       if (rival !== undefined) {
         report(d, "", `conflicts with ${rival.label} (document ${rival.index + 1}): both configure ${JSON.stringify(name)}; keep one of them`);
         continue;
       }
-      seen.set(`${d.kind}/${name}`, d);
+      file(seen, d.kind, name, d);
       if (!LINK_KINDS.includes(d.kind)) continue;
       const claims: Array<[string, string]> = [["name", name]];
       if (d.kind === "VethConfig") claims.push(["peer.name", str(at(d.data, "peer.name"))]);
