@@ -9,7 +9,7 @@ import type { Doc } from "../validate/types.ts";
 import type { Role, RuleContext } from "./types.ts";
 import { child } from "./util.ts";
 import { roleInstall } from "../generate/layers.ts";
-import { runMap } from "./provenance.ts";
+import { perRun, runMap } from "./provenance.ts";
 
 /** A value found in a document, with its path. */
 export interface Found<T> {
@@ -63,8 +63,28 @@ const IMAGE_KINDS: ReadonlyArray<readonly [string, string]> = [
   ["KubeCoreDNSConfig", "CoreDNS"],
 ];
 
+/** What the helpers read of a node: its legacy document and its documents by kind. */
+type ConfigView = Pick<RuleContext, "legacy" | "ofKind">;
+
+// A view of nothing but a legacy document, for what is worked out once per document.
+const NO_DOCS: Doc[] = [];
+function legacyOnly(legacy: Doc): ConfigView {
+  return { legacy, ofKind: () => NO_DOCS };
+}
+
+// Whether a node has no document of any of `kinds`: what the helpers below find is then all in its
+// legacy document, which the nodes of a role share (one Doc object for all of them in a lint run), so
+// it is worked out once per run (perRun) rather than once per node and rule.
+function legacyAlone(ctx: ConfigView, kinds: readonly string[]): ctx is ConfigView & { legacy: Doc } {
+  if (ctx.legacy === undefined) return false;
+  for (let i = 0; i < kinds.length; i++) if (ctx.ofKind(kinds[i]).length > 0) return false;
+  return true;
+}
+
+const COMPONENT_KINDS: readonly string[] = Object.values(COMPONENT_KIND);
+
 /** Where a component's settings live: its legacy section and its 1.14 document, whichever the config has. */
-export function componentSections(ctx: RuleContext, component: Component): Array<Found<Record<string, unknown>>> {
+export function componentSections(ctx: ConfigView, component: Component): Array<Found<Record<string, unknown>>> {
   const out: Array<Found<Record<string, unknown>>> = [];
   const legacyPath = LEGACY_COMPONENT[component];
   const legacy = ctx.legacy === undefined ? undefined : at(ctx.legacy.data, legacyPath);
@@ -75,7 +95,16 @@ export function componentSections(ctx: RuleContext, component: Component): Array
 }
 
 /** The image each Kubernetes component is set to run (a non-empty string), wherever it is set, with its tag. */
-export function componentImages(ctx: RuleContext): Array<Found<string> & { what: string; tag?: string }> {
+export function componentImages(ctx: ConfigView): ReadonlyArray<Found<string> & { what: string; tag?: string }> {
+  if (legacyAlone(ctx, COMPONENT_KINDS)) return perRun(legacyComponentImages, ctx.legacy);
+  return findComponentImages(ctx);
+}
+
+function legacyComponentImages(legacy: Doc): Array<Found<string> & { what: string; tag?: string }> {
+  return findComponentImages(legacyOnly(legacy));
+}
+
+function findComponentImages(ctx: ConfigView): Array<Found<string> & { what: string; tag?: string }> {
   const out: Array<Found<string> & { what: string; tag?: string }> = [];
   for (const component of Object.keys(COMPONENT_KIND) as Component[]) {
     for (const section of componentSections(ctx, component)) {
@@ -104,7 +133,20 @@ function argValues(v: unknown): string[] {
 }
 
 /** The `extraArgs` of a component, wherever they are set. */
-export function componentArgs(ctx: RuleContext, component: Component): Arg[] {
+export function componentArgs(ctx: ConfigView, component: Component): readonly Arg[] {
+  const kind = COMPONENT_KIND[component];
+  if (legacyAlone(ctx, kind === undefined ? [] : [kind])) {
+    const byComponent = runMap<Doc, Map<Component, Arg[]>>(componentArgs);
+    let found = byComponent.get(ctx.legacy);
+    if (found === undefined) byComponent.set(ctx.legacy, (found = new Map()));
+    let args = found.get(component);
+    if (args === undefined) found.set(component, (args = findComponentArgs(legacyOnly(ctx.legacy), component)));
+    return args;
+  }
+  return findComponentArgs(ctx, component);
+}
+
+function findComponentArgs(ctx: ConfigView, component: Component): Arg[] {
   const out: Arg[] = [];
   for (const section of componentSections(ctx, component)) {
     const args = section.value.extraArgs;
@@ -206,7 +248,7 @@ export interface InlineManifest extends Found<string> {
 }
 
 /** The inline manifests: `cluster.inlineManifests` and KubeInlineManifestConfig documents. */
-export function inlineManifests(ctx: RuleContext): InlineManifest[] {
+export function inlineManifests(ctx: ConfigView): InlineManifest[] {
   const out: InlineManifest[] = [];
   if (ctx.legacy !== undefined) {
     list(at(ctx.legacy.data, "cluster.inlineManifests")).forEach((m, i) => {
@@ -223,7 +265,19 @@ function addImage(out: ImageUse[], doc: Doc, path: string, value: unknown, what:
 }
 
 /** Every container image the config names outside the installer: Kubernetes components, static pods, inline manifests, containers, extensions. */
-export function images(ctx: RuleContext): ImageUse[] {
+export function images(ctx: ConfigView): readonly ImageUse[] {
+  if (legacyAlone(ctx, IMAGE_DOC_KINDS)) return perRun(legacyImages, ctx.legacy);
+  return findImages(ctx);
+}
+
+// The kinds of document besides the legacy one that images() reads.
+const IMAGE_DOC_KINDS: readonly string[] = [...IMAGE_KINDS.map(([kind]) => kind), "ContainerConfig", "KubeStaticPodConfig", "KubeInlineManifestConfig"];
+
+function legacyImages(legacy: Doc): ImageUse[] {
+  return findImages(legacyOnly(legacy));
+}
+
+function findImages(ctx: ConfigView): ImageUse[] {
   const out: ImageUse[] = [];
   const legacy = ctx.legacy;
   if (legacy !== undefined) {
@@ -264,14 +318,36 @@ export function installerImages(ctx: RuleContext): Array<Found<string>> {
 }
 
 /** Kernel arguments: `machine.install.extraKernelArgs` in the config, and the install settings of the definition that apply to the node. */
-export function kernelArgs(ctx: RuleContext): Array<Sourced<string>> {
+export function kernelArgs(ctx: RuleContext): ReadonlyArray<Sourced<string>> {
+  const fromConfig = ctx.legacy === undefined ? [] : perRun(legacyKernelArgs, ctx.legacy);
+  const fromDefinition = definitionKernelArgs(ctx.definition, ctx.role, ctx.node);
+  return fromDefinition.length === 0 ? fromConfig : fromConfig.length === 0 ? fromDefinition : [...fromConfig, ...fromDefinition];
+}
+
+function legacyKernelArgs(legacy: Doc): Array<Sourced<string>> {
   const out: Array<Sourced<string>> = [];
-  if (ctx.legacy !== undefined) {
-    list(at(ctx.legacy.data, "machine.install.extraKernelArgs")).forEach((a, i) => {
-      if (typeof a === "string") out.push({ doc: ctx.legacy, path: `machine.install.extraKernelArgs[${i}]`, value: a });
-    });
-  }
-  for (const [install, base] of installSections(ctx.definition, ctx.role, ctx.node)) {
+  list(at(legacy.data, "machine.install.extraKernelArgs")).forEach((a, i) => {
+    if (typeof a === "string") out.push({ doc: legacy, path: `machine.install.extraKernelArgs[${i}]`, value: a });
+  });
+  return out;
+}
+
+// The kernel arguments of the definition's install sections for a node: the same for every node of a
+// role without install settings of its own, so those are worked out once per lint run.
+function definitionKernelArgs(def: ClusterDefinition | undefined, role: Role, node: RuleContext["node"]): ReadonlyArray<Sourced<string>> {
+  if (def === undefined) return [];
+  if (node !== undefined && isMapping(node.spec.install)) return findDefinitionKernelArgs(def, role, node);
+  const byRole = runMap<ClusterDefinition, Map<Role, Array<Sourced<string>>>>(definitionKernelArgs);
+  let found = byRole.get(def);
+  if (found === undefined) byRole.set(def, (found = new Map()));
+  let args = found.get(role);
+  if (args === undefined) found.set(role, (args = findDefinitionKernelArgs(def, role, undefined)));
+  return args;
+}
+
+function findDefinitionKernelArgs(def: ClusterDefinition, role: Role, node: RuleContext["node"]): Array<Sourced<string>> {
+  const out: Array<Sourced<string>> = [];
+  for (const [install, base] of installSections(def, role, node)) {
     for (const field of ["kernelArgs", "extraKernelArgs"]) {
       list(install[field]).forEach((a, i) => {
         if (typeof a === "string") out.push({ definitionPath: `${base}.${field}[${i}]`, value: a });

@@ -4,7 +4,7 @@
 // file, line and column, traces values back to the definition, and applies
 // waivers.
 
-import { createHash } from "node:crypto";
+import * as crypto from "node:crypto";
 import type { ClusterDefinition } from "../define/definition.generated.ts";
 import { encodeConfig } from "../emit/encode.ts";
 import { TalcError } from "../errors.ts";
@@ -13,10 +13,10 @@ import { gates, type Contract } from "../talos/contract.ts";
 import { parseKubernetesVersion } from "../talos/versions.ts";
 import { describeDocument, docsByKind, machineTypeOf } from "../validate/documents.ts";
 import type { Doc } from "../validate/types.ts";
-import { at, list, str } from "../value.ts";
+import { at, isMapping, list, str } from "../value.ts";
 import { componentSections, installerImages, installSections, parseImage } from "./find.ts";
 import { definitionLocator, encodedLocator, yamlLocator, type DefinitionLocator, type YamlLocator } from "./locate.ts";
-import { definitionSource, nodePatches, withLintRun } from "./provenance.ts";
+import { nodeDefinitionSource, nodePatchParts, perRun, runMap, withLintRun, type NodePatchParts } from "./provenance.ts";
 import { RULES } from "./rules/index.ts";
 import { checkSettings, definitionSettings, resolveSettings, type PolicySettings } from "./settings.ts";
 import { type Finding, type NodeExtension, type Profile, type Role, type Rule, type RuleContext, type RuleDocs, type RuleReport, type Severity } from "./types.ts";
@@ -69,14 +69,30 @@ export function allRuleDocs(rules: readonly Rule[] = RULES): RuleDocs[] {
   return [...rules, ...WAIVER_RULES];
 }
 
+// Node 20.12 and later hash a string in one call, without a Hash object for each of a fleet's findings.
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === "function" ? (text) => crypto.hash("sha256", text, "hex") : (text) => crypto.createHash("sha256").update(text).digest("hex");
+
 function fingerprint(parts: ReadonlyArray<string | undefined>): string {
-  return createHash("sha256").update(parts.map((p) => p ?? "").join("\0")).digest("hex").slice(0, 32);
+  return sha256Hex(parts.map((p) => p ?? "").join("\0")).slice(0, 32);
 }
 
 function roleOf(node: LintNode, docs: readonly Doc[]): Role {
   if (node.role !== undefined) return node.role;
   const type = machineTypeOf(docs.find((d) => d.kind === "v1alpha1"));
   return type === "controlplane" || type === "init" ? "controlplane" : "worker";
+}
+
+// A document as rules see it. The nodes of a role share most of their documents (the same objects):
+// each is described once per lint run and place in the config, so that what the helpers of find.ts
+// work out of a document (perRun) is worked out once for all those nodes.
+function describeShared(doc: ConfigDocument, index: number): Doc {
+  const byDocument = runMap<ConfigDocument, Doc>(describeShared);
+  const known = byDocument.get(doc);
+  if (known !== undefined && known.index === index) return known;
+  const described = describeDocument(doc, index);
+  if (known === undefined) byDocument.set(doc, described);
+  return described;
 }
 
 // An exact version from an image tag such as v1.13.9 or v1.36.3, without a leading v.
@@ -102,16 +118,38 @@ function addExtensions(out: NodeExtension[], seen: Set<string>, install: Record<
 }
 
 // The extensions the node's image carries, as the definition names them, from the general to the specific layer.
-function nodeExtensions(def: ClusterDefinition | undefined, node: RuleContext["node"], role: Role, legacy: Doc | undefined): NodeExtension[] {
+function nodeExtensions(def: ClusterDefinition | undefined, node: RuleContext["node"], role: Role, legacy: Doc | undefined): readonly NodeExtension[] {
+  const named = definitionExtensions(def, node, role);
+  const listed = legacy === undefined ? [] : perRun(legacyExtensions, legacy);
+  return listed.length === 0 ? named : named.length === 0 ? listed : [...named, ...listed];
+}
+
+// The extensions the definition names for a node: the same for every node of a role without install
+// settings of its own, so those are worked out once per lint run.
+function definitionExtensions(def: ClusterDefinition | undefined, node: RuleContext["node"], role: Role): readonly NodeExtension[] {
+  if (node !== undefined && def !== undefined && isMapping(node.spec.install)) return findDefinitionExtensions(def, node, role);
+  const byRole = runMap<ClusterDefinition | undefined, Map<Role, NodeExtension[]>>(definitionExtensions);
+  let found = byRole.get(def);
+  if (found === undefined) byRole.set(def, (found = new Map()));
+  let named = found.get(role);
+  if (named === undefined) found.set(role, (named = findDefinitionExtensions(def, undefined, role)));
+  return named;
+}
+
+function findDefinitionExtensions(def: ClusterDefinition | undefined, node: RuleContext["node"], role: Role): NodeExtension[] {
   const out: NodeExtension[] = [];
   const seen = new Set<string>();
   for (const [install, base] of installSections(def, role, node)) addExtensions(out, seen, install, base);
-  if (legacy !== undefined) {
-    list(at(legacy.data, "machine.install.extensions")).forEach((e, i) => {
-      const image = str(at(e, "image"));
-      if (image !== "") out.push({ name: image, doc: legacy, path: `machine.install.extensions[${i}].image` });
-    });
-  }
+  return out;
+}
+
+// The images machine.install.extensions lists (ignored since Talos 1.10, and reported).
+function legacyExtensions(legacy: Doc): NodeExtension[] {
+  const out: NodeExtension[] = [];
+  list(at(legacy.data, "machine.install.extensions")).forEach((e, i) => {
+    const image = str(at(e, "image"));
+    if (image !== "") out.push({ name: image, doc: legacy, path: `machine.install.extensions[${i}].image` });
+  });
   return out;
 }
 
@@ -181,7 +219,7 @@ function lintNodesOnce(input: LintInput): Finding[] {
     return { file: defFile, path, line: defLines?.line(path) };
   };
 
-  const described = input.nodes.map((n) => n.docs.map(describeDocument));
+  const described = input.nodes.map((n) => n.docs.map(describeShared));
   const roles = input.nodes.map((n, i) => roleOf(n, described[i]));
   const clusterHasWorkers = def !== undefined ? def.nodes.some((n) => n.role === "worker") : roles.includes("worker");
   // each hostname's first node in the definition
@@ -205,7 +243,7 @@ function lintNodesOnce(input: LintInput): Finding[] {
     const text = node.text ?? encodeConfig(node.docs);
     let locator: YamlLocator | undefined;
     // Tracing a finding to its definition patch needs the node's layers: worked out only for a node with findings.
-    let layered: ReturnType<typeof nodePatches> | undefined;
+    let layered: NodePatchParts | undefined;
     const extensions = nodeExtensions(def, nodeSpec, role, legacy);
 
     // One context for all the node's rules: what they see is the node's; each rule's reports are taken before the next runs.
@@ -290,8 +328,8 @@ function lintNodesOnce(input: LintInput): Finding[] {
         const pos = locator.find(r.doc.index, path);
         let source = r.definitionPath;
         if (source === undefined && nodeSpec !== undefined) {
-          layered ??= nodePatches(def!, contract, nodeSpec.index);
-          source = definitionSource(layered, r.doc.kind, r.doc.name, path);
+          layered ??= nodePatchParts(def!, contract, nodeSpec.index);
+          source = nodeDefinitionSource(layered, r.doc.kind, r.doc.name, path);
         }
         const finding: Finding = {
           ...common,

@@ -5,6 +5,7 @@
 import type { ClusterDefinition } from "../define/definition.generated.ts";
 import { nodeLayer, planLayers, type Layers, type SourcedPatch } from "../generate/layers.ts";
 import type { Contract } from "../talos/contract.ts";
+import type { Role } from "./types.ts";
 import { child, parsePath } from "./util.ts";
 import { isMapping, pointerSegments } from "../value.ts";
 import { isDocumentOperations } from "../define/patch.ts";
@@ -88,19 +89,67 @@ function layersOf(def: ClusterDefinition, contract: Contract): Layers {
   return layers;
 }
 
-/** The patches that make a node's config, general to specific, with their definition paths. */
-export function nodePatches(def: ClusterDefinition, contract: Contract, nodeIndex: number): SourcedPatch[] {
+/**
+ * The patches that make a node's config, general to specific, in two parts: its cluster's and
+ * role's (`shared`: the same array for every node of the role in a lint run, so what is made of it
+ * can be worked out once per role) and the node's own.
+ */
+export interface NodePatchParts {
+  shared: readonly SourcedPatch[];
+  own: readonly SourcedPatch[];
+}
+
+// (the user's own patches of a list, as the fallback of nodePatchParts has them)
+function ownPatches(list: readonly unknown[] | undefined, path: string): SourcedPatch[] {
+  return (list ?? []).map((patch, i) => ({ patch: patch as SourcedPatch["patch"], source: `${path}[${i}]` }));
+}
+
+// The cluster's and role's patches, once per lint run, definition, contract and role; `planned` false
+// for the fallback of an invalid definition (the user's own patches only).
+function sharedPatches(def: ClusterDefinition, contract: Contract, role: Role, planned: boolean): readonly SourcedPatch[] {
+  const byDefinition = runMap<ClusterDefinition, Map<string, readonly SourcedPatch[]>>(sharedPatches);
+  let byKey = byDefinition.get(def);
+  if (byKey === undefined) byDefinition.set(def, (byKey = new Map()));
+  const key = `${contract}\0${role}\0${planned}`;
+  let shared = byKey.get(key);
+  if (shared === undefined) {
+    if (planned) {
+      const layers = layersOf(def, contract);
+      shared = [...layers.cluster, ...layers[role]];
+    } else {
+      const rolePatches = role === "controlplane" ? def.controlPlane?.patches : def.workers?.patches;
+      shared = [...ownPatches(def.patches, "patches"), ...ownPatches(rolePatches, `${role === "controlplane" ? "controlPlane" : "workers"}.patches`)];
+    }
+    byKey.set(key, shared);
+  }
+  return shared;
+}
+
+/** A node's patches (see NodePatchParts), worked out once per lint run: a rule and the runner both ask. */
+export function nodePatchParts(def: ClusterDefinition, contract: Contract, nodeIndex: number): NodePatchParts {
+  const byDefinition = runMap<ClusterDefinition, Map<Contract, Map<number, NodePatchParts>>>(nodePatchParts);
+  let byContract = byDefinition.get(def);
+  if (byContract === undefined) byDefinition.set(def, (byContract = new Map()));
+  let byIndex = byContract.get(contract);
+  if (byIndex === undefined) byContract.set(contract, (byIndex = new Map()));
+  let parts = byIndex.get(nodeIndex);
+  if (parts === undefined) {
+    parts = planNodePatches(def, contract, nodeIndex);
+    byIndex.set(nodeIndex, parts);
+  }
+  return parts;
+}
+
+const NO_PATCHES: NodePatchParts = { shared: [], own: [] };
+
+function planNodePatches(def: ClusterDefinition, contract: Contract, nodeIndex: number): NodePatchParts {
   const node = def.nodes[nodeIndex];
-  if (node === undefined) return [];
+  if (node === undefined) return NO_PATCHES;
   try {
-    const layers = layersOf(def, contract);
-    return [...layers.cluster, ...layers[node.role], ...nodeLayer(def, node, nodeIndex, contract, [])];
+    return { shared: sharedPatches(def, contract, node.role, true), own: nodeLayer(def, node, nodeIndex, contract, []) };
   } catch {
     // the layers could not be planned (an invalid definition): the user's own patches still tell
-    const own = (list: readonly unknown[] | undefined, path: string): SourcedPatch[] =>
-      (list ?? []).map((patch, i) => ({ patch: patch as SourcedPatch["patch"], source: `${path}[${i}]` }));
-    const role = node.role === "controlplane" ? def.controlPlane?.patches : def.workers?.patches;
-    return [...own(def.patches, "patches"), ...own(role, `${node.role === "controlplane" ? "controlPlane" : "workers"}.patches`), ...own(node.patches, `nodes[${nodeIndex}].patches`)];
+    return { shared: sharedPatches(def, contract, node.role, false), own: ownPatches(node.patches, `nodes[${nodeIndex}].patches`) };
   }
 }
 
@@ -132,4 +181,22 @@ export function definitionSource(patches: readonly SourcedPatch[], kind: string,
     if (found !== undefined) return USER_PATCH.test(source) ? found : source;
   }
   return undefined;
+}
+
+/**
+ * definitionSource over a node's patches in their two parts: its own searched first (the most
+ * specific), then its cluster's and role's, whose answer is the same for every node of the role and
+ * so is worked out once per lint run.
+ */
+export function nodeDefinitionSource(parts: NodePatchParts, kind: string, name: string | undefined, path: string): string | undefined {
+  const own = definitionSource(parts.own, kind, name, path);
+  if (own !== undefined) return own;
+  const byShared = runMap<readonly SourcedPatch[], Map<string, string | undefined>>(nodeDefinitionSource);
+  let known = byShared.get(parts.shared);
+  if (known === undefined) byShared.set(parts.shared, (known = new Map()));
+  const key = JSON.stringify([kind, name ?? null, path]);
+  if (known.has(key)) return known.get(key);
+  const shared = definitionSource(parts.shared, kind, name, path);
+  known.set(key, shared);
+  return shared;
 }

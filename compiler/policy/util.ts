@@ -1,6 +1,7 @@
 // Small helpers the policy stage shares: config paths, messages, globs and
 // "did you mean".
 
+import { boundedMemo } from "../memo.ts";
 import { closest } from "../suggest.ts";
 
 /** Segments of a config path as rules write it: `a.b[0]["x.y"]` → ["a", "b", 0, "x.y"]. */
@@ -31,10 +32,12 @@ export function formatMessage(template: string, data: Readonly<Record<string, st
   return template.replace(/\{([A-Za-z0-9_]+)\}/g, (m, name: string) => (Object.hasOwn(data, name) ? String(data[name]) : m));
 }
 
+// A waiver's glob is matched against every node a finding concerns: each is made a RegExp once.
+const globRegExp = boundedMemo(1_000, (glob: string) => new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`));
+
 /** Whether a hostname matches a glob of `*` (any run of characters) and `?` (one character). */
 export function globMatch(glob: string, text: string): boolean {
-  const re = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
-  return re.test(text);
+  return globRegExp(glob).test(text);
 }
 
 /** The message for a rule id that is not a rule: the closest rule id, else where the ids are listed. */

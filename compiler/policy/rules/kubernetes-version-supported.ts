@@ -4,6 +4,24 @@ import { at, str } from "../../value.ts";
 import { kubernetesSupport, RELEASES } from "../../talos/versions.ts";
 import { REF } from "../references.ts";
 import type { Rule } from "../types.ts";
+import type { Contract } from "../../talos/contract.ts";
+import { runMap } from "../provenance.ts";
+
+// Whether the version is supported; undefined when it is not an exact version. Every node of a
+// cluster asks the same: each contract and version is worked out once per lint run.
+function supported(contract: Contract, version: string): boolean | undefined {
+  const known = runMap<string, boolean | undefined>(supported);
+  const key = `${contract}\0${version}`;
+  if (known.has(key)) return known.get(key);
+  let ok: boolean | undefined;
+  try {
+    ok = kubernetesSupport(contract, version).supported;
+  } catch {
+    ok = undefined;
+  }
+  known.set(key, ok);
+  return ok;
+}
 
 export default {
   id: "kubernetes-version-supported",
@@ -23,12 +41,8 @@ export default {
   check(ctx) {
     const version = ctx.kubernetesVersion;
     if (version === undefined) return;
-    let ok: boolean;
-    try {
-      ok = kubernetesSupport(ctx.contract, version).supported;
-    } catch {
-      return; // not an exact version: exact-versions reports it
-    }
+    const ok = supported(ctx.contract, version);
+    if (ok === undefined) return; // not an exact version: exact-versions reports it
     if (ok) return;
     const [low, high] = RELEASES[ctx.contract].kubernetesMinors;
     const data = { version, contract: ctx.contract, low, high };

@@ -4,7 +4,8 @@ import { REDACTED, SECRET_PATHS } from "../../talos/secrets.ts";
 import { isMapping, list, pointerSegments, str } from "../../value.ts";
 import { oncePerSealed } from "../../talos/typed.ts";
 import { describeDocument } from "../../validate/documents.ts";
-import { nodePatches, perRun } from "../provenance.ts";
+import { nodePatchParts, perRun } from "../provenance.ts";
+import type { SourcedPatch } from "../../generate/layers.ts";
 import { REF } from "../references.ts";
 import type { Doc } from "../../validate/types.ts";
 import type { Rule, RuleContext } from "../types.ts";
@@ -71,6 +72,32 @@ function kindOf(doc: Record<string, unknown>): string {
   return typeof doc.kind === "string" ? doc.kind : "v1alpha1";
 }
 
+// The secrets patches of the definition set, in patch order: where each is (the path a message names)
+// and the definition path of its value.
+function definitionSecrets(patches: readonly SourcedPatch[]): Array<{ path: string; definitionPath: string }> {
+  const out: Array<{ path: string; definitionPath: string }> = [];
+  for (const { patch, source } of patches) {
+    if (!isMapping(patch)) continue;
+    if (isDocumentOperations(patch)) {
+      const kind = patch.document;
+      (patch.ops as unknown[]).forEach((op, k) => {
+        if (!isMapping(op) || typeof op.path !== "string" || op.value === undefined) return;
+        const segs = pointerSegments(op.path);
+        for (const { pattern: pat } of patternsOf(kind)) {
+          for (let cut = 0; cut <= pat.length; cut++) {
+            if (segs.length !== cut || !pat.slice(0, cut).every((s, j) => s === "*" || s === segs[j])) continue;
+            if (secretValues(op.value, pat.slice(cut)).length > 0) out.push({ path: `${source}.ops[${k}]`, definitionPath: `${source}.ops[${k}].value` });
+          }
+        }
+      });
+      continue;
+    }
+    // a node's own layer holds the definition's patch objects too (its shorthand settings are made anew)
+    for (const [, path] of perRun(patchSecrets, patch)) out.push({ path: `${source}.${path}`, definitionPath: `${source}.${path}` });
+  }
+  return out;
+}
+
 function envSecrets(ctx: RuleContext, doc: Doc): void {
   list(doc.data.environment).forEach((entry, i) => {
     const value = str(entry);
@@ -114,27 +141,10 @@ export default {
   check(ctx) {
     const def = ctx.definition;
     if (def !== undefined && ctx.node !== undefined) {
-      for (const { patch, source } of nodePatches(def, ctx.contract, ctx.node.index)) {
-        if (!isMapping(patch)) continue;
-        if (isDocumentOperations(patch)) {
-          const kind = patch.document;
-          (patch.ops as unknown[]).forEach((op, k) => {
-            if (!isMapping(op) || typeof op.path !== "string" || op.value === undefined) return;
-            const segs = pointerSegments(op.path);
-            for (const { pattern: pat } of patternsOf(kind)) {
-              for (let cut = 0; cut <= pat.length; cut++) {
-                if (segs.length !== cut || !pat.slice(0, cut).every((s, j) => s === "*" || s === segs[j])) continue;
-                if (secretValues(op.value, pat.slice(cut)).length > 0) ctx.report({ messageId: "definition", data: { path: `${source}.ops[${k}]` }, definitionPath: `${source}.ops[${k}].value` });
-              }
-            }
-          });
-          continue;
-        }
-        // the cluster's and role's patches are the same for every node: searched once per lint run
-        for (const [, path] of perRun(patchSecrets, patch)) {
-          ctx.report({ messageId: "definition", data: { path: `${source}.${path}` }, definitionPath: `${source}.${path}` });
-        }
-      }
+      const { shared, own } = nodePatchParts(def, ctx.contract, ctx.node.index);
+      // the cluster's and role's patches are the same for every node of the role: searched once per lint run
+      for (const found of perRun(definitionSecrets, shared)) ctx.report({ messageId: "definition", data: { path: found.path }, definitionPath: found.definitionPath });
+      for (const found of definitionSecrets(own)) ctx.report({ messageId: "definition", data: { path: found.path }, definitionPath: found.definitionPath });
     }
     for (const doc of ctx.docs) {
       for (const [p, path] of configSecrets(doc.data)) {

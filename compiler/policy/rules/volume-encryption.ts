@@ -5,9 +5,11 @@ import type { Doc } from "../../validate/types.ts";
 import { REF } from "../references.ts";
 import type { Rule } from "../types.ts";
 
+// Each volume, and where the legacy document sets its encryption (a constant path: `at` splits each path
+// once, and a path made anew for every node would be hashed anew to find it).
 const VOLUMES = [
-  ["STATE", "state"],
-  ["EPHEMERAL", "ephemeral"],
+  ["STATE", "machine.systemDiskEncryption.state"],
+  ["EPHEMERAL", "machine.systemDiskEncryption.ephemeral"],
 ] as const;
 
 export default {
@@ -34,13 +36,13 @@ export default {
   check(ctx) {
     const missing: string[] = [];
     let anchor: { doc: Doc; path: string } | undefined;
-    for (const [volume, legacyKey] of VOLUMES) {
+    for (const [volume, legacyPath] of VOLUMES) {
       const doc = ctx.ofKind("VolumeConfig").find((d) => str(d.data.name) === volume);
       const docEncryption = doc === undefined ? undefined : doc.data.encryption;
-      const legacyEncryption = ctx.legacy === undefined ? undefined : at(ctx.legacy.data, `machine.systemDiskEncryption.${legacyKey}`);
+      const legacyEncryption = ctx.legacy === undefined ? undefined : at(ctx.legacy.data, legacyPath);
       const sources: Array<[Doc, string, unknown]> = [];
       if (doc !== undefined && isMapping(docEncryption)) sources.push([doc, "encryption", docEncryption]);
-      if (ctx.legacy !== undefined && isMapping(legacyEncryption)) sources.push([ctx.legacy, `machine.systemDiskEncryption.${legacyKey}`, legacyEncryption]);
+      if (ctx.legacy !== undefined && isMapping(legacyEncryption)) sources.push([ctx.legacy, legacyPath, legacyEncryption]);
       if (sources.length === 0) {
         missing.push(volume);
         anchor ??= doc !== undefined ? { doc, path: "encryption" } : ctx.legacy !== undefined ? { doc: ctx.legacy, path: "machine.systemDiskEncryption" } : undefined;
