@@ -206,26 +206,26 @@ async function hashInputs(root: string): Promise<Map<string, string>> {
   return new Map(found.map((file, i) => [file, inputs[i]]));
 }
 
-/** Each cluster file of the repository with the hash of its inputs and, where out/ holds it as the cache says, its confirmed entry. */
-async function survey(root: string, cache: Cache, now: Judged, onDisk: OutOnDisk, inputs: Map<string, string>): Promise<Array<{ file: string; inputs: string; known: ReturnType<typeof confirmed> }>> {
-  return [...inputs].map(([file, hash]) => ({ file, inputs: hash, known: confirmed(cache[file], hash, now, onDisk) }));
-}
-
 /**
- * What a build's compiles are recorded against: the inputs of every cluster
+ * What compiles are judged and recorded against: the inputs of every cluster
  * file and how they are judged, read before anything is compiled. A file
- * edited while the build runs then has a newer hash than the one recorded,
- * and the next build or check compiles it again.
+ * edited while a build or check runs then has a newer hash than the one
+ * recorded, and the next one compiles it again.
  */
-export interface BuildBasis {
+export interface Basis {
   now: Judged;
   inputs: Map<string, string>;
 }
 
-/** Reads a build's basis (see BuildBasis): called before the compile starts reading cluster files. */
-export async function buildBasis(root: string, mode: ValidationMode = "metal"): Promise<BuildBasis> {
+/** Reads the basis (see Basis): called before any cluster file is read for compiling. */
+export async function readBasis(root: string, mode: ValidationMode = "metal"): Promise<Basis> {
   const [now, inputs] = await Promise.all([judgedNow(root, mode), hashInputs(root)]);
   return { now, inputs };
+}
+
+/** Each cluster file of the repository with the hash of its inputs and, where out/ holds it as the cache says, its confirmed entry. */
+function survey(cache: Cache, basis: Basis, onDisk: OutOnDisk): Array<{ file: string; inputs: string; known: ReturnType<typeof confirmed> }> {
+  return [...basis.inputs].map(([file, inputs]) => ({ file, inputs, known: confirmed(cache[file], inputs, basis.now, onDisk) }));
 }
 
 /** Computes what out/ should be, compiling only what changed, and refreshes the cache. */
@@ -233,7 +233,8 @@ export async function expectedOutput(root: string, opts: CompileOptions = {}): P
   const out = join(root, "out");
   const listing = listTree(out);
   const onDisk = new OutOnDisk(root, listing.top, listing.files);
-  const now = await judgedNow(root, opts.mode);
+  const basis = await readBasis(root, opts.mode);
+  const { now } = basis;
   const findings: Finding[] = [];
   const cache = await readCache(root);
   const next: Cache = {};
@@ -243,7 +244,7 @@ export async function expectedOutput(root: string, opts: CompileOptions = {}): P
   const toCompile: Array<{ file: string; inputs: string }> = [];
   const restated: Cache = {};
 
-  for (const { file, inputs, known } of await survey(root, cache, now, onDisk, await hashInputs(root))) {
+  for (const { file, inputs, known } of survey(cache, basis, onDisk)) {
     if (known !== undefined) {
       const { entry } = known;
       if (known.restated) restated[file] = entry;
@@ -313,8 +314,6 @@ export interface BuildPlan {
   keep: Set<string>;
   /** Nothing to compile and nothing to remove: out/ is exactly what the build would write. */
   current: boolean;
-  /** What the clusters compiled are recorded against. */
-  basis: BuildBasis;
 }
 
 /**
@@ -322,7 +321,7 @@ export interface BuildPlan {
  * none can (no cache, no out/, or what a killed or running build left in the
  * way): the build then compiles everything, as it would without a cache.
  */
-export async function planBuild(root: string, mode: ValidationMode = "metal"): Promise<BuildPlan | undefined> {
+export async function planBuild(root: string, basis: Basis): Promise<BuildPlan | undefined> {
   const cache = await readCache(root);
   if (Object.keys(cache).length === 0) return undefined;
   // (loaded here: a build writes a tree anyway, while check, which imports this module, never does)
@@ -332,11 +331,10 @@ export async function planBuild(root: string, mode: ValidationMode = "metal"): P
   const { top, files: listed } = listTree(out);
   if (top !== out || listed.length === 0) return undefined;
   const onDisk = new OutOnDisk(root, out, listed);
-  const basis = await buildBasis(root, mode);
   const compile: string[] = [];
   const unchanged: Compiled[] = [];
   const restated: Cache = {};
-  for (const { file, known } of await survey(root, cache, basis.now, onDisk, basis.inputs)) {
+  for (const { file, known } of survey(cache, basis, onDisk)) {
     if (known === undefined) {
       compile.push(file);
       continue;
@@ -350,7 +348,7 @@ export async function planBuild(root: string, mode: ValidationMode = "metal"): P
   const current = compile.length === 0 && listed.every((p) => !inScope(p) || keep.has(p));
   // Stats hold only while out/ stays as it is: a build that writes links each kept file into a new tree, which changes its change time.
   if (current && Object.keys(restated).length > 0) await addStats(root, restated);
-  return { compile, unchanged, keep, current, basis };
+  return { compile, unchanged, keep, current };
 }
 
 /** A build's clusters, those it compiled and those it took unchanged, in name order (as a build compiles them); a name two cluster files use is refused. */
@@ -366,7 +364,7 @@ export function buildClusters(compiled: readonly Compiled[], unchanged: readonly
  * or build can skip them. A cluster file the basis did not hash (one added
  * while the build ran) gets no entry: the next build compiles it.
  */
-export async function recordBuild(root: string, compiled: readonly Compiled[], basis: BuildBasis): Promise<void> {
+export async function recordBuild(root: string, compiled: readonly Compiled[], basis: Basis): Promise<void> {
   const cache = await readCache(root);
   for (const c of compiled) {
     const inputs = basis.inputs.get(c.file);

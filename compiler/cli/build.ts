@@ -23,10 +23,10 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
   // A full build compiles only the clusters whose inputs changed since the cache last saw them; the rest of out/ is
   // carried over as it is. With no cache (a first build) everything is compiled, as the cluster files are bundled on
   // another core while the compiler's modules load.
-  const { buildBasis, buildClusters, planBuild, recordBuild } = await import("../check/incremental.ts");
-  const plan = only.length === 0 ? await planBuild(root, buildMode) : undefined;
+  const { buildClusters, planBuild, readBasis, recordBuild } = await import("../check/incremental.ts");
   // The cache records each compile against inputs hashed before any cluster file is read for compiling.
-  const basis = plan?.basis ?? (await buildBasis(root, buildMode));
+  const basis = await readBasis(root, buildMode);
+  const plan = only.length === 0 ? await planBuild(root, basis) : undefined;
   if (plan === undefined) (await import("../load/files.ts")).startBundler(root);
   const { reportFindings } = await import("./findings.ts");
   // An unwaived error among the findings fails the build before out/ is written.

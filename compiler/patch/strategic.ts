@@ -10,7 +10,6 @@ import {
   documentId,
   idKey,
   idLabel,
-  keyOf,
   isObject,
   rootType,
   type DocumentId,
@@ -67,8 +66,7 @@ export function mergeStrategic(docs: readonly TypedDocument[], steps: readonly P
   const keys = left.map((d) => idKey(d.id));
   for (const step of steps) {
     if ("selector" in step) {
-      const { apiVersion, kind, name } = step.selector;
-      const at = keys.lastIndexOf(keyOf(apiVersion, kind, name));
+      const at = keys.lastIndexOf(idKey(step.selector));
       // a selector for a document the config does not have does nothing
       if (at < 0) continue;
       const res = applySelector(step.selector, left[at].value, rootType(left[at].id, sys), sys, source);

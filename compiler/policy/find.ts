@@ -9,7 +9,7 @@ import type { Doc } from "../validate/types.ts";
 import type { Role, RuleContext } from "./types.ts";
 import { child } from "./util.ts";
 import { roleInstall } from "../generate/layers.ts";
-import { perRun, runMap } from "./provenance.ts";
+import { perRun, perRunPair, runMap } from "./provenance.ts";
 
 /** A value found in a document, with its path. */
 export interface Found<T> {
@@ -136,12 +136,8 @@ function argValues(v: unknown): string[] {
 export function componentArgs(ctx: ConfigView, component: Component): readonly Arg[] {
   const kind = COMPONENT_KIND[component];
   if (legacyAlone(ctx, kind === undefined ? [] : [kind])) {
-    const byComponent = runMap<Doc, Map<Component, Arg[]>>(componentArgs);
-    let found = byComponent.get(ctx.legacy);
-    if (found === undefined) byComponent.set(ctx.legacy, (found = new Map()));
-    let args = found.get(component);
-    if (args === undefined) found.set(component, (args = findComponentArgs(legacyOnly(ctx.legacy), component)));
-    return args;
+    const legacy = ctx.legacy;
+    return perRunPair(componentArgs, legacy, component, () => findComponentArgs(legacyOnly(legacy), component));
   }
   return findComponentArgs(ctx, component);
 }
@@ -337,12 +333,7 @@ function legacyKernelArgs(legacy: Doc): Array<Sourced<string>> {
 function definitionKernelArgs(def: ClusterDefinition | undefined, role: Role, node: RuleContext["node"]): ReadonlyArray<Sourced<string>> {
   if (def === undefined) return [];
   if (node !== undefined && isMapping(node.spec.install)) return findDefinitionKernelArgs(def, role, node);
-  const byRole = runMap<ClusterDefinition, Map<Role, Array<Sourced<string>>>>(definitionKernelArgs);
-  let found = byRole.get(def);
-  if (found === undefined) byRole.set(def, (found = new Map()));
-  let args = found.get(role);
-  if (args === undefined) found.set(role, (args = findDefinitionKernelArgs(def, role, undefined)));
-  return args;
+  return perRunPair(definitionKernelArgs, def, role, () => findDefinitionKernelArgs(def, role, undefined));
 }
 
 function findDefinitionKernelArgs(def: ClusterDefinition, role: Role, node: RuleContext["node"]): Array<Sourced<string>> {

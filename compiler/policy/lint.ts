@@ -16,7 +16,7 @@ import type { Doc } from "../validate/types.ts";
 import { at, isMapping, list, str } from "../value.ts";
 import { componentSections, installerImages, installSections, parseImage } from "./find.ts";
 import { definitionLocator, encodedLocator, yamlLocator, type DefinitionLocator, type YamlLocator } from "./locate.ts";
-import { nodeDefinitionSource, nodePatchParts, perRun, runMap, withLintRun, type NodePatchParts } from "./provenance.ts";
+import { nodeDefinitionSource, nodePatchParts, perRun, perRunPair, runMap, withLintRun, type NodePatchParts } from "./provenance.ts";
 import { RULES } from "./rules/index.ts";
 import { checkSettings, definitionSettings, resolveSettings, type PolicySettings } from "./settings.ts";
 import { type Finding, type NodeExtension, type Profile, type Role, type Rule, type RuleContext, type RuleDocs, type RuleReport, type Severity } from "./types.ts";
@@ -128,12 +128,7 @@ function nodeExtensions(def: ClusterDefinition | undefined, node: RuleContext["n
 // settings of its own, so those are worked out once per lint run.
 function definitionExtensions(def: ClusterDefinition | undefined, node: RuleContext["node"], role: Role): readonly NodeExtension[] {
   if (node !== undefined && def !== undefined && isMapping(node.spec.install)) return findDefinitionExtensions(def, node, role);
-  const byRole = runMap<ClusterDefinition | undefined, Map<Role, NodeExtension[]>>(definitionExtensions);
-  let found = byRole.get(def);
-  if (found === undefined) byRole.set(def, (found = new Map()));
-  let named = found.get(role);
-  if (named === undefined) found.set(role, (named = findDefinitionExtensions(def, undefined, role)));
-  return named;
+  return perRunPair(definitionExtensions, def, role, () => findDefinitionExtensions(def, undefined, role));
 }
 
 function findDefinitionExtensions(def: ClusterDefinition | undefined, node: RuleContext["node"], role: Role): NodeExtension[] {

@@ -80,13 +80,22 @@ export function perRun<K extends object, V>(compute: (part: K) => V, part: K): V
   return value;
 }
 
+/**
+ * What `compute` makes for a pair of keys (such as a definition and a role),
+ * worked out once per lint run and owner; outside a run, every time.
+ */
+export function perRunPair<A, B, V>(owner: object, a: A, b: B, compute: () => V): V {
+  const byA = runMap<A, Map<B, V>>(owner);
+  let byB = byA.get(a);
+  if (byB === undefined) byA.set(a, (byB = new Map()));
+  if (byB.has(b)) return byB.get(b) as V;
+  const value = compute();
+  byB.set(b, value);
+  return value;
+}
+
 function layersOf(def: ClusterDefinition, contract: Contract): Layers {
-  const byDefinition = runMap<ClusterDefinition, Map<Contract, Layers>>(layersOf);
-  let byContract = byDefinition.get(def);
-  if (byContract === undefined) byDefinition.set(def, (byContract = new Map()));
-  let layers = byContract.get(contract);
-  if (layers === undefined) byContract.set(contract, (layers = planLayers(def, contract)));
-  return layers;
+  return perRunPair(layersOf, def, contract, () => planLayers(def, contract));
 }
 
 /**
@@ -107,31 +116,19 @@ function ownPatches(list: readonly unknown[] | undefined, path: string): Sourced
 // The cluster's and role's patches, once per lint run, definition, contract and role; `planned` false
 // for the fallback of an invalid definition (the user's own patches only).
 function sharedPatches(def: ClusterDefinition, contract: Contract, role: Role, planned: boolean): readonly SourcedPatch[] {
-  const byDefinition = runMap<ClusterDefinition, Map<string, readonly SourcedPatch[]>>(sharedPatches);
-  let byKey = byDefinition.get(def);
-  if (byKey === undefined) byDefinition.set(def, (byKey = new Map()));
-  const key = `${contract}\0${role}\0${planned}`;
-  let shared = byKey.get(key);
-  if (shared === undefined) {
+  return perRunPair(sharedPatches, def, `${contract}\0${role}\0${planned}`, (): readonly SourcedPatch[] => {
     if (planned) {
       const layers = layersOf(def, contract);
-      shared = [...layers.cluster, ...layers[role]];
-    } else {
-      const rolePatches = role === "controlplane" ? def.controlPlane?.patches : def.workers?.patches;
-      shared = [...ownPatches(def.patches, "patches"), ...ownPatches(rolePatches, `${role === "controlplane" ? "controlPlane" : "workers"}.patches`)];
+      return [...layers.cluster, ...layers[role]];
     }
-    byKey.set(key, shared);
-  }
-  return shared;
+    const rolePatches = role === "controlplane" ? def.controlPlane?.patches : def.workers?.patches;
+    return [...ownPatches(def.patches, "patches"), ...ownPatches(rolePatches, `${role === "controlplane" ? "controlPlane" : "workers"}.patches`)];
+  });
 }
 
 /** A node's patches (see NodePatchParts), worked out once per lint run: a rule and the runner both ask. */
 export function nodePatchParts(def: ClusterDefinition, contract: Contract, nodeIndex: number): NodePatchParts {
-  const byDefinition = runMap<ClusterDefinition, Map<Contract, Map<number, NodePatchParts>>>(nodePatchParts);
-  let byContract = byDefinition.get(def);
-  if (byContract === undefined) byDefinition.set(def, (byContract = new Map()));
-  let byIndex = byContract.get(contract);
-  if (byIndex === undefined) byContract.set(contract, (byIndex = new Map()));
+  const byIndex = perRunPair(nodePatchParts, def, contract, () => new Map<number, NodePatchParts>());
   let parts = byIndex.get(nodeIndex);
   if (parts === undefined) {
     parts = planNodePatches(def, contract, nodeIndex);
@@ -191,12 +188,6 @@ export function definitionSource(patches: readonly SourcedPatch[], kind: string,
 export function nodeDefinitionSource(parts: NodePatchParts, kind: string, name: string | undefined, path: string): string | undefined {
   const own = definitionSource(parts.own, kind, name, path);
   if (own !== undefined) return own;
-  const byShared = runMap<readonly SourcedPatch[], Map<string, string | undefined>>(nodeDefinitionSource);
-  let known = byShared.get(parts.shared);
-  if (known === undefined) byShared.set(parts.shared, (known = new Map()));
   const key = JSON.stringify([kind, name ?? null, path]);
-  if (known.has(key)) return known.get(key);
-  const shared = definitionSource(parts.shared, kind, name, path);
-  known.set(key, shared);
-  return shared;
+  return perRunPair(nodeDefinitionSource, parts.shared, key, () => definitionSource(parts.shared, kind, name, path));
 }

@@ -445,7 +445,7 @@ export function documentId(doc: Obj, sys: TypeSystem, where: Omit<Where, "doc"> 
   const kind = scalarText(doc.kind) ?? "";
   if (LEGACY_KEYS.some((k) => Object.hasOwn(doc, k))) apiVersion = "v1alpha1";
   if (kind === "") {
-    if (apiVersion === "v1alpha1") return { apiVersion: "", kind: "v1alpha1", matchKey: "/v1alpha1" };
+    if (apiVersion === "v1alpha1") return { apiVersion: "", kind: "v1alpha1", matchKey: keyOf("", "v1alpha1", undefined) };
     throw documentError(where, at, "missing kind: a Talos document has `kind` and `apiVersion`, or is the v1alpha1 config (`version: v1alpha1` with machine/cluster)", "missing-kind");
   }
   if (apiVersion === "") throw documentError(where, at, `missing apiVersion for kind "${kind}"; Talos documents use apiVersion: v1alpha1`, "missing-api-version");
@@ -474,8 +474,7 @@ export function idKey(id: DocumentId): string {
   return id.matchKey ?? keyOf(id.apiVersion, id.kind, id.name);
 }
 
-/** The match key of a document named by its parts (a delete selector's document). */
-export function keyOf(apiVersion: string, kind: string, name: string | undefined): string {
+function keyOf(apiVersion: string, kind: string, name: string | undefined): string {
   return name === undefined ? `${apiVersion}/${kind}` : `${apiVersion}/${kind}/${name}`;
 }
 

@@ -159,18 +159,21 @@ export function schemaProblems(doc: Doc, contract: Contract): ValidationProblem[
   return problems.length === 0 ? [] : problems.map((p) => ({ ...p }));
 }
 
+/** The contract's validator for the document's kind; undefined for a kind the contract does not know. */
+function validatorOf(doc: Doc, contract: Contract): ValidateFunction | undefined {
+  const cs = load(contract);
+  return doc.kind !== "v1alpha1" && !cs.kinds.has(doc.kind) ? undefined : validatorFor(cs, contract, doc.kind);
+}
+
 /** Whether a document of a known kind passes the contract's schema. */
 function schemaValid(doc: Doc, contract: Contract): boolean {
-  const cs = load(contract);
-  if (doc.kind !== "v1alpha1" && !cs.kinds.has(doc.kind)) return false;
-  return validatorFor(cs, contract, doc.kind)(withoutNulls(doc.data));
+  return validatorOf(doc, contract)?.(withoutNulls(doc.data)) ?? false;
 }
 
 function schemaProblemsUncached(doc: Doc, contract: Contract): ValidationProblem[] {
-  const cs = load(contract);
-  if (doc.kind !== "v1alpha1" && !cs.kinds.has(doc.kind)) return [unknownKind(doc, contract)];
+  const validate = validatorOf(doc, contract);
+  if (validate === undefined) return [unknownKind(doc, contract)];
   const data = withoutNulls(doc.data);
-  const validate = validatorFor(cs, contract, doc.kind);
   if (validate(data)) return [];
   return describeErrors(validate.errors ?? [], data, doc.label, contract);
 }

@@ -5,22 +5,18 @@ import { kubernetesSupport, RELEASES } from "../../talos/versions.ts";
 import { REF } from "../references.ts";
 import type { Rule } from "../types.ts";
 import type { Contract } from "../../talos/contract.ts";
-import { runMap } from "../provenance.ts";
+import { perRunPair } from "../provenance.ts";
 
 // Whether the version is supported; undefined when it is not an exact version. Every node of a
 // cluster asks the same: each contract and version is worked out once per lint run.
 function supported(contract: Contract, version: string): boolean | undefined {
-  const known = runMap<string, boolean | undefined>(supported);
-  const key = `${contract}\0${version}`;
-  if (known.has(key)) return known.get(key);
-  let ok: boolean | undefined;
-  try {
-    ok = kubernetesSupport(contract, version).supported;
-  } catch {
-    ok = undefined;
-  }
-  known.set(key, ok);
-  return ok;
+  return perRunPair(supported, contract, version, () => {
+    try {
+      return kubernetesSupport(contract, version).supported;
+    } catch {
+      return undefined;
+    }
+  });
 }
 
 export default {
