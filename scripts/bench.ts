@@ -88,6 +88,15 @@ interface Figures {
   editRunsMs: number[];
   nodesPerSecond: number;
   peakRssMb: number;
+  /**
+   * Where the median build's wall time went: before the compile (Node starting, talc loading, the inputs
+   * hashed), the compile (clusters loaded and compiled, files handed to out/'s writer), and after it (the
+   * writing finished, the new out/ swapped in, the cache written, the process gone). The process's clock
+   * starts once it exists, so what creating it costs is counted in `finish`.
+   */
+  phasesMs: { start: number; compile: number; finish: number };
+  /** A new Node process with nothing to run, for scale: the part of `start` no program can take away. */
+  nodeAloneMs: number;
   /** Per stage, summed over threads, in the median build (the peak memory is that build's too). */
   stagesMs: Record<string, number>;
   threads: number;
@@ -149,7 +158,7 @@ function diskOf(tree: FileMap, into: string): number {
   return ms;
 }
 
-type BuildTimings = { stagesMs: Record<string, number>; maxRssKb: number; threads: number };
+type BuildTimings = { stagesMs: Record<string, number>; maxRssKb: number; threads: number; compileStartMs: number; compileEndMs: number };
 
 // The run in the middle by wall time (the lower middle for an even count).
 function median<T extends { ms: number }>(runs: readonly T[]): T {
@@ -199,6 +208,11 @@ async function measure(clusters: number, nodes: number, runs: number, profileDir
       return build();
     });
     const { ms: wallMs, timings: t } = median(fresh);
+    const nodeAlone = median(Array.from({ length: runs }, () => {
+      const start = performance.now();
+      execFileSync(process.execPath, ["-e", ""]);
+      return { ms: performance.now() - start };
+    })).ms;
     const rebuildMs = median(again).ms;
     // out/ is read once (untimed) for both the floor and the disk.
     const tree = await readTree(join(repo, "out"));
@@ -219,6 +233,8 @@ async function measure(clusters: number, nodes: number, runs: number, profileDir
       editRunsMs: edits.map((r) => Math.round(r.ms)),
       nodesPerSecond: Math.round((total / wallMs) * 1000),
       peakRssMb: Math.round(t.maxRssKb / 1024),
+      phasesMs: { start: Math.round(t.compileStartMs), compile: Math.round(t.compileEndMs - t.compileStartMs), finish: Math.round(wallMs - t.compileEndMs) },
+      nodeAloneMs: Math.round(nodeAlone),
       stagesMs: Object.fromEntries(Object.entries(t.stagesMs).map(([k, v]) => [k, Math.round(v)])),
       threads: t.threads,
       floorMs: Math.round(floor.ms),
@@ -289,6 +305,8 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${r.clusters} clusters × ${r.nodes / r.clusters} nodes = ${r.nodes} nodes: talc build ${r.wallMs} ms wall (new process${spread(r.wallRunsMs)}), ${r.nodesPerSecond} nodes/s, peak ${r.peakRssMb} MB, ${r.threads} thread(s)\n` +
         `  stages (summed over threads): ${Object.entries(r.stagesMs).map(([k, v]) => `${k} ${v} ms`).join(", ")}\n` +
+        `  the wall time: ${r.phasesMs.start} ms before the compile (Node starting, talc loading, inputs hashed; a Node process that runs nothing takes ${r.nodeAloneMs} ms), ` +
+        `${r.phasesMs.compile} ms loading and compiling the clusters, ${r.phasesMs.finish} ms after (out/ finished and swapped in, the cache written, exit)\n` +
         `  again, nothing changed: ${r.rebuildMs} ms wall${spread(r.rebuildRunsMs, " (", ")")}\n` +
         `  again, nothing changed, out/ settled (its files known by their stats): ${r.settledMs} ms wall${spread(r.settledRunsMs, " (", ")")}\n` +
         `  again, one cluster file edited: ${r.editMs} ms wall${spread(r.editRunsMs, " (", ")")}\n` +

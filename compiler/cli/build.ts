@@ -57,6 +57,10 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
   const discard = async (): Promise<void> => (await tree?.catch(() => undefined))?.abort();
   let compiled, threads;
   const opts = { mode: buildMode, policy, timings };
+  // With timings, also when the compile began and ended, in milliseconds since the process started: the bench
+  // tells start-up and finishing apart from the stages.
+  const compileStartMs = performance.now();
+  let compileEndMs = compileStartMs;
   const pool = {
     // Opened as soon as the fleet's size is known: it decides the writer, and a writer thread starts while the first
     // cluster compiles. A failure to open it (another build holds the lock) is thrown by the first sink.
@@ -73,6 +77,7 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
       ({ results: compiled, threads } = await compileClusterFiles(root, plan.compile, opts, pool));
       clusters = buildClusters(compiled, plan.unchanged);
     }
+    compileEndMs = performance.now();
     if (failsPolicy(clusters)) {
       await discard();
       return 1;
@@ -87,7 +92,7 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
   await recordBuild(root, compiled, basis);
   if (timings !== undefined) {
     const { writeFile } = await import("node:fs/promises");
-    await writeFile(process.env.TALC_TIMINGS!, JSON.stringify({ stagesMs: timings, threads, maxRssKb: process.resourceUsage().maxRSS }) + "\n");
+    await writeFile(process.env.TALC_TIMINGS!, JSON.stringify({ stagesMs: timings, threads, maxRssKb: process.resourceUsage().maxRSS, compileStartMs, compileEndMs, recordedMs: performance.now() }) + "\n");
   }
   const kept = plan === undefined ? "" : ` (${compiled.length} compiled, ${plan.unchanged.length} unchanged since the last build)`;
   io.stderr(`built ${clusters.length} cluster(s), ${countNodes(clusters)} node(s) into ${out}/${kept}\n`);
