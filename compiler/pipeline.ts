@@ -75,6 +75,8 @@ export interface CompiledCluster {
   files: FileMap;
   /** The sha256 of each file, by the same paths. */
   hashes: Record<string, string>;
+  /** What loading the cluster file read (see LoadedCluster). */
+  reads?: string[];
 }
 
 function patchError(e: unknown, cluster: LoadedCluster, source: string): never {
@@ -187,7 +189,7 @@ export function compileCluster(cluster: LoadedCluster, opts: CompileOptions = {}
       : timed(opts, "policy", () =>
           lintCluster({ definition: def, contract, file: cluster.file, source: cluster.source, nodes, files }, { ...opts.policy, waivers: opts.policy?.waivers !== false }),
         );
-  return { name: def.name, file: cluster.file, definition: def, contract, findings, nodes, files, hashes };
+  return { name: def.name, file: cluster.file, definition: def, contract, findings, nodes, files, hashes, reads: cluster.reads };
 }
 
 /** Loads the repository's cluster files (all, or the named clusters) in name order. */

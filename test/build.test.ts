@@ -272,6 +272,45 @@ describe("talc check's input cache", () => {
     assert.equal((await expectedOutput(repo)).compiled, 2, "a corrupt cache is ignored");
   });
 
+  test("imports written as .js, as a folder or through package.json imports count as inputs; a compile reading anything else is never cached", async () => {
+    const { expectedOutput } = await import("../compiler/check/incremental.ts");
+    const repo = exampleRepo();
+    mkdirSync(join(repo, "lib/pool"), { recursive: true });
+    writeFileSync(join(repo, "lib/net.ts"), 'export const first = "time.cloudflare.com";\n');
+    writeFileSync(join(repo, "lib/pool/index.ts"), 'export const second = "0.pool.ntp.org";\n');
+    writeFileSync(join(repo, "lib/tags.ts"), 'export const third = "1.pool.ntp.org";\n');
+    writeFileSync(join(repo, "lib/mapped.ts"), 'export const fourth = "2.pool.ntp.org";\n');
+    writeFileSync(join(repo, "package.json"), JSON.stringify({ type: "module", imports: { "#lib/*": "./lib/*" } }));
+    writeFileSync(join(repo, "tsconfig.json"), JSON.stringify({ compilerOptions: { paths: { "@mapped": ["./lib/mapped.ts"] } } }));
+    const edge = join(repo, "clusters/edge.ts");
+    const imports = 'import { first } from "../lib/net.js";\nimport { second } from "../lib/pool";\nimport { third } from "#lib/tags.ts";\n';
+    const use = 'patches: [{ apiVersion: "v1alpha1", kind: "TimeSyncConfig", ntp: { servers: [first, second, third] } }, ';
+    writeFileSync(edge, imports + readFileSync(edge, "utf8").replace("patches: [", use));
+    assert.equal((await runCli(["build"], repo)).code, 0);
+    assert.equal((await expectedOutput(repo)).compiled, 0, "nothing to compile right after a build");
+
+    const edits: Array<[string, string, string]> = [
+      ["lib/net.ts", "time.cloudflare.com", "ntp.se"],
+      ["lib/pool/index.ts", "0.pool", "3.pool"],
+      ["lib/tags.ts", "1.pool", "4.pool"],
+      ["package.json", '"#lib/*"', '"#lib/*"'],
+    ];
+    for (const [file, from, to] of edits) {
+      replaceIn(join(repo, file), from, to);
+      writeFileSync(join(repo, file), `${readFileSync(join(repo, file), "utf8")}\n`);
+      assert.equal((await runCli(["check"], repo)).code, from === to ? 0 : 3, `${file} edited: out/ is stale exactly when the output changed`);
+      assert.equal((await runCli(["build"], repo)).code, 0);
+      assert.equal((await expectedOutput(repo)).compiled, 0, `${file}: cached again once built`);
+    }
+
+    // A tsconfig path esbuild follows and the hash cannot: that compile is not cached, so an edit there is never missed.
+    writeFileSync(edge, 'import { fourth } from "@mapped";\n' + readFileSync(edge, "utf8").replace("servers: [first, second, third]", "servers: [first, second, third, fourth]"));
+    assert.equal((await runCli(["build"], repo)).code, 0);
+    assert.equal((await expectedOutput(repo)).compiled, 1, "not cached");
+    replaceIn(join(repo, "lib/mapped.ts"), "2.pool", "5.pool");
+    assert.equal((await runCli(["check"], repo)).code, 3);
+  });
+
   test("files left alone for a while are known by their stats; an edit that keeps size and mtime is still caught", { skip: process.platform !== "linux" && "stats stand for content only on Linux file systems" }, async () => {
     const { expectedOutput } = await import("../compiler/check/incremental.ts");
     const repo = exampleRepo();

@@ -195,7 +195,7 @@ describe("loading cluster files as one module", () => {
     writeFileSync(join(repo, "clusters", "lib", "a.ts"), "export const x = 1;\n");
     const modules = await loadAsOne(repo, ["clusters/a.ts", "clusters/b.ts"]);
     assert.deepEqual(
-      modules?.map((m) => (m.default as { name: string }).name),
+      modules?.modules.map((m) => (m.default as { name: string }).name),
       ["a", "b"],
     );
   });
@@ -229,7 +229,7 @@ describe("loading cluster files as one module", () => {
     const repo = tempRepo({ "a.ts": plain("a"), "b.ts": plain("b") });
     const throwing = tempRepo({ "a.ts": plain("a"), "b.ts": `throw new Error("no");\n` });
     await withTmpdir(tmp, async () => {
-      assert.equal((await loadAsOne(repo, ["clusters/a.ts", "clusters/b.ts"]))?.length, 2);
+      assert.equal((await loadAsOne(repo, ["clusters/a.ts", "clusters/b.ts"]))?.modules.length, 2);
       assert.equal(await loadAsOne(throwing, ["clusters/a.ts", "clusters/b.ts"]), undefined);
     });
     assert.deepEqual(readdirSync(tmp), []);
@@ -245,7 +245,7 @@ describe("loading cluster files as one module", () => {
   test("takes the bundle started early, and only for the files it was started for", async () => {
     const tmp = tempDir();
     const repo = tempRepo({ "a.ts": plain("a"), "b.ts": plain("b") });
-    const names = async (files: string[]) => (await loadAsOne(repo, files))?.map((m) => (m.default as { name: string }).name);
+    const names = async (files: string[]) => (await loadAsOne(repo, files))?.modules.map((m) => (m.default as { name: string }).name);
     await withTmpdir(tmp, async () => {
       startBundler(repo);
       await bundleWritten(tmp);

@@ -4,9 +4,10 @@
 // comparing with out/. The cache lives in .talc/ and is never committed.
 
 import { createHash, randomBytes } from "node:crypto";
-import { lstatSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { readdir, readFile, rename, writeFile } from "node:fs/promises";
-import { dirname, join, relative, resolve } from "node:path";
+import { lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { isBuiltin } from "node:module";
+import { dirname, extname, join, relative, resolve, sep } from "node:path";
 import type { Finding } from "../policy/types.ts";
 import { COMPILED_VALIDATORS, PACKAGE_ROOT as COMPILER_ROOT } from "../paths.ts";
 
@@ -78,36 +79,118 @@ export function compilerFingerprint(): Promise<string> {
   return compilerHash;
 }
 
-const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["']([^"']+)["']/g;
+const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)["']([^"']+)["']/g;
 
-/** The local files a cluster file reads: itself and, transitively, what it imports by relative path. */
-async function importClosure(file: string): Promise<string[]> {
+// Where esbuild may find what an import names: the path as written, with each extension it tries, a folder's
+// index file and package.json, and, for "./x.js" and the like, the TypeScript file TypeScript's convention means.
+// Every one that exists is hashed: a file hashed needlessly costs a rebuild now and then, one missed a stale out/.
+const EXTENSIONS = [".tsx", ".ts", ".jsx", ".js", ".css", ".json"];
+const TYPESCRIPT_FOR: Record<string, string[]> = { ".js": [".ts", ".tsx"], ".jsx": [".ts", ".tsx"], ".mjs": [".mts"], ".cjs": [".cts"] };
+const CODE = /\.[cm]?[jt]sx?$/;
+// The files that pin what a package import gives, at the repository's root.
+const LOCKFILES = ["package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock"];
+
+function candidates(target: string): string[] {
+  const ext = extname(target);
+  const swapped = (TYPESCRIPT_FOR[ext] ?? []).map((e) => target.slice(0, -ext.length) + e);
+  return [target, ...swapped, ...EXTENSIONS.map((e) => target + e), join(target, "package.json"), ...EXTENSIONS.map((e) => join(target, `index${e}`))];
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isFile() === true;
+}
+
+// The nearest file of that name above a file, within the repository.
+async function nearest(root: string, file: string, name: string): Promise<string | undefined> {
+  for (let dir = dirname(file); dir === root || dir.startsWith(root + sep); dir = dirname(dir)) {
+    if (await isFile(join(dir, name))) return join(dir, name);
+    if (dir === root) break;
+  }
+  return undefined;
+}
+
+// The targets a package.json "imports" entry (#name or #prefix/*) may give a specifier, each condition's alike.
+function importTargets(manifest: string, spec: string): string[] {
+  let imports: unknown;
+  try {
+    imports = (JSON.parse(readFileSync(manifest, "utf8")) as { imports?: unknown }).imports;
+  } catch {
+    return [];
+  }
+  if (typeof imports !== "object" || imports === null) return [];
+  const out: string[] = [];
+  const strings = (v: unknown, star: string | undefined): void => {
+    if (typeof v === "string") out.push(star === undefined ? v : v.replaceAll("*", star));
+    else if (typeof v === "object" && v !== null) for (const x of Object.values(v)) strings(x, star);
+  };
+  for (const [key, value] of Object.entries(imports)) {
+    const star = key.indexOf("*");
+    if (star < 0 ? key === spec : spec.startsWith(key.slice(0, star)) && spec.endsWith(key.slice(star + 1))) {
+      strings(value, star < 0 ? undefined : spec.slice(star, spec.length - (key.length - star - 1)));
+    }
+  }
+  return out.filter((t) => t.startsWith("./")).map((t) => resolve(dirname(manifest), t));
+}
+
+/**
+ * The files a cluster file's compile may read besides talc's own: itself and, transitively, every local
+ * file its imports can name (relative, or through package.json "imports"), the tsconfig.json esbuild
+ * compiles each with, and the lockfile when it imports a package. esbuild's own account of what it read
+ * is checked against this after the compile.
+ */
+async function importClosure(root: string, file: string): Promise<string[]> {
   const seen = new Set<string>();
   const visit = async (path: string): Promise<void> => {
-    if (seen.has(path)) return;
-    let text: string;
-    try {
-      text = await readFile(path, "utf8");
-    } catch {
-      return;
-    }
+    if (seen.has(path) || !(await isFile(path))) return;
     seen.add(path);
+    if (!CODE.test(path)) return;
+    const tsconfig = await nearest(root, path, "tsconfig.json");
+    if (tsconfig !== undefined) await visit(tsconfig);
+    const text = await readFile(path, "utf8").catch(() => "");
     for (const m of text.matchAll(IMPORT)) {
       const spec = m[1];
-      if (!spec.startsWith(".")) continue;
-      const target = resolve(dirname(path), spec);
-      await visit(/\.[cm]?[jt]s$|\.json$/.test(target) ? target : `${target}.ts`);
+      if (spec.startsWith(".") || spec.startsWith("/")) {
+        for (const c of candidates(resolve(dirname(path), spec))) await visit(c);
+      } else if (spec.startsWith("#")) {
+        const manifest = await nearest(root, path, "package.json");
+        if (manifest === undefined) continue;
+        await visit(manifest);
+        for (const t of importTargets(manifest, spec)) for (const c of candidates(t)) await visit(c);
+      } else if (spec !== "talc" && !isBuiltin(spec)) {
+        for (const lock of ["package.json", ...LOCKFILES]) await visit(join(root, lock));
+      }
     }
   };
-  await visit(resolve(file));
+  await visit(resolve(root, file));
   return [...seen].sort();
 }
 
-/** The input hash of a cluster file. */
-export async function inputsHash(root: string, file: string): Promise<string> {
+/** What a cluster file's compile depends on: the hash of its inputs, and the files hashed (absolute paths). */
+export interface Inputs {
+  hash: string;
+  files: ReadonlySet<string>;
+}
+
+/** The inputs of a cluster file (see Inputs). */
+export async function readInputs(root: string, file: string): Promise<Inputs> {
   const h = createHash("sha256").update(await compilerFingerprint());
-  for (const f of await importClosure(join(root, file))) h.update("\0").update(relative(root, f)).update("\0").update(await readFile(f));
-  return h.digest("hex");
+  const files = await importClosure(resolve(root), file);
+  for (const f of files) h.update("\0").update(relative(root, f)).update("\0").update(await readFile(f));
+  return { hash: h.digest("hex"), files: new Set(files) };
+}
+
+/**
+ * Whether the inputs hashed for a cluster cover everything esbuild read to load it (paths relative to the
+ * root): talc's own sources are covered by its fingerprint, and packages by a lockfile among the inputs.
+ * A compile whose reads are not covered is not cached: nothing would tell when it goes stale.
+ */
+export function coversReads(root: string, inputs: Inputs, reads: readonly string[]): boolean {
+  const own = join(COMPILER_ROOT, "compiler") + sep;
+  const pinned = LOCKFILES.some((l) => inputs.files.has(join(resolve(root), l)));
+  return reads.every((r) => {
+    const path = resolve(root, r);
+    return inputs.files.has(path) || path.startsWith(own) || (pinned && path.split(sep).includes("node_modules"));
+  });
 }
 
 /** Reads the cache; a missing or unreadable cache is empty. */

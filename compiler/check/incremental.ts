@@ -13,7 +13,7 @@ import type { FileMap } from "../emit/output.ts";
 import { findClusterFiles } from "../load/files.ts";
 import type { CompileOptions } from "../pipeline.ts";
 import type { ValidationMode } from "../validate/types.ts";
-import { fileSystemNow, inputsHash, readCache, writeCache, type Cache, type CacheEntry } from "./cache.ts";
+import { coversReads, fileSystemNow, readCache, readInputs, writeCache, type Cache, type CacheEntry, type Inputs } from "./cache.ts";
 import { inScope, listTree, readListed } from "./index.ts";
 import type { Finding } from "../policy/types.ts";
 
@@ -48,6 +48,8 @@ interface Compiled {
   nodes: number;
   hashes: Record<string, string>;
   findings: Finding[];
+  /** What esbuild read to load the cluster file, relative to the root; a compile cached without it could go stale unseen. */
+  reads?: readonly string[];
 }
 
 function cacheEntryFor(c: Compiled, inputs: string, now: Judged): CacheEntry {
@@ -58,6 +60,11 @@ function cacheEntryFor(c: Compiled, inputs: string, now: Judged): CacheEntry {
 async function judgedNow(root: string, mode: ValidationMode = "metal"): Promise<Judged> {
   const settings = await readFile(join(root, "talc.config.json"), "utf8").catch(() => "");
   return { today: new Date().toISOString().slice(0, 10), settings: sha256(settings), mode };
+}
+
+/** Whether a compile may be cached against these inputs: they cover every file esbuild read to load the cluster. */
+function cacheable(root: string, c: Compiled, inputs: Inputs): boolean {
+  return c.reads !== undefined && coversReads(root, inputs, c.reads);
 }
 
 /** Whether a cache entry still tells what compiling its cluster gives now: the same inputs, judged on the same date, settings and mode. */
@@ -198,11 +205,11 @@ function assertUniqueNames(clusters: ReadonlyMap<string, string>): void {
   }
 }
 
-/** The hash of each cluster file's inputs, by file. */
-async function hashInputs(root: string): Promise<Map<string, string>> {
+/** Each cluster file's inputs, by file. */
+async function hashInputs(root: string): Promise<Map<string, Inputs>> {
   const found = await findClusterFiles(root);
   // each cluster's inputs are read at once, not one cluster after another
-  const inputs = await Promise.all(found.map((f) => inputsHash(root, f)));
+  const inputs = await Promise.all(found.map((f) => readInputs(root, f)));
   return new Map(found.map((file, i) => [file, inputs[i]]));
 }
 
@@ -214,7 +221,7 @@ async function hashInputs(root: string): Promise<Map<string, string>> {
  */
 export interface Basis {
   now: Judged;
-  inputs: Map<string, string>;
+  inputs: Map<string, Inputs>;
 }
 
 /** Reads the basis (see Basis): called before any cluster file is read for compiling. */
@@ -224,8 +231,8 @@ export async function readBasis(root: string, mode: ValidationMode = "metal"): P
 }
 
 /** Each cluster file of the repository with the hash of its inputs and, where out/ holds it as the cache says, its confirmed entry. */
-function survey(cache: Cache, basis: Basis, onDisk: OutOnDisk): Array<{ file: string; inputs: string; known: ReturnType<typeof confirmed> }> {
-  return [...basis.inputs].map(([file, inputs]) => ({ file, inputs, known: confirmed(cache[file], inputs, basis.now, onDisk) }));
+function survey(cache: Cache, basis: Basis, onDisk: OutOnDisk): Array<{ file: string; inputs: Inputs; known: ReturnType<typeof confirmed> }> {
+  return [...basis.inputs].map(([file, inputs]) => ({ file, inputs, known: confirmed(cache[file], inputs.hash, basis.now, onDisk) }));
 }
 
 /** Computes what out/ should be, compiling only what changed, and refreshes the cache. */
@@ -241,7 +248,7 @@ export async function expectedOutput(root: string, opts: CompileOptions = {}): P
   const files: FileMap = new Map();
   const current = new Set<string>();
   const clusters = new Map<string, string>();
-  const toCompile: Array<{ file: string; inputs: string }> = [];
+  const toCompile: Array<{ file: string; inputs: Inputs }> = [];
   const restated: Cache = {};
 
   for (const { file, inputs, known } of survey(cache, basis, onDisk)) {
@@ -271,7 +278,7 @@ export async function expectedOutput(root: string, opts: CompileOptions = {}): P
       clusters.set(file, c.name);
       for (const [p, content] of c.files) files.set(p, content);
       findings.push(...c.findings);
-      next[file] = cacheEntryFor(c, inputs, now);
+      if (cacheable(root, c, inputs)) next[file] = cacheEntryFor(c, inputs.hash, now);
     }
   }
 
@@ -362,14 +369,15 @@ export function buildClusters(compiled: readonly Compiled[], unchanged: readonly
  * Records a build's compiles in the cache against the basis read before they
  * ran (clusters it took as they were keep their entries), so the next check
  * or build can skip them. A cluster file the basis did not hash (one added
- * while the build ran) gets no entry: the next build compiles it.
+ * while the build ran), or whose compile read a file the basis did not hash,
+ * gets no entry: the next build compiles it.
  */
 export async function recordBuild(root: string, compiled: readonly Compiled[], basis: Basis): Promise<void> {
   const cache = await readCache(root);
   for (const c of compiled) {
     const inputs = basis.inputs.get(c.file);
-    if (inputs === undefined) delete cache[c.file];
-    else cache[c.file] = cacheEntryFor(c, inputs, basis.now);
+    if (inputs === undefined || !cacheable(root, c, inputs)) delete cache[c.file];
+    else cache[c.file] = cacheEntryFor(c, inputs.hash, basis.now);
   }
   const present = new Set(await findClusterFiles(root));
   for (const file of Object.keys(cache)) if (!present.has(file)) delete cache[file];

@@ -11,6 +11,7 @@ import { isIP } from "node:net";
 import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Ajv, CodeOptions, ErrorObject } from "ajv";
+import type { Metafile } from "esbuild";
 import { ajv, esbuild } from "../lazy.ts";
 import schema from "../../schemas/cluster.schema.json" with { type: "json" };
 import type { ClusterDefinition } from "../define/definition.generated.ts";
@@ -35,6 +36,8 @@ export interface LoadedCluster {
   file: string;
   /** The cluster file's text, for lines in messages. */
   source?: string;
+  /** The files esbuild read to load it (relative to the repository root): what a cached compile depends on. */
+  reads?: string[];
 }
 
 let validator: ReturnType<Ajv["compile"]> | undefined;
@@ -261,7 +264,7 @@ function buildErrors(e: unknown, root: string): TalcError[] {
  * cannot change what another sees; and an edit anywhere changes the code and
  * so loads afresh.
  */
-async function bundleClusterFiles(root: string, files: readonly string[]): Promise<Map<string, string>> {
+async function bundleClusterFiles(root: string, files: readonly string[]): Promise<{ code: Map<string, string>; inputs: Metafile["inputs"] }> {
   const { build } = esbuild();
   let result;
   try {
@@ -270,6 +273,7 @@ async function bundleClusterFiles(root: string, files: readonly string[]): Promi
       entryPoints: files.map((f) => join(root, f)),
       outdir: join(root, ".talc", "bundles"),
       outbase: root,
+      metafile: true,
       ...BUNDLING,
     });
   } catch (e) {
@@ -290,7 +294,22 @@ async function bundleClusterFiles(root: string, files: readonly string[]): Promi
     const rel = relative(join(root, ".talc", "bundles"), out.path).replace(/\.js$/, ".ts");
     code.set(files.find((f) => f.replace(/\.[cm]?tsx?$/, ".ts") === rel) ?? rel, out.text);
   }
-  return code;
+  return { code, inputs: result.metafile.inputs };
+}
+
+// What esbuild read for one cluster file: the file and, transitively, what it imports, as esbuild names them
+// (relative to the root), short of the talc API, which is talc's own.
+function readsOf(root: string, inputs: Metafile["inputs"], file: string): string[] {
+  const api = relative(root, TALC_API);
+  const seen = new Set<string>();
+  const stack = [file];
+  while (stack.length > 0) {
+    const path = stack.pop()!;
+    if (seen.has(path) || path === api) continue;
+    seen.add(path);
+    for (const imp of inputs[path]?.imports ?? []) if (!imp.external) stack.push(imp.path);
+  }
+  return [...seen].sort();
 }
 
 /**
@@ -301,33 +320,26 @@ async function bundleClusterFiles(root: string, files: readonly string[]): Promi
  * when no file fails to build or throws; otherwise the answer is undefined
  * and the files are loaded one by one, which also says which file failed.
  */
-export async function loadAsOne(root: string, files: readonly string[]): Promise<Array<{ default?: unknown }> | undefined> {
+export async function loadAsOne(root: string, files: readonly string[]): Promise<{ modules: Array<{ default?: unknown }>; inputs: Metafile["inputs"] } | undefined> {
   const bundle = await takeBundle(root, files);
   if (bundle === undefined) return undefined;
   try {
     if (sharesLocalModules(root, files, bundle.inputs)) return undefined;
     const mod = (await import(pathToFileURL(bundle.file).href).catch(() => undefined)) as Record<string, { default?: unknown }> | undefined;
-    return mod === undefined ? undefined : files.map((_, i) => mod[`c${i}`]);
+    return mod === undefined ? undefined : { modules: files.map((_, i) => mod[`c${i}`]), inputs: bundle.inputs };
   } finally {
     await dropBundle(bundle);
   }
 }
 
 // Whether a module other than the talc API is in the import closure of two cluster files.
-function sharesLocalModules(root: string, files: readonly string[], inputs: Record<string, { imports: Array<{ path: string }> }>): boolean {
-  const api = relative(root, TALC_API);
+function sharesLocalModules(root: string, files: readonly string[], inputs: Metafile["inputs"]): boolean {
   const owner = new Map<string, number>();
   for (const [i, file] of files.entries()) {
-    const stack = [file];
-    const seen = new Set<string>();
-    while (stack.length > 0) {
-      const path = stack.pop()!;
-      if (seen.has(path) || path === api) continue;
-      seen.add(path);
+    for (const path of readsOf(root, inputs, file)) {
       const first = owner.get(path);
       if (first !== undefined && first !== i) return true;
       owner.set(path, i);
-      for (const imp of inputs[path]?.imports ?? []) stack.push(imp.path);
     }
   }
   return false;
@@ -362,13 +374,14 @@ function checkModule(file: string, mod: { default?: unknown }, source: string | 
 export async function loadClusterFiles(rootDir: string, files: readonly string[]): Promise<LoadedCluster[]> {
   const root = resolve(rootDir);
   if (files.length === 0) return [];
-  const [modules, sources] = await Promise.all([loadAsOne(root, files), Promise.all(files.map((f) => readFile(join(root, f), "utf8").catch(() => undefined)))]);
-  const bundles = modules === undefined ? await bundleClusterFiles(root, files) : undefined;
+  const [one, sources] = await Promise.all([loadAsOne(root, files), Promise.all(files.map((f) => readFile(join(root, f), "utf8").catch(() => undefined)))]);
+  const bundles = one === undefined ? await bundleClusterFiles(root, files) : undefined;
   const loaded: LoadedCluster[] = [];
   const problems: TalcError[] = [];
   for (const [i, file] of files.entries()) {
     try {
-      loaded.push(modules !== undefined ? checkModule(file, modules[i], sources[i]) : await importBundle(file, bundles!.get(file) ?? "", sources[i]));
+      const cluster = one !== undefined ? checkModule(file, one.modules[i], sources[i]) : await importBundle(file, bundles!.code.get(file) ?? "", sources[i]);
+      loaded.push({ ...cluster, reads: readsOf(root, one?.inputs ?? bundles!.inputs, file) });
     } catch (e) {
       if (!(e instanceof TalcError)) throw e;
       problems.push(...e.all);

@@ -26,6 +26,8 @@ export interface ClusterResult {
   files: FileMap;
   /** The sha256 of each of its out/ files, for the input cache. */
   hashes: Record<string, string>;
+  /** What loading its cluster file read, for the input cache. */
+  reads?: string[];
 }
 
 /** Receives each cluster's result once, in whatever order they finish. */
@@ -86,7 +88,7 @@ export interface SerializedError {
 
 /** The result of one compiled cluster. */
 export function summarize(compiled: CompiledCluster): ClusterResult {
-  return { name: compiled.name, file: compiled.file, findings: compiled.findings, nodes: compiled.nodes.length, files: compiled.files, hashes: compiled.hashes };
+  return { name: compiled.name, file: compiled.file, findings: compiled.findings, nodes: compiled.nodes.length, files: compiled.files, hashes: compiled.hashes, reads: compiled.reads };
 }
 
 /** A failure as data, to post to the main thread. */
