@@ -440,6 +440,12 @@ describe("parseSecretsBundle rejects what is not a bundle", () => {
     });
   }
 
+  it("skips null documents around the bundle (a trailing ---, --- ~), as talosctl does", () => {
+    assert.deepEqual(parseSecretsBundle(`${valid}---\n`, "s.yaml"), parseSecretsBundle(valid, "s.yaml"));
+    assert.deepEqual(parseSecretsBundle(`--- ~\n---\n${valid}--- null\n`, "s.yaml"), parseSecretsBundle(valid, "s.yaml"));
+    assert.throws(() => parseSecretsBundle("---\n--- ~\n", "s.yaml"), /secrets bundle is empty/);
+  });
+
   it("reads scalars of other types as their text, and null as absent", () => {
     const parsed = parseSecretsBundle("cluster:\n    id: 0x12\n    secret: ~\nsecrets:\n", "s.yaml");
     assert.deepEqual(parsed, { cluster: { id: "0x12" } });

@@ -51,6 +51,14 @@ describe("talc validate", () => {
     assert.equal(r.stderr, "talc: w.yaml valid for talos 1.12 in metal mode\n");
   });
 
+  test("null documents (a trailing ---, --- ~) are skipped, as Talos skips them", async () => {
+    for (const text of [`${WORKER_112}---\n`, `--- ~\n---\n${WORKER_112}--- null\n---\n`]) {
+      const r = await run(["--config", "w.yaml"], { "w.yaml": text });
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.equal(r.stderr, "talc: w.yaml valid for talos 1.12 in metal mode\n");
+    }
+  });
+
   test("problems: one line each, file: document: path: message, exit 1", async () => {
     const bad = WORKER_112.replace("disk: /dev/sda", "disk: /dev/sda\n        wipe: maybe").replace("    type: worker", "    type: worker\n    instal: {}");
     const r = await run(["--config", "bad.yaml", "--config", "w.yaml"], { "bad.yaml": bad, "w.yaml": WORKER_112 });

@@ -57,9 +57,15 @@ export function assertUtf8(text: string, file: string, stage: string): void {
   throw new TalcError("not valid UTF-8 (or holds the replacement character U+FFFD); save the file as UTF-8", { code: "bad-encoding", stage, file, line });
 }
 
+/** Whether a parsed YAML document holds nothing but null (a lone `---`, `--- ~`): Talos's decoder skips those. */
+export function isNullDocument(doc: { contents: unknown }): boolean {
+  const { isScalar } = yaml();
+  return doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null);
+}
+
 /**
- * Parses a multi-document YAML text. Empty documents (a lone `---`) are
- * dropped, as Talos drops them.
+ * Parses a multi-document YAML text. Null documents (a lone `---`, `--- ~`)
+ * are dropped, as Talos drops them.
  */
 export function parseYamlDocuments(text: string, file: string): unknown[] {
   assertUtf8(text, file, "load");
@@ -74,7 +80,7 @@ export function parseYamlDocuments(text: string, file: string): unknown[] {
       const line = lineCounter.linePos(err.pos[0]).line;
       throw new TalcError(`not valid YAML: ${err.message.split("\n")[0].toLowerCase()}`, { code: "yaml-syntax", stage: "load", file, line });
     }
-    if (doc.contents === null) continue;
+    if (doc.contents === null || isNullDocument(doc)) continue;
     const line = doc.contents.range === undefined ? undefined : lineCounter.linePos(doc.contents.range[0]).line;
     let value: unknown;
     try {

@@ -2,7 +2,7 @@ import type { Node } from "yaml";
 import { yaml } from "../lazy.ts";
 
 import { TalcError } from "../errors.ts";
-import { assertUtf8 } from "../load/config.ts";
+import { assertUtf8, isNullDocument } from "../load/config.ts";
 import type { ParsedSecretsBundle, SecretsBundle } from "./types.ts";
 import { validateSecretsBundle } from "./validate.ts";
 
@@ -113,7 +113,7 @@ export function parseSecretsBundle(text: string, file: string): ParsedSecretsBun
       });
     }
   }
-  const nonEmpty = docs.filter((doc) => doc.contents !== null);
+  const nonEmpty = docs.filter((doc) => !isNullDocument(doc));
   if (nonEmpty.length === 0) throw error("secrets-empty", "secrets bundle is empty; want the output of talc gen secrets");
   if (nonEmpty.length > 1) {
     throw error("secrets-shape", `secrets bundle holds ${nonEmpty.length} yaml documents; want one`, nonEmpty[1]!.contents);
