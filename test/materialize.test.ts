@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { cpSync, readFileSync, statSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -62,4 +62,20 @@ describe("talc materialize", () => {
       assert.equal(treeHash(repo), before);
     });
   }
+
+  test("writes into a folder not made yet that a folder rule of .gitignore covers (as talc init's does)", async () => {
+    const repo = tempRepo();
+    cpSync(join(PROJECT, "clusters"), join(repo, "clusters"), { recursive: true });
+    execFileSync("git", ["init", "-q"], { cwd: repo });
+    writeFileSync(join(repo, ".gitignore"), "materialized/\n");
+    const r = await runCli(["materialize", "edge", "--secrets", SECRETS, "--out", join(repo, "materialized")], repo);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(existsSync(join(repo, "materialized", "talosconfig")));
+    // a rule that leaves one of the files to git is refused, naming that file
+    writeFileSync(join(repo, ".gitignore"), "partial/*.yaml\n");
+    const partial = await runCli(["materialize", "edge", "--secrets", SECRETS, "--out", join(repo, "partial")], repo);
+    assert.equal(partial.code, 2);
+    assert.match(partial.stderr, /partial\/talosconfig: refusing to write configs with secrets where git would track them/);
+    assert.ok(!existsSync(join(repo, "partial")));
+  });
 });

@@ -55,26 +55,34 @@ function inside(child: string, parent: string): boolean {
 
 /** Whether git would track a path: it lies in the git work tree at root and no ignore rule covers it. */
 export function gitWouldTrack(root: string, path: string): boolean {
-  return inside(path, root) && gitIgnores(root, path) === false;
+  return gitTracked(root, [path]).length > 0;
 }
 
-// Whether git ignores a path of the repository at root; undefined when root is not in a git work tree.
-function gitIgnores(root: string, path: string): boolean | undefined {
+// The paths git would track of those given: those in the git work tree at root that no ignore rule covers.
+function gitTracked(root: string, paths: readonly string[]): string[] {
+  const within = paths.filter((p) => inside(p, root));
+  if (within.length === 0) return [];
   try {
     execFileSync("git", ["-C", root, "rev-parse", "--is-inside-work-tree"], { stdio: "ignore" });
   } catch {
-    return undefined;
+    return [];
   }
+  // check-ignore lists the ignored ones and exits 1 when there are none.
+  let ignored: string;
   try {
-    execFileSync("git", ["-C", root, "check-ignore", "-q", "--", path], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
+    ignored = execFileSync("git", ["-C", root, "check-ignore", "-z", "--stdin"], { input: within.map((p) => `${p}\0`).join(""), encoding: "utf8", stdio: ["pipe", "pipe", "ignore"] });
+  } catch (e) {
+    ignored = (e as { stdout?: string }).stdout ?? "";
   }
+  const listed = new Set(ignored.split("\0").map((p) => resolve(root, p)));
+  return within.filter((p) => !listed.has(p));
 }
 
-/** Refuses a destination inside out/, or inside the repository where git would track it. */
-async function checkMaterializeTarget(root: string, dir: string): Promise<void> {
+/**
+ * Refuses a destination inside out/, or files in it git would track (the files themselves are asked
+ * about: git says nothing of a folder that does not exist yet, whatever its folder rules).
+ */
+async function checkMaterializeTarget(root: string, dir: string, names: readonly string[]): Promise<void> {
   const target = await realTarget(resolve(dir));
   const realRoot = await realTarget(resolve(root));
   if (inside(target, join(realRoot, "out"))) {
@@ -84,11 +92,12 @@ async function checkMaterializeTarget(root: string, dir: string): Promise<void> 
       file: dir,
     });
   }
-  if (gitWouldTrack(realRoot, target)) {
+  const tracked = gitTracked(realRoot, names.map((n) => join(target, n)));
+  if (tracked.length > 0) {
     throw new TalcError("refusing to write configs with secrets where git would track them; choose a folder outside the repository or one .gitignore covers", {
       code: "unsafe-path",
       stage: "secrets",
-      file: dir,
+      file: join(dir, relative(target, tracked[0])),
     });
   }
 }
@@ -147,8 +156,8 @@ export async function materializeCommand(argv: string[], io: Io): Promise<number
   if (values.out === undefined) throw new TalcError("--out is required", { code: "bad-arguments", stage: "cli", path: "out" });
   const root = resolve(io.cwd, (values.root as string | undefined) ?? ".");
   const dir = resolve(io.cwd, values.out as string);
-  await checkMaterializeTarget(root, dir);
   const [cluster] = await loadClusters(root, positionals);
+  await checkMaterializeTarget(root, dir, [...cluster.definition.nodes.map((n) => `${n.hostname}.yaml`), "talosconfig"]);
   const { text, file } = await bundleText(root, cluster.definition.name, values, io);
   const secrets = loadSecretsBundle(text, file);
   const compiled = compileCluster(cluster, { secrets });
