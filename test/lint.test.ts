@@ -49,6 +49,10 @@ describe("talc lint --config", () => {
   configFile(dir, "debug.yaml", "1.13", "worker", "debug: true\n");
   configFile(dir, "legacy-installer.yaml", "1.14", "controlplane", "machine:\n  install:\n    image: ghcr.io/siderolabs/installer:v1.14.0\n");
   configFile(dir, "cp.yaml", "1.13", "controlplane", "cluster:\n  allowSchedulingOnControlPlanes: true\n  apiServer:\n    extraArgs:\n      anonymous-auth: \"true\"\n");
+  configFile(dir, "newer-installer.yaml", "1.13", "controlplane", "machine:\n  install:\n    image: ghcr.io/siderolabs/installer:v1.14.0\n");
+  writeFileSync(join(dir, "pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n");
+  writeFileSync(join(dir, "plain.yaml"), "foo: bar\n");
+  writeFileSync(join(dir, "no-machine.yaml"), "version: v1alpha1\ncluster: {}\n");
 
   const cases: Array<{ name: string; argv: string[]; code: number; rules?: string[]; stderr?: RegExp }> = [
     { name: "a base config: warnings only", argv: ["--config", "worker.yaml", "--format", "json"], code: 0, rules: ["volume-encryption"] },
@@ -56,10 +60,14 @@ describe("talc lint --config", () => {
     { name: "--fail-on never", argv: ["--config", "cp.yaml", "--fail-on", "never"], code: 0 },
     { name: "the strict profile turns warnings into errors", argv: ["--config", "debug.yaml", "--profile", "strict", "--format", "json"], code: 1, rules: ["volume-encryption", "no-debug-mode"] },
     { name: "version from the installer tag", argv: ["--config", "legacy-installer.yaml", "--format", "json"], code: 1, rules: ["no-legacy-installer-registry", "volume-encryption"] },
-    { name: "--talos-version overrides the installer tag", argv: ["--config", "legacy-installer.yaml", "--talos-version", "v1.13.9", "--format", "json"], code: 1, rules: ["installer-image-pinned", "kubernetes-version-supported", "volume-encryption"] },
+    { name: "--talos-version overrides the installer tag", argv: ["--config", "newer-installer.yaml", "--talos-version", "v1.13.9", "--format", "json"], code: 1, rules: ["installer-image-pinned", "volume-encryption"] },
+    { name: "a document the version does not have", argv: ["--config", "legacy-installer.yaml", "--talos-version", "v1.13.9"], code: 2, stderr: /legacy-installer\.yaml: document 2: unknown document kind "DiscoveryServiceConfig"/ },
     { name: "several files: workers make control-plane scheduling a finding", argv: ["--config", "cp.yaml", "--config", "worker.yaml", "--format", "json"], code: 1, rules: ["apiserver-secure-args", "volume-encryption", "no-control-plane-scheduling", "volume-encryption"] },
     { name: "--role overrides machine.type", argv: ["--config", "cp.yaml", "--role", "worker", "--format", "json"], code: 0, rules: ["volume-encryption"] },
     { name: "a missing file", argv: ["--config", "nope.yaml"], code: 2, stderr: /nope\.yaml: cannot read the config/ },
+    { name: "a Kubernetes manifest is no machine config", argv: ["--config", "pod.yaml"], code: 2, stderr: /pod\.yaml: document 1: unknown document kind "Pod"/ },
+    { name: "a mapping with no kind is no machine config", argv: ["--config", "plain.yaml"], code: 2, stderr: /plain\.yaml: document 1: missing kind/ },
+    { name: "a v1alpha1 document without machine is no machine config", argv: ["--config", "no-machine.yaml"], code: 2, stderr: /no-machine\.yaml: document 1: machine: the v1alpha1 document has no machine section/ },
     { name: "an unknown format", argv: ["--config", "worker.yaml", "--format", "pdf"], code: 2, stderr: /invalid format "pdf"; expected text, json, sarif, github, junit, markdown/ },
     { name: "an unknown --fail-on", argv: ["--config", "worker.yaml", "--fail-on", "fatal"], code: 2, stderr: /invalid fail-on/ },
     { name: "an unknown role", argv: ["--config", "worker.yaml", "--role", "master"], code: 2, stderr: /invalid role "master"/ },

@@ -7,6 +7,7 @@ import { TalcError } from "../errors.ts";
 import { parseConfig, type ConfigDocument } from "../load/config.ts";
 import { parseImage } from "../policy/find.ts";
 import { DEFAULT_CONTRACT, parseContract, type Contract } from "../talos/contract.ts";
+import { documentId, typeSystem } from "../talos/typed.ts";
 import type { Io } from "./main.ts";
 
 const EXACT_TALOS = /^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
@@ -61,4 +62,20 @@ export async function readConfigFile(io: Io, file: string): Promise<{ text: stri
   const docs = parseConfig(text, file);
   if (docs.length === 0) throw new TalcError("has no documents; expected a machine config", { code: "config-empty", stage: "cli", file });
   return { text, docs };
+}
+
+/**
+ * Refuses a file that is not a Talos machine config for the contract: a document of a kind it does not
+ * know (a Kubernetes manifest, a typo), or a v1alpha1 document without a machine section. Policy rules
+ * judge machine configs; on anything else they would find nothing, and say so as if it were clean.
+ */
+export function assertMachineConfig(docs: readonly ConfigDocument[], contract: Contract, file: string): void {
+  const sys = typeSystem(contract);
+  docs.forEach((doc, i) => {
+    // (documentId refuses a kind the contract does not know, naming the document)
+    const { kind } = documentId(doc, sys, { file, stage: "cli", doc: `document ${i + 1}` });
+    if (kind === "v1alpha1" && (typeof doc.machine !== "object" || doc.machine === null || Array.isArray(doc.machine))) {
+      throw new TalcError("the v1alpha1 document has no machine section; expected a Talos machine config", { code: "config-kind", stage: "cli", file, path: `document ${i + 1}: machine` });
+    }
+  });
 }

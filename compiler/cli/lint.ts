@@ -14,7 +14,7 @@ import { FORMATS, formatReport, summarize, summaryLine, type Format } from "../r
 import { CONTRACTS, DEFAULT_CONTRACT } from "../talos/contract.ts";
 import type { ValidationMode } from "../validate/types.ts";
 import { helpText, parseCommand, type OptionSpec } from "./args.ts";
-import { configVersion, readConfigFile } from "./config-files.ts";
+import { assertMachineConfig, configVersion, readConfigFile } from "./config-files.ts";
 import type { Io } from "./main.ts";
 
 const SPECS: Record<string, OptionSpec> = {
@@ -50,6 +50,7 @@ async function lintConfigs(io: Io, files: readonly string[], values: Record<stri
   for (const file of files) {
     const { text, docs } = await readConfigFile(io, file);
     const { contract, talosVersion } = configVersion(flag, docs, file, "lint");
+    assertMachineConfig(docs, contract, file);
     nodes.push({ hostname: file, role: roleFlag, file, text, docs, contract, talosVersion });
   }
   const repository = await loadRepositorySettings(root, allRuleDocs());
