@@ -26,4 +26,7 @@ if (bundleIsCurrent(root)) {
   register();
   cli = await import("../compiler/cli/main.ts");
 }
+// A promise rejected that nothing handled would otherwise end the process with Node's own report and exit 1
+// (the code for policy findings): talc says whose it was and exits as for bad input or a bug.
+process.on("unhandledRejection", (reason) => process.exit(cli.unhandledRejection(reason, process.argv.slice(2))));
 process.exitCode = await cli.main(process.argv.slice(2));

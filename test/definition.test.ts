@@ -2,14 +2,15 @@
 // would be valid; `talc build` exits 2 and leaves out/ exactly as it was.
 
 import assert from "node:assert/strict";
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { TalcError } from "../compiler/errors.ts";
 import { closest, loadAsOne, loadClusterFiles, pointerToPath, validateDefinition } from "../compiler/load/definition.ts";
 import { startBundler } from "../compiler/load/files.ts";
 import { PACKAGE_ROOT } from "../compiler/paths.ts";
+import { BASE_CLUSTER } from "./corpus/cases.ts";
 import { runCli, tempDir, tempRepo, treeHash } from "./helpers/cli.ts";
 
 type Def = Record<string, unknown> & { nodes: Array<Record<string, unknown>> };
@@ -286,5 +287,42 @@ describe("loading cluster files as one module", () => {
       const loaded = await loadClusterFiles(repo, ["clusters/a.ts", "clusters/b.ts"]);
       assert.deepEqual(loaded.map((c) => c.definition.name), ["a", "b"]);
     });
+  });
+});
+
+describe("a cluster file that goes wrong asynchronously", () => {
+  const TALC = join(PACKAGE_ROOT, "bin", "talc.js");
+  // `talc build` in a new process, as a user runs it: what Node does with the promise is the point.
+  const build = (repo: string): { code: number | null; stderr: string } => {
+    const r = spawnSync(process.execPath, [TALC, "build"], { cwd: repo, encoding: "utf8" });
+    return { code: r.status, stderr: r.stderr };
+  };
+  const other = BASE_CLUSTER.replace('name: "tiny"', 'name: "other"');
+
+  test("a top-level await that never settles is named, exit 2, and nothing is written", () => {
+    const repo = tempRepo({ "tiny.ts": BASE_CLUSTER.replace("export default", "await new Promise(() => {});\nexport default"), "other.ts": other });
+    const r = build(repo);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stderr, "talc: clusters/tiny.ts: the cluster file never finished loading: a top-level await in it waits for something that never happens\n");
+    assert.ok(!existsSync(join(repo, "out")));
+  });
+
+  for (const [name, code] of [
+    ["at once", 'Promise.reject(new Error("lookup failed"));'],
+    ["later, with something not an Error", 'setTimeout(() => Promise.reject("lookup failed"), 5);'],
+  ]) {
+    test(`a promise it rejects and never handles (${name}) is bad input, exit 2, not Node's crash report`, () => {
+      const repo = tempRepo({ "tiny.ts": BASE_CLUSTER.replace("export default", `${code}\nexport default`), "other.ts": other });
+      const r = build(repo);
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.stderr, "talc: a cluster file left a promise rejected that nothing handled: lookup failed; await what it starts (or catch it), so a failure stops the load\n");
+    });
+  }
+
+  test("an error whose message cannot be read is still reported as the file's", async () => {
+    const repo = tempRepo({ "tiny.ts": `throw { get message() { throw new Error("no"); } };\n${BASE_CLUSTER}` });
+    const r = await runCli(["build"], repo);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /clusters\/tiny\.ts: the cluster file failed to load: it threw something that cannot be shown/);
   });
 });

@@ -2,6 +2,7 @@
 // one line on stderr and an exit code. Commands hold no compiler logic.
 
 import { TalcError } from "../errors.ts";
+import { fromClusterCode } from "../load/files.ts";
 
 /** Exit codes shared by every command. */
 const EXIT = { ok: 0, findings: 1, badInput: 2, stale: 3, internal: 70 } as const;
@@ -76,6 +77,21 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     io.stderr(debug ? `${err?.stack ?? ""}\n` : "run again with --debug for a stack trace, and please report it\n");
     return EXIT.internal;
   }
+}
+
+/**
+ * What the process does with a promise rejected that nothing handled (bin/talc.js hands it here, then
+ * exits with the code returned): one a cluster file left behind (say, an async helper it did not await)
+ * is bad input in that file; any other is a bug in talc.
+ */
+export function unhandledRejection(reason: unknown, argv: readonly string[] = [], io: Io = defaultIo()): number {
+  if (fromClusterCode(reason)) {
+    io.stderr(`talc: a cluster file left a promise rejected that nothing handled: ${printable(describe(reason))}; await what it starts (or catch it), so a failure stops the load\n`);
+    return EXIT.badInput;
+  }
+  io.stderr(`talc: internal error: ${printable(describe(reason))}\n`);
+  io.stderr(argv.includes("--debug") ? `${(reason as Error)?.stack ?? ""}\n` : "run again with --debug for a stack trace, and please report it\n");
+  return EXIT.internal;
 }
 
 const MAX_LINE = 2000;

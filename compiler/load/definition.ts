@@ -325,7 +325,7 @@ export async function loadAsOne(root: string, files: readonly string[]): Promise
   if (bundle === undefined) return undefined;
   try {
     if (sharesLocalModules(root, files, bundle.inputs)) return undefined;
-    const mod = (await import(pathToFileURL(bundle.file).href).catch(() => undefined)) as Record<string, { default?: unknown }> | undefined;
+    const mod = (await unlessStalled(import(pathToFileURL(bundle.file).href)).catch(() => undefined)) as Record<string, { default?: unknown }> | undefined;
     return mod === undefined ? undefined : { modules: files.map((_, i) => mod[`c${i}`]), inputs: bundle.inputs };
   } finally {
     await dropBundle(bundle);
@@ -345,14 +345,37 @@ function sharesLocalModules(root: string, files: readonly string[], inputs: Meta
   return false;
 }
 
+// Rejects a load with this once the process has nothing else to wait for: a cluster file's top-level await that
+// nothing will ever settle (Node would end the process in silence, exit 13).
+const STALLED = Symbol("stalled");
+
+function unlessStalled<T>(load: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const stalled = (): void => reject(STALLED);
+    process.once("beforeExit", stalled);
+    load.then(resolve, reject).finally(() => process.off("beforeExit", stalled));
+  });
+}
+
+// The message of anything a cluster file throws, which need not be an Error, or may have a getter that throws.
+function messageOf(e: unknown): string {
+  try {
+    return String((e as Error)?.message ?? e);
+  } catch {
+    return "it threw something that cannot be shown";
+  }
+}
+
 async function importBundle(file: string, code: string, source: string | undefined): Promise<LoadedCluster> {
   let mod: { default?: unknown };
   try {
     // one cluster's bundle is small: imported from its text, with nothing to write or remove
-    mod = (await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`)) as { default?: unknown };
+    mod = (await unlessStalled(import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`))) as { default?: unknown };
   } catch (e) {
-    const err = e as Error;
-    const first = String(err?.message ?? e).split("\n")[0];
+    if (e === STALLED) {
+      throw new TalcError("the cluster file never finished loading: a top-level await in it waits for something that never happens", { code: "definition-stalled", stage: "load", file });
+    }
+    const first = messageOf(e).split("\n")[0];
     throw new TalcError(`the cluster file failed to load: ${first}`, { code: "definition-threw", stage: "load", file, cause: e });
   }
   return checkModule(file, mod, source);

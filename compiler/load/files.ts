@@ -5,7 +5,7 @@
 import { rmSync } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import type { Metafile } from "esbuild";
 import { TalcError } from "../errors.ts";
 import { esbuild } from "../lazy.ts";
@@ -39,6 +39,20 @@ export interface OneBundle {
   inputs: Metafile["inputs"];
 }
 
+// The start of a one-module bundle's temporary folder's name.
+const BUNDLE_FOLDER = "talc-clusters-";
+
+/**
+ * Whether a value thrown or rejected came from a cluster file's own code: it was thrown where a bundle of
+ * cluster files runs (one module in a temporary folder, or one file's imported from a data: URL), or it is
+ * not an Error at all, which talc never throws.
+ */
+export function fromClusterCode(reason: unknown): boolean {
+  if (!(reason instanceof Error)) return true;
+  const stack = String(reason.stack ?? "");
+  return stack.includes("data:text/javascript") || stack.includes(`${sep}${BUNDLE_FOLDER}`);
+}
+
 // Folders of bundles not yet removed: whatever ends the process, none is left behind.
 const liveDirs = new Set<string>();
 let exitHookSet = false;
@@ -69,7 +83,7 @@ async function bundleAsOne(root: string, files: readonly string[]): Promise<OneB
   } catch {
     return undefined;
   }
-  const dir = await mkdtemp(join(tmpdir(), "talc-clusters-")).catch(() => undefined);
+  const dir = await mkdtemp(join(tmpdir(), BUNDLE_FOLDER)).catch(() => undefined);
   if (dir === undefined) return undefined;
   if (!exitHookSet) process.once("exit", () => liveDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
   exitHookSet = true;
