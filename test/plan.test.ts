@@ -16,12 +16,26 @@ import { runCli, skipWithout, tempRepo } from "./helpers/cli.ts";
 interface N {
   hostname: string;
   role: "controlplane" | "worker";
+  /** The static address its config gives eth0. */
+  address?: string;
+  /** A node label, to change a config without changing anything else. */
+  label?: string;
+  /** The whole config, instead of one made from the fields above. */
   config?: string;
   installer?: string;
 }
 
 const IMAGE_A = "factory.talos.dev/metal-installer/aaaa:v1.13.9";
 const IMAGE_B = "factory.talos.dev/metal-installer/bbbb:v1.13.9";
+
+function link(name: string, address: string, kind = "LinkConfig"): string {
+  return `---\napiVersion: v1alpha1\nkind: ${kind}\nname: ${name}\naddresses:\n    - address: ${address}\n`;
+}
+
+function config(n: N): string {
+  const labels = n.label === undefined ? "" : `    nodeLabels:\n        change: ${n.label}\n`;
+  return `version: v1alpha1\nmachine:\n    type: ${n.role}\n    install:\n        image: ${n.installer ?? IMAGE_A}\n${labels}${n.address === undefined ? "" : link("eth0", n.address)}`;
+}
 
 // A synthetic out/ tree: a manifest and one config per node.
 function tree(nodes: N[], k8s = "1.36.3", withInstaller = true): Map<string, string> {
@@ -33,38 +47,50 @@ function tree(nodes: N[], k8s = "1.36.3", withInstaller = true): Map<string, str
     nodes: nodes.map((n) => ({ hostname: n.hostname, role: n.role, config: `nodes/${n.hostname}.yaml`, patches: [], ...(withInstaller ? { installer: n.installer ?? IMAGE_A } : {}) })),
   };
   files.set("lab/manifest.json", JSON.stringify(manifest));
-  for (const n of nodes) {
-    files.set(`lab/nodes/${n.hostname}.yaml`, n.config ?? `version: v1alpha1\nmachine:\n    type: ${n.role}\n    install:\n        image: ${n.installer ?? IMAGE_A}\n`);
-  }
+  for (const n of nodes) files.set(`lab/nodes/${n.hostname}.yaml`, n.config ?? config(n));
   return files;
 }
 
 const NODES: N[] = [
-  { hostname: "w-1", role: "worker" },
-  { hostname: "cp-1", role: "controlplane" },
-  { hostname: "cp-2", role: "controlplane" },
+  { hostname: "w-1", role: "worker", address: "10.0.0.21/24" },
+  { hostname: "cp-1", role: "controlplane", address: "10.0.0.11/24" },
+  { hostname: "cp-2", role: "controlplane", address: "10.0.0.12/24" },
   { hostname: "w-2", role: "worker" },
 ];
-const ADDRESSES = new Map([
-  ["cp-1", "10.0.0.11"],
-  ["cp-2", "10.0.0.12"],
-  ["w-1", "10.0.0.21"],
-]);
+
+// What the definition of these nodes gives plan: each node's address, without the prefix.
+function addressesOf(nodes: N[]): Map<string, string> {
+  return new Map(nodes.filter((n) => n.address !== undefined).map((n) => [n.hostname, n.address!.split("/")[0]]));
+}
 
 function edit(nodes: N[], hostname: string, change: Partial<N>): N[] {
   return nodes.map((n) => (n.hostname === hostname ? { ...n, ...change } : n));
+}
+
+function without(nodes: N[], hostname: string): N[] {
+  return nodes.filter((n) => n.hostname !== hostname);
 }
 
 function lines(steps: PlanStep[]): string[] {
   return steps.map((s) => commandLine(s.command));
 }
 
+// The current build of some nodes: its out/ tree, and the addresses its definition gives them.
+function build(nodes: N[], k8s?: string, withInstaller?: boolean): { files: Map<string, string>; addresses: Map<string, string> } {
+  return { files: tree(nodes, k8s, withInstaller), addresses: addressesOf(nodes) };
+}
+
+const LEGACY = (interfaces: string) => `version: v1alpha1\nmachine:\n    type: worker\n    install:\n        image: ${IMAGE_A}\n    network:\n        interfaces:\n${interfaces}`;
+
 describe("planChanges", () => {
-  const cases: Array<[string, Map<string, string> | undefined, Map<string, string>, string[]]> = [
+  const W1_MOVES = edit(NODES, "w-1", { address: "10.0.0.121/24" });
+  // w-1 with an address every node shares (an anycast loopback, say) before its own
+  const withDummy = (address: string) => `${config({ hostname: "w-1", role: "worker" })}${link("dummy0", "10.9.9.9/32", "DummyLinkConfig")}${link("eth0", address)}`;
+  const cases: Array<[string, Map<string, string> | undefined, ReturnType<typeof build>, string[]]> = [
     [
       "a new cluster: every node in maintenance mode, control planes first, then bootstrap",
       undefined,
-      tree(NODES),
+      build(NODES),
       [
         "talosctl apply-config --insecure --nodes 10.0.0.11 --file cfg/cp-1.yaml",
         "talosctl apply-config --insecure --nodes 10.0.0.12 --file cfg/cp-2.yaml",
@@ -73,12 +99,12 @@ describe("planChanges", () => {
         "talosctl bootstrap --nodes 10.0.0.11 --endpoints 10.0.0.11",
       ],
     ],
-    ["nothing changed", tree(NODES), tree(NODES), []],
-    ["one worker's config changed", tree(NODES), tree(edit(NODES, "w-2", { config: "changed\n" })), ["talosctl apply-config --nodes w-2 --file cfg/w-2.yaml"]],
+    ["nothing changed", tree(NODES), build(NODES), []],
+    ["one worker's config changed", tree(NODES), build(edit(NODES, "w-1", { label: "x" })), ["talosctl apply-config --nodes 10.0.0.21 --file cfg/w-1.yaml"]],
     [
       "control planes one at a time before workers, whatever the definition order",
       tree(NODES),
-      tree(edit(edit(edit(NODES, "w-1", { config: "x\n" }), "cp-2", { config: "y\n" }), "cp-1", { config: "z\n" })),
+      build(edit(edit(edit(NODES, "w-1", { label: "x" }), "cp-2", { label: "y" }), "cp-1", { label: "z" })),
       [
         "talosctl apply-config --nodes 10.0.0.11 --file cfg/cp-1.yaml",
         "talosctl apply-config --nodes 10.0.0.12 --file cfg/cp-2.yaml",
@@ -88,7 +114,7 @@ describe("planChanges", () => {
     [
       "a new installer image: upgrades first, then the configs that name it",
       tree(NODES),
-      tree(NODES.map((n) => ({ ...n, installer: IMAGE_B }))),
+      build(NODES.map((n) => ({ ...n, installer: IMAGE_B }))),
       [
         `talosctl upgrade --nodes 10.0.0.11 --image ${IMAGE_B}`,
         `talosctl upgrade --nodes 10.0.0.12 --image ${IMAGE_B}`,
@@ -103,35 +129,103 @@ describe("planChanges", () => {
     [
       "the installer read from the configs when the manifest does not name it",
       tree(NODES, "1.36.3", false),
-      tree(edit(NODES, "cp-2", { installer: IMAGE_B }), "1.36.3", false),
+      build(edit(NODES, "cp-2", { installer: IMAGE_B }), "1.36.3", false),
       [`talosctl upgrade --nodes 10.0.0.12 --image ${IMAGE_B}`, "talosctl apply-config --nodes 10.0.0.12 --file cfg/cp-2.yaml"],
     ],
     [
       "a new Kubernetes version: upgrade-k8s before the configs",
       tree(NODES),
-      tree(edit(NODES, "w-1", { config: "x\n" }), "1.36.4"),
+      build(edit(NODES, "w-1", { label: "x" }), "1.36.4"),
       ["talosctl upgrade-k8s --nodes 10.0.0.11 --to 1.36.4", "talosctl apply-config --nodes 10.0.0.21 --file cfg/w-1.yaml"],
     ],
     [
-      "a node added and one removed: the new one joins, then the old one leaves",
+      "a node added and one removed: the new one joins at its new address, then the old one leaves from the committed one",
       tree(NODES),
-      tree([...NODES.filter((n) => n.hostname !== "cp-2"), { hostname: "cp-3", role: "controlplane" }]),
-      ["talosctl apply-config --insecure --nodes cp-3 --file cfg/cp-3.yaml", "talosctl reset --nodes 10.0.0.12 --graceful"],
+      build([...without(NODES, "cp-2"), { hostname: "cp-3", role: "controlplane", address: "10.0.0.13/24" }]),
+      ["talosctl apply-config --insecure --nodes 10.0.0.13 --file cfg/cp-3.yaml", "talosctl reset --nodes 10.0.0.12 --graceful"],
+    ],
+    ["a node whose address changes: its new config goes to the address it has until then", tree(NODES), build(W1_MOVES), ["talosctl apply-config --nodes 10.0.0.21 --file cfg/w-1.yaml"]],
+    [
+      "a control plane whose address changes: upgrades and upgrade-k8s reach it where it is, as does its new config",
+      tree(NODES),
+      build(edit(NODES, "cp-1", { address: "10.0.0.111/24", installer: IMAGE_B }), "1.36.4"),
+      [`talosctl upgrade --nodes 10.0.0.11 --image ${IMAGE_B}`, "talosctl upgrade-k8s --nodes 10.0.0.11 --to 1.36.4", "talosctl apply-config --nodes 10.0.0.11 --file cfg/cp-1.yaml"],
+    ],
+    ["a removed worker: reset at the address its committed config gives it", tree(NODES), build(without(NODES, "w-1")), ["talosctl reset --nodes 10.0.0.21 --graceful"]],
+    [
+      "several committed addresses: the one on the link the new address is on",
+      tree(edit(NODES, "w-1", { config: withDummy("10.0.0.21/24") })),
+      { files: tree(edit(NODES, "w-1", { config: withDummy("10.0.0.121/24") })), addresses: addressesOf(W1_MOVES) },
+      ["talosctl apply-config --nodes 10.0.0.21 --file cfg/w-1.yaml"],
+    ],
+    [
+      "an address in machine.network.interfaces (before Talos 1.12)",
+      tree(edit(NODES, "w-1", { config: LEGACY("            - interface: eth0\n              addresses:\n                  - 10.0.0.21/24\n") })),
+      build(without(NODES, "w-1")),
+      ["talosctl reset --nodes 10.0.0.21 --graceful"],
+    ],
+    [
+      "an address of a VLAN in machine.network.interfaces, an ignored interface skipped",
+      tree(edit(NODES, "w-1", { config: LEGACY("            - interface: eth1\n              ignore: true\n              cidr: 10.0.9.21/24\n            - interface: eth0\n              dhcp: true\n              vlans:\n                  - vlanId: 10\n                    addresses: [10.0.10.21/24]\n") })),
+      build(without(NODES, "w-1")),
+      ["talosctl reset --nodes 10.0.10.21 --graceful"],
+    ],
+    [
+      "a node the committed config gives no static address: by name, though its new config gives one",
+      tree(NODES),
+      build(edit(NODES, "w-2", { address: "10.0.0.22/24" })),
+      ["talosctl apply-config --nodes w-2 --file cfg/w-2.yaml"],
     ],
   ];
   for (const [name, previous, current, expected] of cases) {
     test(name, () => {
-      const plan = planChanges({ cluster: "lab", previous, current, addresses: ADDRESSES, configDir: "cfg/" });
+      const plan = planChanges({ cluster: "lab", previous, current: current.files, addresses: current.addresses, configDir: "cfg/" });
       assert.deepEqual(lines(plan.steps), expected);
       assert.equal(plan.newCluster, previous === undefined);
     });
   }
 
+  const reasons: Array<[string, Map<string, string> | undefined, ReturnType<typeof build>, string[]]> = [
+    [
+      "a node whose address changes: applied where it answers now, and where it answers after",
+      tree(NODES),
+      build(W1_MOVES),
+      ["# w-1: config changed; applied at 10.0.0.21, where the machine answers now; from then on it answers at 10.0.0.121"],
+    ],
+    [
+      "no address known: the plan says the hostname stands in",
+      tree(NODES),
+      build(edit(NODES, "w-2", { address: "10.0.0.22/24" })),
+      ["# w-2: config changed; no static address in the committed config, so talosctl must resolve the name w-2; from then on it answers at 10.0.0.22"],
+    ],
+    [
+      "new nodes: assumed to answer at their new address in maintenance mode, or by name",
+      tree(without(without(NODES, "w-1"), "w-2")),
+      build(NODES),
+      [
+        "# w-1: new node: the machine waits in maintenance mode for its first config, assumed to answer at 10.0.0.21 already",
+        "# w-2: new node: the machine waits in maintenance mode for its first config; no static address known, so talosctl must resolve the name w-2",
+      ],
+    ],
+    [
+      "a removed node without a static address",
+      tree(NODES),
+      build(without(NODES, "w-2")),
+      ["# w-2: removed from the definition: wipe the machine; no static address in the committed config, so talosctl must resolve the name w-2"],
+    ],
+  ];
+  for (const [name, previous, current, expected] of reasons) {
+    test(`reasons: ${name}`, () => {
+      const plan = planChanges({ cluster: "lab", previous, current: current.files, addresses: current.addresses, configDir: "cfg/" });
+      assert.deepEqual(formatPlanText(plan, { since: "HEAD" }).split("\n").filter((l) => l.startsWith("# ") && !l.startsWith("# talc plan")), expected);
+    });
+  }
+
   test("text output is a shell script with the reasons as comments", () => {
-    const plan = planChanges({ cluster: "lab", previous: tree(NODES), current: tree(edit(NODES, "w-2", { config: "x\n" })), configDir: "my configs" });
+    const plan = planChanges({ cluster: "lab", previous: tree(NODES), current: tree(edit(NODES, "w-2", { label: "x" })), configDir: "my configs" });
     assert.equal(
       formatPlanText(plan, { since: "HEAD", talosconfig: "my configs/talosconfig" }),
-      "# talc plan for cluster lab, against out/ at HEAD\nexport TALOSCONFIG='my configs/talosconfig'\n# w-2: config changed\ntalosctl apply-config --nodes w-2 --file 'my configs/w-2.yaml'\n",
+      "# talc plan for cluster lab, against out/ at HEAD\nexport TALOSCONFIG='my configs/talosconfig'\n# w-2: config changed; no static address in the committed config, so talosctl must resolve the name w-2\ntalosctl apply-config --nodes w-2 --file 'my configs/w-2.yaml'\n",
     );
   });
 });
@@ -228,6 +322,22 @@ describe("talc plan", { skip: skipWithout("git") }, () => {
       sinceJson.steps.map((s) => [s.action, s.node, s.reason, s.line]),
       [["apply-config", "w-1", "config changed", "talosctl apply-config --nodes 10.0.0.21 --file configs/w-1.yaml"]],
     );
+  });
+
+  test("a moved node gets its config at the address it has until then, a removed one is reset at its committed address", async () => {
+    const repo = tempRepo({ "lab.ts": CLUSTER("1.35.4", "a") });
+    git(repo, "init", "-q");
+    await buildAndCommit(repo, "first");
+    const moved = CLUSTER("1.35.4", "a").replace('"10.0.0.21/24"', '"10.0.0.121/24"');
+    writeFileSync(join(repo, "clusters/lab.ts"), moved.replace(/^.*"w-2".*\n/m, ""));
+    const r = await plan(["lab"], repo);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.stdout.split("\n").slice(2, -1), [
+      "# w-1: config changed; applied at 10.0.0.21, where the machine answers now; from then on it answers at 10.0.0.121",
+      "talosctl apply-config --nodes 10.0.0.21 --file configs/w-1.yaml",
+      "# w-2: removed from the definition: wipe the machine",
+      "talosctl reset --nodes 10.0.0.22 --graceful",
+    ]);
   });
 
   const refusals: Array<[string, string[], RegExp]> = [

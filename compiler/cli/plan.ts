@@ -54,7 +54,8 @@ function committedOut(root: string, ref: string, cluster: string): Map<string, s
   return files;
 }
 
-// Where talosctl reaches a node: its static address without the prefix, else its hostname.
+// Where each node answers once its new config is applied: its static address without the prefix. Until
+// then a node of the committed out/ answers where that config put it; the planner reads that from out/.
 function addressesOf(nodes: ReadonlyArray<{ hostname: string; address?: string }>): Map<string, string> {
   return new Map(nodes.filter((n) => n.address !== undefined).map((n) => [n.hostname, n.address!.split("/")[0]]));
 }

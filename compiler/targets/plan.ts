@@ -14,11 +14,20 @@
 //                 4. apply-config --insecure to new nodes (in maintenance mode);
 //                 5. reset nodes that left the definition, workers first.
 //
+// A command reaches a machine where it answers when the command runs: a node
+// of the old out/ at the static address its committed config gives it (a new
+// address holds only once its new config is applied), a new node at the
+// address of its new config.
+//
 // Pure: both sides are out/ file maps (paths relative to out/); nothing here
 // reads a disk, runs git or contacts a cluster.
 
 import { TalcError } from "../errors.ts";
 import { parseConfig, type ConfigDocument } from "../load/config.ts";
+import { legacyDevices } from "../validate/checks/legacy-network.ts";
+import { LINK_KINDS } from "../validate/checks/unique-documents.ts";
+import { describeDocument } from "../validate/documents.ts";
+import { list, mapping, str } from "../value.ts";
 
 /** What a step does. */
 type PlanAction = "upgrade" | "upgrade-k8s" | "apply-config" | "bootstrap" | "reset";
@@ -49,7 +58,11 @@ interface PlanInput {
   previous: ReadonlyMap<string, string> | undefined;
   /** The out/ files of the current build (relative to out/). */
   current: ReadonlyMap<string, string>;
-  /** How talosctl reaches each node (an address), by hostname; the hostname itself otherwise. */
+  /**
+   * The address each node of the current build answers at once its config is
+   * applied (the definition's, without the prefix), by hostname; otherwise
+   * its config's first static address, else its hostname.
+   */
   addresses?: ReadonlyMap<string, string>;
   /** Where `talc materialize` wrote the node configs. */
   configDir: string;
@@ -59,6 +72,8 @@ interface NodeState {
   hostname: string;
   role: "controlplane" | "worker";
   config: string;
+  /** The config's path relative to out/, for errors. */
+  file: string;
   installer?: string;
 }
 
@@ -90,15 +105,55 @@ function installerOf(config: readonly ConfigDocument[]): string | undefined {
   return undefined;
 }
 
+// A node's config documents, parsed when first asked: most plans read few of them.
+const parsed = new WeakMap<NodeState, ConfigDocument[]>();
+function docsOf(n: NodeState): ConfigDocument[] {
+  let docs = parsed.get(n);
+  if (docs === undefined) parsed.set(n, (docs = n.config === "" ? [] : parseConfig(n.config, n.file)));
+  return docs;
+}
+
+/** One static address a config gives a link, without its prefix. */
+interface LinkAddress {
+  link: string;
+  address: string;
+}
+
+// The static addresses of a config in config order: those of its link documents (LinkConfig, BondConfig, …),
+// then those of machine.network.interfaces and their VLANs in the v1alpha1 document, where releases before
+// 1.12 put them.
+function staticAddresses(config: readonly ConfigDocument[]): LinkAddress[] {
+  const found: LinkAddress[] = [];
+  const add = (link: string, address: string) => {
+    if (address !== "") found.push({ link, address: address.split("/")[0] });
+  };
+  const docs = config.map(describeDocument);
+  for (const doc of docs) {
+    if (!LINK_KINDS.includes(doc.kind)) continue;
+    for (const a of list(doc.data.addresses)) add(doc.name ?? "", str(mapping(a)?.address));
+  }
+  for (const { device, name, ignored } of legacyDevices({ legacy: docs.find((d) => d.kind === "v1alpha1") })) {
+    if (ignored) continue;
+    const legacy = (link: string, item: Record<string, unknown>) => [str(item.cidr), ...list(item.addresses).map(str)].forEach((a) => add(link, a));
+    legacy(name, device);
+    for (const v of list(device.vlans)) {
+      const vlan = mapping(v);
+      if (vlan !== undefined) legacy(`${name}.${String(vlan.vlanId ?? "")}`, vlan);
+    }
+  }
+  return found;
+}
+
 function stateOf(files: ReadonlyMap<string, string>, cluster: string): ClusterState | undefined {
   const manifestText = files.get(`${cluster}/manifest.json`);
   if (manifestText === undefined) return undefined;
   const manifest = JSON.parse(manifestText) as { kubernetesVersion: string; talosVersion: string; nodes: ManifestNode[] };
   const nodes = manifest.nodes.map((n): NodeState => {
-    const rel = `${cluster}/${n.config ?? `nodes/${n.hostname}.yaml`}`;
-    const config = files.get(rel) ?? "";
-    const installer = n.installer ?? (config === "" ? undefined : installerOf(parseConfig(config, rel)));
-    return { hostname: n.hostname, role: n.role, config, ...(installer === undefined ? {} : { installer }) };
+    const file = `${cluster}/${n.config ?? `nodes/${n.hostname}.yaml`}`;
+    const node: NodeState = { hostname: n.hostname, role: n.role, config: files.get(file) ?? "", file };
+    const installer = n.installer ?? (node.config === "" ? undefined : installerOf(docsOf(node)));
+    if (installer !== undefined) node.installer = installer;
+    return node;
   });
   return { kubernetesVersion: manifest.kubernetesVersion, talosVersion: manifest.talosVersion, nodes };
 }
@@ -108,13 +163,53 @@ function byRole(nodes: readonly NodeState[]): NodeState[] {
   return [...nodes.filter((n) => n.role === "controlplane"), ...nodes.filter((n) => n.role === "worker")];
 }
 
+/** Where the commands for one node reach it while the plan runs. */
+interface Reach {
+  /** The address every command names, or the hostname when no address is known. */
+  target: string;
+  /** Why target is the hostname, for the steps' reasons; undefined when it is an address. */
+  unknown?: string;
+  /** The address the node answers at once its new config is applied, when that is not target. */
+  moves?: string;
+}
+
+// Where a node answers: a node of the old out/ at an address its committed config gives it (the one it keeps,
+// else the one on the link its new address is on, else the first), a new node at its new address.
+function reachOf(hostname: string, was: NodeState | undefined, now: NodeState | undefined, next: string | undefined): Reach {
+  const byName = (unknown: string, moves?: string): Reach => ({ target: hostname, unknown, ...(moves === undefined ? {} : { moves }) });
+  if (was === undefined) return next === undefined ? byName("no static address known") : { target: next };
+  const held = staticAddresses(docsOf(was));
+  if (held.length === 0) return byName("no static address in the committed config", next);
+  if (next !== undefined && held.some((a) => a.address === next)) return { target: next };
+  const link = next === undefined || now === undefined ? undefined : staticAddresses(docsOf(now)).find((a) => a.address === next)?.link;
+  const at = (held.find((a) => a.link === link) ?? held[0]).address;
+  return { target: at, ...(next === undefined ? {} : { moves: next }) };
+}
+
 /** The talosctl steps that take the cluster from the previous out/ to the current one. */
 export function planChanges(input: PlanInput): Plan {
   const { cluster, configDir } = input;
   const now = stateOf(input.current, cluster);
   if (now === undefined) throw new TalcError(`the current build has no ${cluster}/manifest.json`, { code: "plan-no-cluster", stage: "targets", path: cluster });
   const before = input.previous === undefined ? undefined : stateOf(input.previous, cluster);
-  const target = (hostname: string) => input.addresses?.get(hostname) ?? hostname;
+  const old = new Map((before?.nodes ?? []).map((n) => [n.hostname, n]));
+  const fresh = new Map(now.nodes.map((n) => [n.hostname, n]));
+  const reaches = new Map<string, Reach>();
+  const reach = (hostname: string): Reach => {
+    let r = reaches.get(hostname);
+    if (r === undefined) {
+      const n = fresh.get(hostname);
+      const next = n === undefined ? undefined : (input.addresses?.get(hostname) ?? staticAddresses(docsOf(n))[0]?.address);
+      reaches.set(hostname, (r = reachOf(hostname, old.get(hostname), n, next)));
+    }
+    return r;
+  };
+  const target = (hostname: string) => reach(hostname).target;
+  // A step's reason, and what it assumes about where the node answers.
+  const why = (hostname: string, reason: string) => {
+    const r = reach(hostname);
+    return r.unknown === undefined ? reason : `${reason}; ${r.unknown}, so talosctl must resolve the name ${hostname}`;
+  };
   const file = (hostname: string) => `${configDir.replace(/\/+$/, "")}/${hostname}.yaml`;
   const apply = (n: NodeState, insecure: boolean, reason: string): PlanStep => ({
     action: "apply-config",
@@ -123,25 +218,29 @@ export function planChanges(input: PlanInput): Plan {
     reason,
     command: ["talosctl", "apply-config", ...(insecure ? ["--insecure"] : []), "--nodes", target(n.hostname), "--file", file(n.hostname)],
   });
+  // A machine in maintenance mode has no config yet: it is taken to answer at the address its first one gives it.
+  const applyFirst = (n: NodeState, reason: string) => {
+    const r = reach(n.hostname);
+    return apply(n, true, r.unknown !== undefined ? why(n.hostname, reason) : `${reason}, assumed to answer at ${r.target} already`);
+  };
   const steps: PlanStep[] = [];
   const nodes = byRole(now.nodes);
 
   if (before === undefined) {
-    for (const n of nodes) steps.push(apply(n, true, "new cluster: the machine waits in maintenance mode for its first config"));
-    const first = nodes.find((n) => n.role === "controlplane");
-    if (first !== undefined) {
+    for (const n of nodes) steps.push(applyFirst(n, "new cluster: the machine waits in maintenance mode for its first config"));
+    const cp = nodes.find((n) => n.role === "controlplane");
+    if (cp !== undefined) {
       steps.push({
         action: "bootstrap",
-        node: first.hostname,
+        node: cp.hostname,
         role: "controlplane",
-        reason: "new cluster: start etcd on one control plane, once",
-        command: ["talosctl", "bootstrap", "--nodes", target(first.hostname), "--endpoints", target(first.hostname)],
+        reason: why(cp.hostname, "new cluster: start etcd on one control plane, once"),
+        command: ["talosctl", "bootstrap", "--nodes", target(cp.hostname), "--endpoints", target(cp.hostname)],
       });
     }
     return { cluster, newCluster: true, steps };
   }
 
-  const old = new Map(before.nodes.map((n) => [n.hostname, n]));
   const kept = nodes.filter((n) => old.has(n.hostname));
   for (const n of kept) {
     const was = old.get(n.hostname)!;
@@ -150,22 +249,29 @@ export function planChanges(input: PlanInput): Plan {
         action: "upgrade",
         node: n.hostname,
         role: n.role,
-        reason: `installer image ${was.installer ?? "(none)"} → ${n.installer}`,
+        reason: why(n.hostname, `installer image ${was.installer ?? "(none)"} → ${n.installer}`),
         command: ["talosctl", "upgrade", "--nodes", target(n.hostname), "--image", n.installer],
       });
     }
   }
   if (now.kubernetesVersion !== before.kubernetesVersion) {
     const cp = kept.find((n) => n.role === "controlplane") ?? nodes.find((n) => n.role === "controlplane");
+    const reason = `Kubernetes ${before.kubernetesVersion} → ${now.kubernetesVersion}`;
     steps.push({
       action: "upgrade-k8s",
       ...(cp === undefined ? {} : { node: cp.hostname, role: "controlplane" as const }),
-      reason: `Kubernetes ${before.kubernetesVersion} → ${now.kubernetesVersion}`,
+      reason: cp === undefined ? reason : why(cp.hostname, reason),
       command: ["talosctl", "upgrade-k8s", ...(cp === undefined ? [] : ["--nodes", target(cp.hostname)]), "--to", now.kubernetesVersion],
     });
   }
-  for (const n of kept) if (n.config !== old.get(n.hostname)!.config) steps.push(apply(n, false, "config changed"));
-  for (const n of nodes) if (!old.has(n.hostname)) steps.push(apply(n, true, "new node: the machine waits in maintenance mode for its first config"));
+  for (const n of kept) {
+    if (n.config === old.get(n.hostname)!.config) continue;
+    // the new address holds only once this config is applied: the steps before reach the machine where it is now
+    const r = reach(n.hostname);
+    const moves = r.moves === undefined ? "" : `${r.unknown !== undefined ? "" : `; applied at ${r.target}, where the machine answers now`}; from then on it answers at ${r.moves}`;
+    steps.push(apply(n, false, why(n.hostname, "config changed") + moves));
+  }
+  for (const n of nodes) if (!old.has(n.hostname)) steps.push(applyFirst(n, "new node: the machine waits in maintenance mode for its first config"));
   const current = new Set(nodes.map((n) => n.hostname));
   const gone = before.nodes.filter((n) => !current.has(n.hostname));
   for (const n of [...gone.filter((g) => g.role === "worker"), ...gone.filter((g) => g.role === "controlplane")]) {
@@ -173,7 +279,7 @@ export function planChanges(input: PlanInput): Plan {
       action: "reset",
       node: n.hostname,
       role: n.role,
-      reason: n.role === "controlplane" ? "removed from the definition: leave etcd and wipe the machine" : "removed from the definition: wipe the machine",
+      reason: why(n.hostname, n.role === "controlplane" ? "removed from the definition: leave etcd and wipe the machine" : "removed from the definition: wipe the machine"),
       command: ["talosctl", "reset", "--nodes", target(n.hostname), "--graceful"],
     });
   }

@@ -15,7 +15,7 @@ export interface LegacyDevice {
 }
 
 /** The interfaces of the v1alpha1 document, in order. */
-export function legacyDevices(ctx: CheckContext): LegacyDevice[] {
+export function legacyDevices(ctx: Pick<CheckContext, "legacy">): LegacyDevice[] {
   if (ctx.legacy === undefined) return [];
   return list(at(ctx.legacy.data, "machine.network.interfaces")).flatMap((d, i) => {
     const device = mapping(d);
