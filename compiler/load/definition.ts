@@ -135,9 +135,16 @@ interface Problem {
 }
 
 // What the schema cannot express.
+// An IP address as one text per address (IPv6 has several ways to write one).
+function ipKey(ip: string): string {
+  return isIP(ip) === 6 ? new URL(`http://[${ip}]`).hostname : ip;
+}
+
 function semanticProblems(def: ClusterDefinition): Problem[] {
   const problems: Problem[] = [];
   const seen = new Map<string, number>();
+  // Whose each static address is: two machines on one address answer for each other, and talosctl reaches either.
+  const owners = new Map<string, number>();
   if (reservedName(def.name)) problems.push({ pointer: "/name", message: `"${def.name}" is a reserved file name on Windows, and the name is a folder under out/; choose another name` });
   def.nodes.forEach((node, i) => {
     if (reservedName(node.hostname)) problems.push({ pointer: `/nodes/${i}/hostname`, message: `"${node.hostname}" is a reserved file name on Windows, and the hostname names files under out/; choose another hostname` });
@@ -146,6 +153,12 @@ function semanticProblems(def: ClusterDefinition): Problem[] {
     else seen.set(node.hostname, i);
     if (node.address !== undefined && !isCidr(node.address)) {
       problems.push({ pointer: `/nodes/${i}/address`, message: `"${node.address}" is not an address in CIDR notation; expected e.g. 192.168.10.11/24` });
+    } else if (node.address !== undefined) {
+      const key = ipKey(node.address.split("/")[0]);
+      const owner = owners.get(key);
+      if (owner !== undefined) {
+        problems.push({ pointer: `/nodes/${i}/address`, message: `${node.address.split("/")[0]} is nodes[${owner}]'s address (${def.nodes[owner].hostname}) already; each node needs an address of its own` });
+      } else owners.set(key, i);
     }
     if (node.gateway !== undefined && isIP(node.gateway) === 0) {
       problems.push({ pointer: `/nodes/${i}/gateway`, message: `"${node.gateway}" is not an IP address` });
@@ -171,6 +184,12 @@ function semanticProblems(def: ClusterDefinition): Problem[] {
   const vip = def.controlPlane?.vip;
   if (vip !== undefined && isIP(vip.address) === 0) {
     problems.push({ pointer: "/controlPlane/vip/address", message: `"${vip.address}" is not an IP address` });
+  } else if (vip !== undefined && owners.has(ipKey(vip.address))) {
+    const owner = owners.get(ipKey(vip.address))!;
+    problems.push({
+      pointer: "/controlPlane/vip/address",
+      message: `${vip.address} is nodes[${owner}]'s own address (${def.nodes[owner].hostname}); the VIP is an address of its own, which the control planes share, so pick a free one`,
+    });
   }
   try {
     new URL(def.endpoint);
