@@ -102,6 +102,19 @@ describe("talc build", () => {
     assert.equal(treeHash(join(repo, "out/edge")), edgeBefore);
   });
 
+  test("check --format json still reports the findings that fail it, on stderr", async () => {
+    const repo = exampleRepo();
+    // without its waiver, edge's control plane is a finding
+    replaceIn(join(repo, "clusters/edge.ts"), 'nodes: ["edge-cp-1"]', 'nodes: ["edge-w-1"]');
+    assert.equal((await runCli(["build"], repo)).code, 0);
+    writeFileSync(join(repo, "talc.config.json"), JSON.stringify({ policy: { rules: { "no-control-plane-scheduling": "error" } } }));
+    const r = await runCli(["check", "--format", "json"], repo);
+    assert.equal(r.code, 1);
+    assert.deepEqual(JSON.parse(r.stdout), { current: true, stale: [], missing: [], orphaned: [] });
+    assert.match(r.stderr, /error +out\/edge\/nodes\/edge-cp-1\.yaml:\d+:\d+: .*\[no-control-plane-scheduling\]/);
+    assert.match(r.stderr, /^1 error, 1 warning, 0 info$/m);
+  });
+
   test("an unknown --cluster is bad input", async () => {
     const r = await runCli(["build", "--cluster", "nope"], exampleRepo());
     assert.equal(r.code, 2);

@@ -13,7 +13,7 @@ import { failing } from "../policy/types.ts";
 
 const CHECK: Record<string, OptionSpec> = {
   ...COMMON_OPTIONS,
-  format: { type: "string", default: "text", help: "text (unified diffs) or json" },
+  format: { type: "string", default: "text", help: "text (unified diffs) or json (stale, missing and orphaned files); findings go to stderr either way" },
 };
 
 /** `talc check`: compile in memory and compare with out/; exit 3 when out/ is stale. */
@@ -50,6 +50,8 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   const scoped = only.length > 0 ? findings.filter((f) => f.cluster !== undefined && only.includes(f.cluster)) : findings;
   const fails = failing(scoped);
   // The report code loads only when there is something to report: the quick path stays quick.
-  if (format !== "json" && scoped.some((f) => f.suppression === undefined)) (await import("./findings.ts")).reportFindings(scoped, io);
+  // Findings go to stderr in both formats: JSON on stdout lists files only, and an exit 1 with
+  // nothing saying why would leave a hook's user guessing.
+  if (scoped.some((f) => f.suppression === undefined)) (await import("./findings.ts")).reportFindings(scoped, io);
   return drift.length > 0 ? 3 : fails ? 1 : 0;
 }
