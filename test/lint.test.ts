@@ -100,6 +100,18 @@ describe("talc lint --config", () => {
     assert.match(r.stderr, /talc lint: 0 errors, 2 warnings/);
   });
 
+  it("--output makes missing folders, and a folder or a file in the way is bad input", async () => {
+    const made = await run(lintCommand, ["--config", "debug.yaml", "-f", "sarif", "-o", "reports/ci/talc.sarif"], dir);
+    assert.equal(made.code, 0, made.stderr);
+    assert.equal((JSON.parse(readFileSync(join(dir, "reports/ci/talc.sarif"), "utf8")) as { version: string }).version, "2.1.0");
+    const folder = await run(lintCommand, ["--config", "debug.yaml", "-f", "sarif", "-o", "reports"], dir);
+    assert.equal(folder.code, 2);
+    assert.match(folder.stderr, /reports: is a folder; name a file to write instead/);
+    const file = await run(lintCommand, ["--config", "debug.yaml", "-f", "sarif", "-o", "debug.yaml/talc.sarif"], dir);
+    assert.equal(file.code, 2);
+    assert.match(file.stderr, /debug\.yaml: is a file, not a folder, so it cannot hold talc\.sarif/);
+  });
+
   it("reads talc.config.json from the folder", async () => {
     const sub = tempDir();
     configFile(sub, "debug.yaml", "1.13", "worker", "debug: true\n");

@@ -50,6 +50,31 @@ describe("writeFilesAtomically", () => {
     assert.equal(readFileSync(join(dir, "x/y/d.yaml"), "utf8"), "d\n");
   });
 
+  test("a folder where a file goes, or a file where a folder goes, is refused by path before anything is written", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "f"), "a file\n");
+    const cases: Array<{ path: string; code: string; file: string; message: RegExp }> = [
+      { path: dir, code: "not-a-file", file: dir, message: /is a folder; name a file to write instead/ },
+      { path: join(dir, "f/g/h.yaml"), code: "not-a-folder", file: join(dir, "f"), message: /is a file, not a folder, so it cannot hold g\/h\.yaml/ },
+    ];
+    for (const c of cases) {
+      for (const force of [false, true]) {
+        const files = [
+          { path: join(dir, "new.yaml"), content: "new\n", mode: 0o644 },
+          { path: c.path, content: "x\n", mode: 0o644 },
+        ];
+        await assert.rejects(writeFilesAtomically(files, { force }), (err: unknown) => {
+          assert.ok(err instanceof TalcError, String(err));
+          assert.equal(err.code, c.code);
+          assert.equal(err.file, c.file);
+          assert.match(err.message, c.message);
+          return true;
+        });
+        assert.deepEqual(readdirSync(dir), ["f"]);
+      }
+    }
+  });
+
   test("a folder it cannot write to is an error naming the path, and nothing is left behind", { skip: process.getuid?.() === 0 ? "root can write anywhere" : false }, async () => {
     const dir = tempDir();
     chmodSync(dir, 0o500);

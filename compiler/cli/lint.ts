@@ -2,8 +2,8 @@
 // any machine config files given with --config. The policy stage finds, the
 // report stage formats; this command only wires them to files and flags.
 
-import { writeFile } from "node:fs/promises";
-import { isAbsolute, join, resolve } from "node:path";
+import { resolve } from "node:path";
+import { writeFilesAtomically } from "../emit/write.ts";
 import { TalcError } from "../errors.ts";
 import { compileCluster, loadClusters } from "../pipeline.ts";
 import { VERSION } from "../version.ts";
@@ -26,7 +26,7 @@ const SPECS: Record<string, OptionSpec> = {
   "fail-on": { type: "string", default: "error", help: `exit 1 when an unwaived finding is at least this severe: ${FAIL_ON.join(", ")}` },
   profile: { type: "string", help: `rule profile, overriding talc.config.json and the definitions: ${PROFILES.join(", ")}` },
   waivers: { type: "boolean", default: true, help: "apply the definitions' waivers (--no-waivers reports everything)" },
-  output: { type: "string", short: "o", help: "write the report to this file instead of stdout" },
+  output: { type: "string", short: "o", help: "write the report to this file instead of stdout, making missing folders" },
   mode: { type: "string", default: "metal", help: "validation mode of the machines when compiling: metal, cloud or container" },
   root: { type: "string", help: "the repository (default: the current folder)" },
 };
@@ -108,8 +108,9 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
   const color = format === "text" && values.output === undefined && process.stdout.isTTY === true && process.env.NO_COLOR === undefined && process.env.NODE_TEST_CONTEXT === undefined;
   const report = formatReport(format, run.findings, { rules: allRuleDocs(), version: VERSION, color, suites: run.suites });
   if (values.output !== undefined) {
-    const out = values.output as string;
-    await writeFile(isAbsolute(out) ? out : join(io.cwd, out), report);
+    // As gen's and patch's --output: missing folders are made (a CI job's reports/ need not exist),
+    // a folder or a file in the way is bad input, and the report is replaced whole.
+    await writeFilesAtomically([{ path: resolve(io.cwd, values.output as string), content: report, mode: 0o644 }], { force: true });
   } else io.stdout(report);
   const fail = failing(run.findings, failOn);
   if (format !== "text" || values.output !== undefined) io.stderr(`talc lint: ${run.findings.length === 0 ? "no findings" : summaryLine(summarize(run.findings))}\n`);

@@ -4,7 +4,7 @@
 
 import { randomBytes } from "node:crypto";
 import { lstat, mkdir, open, rename, rm } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { TalcError } from "../errors.ts";
 
 /** A file to write. */
@@ -15,28 +15,47 @@ export interface FileToWrite {
   mode: number;
 }
 
-async function exists(path: string): Promise<boolean> {
+// What is at a destination: nothing, or a file (or link) to replace. A folder there, or a file
+// where one of its parent folders must be, is the caller's bad path rather than a failed write,
+// and is named as such before anything is written.
+async function existing(path: string): Promise<boolean> {
   try {
-    await lstat(path);
+    if ((await lstat(path)).isDirectory()) {
+      throw new TalcError("is a folder; name a file to write instead", { code: "not-a-file", stage: "emit", file: path });
+    }
     return true;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return false;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return false;
+    if (code === "ENOTDIR") {
+      const file = await fileAbove(path);
+      throw new TalcError(`is a file, not a folder, so it cannot hold ${relative(file, path)}`, { code: "not-a-folder", stage: "emit", file });
+    }
     throw e;
   }
 }
 
+// The nearest path above `path` that exists: with ENOTDIR, the file standing where a folder must be.
+async function fileAbove(path: string): Promise<string> {
+  for (let p = dirname(path); p !== dirname(p); p = dirname(p)) {
+    if (await lstat(p).then(() => true, () => false)) return p;
+  }
+  return path;
+}
+
 /** Writes every file or, if any already exists and `force` is not set, none. */
 export async function writeFilesAtomically(files: readonly FileToWrite[], opts: { force: boolean }): Promise<void> {
-  if (!opts.force) {
-    for (const f of files) {
-      if (await exists(f.path)) {
-        throw new TalcError(`file already exists; pass --force to overwrite it`, { code: "file-exists", stage: "emit", file: f.path });
-      }
+  for (const f of files) {
+    if ((await existing(f.path)) && !opts.force) {
+      throw new TalcError(`file already exists; pass --force to overwrite it`, { code: "file-exists", stage: "emit", file: f.path });
     }
   }
   const staged: Array<{ tmp: string; path: string }> = [];
+  // the destination being written, named in an error rather than its temporary file
+  let current: string | undefined;
   try {
     for (const f of files) {
+      current = f.path;
       await mkdir(dirname(f.path), { recursive: true });
       const tmp = join(dirname(f.path), `.${basename(f.path)}.${randomBytes(6).toString("hex")}.tmp`);
       const handle = await open(tmp, "wx", f.mode);
@@ -49,7 +68,10 @@ export async function writeFilesAtomically(files: readonly FileToWrite[], opts: 
       }
       staged.push({ tmp, path: f.path });
     }
-    for (const s of staged) await rename(s.tmp, s.path);
+    for (const s of staged) {
+      current = s.path;
+      await rename(s.tmp, s.path);
+    }
   } catch (e) {
     await Promise.all(staged.map((s) => rm(s.tmp, { force: true })));
     if (e instanceof TalcError) throw e;
@@ -57,7 +79,7 @@ export async function writeFilesAtomically(files: readonly FileToWrite[], opts: 
     throw new TalcError(`cannot write (${err.code ?? err.message}); check that the folder is writable`, {
       code: "write-failed",
       stage: "emit",
-      file: err.path ?? files[staged.length]?.path,
+      file: current ?? err.path,
       cause: e,
     });
   }
