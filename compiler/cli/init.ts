@@ -1,6 +1,7 @@
 // `talc init [dir]`: a new repository of cluster definitions.
 
 import { existsSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { writeFilesAtomically } from "../emit/write.ts";
 import { VERSION } from "../version.ts";
@@ -29,6 +30,14 @@ export async function initCommand(argv: string[], io: Io): Promise<number> {
   }
   if (positionals.length > 1) throw new TalcError("expected at most one folder", { code: "bad-arguments", stage: "cli" });
   const dir = resolve(io.cwd, positionals[0] ?? ".");
+  // Said here in init's terms; writing would only find that the file cannot hold package.json.
+  if ((await stat(dir).catch(() => undefined))?.isDirectory() === false) {
+    throw new TalcError("is not a folder; talc init needs a new folder, or an existing one without the files it writes (--force replaces them)", {
+      code: "bad-arguments",
+      stage: "cli",
+      file: dir,
+    });
+  }
   const name = basename(dir).toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "clusters";
   const files = scaffoldFiles({ name, talcSpec: (values.talc as string | undefined) ?? defaultSpec(VERSION) });
   await writeFilesAtomically(

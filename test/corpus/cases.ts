@@ -283,6 +283,7 @@ export const CORPUS: readonly CorpusCase[] = [
   args("gen-unknown-output-type", ["gen", "config", "c", "https://10.0.0.1:6443", "-t", "kubeconfig", "-o", "-"], /output-types: invalid output type "kubeconfig"/),
   args("lint-output-is-a-folder", ["lint", "-f", "sarif", "-o", "clusters"], /clusters: is a folder; name a file to write instead/),
   args("gen-secrets-output-inside-a-file", ["gen", "secrets", "-o", "c.yaml/s.yaml"], /c\.yaml: is a file, not a folder, so it cannot hold s\.yaml/),
+  args("init-into-a-file", ["init", "c.yaml"], /c\.yaml: is not a folder; talc init needs a new folder, or an existing one/),
   args("validate-unknown-mode", ["validate", "--config", "c.yaml", "--mode", "vm"], /mode: unknown mode "vm"/),
   args("validate-unknown-version", ["validate", "--config", "c.yaml", "--talos-version", "v0.1"], /talos-version:/),
   args("materialize-into-out", ["materialize", "tiny", "--secrets", "s.yaml", "--out", "out/tiny/secret"], /out\/tiny\/secret: refusing to write configs with secrets inside out\//),
