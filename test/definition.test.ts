@@ -57,6 +57,7 @@ const CASES: Array<[string, (d: Def) => void, string, RegExp]> = [
   ["a VIP that is a node's own address", (d) => (d.controlPlane = { vip: { address: "10.0.0.11", link: "eth0" } }), "controlPlane.vip.address", /10\.0\.0\.11 is nodes\[0\]'s own address \(cp-1\); the VIP is an address of its own/],
   ["kernel arguments on Talos 1.14", (d) => ((d.talosVersion = "v1.14.0-rc.1"), (d.kubernetesVersion = "1.37.0-rc.0"), (d.install = { extraKernelArgs: ["a=b"] })), "install.extraKernelArgs", /Talos 1\.14 takes kernel arguments from the boot image/],
   ["a waiver expiry that is not a date", (d) => (d.policy = { waivers: [{ rule: "x", reason: "because", expires: "2027/01/01" }] }), "policy.waivers[0].expires", /give a date as YYYY-MM-DD/],
+  ["a waiver with an empty node list", (d) => (d.policy = { waivers: [{ rule: "x", nodes: [], reason: "because", expires: "2027-01-01" }] }), "policy.waivers[0].nodes", /is empty; name at least one hostname glob \(such as "w-\*"\), or leave nodes out to waive the rule on every node/],
   ["an invalid DNS domain", (d) => (d.dnsDomain = "Cluster..local"), "dnsDomain", /give a DNS domain such as cluster\.local/],
   ["an unknown target", (d) => (d.targets = { terraform: {} }), "targets.terraform", /unknown field "terraform"; targets takes: omni/],
 ];

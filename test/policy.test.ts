@@ -101,7 +101,7 @@ describe("settings and profiles", () => {
 });
 
 describe("waivers", () => {
-  const waiver = (w: Partial<{ rule: string; nodes: string[]; reason: string; expires: string }>) => ({ rule: "no-debug-mode", reason: "watching the new NICs boot", expires: "2026-06-01", ...w });
+  const waiver = (w: Partial<{ rule: string; nodes: [string, ...string[]]; reason: string; expires: string }>) => ({ rule: "no-debug-mode", reason: "watching the new NICs boot", expires: "2026-06-01", ...w });
   const cases: Array<{ name: string; waivers: ReturnType<typeof waiver>[]; waived: string[]; diagnostics: string[]; opts?: Partial<Parameters<typeof cluster>[0]> }> = [
     { name: "all nodes", waivers: [waiver({})], waived: ["cp-1", "w-1"], diagnostics: [] },
     { name: "a glob", waivers: [waiver({ nodes: ["w-*"] })], waived: ["w-1"], diagnostics: [] },

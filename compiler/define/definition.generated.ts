@@ -204,9 +204,11 @@ export interface Policy {
   waivers?: {
     rule: string;
     /**
-     * Hostname globs; all nodes when absent.
+     * Hostname globs, at least one; all nodes when absent.
+     *
+     * @minItems 1
      */
-    nodes?: string[];
+    nodes?: [string, ...string[]];
     reason: string;
     expires: string;
   }[];

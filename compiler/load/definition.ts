@@ -103,7 +103,7 @@ function describeAjvError(e: ErrorObject, def: unknown): { pointer: string; mess
     case "type":
       return { pointer: e.instancePath, message: `expected ${String(e.params.type)}, got ${quote(valueAt(def, e.instancePath))}` };
     case "minItems":
-      return { pointer: e.instancePath, message: `needs at least ${String(e.params.limit)} item(s)` };
+      return { pointer: e.instancePath, message: MIN_ITEMS_HINTS[path.replace(/\[\d+\]/g, "[]")] ?? `needs at least ${String(e.params.limit)} item(s)` };
     case "minLength":
       return { pointer: e.instancePath, message: "must not be empty" };
     default:
@@ -120,6 +120,11 @@ const PATTERN_HINTS: Record<string, string> = {
   dnsDomain: "give a DNS domain such as cluster.local",
   disk: "give a device path such as /dev/sda",
   expires: "give a date as YYYY-MM-DD",
+};
+
+// Where an empty list is read one way and meant another, what to write instead.
+const MIN_ITEMS_HINTS: Record<string, string> = {
+  "policy.waivers[].nodes": "is empty; name at least one hostname glob (such as \"w-*\"), or leave nodes out to waive the rule on every node",
 };
 
 function isCidr(value: string): boolean {

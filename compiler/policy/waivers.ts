@@ -170,7 +170,8 @@ export function applyWaivers(findings: readonly Finding[], nodesOf: ReadonlyMap<
       const f = findings[k];
       if (f.rule !== w.rule) continue;
       const nodes = nodesOf.get(f) ?? [];
-      const covered = w.nodes === undefined || w.nodes.length === 0 || nodes.every((n) => w.nodes!.some((g) => globMatch(g, n)));
+      // an empty list never gets here: the definition schema refuses it rather than read it as every node
+      const covered = w.nodes === undefined || nodes.every((n) => w.nodes!.some((g) => globMatch(g, n)));
       if (!covered) continue;
       matched = true;
       out[k].suppression ??= { reason: w.reason, expires: w.expires, source: path };
