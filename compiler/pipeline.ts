@@ -202,6 +202,8 @@ export async function loadClusters(root: string, only: readonly string[] = []): 
     if (!(e instanceof TalcError)) throw e;
     problems.push(...e.all);
   }
+  // When a file failed to load no name is known, and "no cluster named" would be false: the load errors say it all.
+  const namesKnown = problems.length === 0;
   const byName = new Map<string, string>();
   for (const c of loaded) {
     const other = byName.get(c.definition.name);
@@ -210,7 +212,7 @@ export async function loadClusters(root: string, only: readonly string[] = []): 
     }
     byName.set(c.definition.name, c.file);
   }
-  for (const name of only) {
+  for (const name of namesKnown ? only : []) {
     if (!byName.has(name)) {
       problems.push(new TalcError(`no cluster named "${name}"; the clusters are: ${[...byName.keys()].sort().join(", ") || "(none)"}`, { code: "unknown-cluster", stage: "load", path: "--cluster" }));
     }

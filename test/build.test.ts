@@ -121,6 +121,17 @@ describe("talc build", () => {
     assert.match(r.stderr, /no cluster named "nope"; the clusters are: edge, homelab/);
   });
 
+  test("a cluster file that fails to load is reported alone, not as a missing --cluster", async () => {
+    const repo = exampleRepo();
+    writeFileSync(join(repo, "clusters/broken.ts"), 'import { defineCluster } from "talc";\nexport default defineCluster({ name: "broken", talosVersion: "v1.13" } as any);\n');
+    for (const argv of [["build", "--cluster", "homelab"], ["lint", "--cluster", "homelab"], ["plan", "homelab"]]) {
+      const r = await runCli(argv, repo);
+      assert.equal(r.code, 2, argv.join(" "));
+      assert.match(r.stderr, /clusters\/broken\.ts:2: talosVersion: "v1\.13" is not a valid talosVersion/, argv.join(" "));
+      assert.doesNotMatch(r.stderr, /no cluster named/, argv.join(" "));
+    }
+  });
+
   test("a second build while one holds the lock fails cleanly", async () => {
     const repo = exampleRepo();
     writeFileSync(join(repo, ".talc-build.lock"), `${process.ppid}\n`);
