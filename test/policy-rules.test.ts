@@ -57,6 +57,8 @@ describe("rule registry", () => {
       }
       assert.ok(rule.examples.good.length > 0 && rule.examples.bad.length > 0, "a good and a bad example");
       if (!rule.waivable) assert.notEqual(rule.severity.recommended, "off");
+      // a waiver of it is refused with this reason, so each rule that refuses one says its own
+      assert.equal(rule.notWaivable === undefined, rule.waivable, "notWaivable is set exactly when the rule is not waivable");
     });
   }
 });

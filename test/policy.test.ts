@@ -126,6 +126,20 @@ describe("waivers", () => {
     });
   }
 
+  it("a waiver of a rule that cannot be waived says that rule's own reason", () => {
+    const reasons: Array<[string, RegExp]> = [
+      ["no-plaintext-secrets", /rule no-plaintext-secrets cannot be waived: it guards against leaking secrets/],
+      ["waiver-expired", /rule waiver-expired cannot be waived: it reports waivers past their expiry; renew or remove the expired waiver instead/],
+      ["waiver-unmatched", /rule waiver-unmatched cannot be waived: it reports waivers that silence nothing/],
+      ["waiver-invalid", /rule waiver-invalid cannot be waived: it reports waivers that cannot apply/],
+    ];
+    for (const [rule, message] of reasons) {
+      const [d] = lintNodes(cluster({ patch: DEBUG, def: { policy: { waivers: [waiver({ rule })] } } })).filter((f) => f.rule === "waiver-invalid");
+      assert.equal(d?.path, "policy.waivers[0].rule", rule);
+      assert.match(d.message, message);
+    }
+  });
+
   it("a waiver diagnostic points at the waiver in the cluster file", () => {
     const source = 'export default defineCluster({\n  name: "example",\n  policy: {\n    waivers: [\n      { rule: "no-debug-mode", reason: "todo", expires: "2026-06-01" },\n    ],\n  },\n});\n';
     const [d] = lintNodes(cluster({ patch: DEBUG, source, def: { policy: { waivers: [waiver({ reason: "todo" })] } } })).filter((f) => f.rule === "waiver-invalid");

@@ -57,6 +57,9 @@ export interface Example {
   definition?: Partial<ClusterDefinition>;
 }
 
+/** Why the secret-leak rules cannot be waived (their `notWaivable`). */
+export const SECRET_LEAK = "it guards against leaking secrets, and a leaked secret cannot be taken back";
+
 /** A rule's documentation: everything `talc explain` prints. */
 export interface RuleDocs {
   /** Stable kebab-case id, also the file name under rules/. */
@@ -79,6 +82,8 @@ export interface RuleDocs {
   roles?: readonly Role[];
   /** Whether a waiver may silence it; secret leaks may not be waived. */
   waivable: boolean;
+  /** Why not, when it is not waivable: the clause after "cannot be waived: " in the waiver's error. */
+  notWaivable?: string;
   /** Settings cannot turn it off or change its severity (the secret-leak rules). */
   locked?: boolean;
   /** The message of each messageId; `{name}` is replaced by `data.name`. */

@@ -14,17 +14,18 @@ const waiverInvalid: RuleDocs = {
   id: "waiver-invalid",
   title: "Waivers have a real reason, a valid expiry at most a year ahead, and a waivable rule",
   rationale:
-    "A waiver is a recorded decision to accept a risk for a while. Without a reason a reviewer cannot judge it, and without a near expiry it quietly becomes permanent. Rules that guard against leaking secrets cannot be waived at all, because a leaked secret cannot be taken back.",
+    "A waiver is a recorded decision to accept a risk for a while. Without a reason a reviewer cannot judge it, and without a near expiry it quietly becomes permanent. Some rules cannot be waived at all: those that guard against leaking secrets, because a leaked secret cannot be taken back, and the waiver diagnostics themselves, which are settled by mending the waiver they name.",
   remediation: "Write why the exception is acceptable in `reason`, set `expires` to a date (YYYY-MM-DD) within the next year, or fix the finding instead of waiving it.",
   severity: { recommended: "error", strict: "error" },
   tags: ["policy"],
   references: WAIVER_REFERENCES,
   waivable: false,
+  notWaivable: "it reports waivers that cannot apply; correct the reported waiver instead",
   messages: {
     "no-reason": "waiver for {rule} has no real reason ({reason}); say why the exception is acceptable",
     "bad-date": "waiver for {rule} expires on {expires}, which is not a date; expected YYYY-MM-DD",
     "too-far": "waiver for {rule} expires on {expires}, more than a year ahead (at most {limit})",
-    "not-waivable": "rule {rule} guards against leaking secrets and cannot be waived",
+    "not-waivable": "rule {rule} cannot be waived: {why}",
   },
   examples: {
     good: [{ title: "a reason and an expiry within a year", definition: { policy: { waivers: [{ rule: "no-debug-mode", reason: "debugging the boot of the new NICs", expires: "2026-09-01" }] } } }],
@@ -42,6 +43,7 @@ const waiverExpired: RuleDocs = {
   tags: ["policy"],
   references: WAIVER_REFERENCES,
   waivable: false,
+  notWaivable: "it reports waivers past their expiry; renew or remove the expired waiver instead",
   messages: { expired: "waiver for {rule} expired on {expires}; it no longer applies" },
   examples: {
     good: [{ title: "a waiver still in force", definition: { policy: { waivers: [{ rule: "no-debug-mode", reason: "debugging the boot of the new NICs", expires: "2026-09-01" }] } } }],
@@ -59,6 +61,7 @@ const waiverUnmatched: RuleDocs = {
   tags: ["policy"],
   references: WAIVER_REFERENCES,
   waivable: false,
+  notWaivable: "it reports waivers that silence nothing; correct or remove the unmatched waiver instead",
   messages: { unmatched: "waiver for {rule} on {nodes} matched no finding; remove it or correct it" },
   examples: {
     good: [{ title: "a waiver that silences a finding", patch: "debug: true\n", definition: { policy: { waivers: [{ rule: "no-debug-mode", reason: "debugging the boot of the new NICs", expires: "2026-09-01" }] } } }],
@@ -159,7 +162,7 @@ export function applyWaivers(findings: readonly Finding[], nodesOf: ReadonlyMap<
     const rule = opts.rules.find((r) => r.id === w.rule);
     const data = { rule: w.rule, reason: JSON.stringify(w.reason), expires: w.expires, limit, nodes: (w.nodes ?? ["*"]).join(", ") };
     if (rule === undefined) return;
-    if (!rule.waivable) return report(waiverInvalid, "not-waivable", `${path}.rule`, data);
+    if (!rule.waivable) return report(waiverInvalid, "not-waivable", `${path}.rule`, { ...data, why: rule.notWaivable ?? `see 'talc explain ${rule.id}'` });
     if (!realReason(w.reason)) return report(waiverInvalid, "no-reason", `${path}.reason`, data);
     const expires = dayNumber(w.expires);
     if (expires === undefined) return report(waiverInvalid, "bad-date", `${path}.expires`, data);

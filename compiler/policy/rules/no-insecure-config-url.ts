@@ -2,7 +2,7 @@
 
 import { kernelArgs } from "../find.ts";
 import { REF } from "../references.ts";
-import type { Rule } from "../types.ts";
+import { type Rule, SECRET_LEAK } from "../types.ts";
 
 export default {
   id: "no-insecure-config-url",
@@ -14,6 +14,7 @@ export default {
   tags: ["security", "secrets"],
   references: [REF.configReference],
   waivable: false,
+  notWaivable: SECRET_LEAK,
   locked: true,
   messages: { http: "kernel argument {arg} fetches the machine config over plain http" },
   examples: {

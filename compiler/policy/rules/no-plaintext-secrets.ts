@@ -8,7 +8,7 @@ import { nodePatchParts, perRun } from "../provenance.ts";
 import type { SourcedPatch } from "../../generate/layers.ts";
 import { REF } from "../references.ts";
 import type { Doc } from "../../validate/types.ts";
-import type { Rule, RuleContext } from "../types.ts";
+import { type Rule, type RuleContext, SECRET_LEAK } from "../types.ts";
 import { child } from "../util.ts";
 import { isDocumentOperations } from "../../define/patch.ts";
 
@@ -122,6 +122,7 @@ export default {
   tags: ["security", "secrets"],
   references: [REF.secrets, REF.configReference],
   waivable: false,
+  notWaivable: SECRET_LEAK,
   locked: true,
   messages: {
     definition: "a secret value is written in the definition at {path}; keep it in the secrets bundle",

@@ -2,7 +2,7 @@
 
 import { inlineManifests, parseManifest } from "../find.ts";
 import { REF } from "../references.ts";
-import type { Rule } from "../types.ts";
+import { type Rule, SECRET_LEAK } from "../types.ts";
 import { isMapping } from "../../value.ts";
 
 /** The names of the Secret objects in a manifest text. */
@@ -36,6 +36,7 @@ export default {
   references: [REF.secrets],
   roles: ["controlplane"],
   waivable: false,
+  notWaivable: SECRET_LEAK,
   locked: true,
   messages: { secret: "inline manifest {manifest} contains the Secret {name}" },
   examples: {
