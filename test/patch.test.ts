@@ -638,6 +638,13 @@ describe("bad patches", () => {
       assertTalcError(() => applyPatches(config, [parsePatch(text, "bad.yaml")]), { file: "bad.yaml", ...want });
     });
   }
+  test("an unknown kind is hinted from the kinds of the patch's own Talos release", () => {
+    const apply = (kind: string) => () => applyPatches(config, [parsePatch(`apiVersion: v1alpha1\nkind: ${kind}\n`, "bad.yaml", { contract: "1.13" })], { contract: "1.13" });
+    // KubeletConfig arrived in Talos 1.14
+    assertTalcError(apply("KubeletConfig"), { file: "bad.yaml", message: /^document kind "KubeletConfig" does not exist in talos 1\.13; it exists in talos 1\.14$/ });
+    assertTalcError(apply("Zzzzzz"), { file: "bad.yaml", message: /^unknown document kind "Zzzzzz"; talos 1\.13 knows (?!.*KubeletConfig).*\bLinkConfig\b/ });
+  });
+
   test("a failing delete names the patch file, the document and the path", () => {
     assertTalcError(() => applyPatches(config, [parsePatch(`${link("eth0")}mtu: {$patch: delete}\naddresses: {$patch: delete}\nroutes: [{gateway: 1.1.1.1, $patch: delete}]`, "bad.yaml")]), {
       file: "bad.yaml",

@@ -18,7 +18,8 @@
 import { closest as nearest } from "../suggest.ts";
 import { TALOS_FACTS } from "./facts.ts";
 import { TalcError } from "../errors.ts";
-import type { Contract } from "./contract.ts";
+import { CONTRACTS, type Contract } from "./contract.ts";
+import { quote } from "../value.ts";
 
 // ---------------------------------------------------------------------------
 // Facts
@@ -153,13 +154,16 @@ export const ANY_TYPE: GoType = Object.freeze({ k: "any", expr: "any" });
 export class TypeSystem {
   /** Where the facts come from. */
   readonly source: string;
+  /** The contract the facts stand for; none for the newest facts (typeSystem() without one). */
+  readonly contract?: Contract;
   private readonly documents: Record<string, string>;
   private readonly structs: FactsJson["types"];
   private readonly named: FactsJson["named"];
   private readonly cache = new Map<string, GoType>();
 
-  constructor(source: string, documents: Record<string, string>, structs: FactsJson["types"], named: FactsJson["named"]) {
+  constructor(source: string, documents: Record<string, string>, structs: FactsJson["types"], named: FactsJson["named"], contract?: Contract) {
     this.source = source;
+    this.contract = contract;
     this.documents = documents;
     this.structs = structs;
     this.named = named;
@@ -279,9 +283,9 @@ export function typeSystem(contract?: Contract): TypeSystem {
   let sys: TypeSystem;
   const release = contract !== undefined && FACTS.releases !== undefined && Object.hasOwn(FACTS.releases, contract) ? FACTS.releases[contract] : undefined;
   if (release === undefined) {
-    sys = new TypeSystem(FACTS.source, FACTS.documents, FACTS.types, FACTS.named);
+    sys = new TypeSystem(FACTS.source, FACTS.documents, FACTS.types, FACTS.named, contract);
   } else {
-    sys = new TypeSystem(release.source, release.documents, { ...FACTS.types, ...release.types }, { ...FACTS.named, ...release.named });
+    sys = new TypeSystem(release.source, release.documents, { ...FACTS.types, ...release.types }, { ...FACTS.named, ...release.named }, contract);
   }
   SYSTEMS.set(key, sys);
   return sys;
@@ -450,9 +454,7 @@ export function documentId(doc: Obj, sys: TypeSystem, where: Omit<Where, "doc"> 
   }
   if (apiVersion === "") throw documentError(where, at, `missing apiVersion for kind "${kind}"; Talos documents use apiVersion: v1alpha1`, "missing-api-version");
   if (kind === "v1alpha1" || sys.rootOf(kind) === undefined) {
-    const near = closest(kind, sys.kinds().filter((k) => k !== "v1alpha1"));
-    const hint = near === undefined ? "a Talos document kind such as LinkConfig or KubeletConfig" : `"${near}"`;
-    throw documentError(where, at, `unknown document kind "${kind}" for this Talos release (${sys.source}); did you mean ${hint}?`, "unknown-kind");
+    throw documentError(where, at, unknownKindMessage(kind, sys.contract, (c) => (c === sys.contract ? sys : typeSystem(c)).kinds()), "unknown-kind");
   }
   if (apiVersion !== "v1alpha1") throw documentError(where, at, `unknown apiVersion "${apiVersion}" for kind "${kind}"; expected v1alpha1`, "unknown-api-version");
   const name = sys.isNamedKind(kind) ? (scalarText(doc.name) ?? "") : undefined;
@@ -462,6 +464,22 @@ export function documentId(doc: Obj, sys: TypeSystem, where: Omit<Where, "doc"> 
 // (a module function, not a closure per call: tsx names each closure it creates, which costs on this path)
 function documentError(where: Omit<Where, "doc">, at: string, message: string, code: string): TalcError {
   return new TalcError(message, { code, stage: where.stage ?? "talos", file: where.file, path: at });
+}
+
+/**
+ * What to say of a document kind a contract lacks, from the kinds each contract has (facts or
+ * schema): the contracts that have it, else the nearest kind it has, else every kind it has.
+ * A suggestion is always a kind of `contract` itself, never one only another release has.
+ */
+export function unknownKindMessage(kind: string, contract: Contract | undefined, kindsOf: (contract: Contract | undefined) => readonly string[]): string {
+  // "v1alpha1" is the legacy document's marker, never a kind to write
+  const documentKinds = (c: Contract | undefined): string[] => kindsOf(c).filter((k) => k !== "v1alpha1");
+  const elsewhere = contract === undefined ? [] : CONTRACTS.filter((c) => c !== contract && documentKinds(c).includes(kind));
+  if (elsewhere.length > 0) return `document kind ${quote(kind)} does not exist in talos ${contract}; it exists in talos ${elsewhere.join(", ")}`;
+  const kinds = documentKinds(contract);
+  const near = closest(kind, kinds);
+  if (near !== undefined) return `unknown document kind ${quote(kind)}; did you mean ${quote(near)}?`;
+  return `unknown document kind ${quote(kind)}; ${contract === undefined ? "the newest talos" : `talos ${contract}`} knows ${kinds.join(", ")}`;
 }
 
 // The known name nearest to a misspelt one, when it is near enough to be a typo.

@@ -11,7 +11,7 @@ import type { Ajv2020, CodeOptions, ErrorObject, ValidateFunction } from "ajv/di
 import { ajv2020 } from "../lazy.ts";
 import { CONTRACTS, type Contract } from "../talos/contract.ts";
 import { boundedMemo } from "../memo.ts";
-import { isSealed, setKey } from "../talos/typed.ts";
+import { isSealed, setKey, unknownKindMessage } from "../talos/typed.ts";
 import { closest as nearest } from "../suggest.ts";
 import { COMPILED_VALIDATORS, packagePath } from "../paths.ts";
 import type { Doc, ValidationProblem } from "./types.ts";
@@ -183,17 +183,7 @@ function unknownKind(doc: Doc, contract: Contract): ValidationProblem {
   if (typeof kind !== "string" || kind === "") {
     return { document: doc.label, path: "kind", message: `must be a document kind such as LinkConfig; got ${quote(kind)}` };
   }
-  const later = CONTRACTS.filter((c) => c !== contract && load(c).kinds.has(kind));
-  if (later.length > 0) {
-    return { document: doc.label, path: "kind", message: `document kind ${quote(kind)} does not exist in talos ${contract}; it exists in talos ${later.join(", ")}` };
-  }
-  const kinds = knownKinds(contract).filter((k) => k !== "v1alpha1");
-  const near = closest(kind, kinds);
-  return {
-    document: doc.label,
-    path: "kind",
-    message: near !== undefined ? `unknown document kind ${quote(kind)}; did you mean ${quote(near)}?` : `unknown document kind ${quote(kind)}; talos ${contract} knows ${kinds.join(", ")}`,
-  };
+  return { document: doc.label, path: "kind", message: unknownKindMessage(kind, contract, (c) => knownKinds(c ?? contract)) };
 }
 
 // ---------------------------------------------------------------------------------------------
