@@ -210,6 +210,18 @@ describe("talc explain and talc rules", () => {
     assert.match((await run(explainCommand, ["no-plaintext-secrets"], dir)).stdout, /waivable:   no; settings cannot change it/);
   });
 
+  it("a waiver example said to be in force expires within the coming year, whatever the date", async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const expires = async (rule: string, kind: "good" | "bad"): Promise<string[]> => {
+      const docs = JSON.parse((await run(explainCommand, [rule, "--format", "json"], dir)).stdout) as { examples: Record<string, Array<{ definition?: { policy?: { waivers?: Array<{ expires: string }> } } }>> };
+      return docs.examples[kind].flatMap((e) => e.definition?.policy?.waivers ?? []).map((w) => w.expires);
+    };
+    for (const rule of ["waiver-expired", "waiver-invalid", "waiver-unmatched"]) {
+      for (const date of await expires(rule, "good")) assert.ok(date >= today && date <= daysFromNow(365), `${rule}: ${date}`);
+    }
+    for (const date of await expires("waiver-expired", "bad")) assert.ok(date < today, date);
+  });
+
   it("explains as JSON and Markdown", async () => {
     const j = JSON.parse((await run(explainCommand, ["official-extension", "--format", "json"], dir)).stdout) as { id: string; check?: unknown; helpUri: string };
     assert.equal(j.id, "official-extension");

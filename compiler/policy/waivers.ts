@@ -9,6 +9,12 @@ import { formatMessage, globMatch, unknownRuleMessage } from "./util.ts";
 
 const WAIVER_REFERENCES = [{ title: "talc: policy settings and waivers", url: "https://talc.dev/docs/policy#waivers" }];
 
+// The examples' expiries count from the day they are read (talc explain) or checked: a fixed
+// date is past one day, and none stays ahead for good within the one-year limit.
+const exampleDay = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const IN_FORCE = exampleDay(90);
+const EXPIRED = exampleDay(-60);
+
 /** A waiver that cannot apply: no real reason, no valid expiry, too far ahead, or a rule that cannot be waived. */
 const waiverInvalid: RuleDocs = {
   id: "waiver-invalid",
@@ -28,8 +34,8 @@ const waiverInvalid: RuleDocs = {
     "not-waivable": "rule {rule} cannot be waived: {why}",
   },
   examples: {
-    good: [{ title: "a reason and an expiry within a year", definition: { policy: { waivers: [{ rule: "no-debug-mode", reason: "debugging the boot of the new NICs", expires: "2026-09-01" }] } } }],
-    bad: [{ title: "a placeholder reason", definition: { policy: { waivers: [{ rule: "no-debug-mode", reason: "TODO", expires: "2026-09-01" }] } } }],
+    good: [{ title: "a reason and an expiry within a year", definition: { policy: { waivers: [{ rule: "no-debug-mode", reason: "debugging the boot of the new NICs", expires: IN_FORCE }] } } }],
+    bad: [{ title: "a placeholder reason", definition: { policy: { waivers: [{ rule: "no-debug-mode", reason: "TODO", expires: IN_FORCE }] } } }],
   },
 };
 
@@ -46,8 +52,8 @@ const waiverExpired: RuleDocs = {
   notWaivable: "it reports waivers past their expiry; renew or remove the expired waiver instead",
   messages: { expired: "waiver for {rule} expired on {expires}; it no longer applies" },
   examples: {
-    good: [{ title: "a waiver still in force", definition: { policy: { waivers: [{ rule: "no-debug-mode", reason: "debugging the boot of the new NICs", expires: "2026-09-01" }] } } }],
-    bad: [{ title: "a waiver past its date", definition: { policy: { waivers: [{ rule: "no-debug-mode", reason: "debugging the boot of the new NICs", expires: "2025-01-01" }] } } }],
+    good: [{ title: "a waiver still in force", definition: { policy: { waivers: [{ rule: "no-debug-mode", reason: "debugging the boot of the new NICs", expires: IN_FORCE }] } } }],
+    bad: [{ title: "a waiver past its date", definition: { policy: { waivers: [{ rule: "no-debug-mode", reason: "debugging the boot of the new NICs", expires: EXPIRED }] } } }],
   },
 };
 
@@ -64,8 +70,8 @@ const waiverUnmatched: RuleDocs = {
   notWaivable: "it reports waivers that silence nothing; correct or remove the unmatched waiver instead",
   messages: { unmatched: "waiver for {rule} on {nodes} matched no finding; remove it or correct it" },
   examples: {
-    good: [{ title: "a waiver that silences a finding", patch: "debug: true\n", definition: { policy: { waivers: [{ rule: "no-debug-mode", reason: "debugging the boot of the new NICs", expires: "2026-09-01" }] } } }],
-    bad: [{ title: "a waiver for a problem that is gone", definition: { policy: { waivers: [{ rule: "no-debug-mode", reason: "debugging the boot of the new NICs", expires: "2026-09-01" }] } } }],
+    good: [{ title: "a waiver that silences a finding", patch: "debug: true\n", definition: { policy: { waivers: [{ rule: "no-debug-mode", reason: "debugging the boot of the new NICs", expires: IN_FORCE }] } } }],
+    bad: [{ title: "a waiver for a problem that is gone", definition: { policy: { waivers: [{ rule: "no-debug-mode", reason: "debugging the boot of the new NICs", expires: IN_FORCE }] } } }],
   },
 };
 
