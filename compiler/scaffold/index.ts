@@ -72,7 +72,10 @@ repos:
         always_run: true
 `;
 
-const WORKFLOW = `# Checks every pull request, forks included: no secrets are needed.
+// The repository's own .github/workflows/talc.yml with talc run from npm (test/scaffold.test.ts keeps them alike).
+const WORKFLOW = `# Runs on every pull request, forks included: nothing here needs a secret.
+# Uploading SARIF needs security-events: write, which GitHub withholds from
+# fork pull requests, so that one step runs only where the token allows it.
 name: talc
 on:
   pull_request:
@@ -100,6 +103,17 @@ jobs:
       - name: what changes, for reviewers
         if: github.event_name == 'pull_request'
         run: npx talc diff --since "origin/\${{ github.base_ref }}" --format markdown >> "$GITHUB_STEP_SUMMARY"
+      - name: policy findings as annotations
+        if: always()
+        run: npx talc lint --format github
+      - name: policy findings as SARIF
+        if: always()
+        run: npx talc lint --format sarif --fail-on never > talc.sarif
+      - uses: github/codeql-action/upload-sarif@v3
+        if: always() && (github.event_name == 'push' || github.event.pull_request.head.repo.full_name == github.repository)
+        with:
+          sarif_file: talc.sarif
+          category: talc
 `;
 
 /** The files of a new repository, by path. */
