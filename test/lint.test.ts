@@ -61,7 +61,7 @@ describe("talc lint --config", () => {
     { name: "the strict profile turns warnings into errors", argv: ["--config", "debug.yaml", "--profile", "strict", "--format", "json"], code: 1, rules: ["volume-encryption", "no-debug-mode"] },
     { name: "version from the installer tag", argv: ["--config", "legacy-installer.yaml", "--format", "json"], code: 1, rules: ["no-legacy-installer-registry", "volume-encryption"] },
     { name: "--talos-version overrides the installer tag", argv: ["--config", "newer-installer.yaml", "--talos-version", "v1.13.9", "--format", "json"], code: 1, rules: ["installer-image-pinned", "volume-encryption"] },
-    { name: "a document the version does not have", argv: ["--config", "legacy-installer.yaml", "--talos-version", "v1.13.9"], code: 2, stderr: /legacy-installer\.yaml: document 2: unknown document kind "DiscoveryServiceConfig"/ },
+    { name: "a document the version does not have", argv: ["--config", "legacy-installer.yaml", "--talos-version", "v1.13.9"], code: 2, stderr: /legacy-installer\.yaml: document 2: document kind "DiscoveryServiceConfig" does not exist in talos 1\.13; it exists in talos 1\.14/ },
     { name: "several files: workers make control-plane scheduling a finding", argv: ["--config", "cp.yaml", "--config", "worker.yaml", "--format", "json"], code: 1, rules: ["apiserver-secure-args", "volume-encryption", "no-control-plane-scheduling", "volume-encryption"] },
     { name: "--role overrides machine.type", argv: ["--config", "cp.yaml", "--role", "worker", "--format", "json"], code: 0, rules: ["volume-encryption"] },
     { name: "a missing file", argv: ["--config", "nope.yaml"], code: 2, stderr: /nope\.yaml: cannot read the config/ },
