@@ -192,8 +192,11 @@ export function compileCluster(cluster: LoadedCluster, opts: CompileOptions = {}
   return { name: def.name, file: cluster.file, definition: def, contract, findings, nodes, files, hashes, reads: cluster.reads };
 }
 
-/** Loads the repository's cluster files (all, or the named clusters) in name order. */
-export async function loadClusters(root: string, only: readonly string[] = []): Promise<LoadedCluster[]> {
+/**
+ * Loads the repository's cluster files (all, or the named clusters) in name order. `argument` is
+ * where the names came from, for the error of a name no cluster has.
+ */
+export async function loadClusters(root: string, only: readonly string[] = [], argument = "--cluster"): Promise<LoadedCluster[]> {
   let loaded: LoadedCluster[] = [];
   const problems: TalcError[] = [];
   try {
@@ -214,7 +217,7 @@ export async function loadClusters(root: string, only: readonly string[] = []): 
   }
   for (const name of namesKnown ? only : []) {
     if (!byName.has(name)) {
-      problems.push(new TalcError(`no cluster named "${name}"; the clusters are: ${[...byName.keys()].sort().join(", ") || "(none)"}`, { code: "unknown-cluster", stage: "load", path: "--cluster" }));
+      problems.push(new TalcError(`no cluster named "${name}"; the clusters are: ${[...byName.keys()].sort().join(", ") || "(none)"}`, { code: "unknown-cluster", stage: "load", path: argument }));
     }
   }
   if (problems.length > 0) throw TalcError.many(problems);

@@ -344,7 +344,7 @@ describe("talc plan", { skip: skipWithout("git") }, () => {
     ["an unknown ref", ["lab", "--since", "no-such-branch"], /"no-such-branch" is not a commit of this repository/],
     ["a ref that looks like an option", ["lab", "--since=--output=x"], /is not a commit of this repository/],
     ["an unknown format", ["lab", "--format", "yaml"], /unknown format "yaml"; expected text or json/],
-    ["an unknown cluster", ["nope"], /no cluster named "nope"/],
+    ["an unknown cluster", ["nope"], /^<cluster>: no cluster named "nope"/],
   ];
   for (const [name, argv, message] of refusals) {
     test(`refuses ${name}`, async () => {

@@ -156,7 +156,7 @@ export async function materializeCommand(argv: string[], io: Io): Promise<number
   if (values.out === undefined) throw new TalcError("--out is required", { code: "bad-arguments", stage: "cli", path: "out" });
   const root = resolve(io.cwd, (values.root as string | undefined) ?? ".");
   const dir = resolve(io.cwd, values.out as string);
-  const [cluster] = await loadClusters(root, positionals);
+  const [cluster] = await loadClusters(root, positionals, "<cluster>");
   await checkMaterializeTarget(root, dir, [...cluster.definition.nodes.map((n) => `${n.hostname}.yaml`), "talosconfig"]);
   const { text, file } = await bundleText(root, cluster.definition.name, values, io);
   const secrets = loadSecretsBundle(text, file);

@@ -72,7 +72,7 @@ export async function planCommand(argv: string[], io: Io): Promise<number> {
   if (format !== "text" && format !== "json") throw new TalcError(`unknown format "${format}"; expected text or json`, { code: "bad-arguments", stage: "cli", path: "format" });
   const root = resolve(io.cwd, (values.root as string | undefined) ?? ".");
   const since = values.since as string;
-  const [loaded] = await loadClusters(root, positionals);
+  const [loaded] = await loadClusters(root, positionals, "<cluster>");
   const compiled = compileCluster(loaded);
   const name = loaded.definition.name;
   const previous = committedOut(root, since, name);

@@ -144,7 +144,7 @@ export async function secretsCommand(argv: string[], io: Io): Promise<number> {
       if (values.force !== true) await refuseExisting(root, cluster);
       let contract: Contract;
       if (values["talos-version"] !== undefined) contract = parseContract(values["talos-version"] as string);
-      else contract = (await loadClusters(root, [cluster]))[0].contract;
+      else contract = (await loadClusters(root, [cluster], "<cluster>"))[0].contract;
       const bundle = await generateSecretsBundle({ contract });
       await writeEncrypted(root, cluster, encodeSecretsBundle(bundle), recipients, values, io);
       return 0;
