@@ -509,11 +509,70 @@ describe("JSON6902", () => {
   test("a failing operation names the operation", () => {
     assertTalcError(() => patched(single, ['[{"op": "replace", "path": "/machine/nothing/here", "value": 1}]']), { message: /operation 1/, path: /nothing/ });
   });
+  test("a later failing operation names its own number", () => {
+    assertTalcError(() => patched(single, ['[{"op": "remove", "path": "/machine/type"}, {"op": "remove", "path": "/machine/nothing"}]']), {
+      message: /operation 2, remove \/machine\/nothing/,
+      file: "patch1.yaml",
+    });
+  });
   test("it applies to the config as written until a strategic patch types it", () => {
     const ops = '[{"op": "add", "path": "/machine/certSANs/-", "value": "x"}]';
     // the written config has no certSANs list yet; the typed one always writes `certSANs: []`
     assert.throws(() => patched(single, [ops]), TalcError);
     assert.equal(patched(single, ["machine: {}", ops]), talos(`${V1}machine: {type: worker, certSANs: [x], network: {hostname: a}}`));
+  });
+});
+
+// Talos applies JSON patches with evanphx/json-patch, which reads a negative index as counting from
+// the end (-1 the last element; where an operation inserts, -1 appends).
+describe("JSON6902 negative indices, as Talos reads them", () => {
+  const sans = (list: string): string => `${V1}machine: {type: worker, certSANs: [${list}], network: {interfaces: [{interface: eth0, mtu: 1500}]}}`;
+  const config = sans("a, b, c");
+  const cases: Array<[string, object[], string]> = [
+    ["remove -1 removes the last", [{ op: "remove", path: "/machine/certSANs/-1" }], "a, b"],
+    ["remove -3 removes the first", [{ op: "remove", path: "/machine/certSANs/-3" }], "b, c"],
+    ["-0 is 0", [{ op: "remove", path: "/machine/certSANs/-0" }], "b, c"],
+    ["replace -1", [{ op: "replace", path: "/machine/certSANs/-1", value: "z" }], "a, b, z"],
+    ["test -1 reads the last", [{ op: "test", path: "/machine/certSANs/-1", value: "c" }], "a, b, c"],
+    ["add -1 appends", [{ op: "add", path: "/machine/certSANs/-1", value: "z" }], "a, b, c, z"],
+    ["add -2 inserts before the last", [{ op: "add", path: "/machine/certSANs/-2", value: "z" }], "a, b, z, c"],
+    ["add -4 inserts first", [{ op: "add", path: "/machine/certSANs/-4", value: "z" }], "z, a, b, c"],
+    ["move counts the destination without the value moved", [{ op: "move", from: "/machine/certSANs/0", path: "/machine/certSANs/-1" }], "b, c, a"],
+    ["move from -1", [{ op: "move", from: "/machine/certSANs/-1", path: "/machine/certSANs/0" }], "c, a, b"],
+    ["copy from -1 to -1", [{ op: "copy", from: "/machine/certSANs/-1", path: "/machine/certSANs/-1" }], "a, b, c, c"],
+    ["each operation counts on the list as the one before left it", [{ op: "remove", path: "/machine/certSANs/-1" }, { op: "remove", path: "/machine/certSANs/-1" }], "a"],
+  ];
+  for (const [name, ops, want] of cases) {
+    test(name, () => {
+      assert.equal(patched(config, [JSON.stringify(ops)]), talos(sans(want)));
+    });
+  }
+  test("inside a path", () => {
+    const out = patched(config, ['[{"op": "replace", "path": "/machine/network/interfaces/-1/mtu", "value": 9000}]']);
+    assert.equal(out, talos(`${V1}machine: {type: worker, certSANs: [a, b, c], network: {interfaces: [{interface: eth0, mtu: 9000}]}}`));
+  });
+  test("a key -1 in a mapping is a key", () => {
+    const ops = '[{"op": "add", "path": "/machine/nodeLabels", "value": {}}, {"op": "add", "path": "/machine/nodeLabels/-1", "value": "x"}]';
+    assert.equal(patched(config, [ops]), talos(`${V1}machine: {type: worker, certSANs: [a, b, c], nodeLabels: {"-1": x}, network: {interfaces: [{interface: eth0, mtu: 1500}]}}`));
+  });
+  const bad: Array<[string, object, RegExp]> = [
+    ["remove", { op: "remove", path: "/machine/certSANs/-4" }, /index -4 is out of range: \/machine\/certSANs has 3 items; a negative index there is -1 to -3/],
+    ["replace", { op: "replace", path: "/machine/certSANs/-4", value: "z" }, /-1 to -3/],
+    ["test", { op: "test", path: "/machine/certSANs/-4", value: "z" }, /-1 to -3/],
+    ["add", { op: "add", path: "/machine/certSANs/-5", value: "z" }, /index -5 is out of range.*-1 to -4 \(-1 appends\)/],
+    ["move from", { op: "move", from: "/machine/certSANs/-4", path: "/machine/certSANs/0" }, /index -4 is out of range/],
+    ["copy to", { op: "copy", from: "/machine/certSANs/0", path: "/machine/certSANs/-5" }, /index -5 is out of range/],
+    ["inside a path", { op: "replace", path: "/machine/network/interfaces/-2/mtu", value: 1 }, /index -2 is out of range: \/machine\/network\/interfaces has 1 item;/],
+  ];
+  for (const [name, op, message] of bad) {
+    test(`out of range: ${name} names the patch, the operation and the path`, () => {
+      const path = name === "move from" ? (op as { from: string }).from : (op as { path: string }).path;
+      assertTalcError(() => patched(config, [JSON.stringify([op])]), { file: "patch1.yaml", message, path: new RegExp(`^${path.replaceAll("/", "\\/")}$`) });
+      assertTalcError(() => patched(config, [JSON.stringify([op])]), { message: /\(operation 1, / });
+    });
+  }
+  test("out of range: an empty list has no index", () => {
+    assertTalcError(() => patched(sans(""), ['[{"op": "remove", "path": "/machine/certSANs/-1"}]']), { message: /has 0 items; it is empty/ });
   });
 });
 

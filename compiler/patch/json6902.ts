@@ -35,6 +35,71 @@ function checkOperations(ops: readonly unknown[], source: string | undefined): O
   });
 }
 
+// Talos's JSON patch library (evanphx/json-patch, which Talos pins at v5.9.11) reads a negative
+// array index as counting from the end; RFC 6902 and fast-json-patch have none, so each operation's
+// pointers are rewritten to the index Talos would use, against the document as it is when the
+// operation runs.
+const NEGATIVE_INDEX = /^-\d+$/;
+
+/** A negative index that reaches before the start of its list. */
+class IndexOutOfRange extends Error {
+  constructor(
+    readonly pointer: string,
+    readonly segment: string,
+    readonly list: string,
+    readonly size: number,
+    readonly adding: boolean,
+  ) {
+    super(segment);
+  }
+}
+
+/**
+ * The pointer with each negative index into a list replaced by the index Talos means: -1 is the
+ * last element, -n the first. Where the operation inserts (the last segment of an add's, move's
+ * or copy's path) Talos counts the slot after the last element too, so there -1 appends and
+ * -(n+1) inserts first. Segments past a missing value are left for the operation to refuse.
+ */
+function resolveIndices(doc: unknown, pointer: string, inserting: boolean): string {
+  if (!pointer.includes("/-")) return pointer;
+  const raw = pointer.split("/");
+  let cur = doc;
+  for (let i = 1; i < raw.length; i++) {
+    const segment = raw[i];
+    if (Array.isArray(cur) && NEGATIVE_INDEX.test(segment)) {
+      const adding = inserting && i === raw.length - 1;
+      const size = cur.length + (adding ? 1 : 0);
+      const n = Number(segment);
+      if (-n > size) throw new IndexOutOfRange(pointer, segment, raw.slice(0, i).join("/") || "/", cur.length, adding);
+      // Go reads -0 as 0
+      raw[i] = String(n === 0 ? 0 : size + n);
+    }
+    const key = raw[i].replaceAll("~1", "/").replaceAll("~0", "~");
+    cur = (Array.isArray(cur) || isObject(cur)) && Object.hasOwn(cur, key) ? (cur as Record<string, unknown>)[key] : undefined;
+  }
+  return raw.join("/");
+}
+
+// The document with `from` taken out, as a move leaves it before it inserts; the document itself
+// when `from` is not there (the move then fails on from).
+function withoutValue(doc: unknown, from: string): unknown {
+  try {
+    return jsonpatch.applyOperation(doc, { op: "remove", path: from }, false, false).newDocument;
+  } catch {
+    return doc;
+  }
+}
+
+/** The operation with its negative indices resolved against the document it is about to change. */
+function resolveOperation(doc: unknown, op: Operation): Operation {
+  const inserts = op.op === "add" || op.op === "move" || op.op === "copy";
+  if (op.from === undefined) return { ...op, path: resolveIndices(doc, op.path, inserts) };
+  const from = resolveIndices(doc, op.from, false);
+  // a move takes the value out before it reads its destination, which counts without it
+  const before = op.op === "move" && op.path.includes("/-") ? withoutValue(doc, from) : doc;
+  return { ...op, from, path: resolveIndices(before, op.path, inserts) };
+}
+
 /**
  * Applies operations to one document (plain data) and returns the result.
  * Never mutates the document or the operations.
@@ -42,22 +107,33 @@ function checkOperations(ops: readonly unknown[], source: string | undefined): O
 export function applyOperations(doc: Obj, ops: readonly Operation[], source: string | undefined, label: string): Obj {
   const checked = checkOperations(ops, source);
   // plainValue copies: the document and the operations (checkOperations made them) are this call's own to change.
-  const work = plainValue(doc) as Obj;
-  let result: unknown;
-  try {
-    result = jsonpatch.applyPatch(work, checked as jsonpatch.Operation[], true, true, true).newDocument;
-  } catch (e) {
-    const err = e as { message?: string; index?: number; operation?: { path?: string } };
-    const index = typeof err.index === "number" ? err.index : undefined;
-    const first = (err.message ?? String(e)).split("\n")[0];
-    const reason = first.replace(/\s+$/, "").toLowerCase();
-    throw new TalcError(
-      `failure applying JSON6902 patch to ${label}: ${reason}${index === undefined ? "" : ` (operation ${index + 1}, ${checked[index]?.op} ${checked[index]?.path})`}`,
-      { code: "json-patch", stage: "patch", file: source, path: index === undefined ? undefined : checked[index]?.path },
-    );
-  }
-  if (!isObject(result)) {
+  let work: unknown = plainValue(doc);
+  checked.forEach((op, i) => {
+    const fail = (reason: string, pointer = op.path): TalcError =>
+      new TalcError(`failure applying JSON6902 patch to ${label}: ${reason} (operation ${i + 1}, ${op.op} ${op.from === undefined ? "" : `${op.from} to `}${op.path})`, {
+        code: "json-patch",
+        stage: "patch",
+        file: source,
+        path: pointer,
+      });
+    let resolved: Operation;
+    try {
+      resolved = resolveOperation(work, op);
+    } catch (e) {
+      if (!(e instanceof IndexOutOfRange)) throw e;
+      const { pointer, segment, list, size, adding } = e;
+      const valid = size === 0 && !adding ? "it is empty, so no index is valid" : `a negative index there is -1 to -${adding ? size + 1 : size}${adding ? " (-1 appends)" : ""}`;
+      throw fail(`index ${segment} is out of range: ${list} has ${size} ${size === 1 ? "item" : "items"}; ${valid}`, pointer);
+    }
+    try {
+      work = jsonpatch.applyOperation(work, resolved as jsonpatch.Operation, true, true, true, i).newDocument;
+    } catch (e) {
+      const first = ((e as Error).message ?? String(e)).split("\n")[0];
+      throw fail(first.replace(/\s+$/, "").toLowerCase());
+    }
+  });
+  if (!isObject(work)) {
     throw new TalcError(`the JSON6902 patch turned ${label} into something that is not a mapping`, { code: "json-patch", stage: "patch", file: source });
   }
-  return result;
+  return work;
 }
