@@ -127,10 +127,11 @@ describe("documents", () => {
       expected: `${V1}machine: {type: worker}\n---\n${link("eth0")}`,
     },
     {
+      // (alone in a patch it is refused, as Talos then finds no config: see "patches Talos's loader refuses")
       name: "a patch document holding only its identity is skipped",
-      config: `${V1}machine: {type: worker}`,
-      patches: [V1],
-      expected: `${V1}machine: {type: worker}`,
+      config: link("eth0"),
+      patches: [`${V1}---\n${link("eth0", "mtu: 9000")}`],
+      expected: link("eth0", "mtu: 9000"),
     },
   ]);
 });
@@ -713,6 +714,40 @@ describe("bad patches", () => {
   });
 });
 
+// What Talos's loader refuses in a patch it reads, beyond the documents themselves.
+describe("patches Talos's loader refuses", () => {
+  const mirror = (body: string): string => `apiVersion: v1alpha1\nkind: RegistryMirrorConfig\nname: docker.io\n${body}`;
+  const twice = `${mirror("endpoints: [{url: https://a.example}]")}\n---\n${mirror("skipFallback: true")}`;
+  const cases: Array<[string, string, Contract | undefined, { message: RegExp; path: RegExp } | undefined]> = [
+    ["a document twice, before 1.14", twice, "1.13", { message: /duplicate document RegistryMirrorConfig\/docker\.io, given first as document 1;.*merge them/, path: /^document 2$/ }],
+    ["a document twice, 1.12", twice, "1.12", { message: /duplicate document RegistryMirrorConfig\/docker\.io/, path: /^document 2$/ }],
+    ["the v1alpha1 document twice, before 1.14", `${V1}machine: {certSANs: [a]}\n---\nmachine: {certSANs: [b]}`, "1.13", { message: /duplicate document v1alpha1, given first as document 1/, path: /^document 2$/ }],
+    ["a document twice, from 1.14", twice, "1.14", undefined],
+    ["a document twice, with no contract (the newest Talos)", twice, undefined, undefined],
+    ["two names of one kind", `${mirror("skipFallback: true")}\n---\n${mirror("skipFallback: true").replace("docker.io", "ghcr.io")}`, "1.13", undefined],
+    ["a whole-document delete is not counted", `${mirror("$patch: delete")}\n---\n${mirror("skipFallback: true")}`, "1.13", undefined],
+    ["a field delete leaves its document, which is counted", `${mirror("endpoints: {$patch: delete}")}\n---\n${mirror("skipFallback: true")}`, "1.13", { message: /duplicate document/, path: /^document 2$/ }],
+    ["only version", "version: v1alpha1", undefined, { message: /nothing to apply: its one document holds nothing but version, kind or name.*"config not found"/, path: /^document 1$/ }],
+    ["only version, 1.12", "version: v1alpha1", "1.12", { message: /nothing to apply/, path: /^document 1$/ }],
+    ["an empty mapping", "{}", undefined, { message: /nothing to apply/, path: /^document 1$/ }],
+    ["only identities", "version: v1alpha1\n---\nkind: LinkConfig\nname: eth0", undefined, { message: /each of its documents holds nothing but/, path: /^documents 1, 2$/ }],
+    ["an identity beside a real document is skipped", `${V1}---\n${mirror("skipFallback: true")}`, "1.13", undefined],
+  ];
+  for (const [name, text, contract, want] of cases) {
+    test(name, () => {
+      if (want === undefined) {
+        assert.ok(parsePatch(text, "p.yaml", { contract }) instanceof StrategicPatch);
+        return;
+      }
+      assertTalcError(() => parsePatch(text, "p.yaml", { contract }), { file: "p.yaml", ...want });
+    });
+  }
+  test("a document twice, from 1.14, merges in order", () => {
+    const out = patched(`${V1}machine: {type: worker}`, [twice]);
+    assert.equal(out, talos(`${V1}machine: {type: worker}\n---\n${mirror("endpoints: [{url: https://a.example}]\nskipFallback: true")}`));
+  });
+});
+
 // ---------------------------------------------------------------------------
 // derivation
 
@@ -955,6 +990,12 @@ describe("talc patch", () => {
     ["a missing patch file", ["-c", "config.yaml", "-p", "@nope.yaml", "-o", "out/x.yaml"], /nope\.yaml: patch file not found/],
     ["a patch that is not YAML", ["-c", "config.yaml", "-p", "machine: [", "-o", "out/x.yaml"], /inline patch:1: not valid YAML/],
     ["a patch with an unknown field", ["-c", "config.yaml", "-p", "machine: {netwrk: {}}", "-o", "out/x.yaml"], /inline patch: machine\.netwrk: unknown field/],
+    ["a patch with nothing to apply", ["-c", "config.yaml", "-p", "version: v1alpha1", "-o", "out/x.yaml"], /inline patch: document 1: the patch has nothing to apply/],
+    [
+      "a document twice in a patch for Talos 1.13",
+      ["-c", "config.yaml", "--talos-version", "v1.13.9", "-p", "machine: {certSANs: [a]}\n---\nmachine: {certSANs: [b]}", "-o", "out/x.yaml"],
+      /inline patch: document 2: duplicate document v1alpha1, given first as document 1/,
+    ],
     ["no patch", ["-c", "config.yaml", "-o", "out/x.yaml"], /missing --patch/],
     ["an unknown option", ["-c", "config.yaml", "--bogus", "-o", "out/x.yaml"], /bogus/],
   ];

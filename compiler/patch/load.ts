@@ -6,6 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
 import { TalcError } from "../errors.ts";
+import { gates } from "../talos/contract.ts";
 import { isObject, typeSystem } from "../talos/typed.ts";
 import { prepareStrategic } from "./strategic.ts";
 import { JsonPatch, StrategicPatch, type Patch, type PatchOptions } from "./types.ts";
@@ -24,7 +25,8 @@ export function parsePatch(text: string, source: string, opts: Pick<PatchOptions
     docs = parseGoYaml(text, source);
     if (docs.length === 0) throw new TalcError("the patch has no documents", { code: "patch-empty", stage: "patch", file: source });
     if (docs.every(isObject)) {
-      prepareStrategic(docs, typeSystem(opts.contract), source);
+      const uniqueDocuments = opts.contract !== undefined && !gates(opts.contract).duplicatePatchDocuments;
+      prepareStrategic(docs, typeSystem(opts.contract), source, { uniqueDocuments });
       return new StrategicPatch(docs, source);
     }
     throw new TalcError("the patch is not one or more Talos documents (mappings)", { code: "patch-document", stage: "patch", file: source });

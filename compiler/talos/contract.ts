@@ -37,6 +37,8 @@ export interface ContractGates {
   kernelModuleDocument: boolean;
   /** The cluster id is standard base64 rather than URL-safe base64. */
   standardBase64ClusterID: boolean;
+  /** One strategic patch may hold the same document more than once (before, Talos loaded a patch as a config). */
+  duplicatePatchDocuments: boolean;
 }
 
 const FROM_1_13: ReadonlySet<keyof ContractGates> = new Set(["kubeSpanDocument"]);
@@ -50,6 +52,7 @@ const FROM_1_14: ReadonlySet<keyof ContractGates> = new Set([
   "securityProfile",
   "kernelModuleDocument",
   "standardBase64ClusterID",
+  "duplicatePatchDocuments",
 ]);
 
 function gatesOf(contract: Contract): Readonly<ContractGates> {
@@ -67,6 +70,7 @@ function gatesOf(contract: Contract): Readonly<ContractGates> {
     securityProfile: on("securityProfile"),
     kernelModuleDocument: on("kernelModuleDocument"),
     standardBase64ClusterID: on("standardBase64ClusterID"),
+    duplicatePatchDocuments: on("duplicatePatchDocuments"),
   });
 }
 
