@@ -115,6 +115,12 @@ describe("gen config refuses bad input", () => {
     ["an endpoint without a scheme", ["demo", "a:6443"], /cluster endpoint "a:6443" has no scheme; expected an https URL such as https:\/\/a:6443/],
     ["an http endpoint", ["demo", "http://a:6443"], /must use https/],
     ["an endpoint with a path", ["demo", "https://a:6443/x"], /may not have a path/],
+    // talosctl's checks (siderolabs/net ValidateEndpointURI), which talc validate applies to the result too
+    ["an endpoint with port 0", ["demo", "https://1.2.3.4:0"], /"https:\/\/1\.2\.3\.4:0" has port 0, outside 1 to 65535; expected an https URL such as https:\/\/1\.2\.3\.4:6443$/m],
+    ["an endpoint with port 99999", ["demo", "https://1.2.3.4:99999"], /has port 99999, outside 1 to 65535; expected an https URL such as https:\/\/1\.2\.3\.4:6443$/m],
+    ["an IPv6 endpoint with port 0", ["demo", "https://[fd00::1]:0"], /has port 0, outside 1 to 65535; expected an https URL such as https:\/\/\[fd00::1\]:6443$/m],
+    ["an IPv6 endpoint without brackets", ["demo", "https://fd00::1:6443"], /has an IPv6 address without square brackets; expected an https URL such as https:\/\/192\.168\.1\.10:6443$/m],
+    ["an endpoint without a host", ["demo", "https://:6443"], /cluster endpoint "https:\/\/:6443" (has no host|is not a valid URL); expected an https URL such as https:\/\/192\.168\.1\.10:6443$/m],
     ["a malformed kubernetes version", ["demo", "https://a:6443", "--kubernetes-version", "1.28"], /"1\.28" is not an exact Kubernetes version/],
     ["a missing secrets file", ["demo", "https://a:6443", "--with-secrets", "/nonexistent/secrets.yaml"], /\/nonexistent\/secrets\.yaml: cannot read secrets bundle \(ENOENT\)/],
     ["an invalid secrets bundle", ["demo", "https://a:6443", "--with-secrets", badSecrets], /bad-secrets\.yaml: invalid secrets bundle:\n  - cluster\.id is required\n/],
@@ -135,6 +141,18 @@ describe("gen config refuses bad input", () => {
       if (name !== "an invalid secrets bundle") assert.equal(r.stderr.trimEnd().split("\n").length, 1, `one line: ${r.stderr}`);
       assert.equal(r.stdout, "");
       assert.equal(treeHash(dir), before);
+    });
+  }
+});
+
+describe("gen config accepts the endpoints talosctl accepts, and talc validate agrees", () => {
+  for (const endpoint of ["https://a:65535", "https://[fd00::1]:1", "https://a"]) {
+    test(endpoint, async () => {
+      const dir = tempDir();
+      const gen = await runCli(["gen", "config", "demo", endpoint, "--with-secrets", FIXTURE_SECRETS, "-t", "controlplane", "-o", "cp.yaml"], dir);
+      assert.equal(gen.code, 0, gen.stderr);
+      const validate = await runCli(["validate", "--config", "cp.yaml", "--mode", "metal"], dir);
+      assert.equal(validate.code, 0, validate.stdout + validate.stderr);
     });
   }
 });

@@ -12,6 +12,7 @@ import { generateConfig, type GenerateOptions, type Role } from "../generate/gen
 import { encodeConfig } from "../emit/encode.ts";
 import { applyPatches, loadPatches, type Patch } from "../patch/index.ts";
 import { DEFAULT_CONTRACT, parseContract } from "../talos/contract.ts";
+import { endpointProblem } from "../validate/net.ts";
 import { kubernetesSupport, parseKubernetesVersion, RELEASES } from "../talos/versions.ts";
 import { helpText, parseCommand, type OptionSpec } from "./args.ts";
 import { noPositionals } from "./common.ts";
@@ -84,22 +85,26 @@ function resolvePath(io: Io, path: string): string {
 }
 
 /** Checks a cluster endpoint the way talosctl does, suggesting a fix. */
+// What talosctl suggests for a refused endpoint: the same host over https, with the port given or
+// 6443. When that would still be refused (or is the value itself), a plain example instead.
+function suggestEndpoint(endpoint: string): string {
+  const bare = endpoint.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "").replace(/[/?#].*$/, "").replace(/^.*@/, "");
+  const m = /^(\[[^\]]*\]|[^:[\]]+)(?::(\d*))?$/.exec(bare);
+  const port = m?.[2] !== undefined && Number(m[2]) >= 1 && Number(m[2]) <= 65535 ? m[2] : "6443";
+  const fixed = m === null ? undefined : `https://${m[1]}:${port}`;
+  return fixed === undefined || fixed === endpoint || endpointProblem(fixed) !== undefined ? "https://192.168.1.10:6443" : fixed;
+}
+
+// talosctl gen config's checks: a scheme, https, then siderolabs/net's (a host, IPv6 in brackets, a
+// port from 1 to 65535), which `talc validate` applies to the config too.
 function validateEndpoint(endpoint: string): string {
-  const suggest = (): string => {
-    const bare = endpoint.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "").replace(/\/.*$/, "");
-    return `https://${/:\d+$/.test(bare) || /^\[.*\]:\d+$/.test(bare) ? bare : `${bare}:6443`}`;
-  };
   const bad = (why: string): TalcError =>
-    new TalcError(`cluster endpoint "${endpoint}" ${why}; expected an https URL such as ${suggest()}`, { code: "bad-endpoint", stage: "cli", path: "endpoint" });
+    new TalcError(`cluster endpoint "${endpoint}" ${why}; expected an https URL such as ${suggestEndpoint(endpoint)}`, { code: "bad-endpoint", stage: "cli", path: "endpoint" });
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint)) throw bad("has no scheme");
-  let url: URL;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    throw bad("is not a valid URL");
-  }
-  if (url.protocol !== "https:") throw bad("must use https");
-  if (url.hostname === "") throw bad("has no host");
+  if (!/^https:/i.test(endpoint)) throw bad("must use https");
+  const problem = endpointProblem(endpoint);
+  if (problem !== undefined) throw bad(problem);
+  const url = new URL(endpoint);
   if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "") throw bad("may not carry credentials, a query or a fragment");
   if (url.pathname !== "/" && url.pathname !== "") throw bad("may not have a path");
   return endpoint;

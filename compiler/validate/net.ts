@@ -64,18 +64,22 @@ export function endpointProblem(s: string): string | undefined {
 const endpointProblems = boundedMemo(1_000, endpointProblemOf);
 
 function endpointProblemOf(s: string): string | undefined {
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(s)?.[1] ?? "";
+  const host = authority.replace(/^.*@/, "");
+  const port = /:(\d*)$/.exec(host.replace(/^\[[^\]]*\]/, ""))?.[1];
+  // Go's url.Parse takes these and Talos then names what is wrong; WHATWG URL refuses them outright,
+  // which would hide that reason
+  const unbracketed = (host.match(/:/g) ?? []).length > 2 && !host.startsWith("[");
+  const badPort = port !== undefined && port !== "" && (Number(port) < 1 || Number(port) > 65535);
   let url: URL;
   try {
     url = new URL(s);
   } catch {
-    return "is not a valid URL";
+    return unbracketed ? "has an IPv6 address without square brackets" : badPort ? `has port ${port}, outside 1 to 65535` : "is not a valid URL";
   }
   if (url.hostname === "") return "has no host";
-  const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(s)?.[1] ?? "";
-  const host = authority.replace(/^.*@/, "");
-  if ((host.match(/:/g) ?? []).length > 2 && !host.startsWith("[")) return "has an IPv6 address without square brackets";
-  const port = /:(\d*)$/.exec(host.replace(/^\[[^\]]*\]/, ""))?.[1];
-  if (port !== undefined && port !== "" && (Number(port) < 1 || Number(port) > 65535)) return `has port ${port}, outside 1 to 65535`;
+  if (unbracketed) return "has an IPv6 address without square brackets";
+  if (badPort) return `has port ${port}, outside 1 to 65535`;
   return undefined;
 }
 
