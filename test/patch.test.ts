@@ -340,6 +340,31 @@ describe("zero values and special types", () => {
   ]);
 });
 
+describe("URLs, as Go's net/url reads and writes them", () => {
+  const endpoint = (url: string): string => `${V1}cluster: {controlPlane: {endpoint: ${JSON.stringify(url)}}}`;
+  const refused: Array<[string, RegExp]> = [
+    ["https://ba se:6443", /invalid character " " in host name/],
+    ["https://base:abc", /invalid port ":abc" after host/],
+    ["https://[::1", /missing '\]' in host/],
+    ["https://base:6443/a%zz", /invalid URL escape "%zz"/],
+    ["https://b%41se:6443", /invalid URL escape "%41"/],
+    ["https://us er@base:6443", /net\/url: invalid userinfo/],
+    ["https://base:6443/#%zz", /invalid URL escape "%zz"/],
+  ];
+  runCases(refused.map(([url, error]) => ({ name: `refuses ${url}`, config: endpoint("https://a:6443"), patches: [endpoint(url)], error })));
+  const written: Array<[string, string]> = [
+    ["https://base:6443/foo bar", "https://base:6443/foo%20bar"],
+    ["https://base:6443/é", "https://base:6443/%C3%A9"],
+    ["https://base:6443/%41/a%2Fb", "https://base:6443/%41/a%2Fb"],
+    ["https://us%41er:p%40ss@base:6443", "https://usAer:p%40ss@base:6443"],
+    ["https://a:b:c@base:6443", "https://a:b%3Ac@base:6443"],
+    ["https://[fe80::1%25eth0]:6443", "https://[fe80::1%25eth0]:6443"],
+    ["https://base:6443/p?q=a b#frag ment", "https://base:6443/p?q=a b#frag%20ment"],
+    ["https://base:", "https://base:"],
+  ];
+  runCases(written.map(([url, want]) => ({ name: `writes ${url} as ${want}`, config: endpoint("https://a:6443"), patches: [endpoint(url)], expected: endpoint(want) })));
+});
+
 describe("$patch: delete", () => {
   runCases([
     {

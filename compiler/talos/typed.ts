@@ -1081,6 +1081,107 @@ export interface GoURL {
   fragment: string;
 }
 
+// Go's escaping rules, by the part of a URL being read or written.
+type UrlPart = "path" | "host" | "userinfo" | "fragment";
+
+const HEX = "0123456789ABCDEF";
+
+function isAlnum(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+// Whether Go writes a byte of that part %-escaped.
+function shouldEscape(c: number, part: UrlPart): boolean {
+  if (isAlnum(c)) return false;
+  const ch = String.fromCharCode(c);
+  if (part === "host" && "!$&'()*+,;=:[]<>\"".includes(ch)) return false;
+  if ("-_.~".includes(ch)) return false;
+  if ("$&+,/:;=?@".includes(ch)) {
+    if (part === "path") return ch === "?";
+    if (part === "userinfo") return "@/?:".includes(ch);
+    if (part === "fragment") return false;
+  }
+  if (part === "fragment" && "!()*".includes(ch)) return false;
+  return true;
+}
+
+function escapeBytes(bytes: Uint8Array, part: UrlPart): string {
+  let out = "";
+  for (const c of bytes) out += shouldEscape(c, part) ? `%${HEX[c >> 4]}${HEX[c & 15]}` : String.fromCharCode(c);
+  return out;
+}
+
+const isHex = (c: string | undefined): boolean => c !== undefined && /^[0-9A-Fa-f]$/.test(c);
+
+// Go's unescape: the bytes a part holds, or why it cannot be read (a bad %-escape, a character no host has).
+function unescapeBytes(s: string, part: UrlPart): Uint8Array | string {
+  const raw = Buffer.from(s, "utf8");
+  const out: number[] = [];
+  for (let i = 0; i < raw.length; ) {
+    const c = raw[i];
+    if (c === 0x25) {
+      const a = String.fromCharCode(raw[i + 1] ?? 0);
+      const b = String.fromCharCode(raw[i + 2] ?? 0);
+      if (i + 2 >= raw.length || !isHex(a) || !isHex(b)) return `invalid URL escape ${JSON.stringify(raw.subarray(i, i + 3).toString("latin1"))}`;
+      // a host %-escapes only bytes beyond ASCII, and "%25" (the percent sign of an IPv6 zone)
+      if (part === "host" && parseInt(a, 16) < 8 && `%${a}${b}` !== "%25") return `invalid URL escape ${JSON.stringify(`%${a}${b}`)}`;
+      out.push(parseInt(a + b, 16));
+      i += 3;
+      continue;
+    }
+    if (part === "host" && c < 0x80 && shouldEscape(c, "host")) return `invalid character ${JSON.stringify(String.fromCharCode(c))} in host name`;
+    out.push(c);
+    i++;
+  }
+  return Uint8Array.from(out);
+}
+
+// Whether Go keeps a part as written when it prints the URL: only characters it need not escape, and %-escapes.
+function validEncoded(s: string, part: UrlPart): boolean {
+  for (const c of Buffer.from(s, "utf8")) {
+    if ("!$&'()*+,;=:@[]%".includes(String.fromCharCode(c)) && c < 0x80) continue;
+    if (shouldEscape(c, part)) return false;
+  }
+  return true;
+}
+
+// A path or fragment as Go prints it: as written where that is valid, else escaped afresh from what it holds.
+function printedPart(s: string, part: "path" | "fragment"): string {
+  return validEncoded(s, part) ? s : reescaped(s, part);
+}
+
+// A port after a host: nothing, or a colon and digits only.
+function validOptionalPort(port: string): boolean {
+  return port === "" || /^:[0-9]*$/.test(port);
+}
+
+// Go's parseHost: why a host cannot be read, if it cannot.
+function hostProblem(host: string): string | undefined {
+  if (host.startsWith("[")) {
+    const close = host.lastIndexOf("]");
+    if (close < 0) return "missing ']' in host";
+    const port = host.slice(close + 1);
+    if (!validOptionalPort(port)) return `invalid port ${JSON.stringify(port)} after host`;
+  } else {
+    const colon = host.lastIndexOf(":");
+    if (colon >= 0 && !validOptionalPort(host.slice(colon))) return `invalid port ${JSON.stringify(host.slice(colon))} after host`;
+  }
+  const bytes = unescapeBytes(host, "host");
+  return typeof bytes === "string" ? bytes : undefined;
+}
+
+const USERINFO = /^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/;
+
+// Go's reading of userinfo: why it cannot be read, if it cannot.
+function userinfoProblem(user: string): string | undefined {
+  if (!USERINFO.test(user)) return "net/url: invalid userinfo";
+  for (const piece of user.split(":", 2)) {
+    const bytes = unescapeBytes(piece, "userinfo");
+    if (typeof bytes === "string") return bytes;
+  }
+  return undefined;
+}
+
 /** Go's url.Parse, or the reason it fails. */
 export function parseGoURL(raw: string): GoURL | string {
   if (/[\x00-\x1f\x7f]/.test(raw)) return "invalid control character in URL";
@@ -1128,8 +1229,14 @@ export function parseGoURL(raw: string): GoURL | string {
       u.user = authority.slice(0, at);
       u.host = authority.slice(at + 1);
     } else u.host = authority;
+    const problem = hostProblem(u.host) ?? (u.user === undefined ? undefined : userinfoProblem(u.user));
+    if (problem !== undefined) return problem;
   } else if (u.scheme !== "" && rest.startsWith("/")) u.omitHost = true;
   u.path = rest;
+  for (const [text, part] of [[u.path, "path"], [u.fragment, "fragment"]] as const) {
+    const bytes = unescapeBytes(text, part);
+    if (typeof bytes === "string") return bytes;
+  }
   return u;
 }
 
@@ -1142,18 +1249,31 @@ export function formatGoURL(u: GoURL): string {
     if (u.scheme !== "" || u.host !== "" || u.user !== undefined) {
       if (!(u.omitHost && u.host === "" && u.user === undefined)) {
         if (u.host !== "" || u.path !== "" || u.user !== undefined) out += "//";
-        if (u.user !== undefined) out += `${u.user}@`;
-        out += u.host;
+        if (u.user !== undefined) out += `${printedUserinfo(u.user)}@`;
+        out += reescaped(u.host, "host");
       }
     }
-    if (u.path !== "" && !u.path.startsWith("/") && u.host !== "") out += "/";
+    const path = printedPart(u.path, "path");
+    if (path !== "" && !path.startsWith("/") && u.host !== "") out += "/";
     if (out === "") {
-      const slash = u.path.indexOf("/");
-      if (u.path.slice(0, slash < 0 ? undefined : slash).includes(":")) out += "./";
+      const slash = path.indexOf("/");
+      if (path.slice(0, slash < 0 ? undefined : slash).includes(":")) out += "./";
     }
-    out += u.path;
+    out += path;
   }
   if (u.forceQuery || u.rawQuery !== "") out += `?${u.rawQuery}`;
-  if (u.fragment !== "") out += `#${u.fragment}`;
+  if (u.fragment !== "") out += `#${printedPart(u.fragment, "fragment")}`;
   return out;
+}
+
+// A part escaped afresh from what it holds, as Go prints a host or userinfo (as written when it cannot be read).
+function reescaped(s: string, part: UrlPart): string {
+  const bytes = unescapeBytes(s, part);
+  return typeof bytes === "string" ? s : escapeBytes(bytes, part);
+}
+
+// Userinfo as Go prints it: the name, and after the first colon the password, each escaped afresh.
+function printedUserinfo(user: string): string {
+  const colon = user.indexOf(":");
+  return colon < 0 ? reescaped(user, "userinfo") : `${reescaped(user.slice(0, colon), "userinfo")}:${reescaped(user.slice(colon + 1), "userinfo")}`;
 }
