@@ -110,7 +110,7 @@ describe("gen config refuses bad input", () => {
   const badSecrets = join(tempDir(), "bad-secrets.yaml");
   writeFileSync(badSecrets, "cluster: {}\n");
   const cases: Array<[string, string[], RegExp]> = [
-    ["an unknown contract", ["demo", "https://a:6443", "--talos-version", "v1.11"], /talos v1\.11 is not a supported version contract; expected one of v1\.12, v1\.13, v1\.14/i],
+    ["an unknown contract", ["demo", "https://a:6443", "--talos-version", "v1.11"], /talos v1\.11 is not a supported version contract; expected one of v1\.12, v1\.13, v1\.14, v1\.15 \(which builds as v1\.14\)/i],
     ["a version that is not one", ["demo", "https://a:6443", "--talos-version", "latest"], /"latest" is not a Talos version/],
     ["an endpoint without a scheme", ["demo", "a:6443"], /cluster endpoint "a:6443" has no scheme; expected an https URL such as https:\/\/a:6443/],
     ["an http endpoint", ["demo", "http://a:6443"], /must use https/],

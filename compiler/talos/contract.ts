@@ -88,7 +88,7 @@ export function gates(contract: Contract): Readonly<ContractGates> {
  */
 export function parseContract(version: string, path = "talos-version"): Contract {
   const m = /^v?(\d+)\.(\d+)(?:$|\.)/.exec(version.trim());
-  const valid = `one of ${CONTRACTS.map((c) => "v" + c).join(", ")} (or a full version such as v1.13.9)`;
+  const valid = `one of ${CONTRACTS.map((c) => "v" + c).join(", ")}, v1.15 (which builds as v1.14), or a full version such as v1.13.9`;
   if (!m) {
     throw new TalcError(`"${version}" is not a Talos version; expected ${valid}`, { code: "bad-version", stage: "talos", path });
   }
