@@ -803,6 +803,26 @@ describe("derivePatch", () => {
   test("the same configs give an empty patch", () => {
     assert.deepEqual(derivePatch(docs(`${V1}machine: {type: worker}`), docs(`${V1}machine: {type: worker}`)), []);
   });
+  test("for Talos before 1.14, a value deleted and set again leaves no document set twice in the patch", () => {
+    const host = (name: string): string => `apiVersion: v1alpha1\nkind: HostnameConfig\nauto: "off"\nhostname: ${name}\n`;
+    const from = deepFreeze(docs(`${V1}machine: {certSANs: [a, b], network: {hostname: x}}\n---\n${host("h1")}`));
+    const to = deepFreeze(docs(`${V1}machine: {certSANs: [a], network: {hostname: y}}\n---\n${host("h2")}`));
+    for (const contract of ["1.12", "1.13", "1.14"] as const) {
+      const patch = derivePatch(from, to, { contract });
+      const text = encodeConfig(patch);
+      const setting = patch.filter((d) => d.kind === undefined && (d.machine as Record<string, unknown>).network !== undefined);
+      assert.equal(setting.length, 1, `${contract}: one v1alpha1 document sets what changed`);
+      if (contract !== "1.14") {
+        // the deletes stand alone, which Talos's loader does not count; the rest is set once
+        assert.deepEqual(patch[0], { version: "v1alpha1", machine: { certSANs: { $patch: "delete" } } });
+        assert.deepEqual(setting[0], { version: "v1alpha1", machine: { certSANs: ["a"], network: { hostname: "y" } } });
+      }
+      // talosctl of that release loads the patch file, and it gives the second config exactly
+      const loaded = parsePatch(text, "derived.yaml", { contract });
+      assert.equal(encodeConfig(applyPatches(from, [loaded], { contract })), encodeConfig(applyPatches(from, [patch], { contract })));
+      assert.equal(encodeConfig(applyPatches(from, [loaded], { contract })), talos(encodeConfig(to), contract));
+    }
+  });
   test("removing the v1alpha1 document cannot be derived", () => {
     assertTalcError(() => derivePatch(docs(`${V1}machine: {}\n---\n${link("a")}`), docs(link("a"))), { message: /no v1alpha1 document/ });
   });

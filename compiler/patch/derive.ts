@@ -10,6 +10,7 @@
 
 import { encodeConfig } from "../emit/encode.ts";
 import { TalcError } from "../errors.ts";
+import { gates } from "../talos/contract.ts";
 import type { ConfigDocument } from "../load/config.ts";
 import { ANY_TYPE, encodesEqual, encodeValue, goIsZero, idKey, idLabel, isObject, rootType, sameData, setKey, typeSystem, type GoType, type Obj, type TypeSystem } from "../talos/typed.ts";
 import { applyPatches, applyPatchesUnshared, decodeConfig, encodeTyped } from "./apply.ts";
@@ -235,13 +236,39 @@ function identity(d: TypedDocument): Obj {
   return d.id.name === undefined ? { apiVersion: d.id.apiVersion, kind: d.id.kind } : { apiVersion: d.id.apiVersion, kind: d.id.kind, name: d.id.name };
 }
 
-// The patch documents for a document both configs have.
-function documentPatch(from: TypedDocument, to: TypedDocument, sys: TypeSystem): ConfigDocument[] {
+// Two patch subtrees as one, where they set different places; undefined where both set the same one.
+function joinParts(a: unknown, b: unknown): Part | undefined {
+  if (a === undefined) return b instanceof Part ? b : undefined;
+  if (!(a instanceof Part) || !(b instanceof Part)) return undefined;
+  const entries = new Map(a.entries);
+  for (const [k, v] of b.entries) {
+    const joined = entries.has(k) ? joinParts(entries.get(k), v) : v;
+    if (joined === undefined) return undefined;
+    entries.set(k, joined);
+  }
+  return new Part(entries);
+}
+
+/**
+ * The patch documents for a document both configs have. Where a value must be deleted and set again,
+ * the setting goes in a second document for the same document; with `once` (Talos before 1.14 refuses a
+ * document given twice in one patch, counting every one that sets something), the deletes go in a
+ * document of their own, which Talos does not count, and everything set in one after it, where the two
+ * can be joined.
+ */
+function documentPatch(from: TypedDocument, to: TypedDocument, sys: TypeSystem, once: boolean): ConfigDocument[] {
   // a document both configs share unchanged (one object) needs nothing
   if (from.value === to.value) return [];
   const root = rootType(to.id, sys);
   const p = plan(from.value, to.value, root, false, { sys, doc: idLabel(to.id) });
   if (p.set === undefined && p.del === undefined && p.later === undefined) return [];
+  const joined = once && p.later !== undefined && p.del !== undefined ? joinParts(p.set, p.later) : undefined;
+  if (joined !== undefined) {
+    return [
+      { ...identity(to), ...(withDeletes({}, p.del) as Obj) },
+      { ...identity(to), ...(finalize(joined, to.value, root, sys) as Obj) },
+    ];
+  }
   const out: ConfigDocument[] = [];
   const first = withDeletes(finalize(p.set ?? new Part(new Map()), to.value, root, sys), p.del) as Obj;
   if (p.set !== undefined || p.del !== undefined) out.push({ ...identity(to), ...first });
@@ -271,6 +298,18 @@ function canonicalForm(docs: readonly ConfigDocument[], sys: TypeSystem, opts: P
  * can make (removing the v1alpha1 document) is a TalcError.
  */
 export function derivePatch(from: readonly ConfigDocument[], to: readonly ConfigDocument[], opts: PatchOptions = {}): ConfigDocument[] {
+  // Talos before 1.14 refuses a patch that sets one document twice (see documentPatch); without a contract, the newest rules.
+  const once = opts.contract !== undefined && !gates(opts.contract).duplicatePatchDocuments;
+  try {
+    return derivePatchOnce(from, to, opts, once);
+  } catch (e) {
+    // joining what is set into one document changed what the patch gives: the patch as two documents, as later releases take it
+    if (!once || !(e instanceof TalcError) || e.code !== "underivable") throw e;
+    return derivePatchOnce(from, to, opts, false);
+  }
+}
+
+function derivePatchOnce(from: readonly ConfigDocument[], to: readonly ConfigDocument[], opts: PatchOptions, once: boolean): ConfigDocument[] {
   const sys = typeSystem(opts.contract);
   const f = canonicalForm(from, sys, opts);
   const t = canonicalForm(to, sys, opts);
@@ -292,7 +331,7 @@ export function derivePatch(from: readonly ConfigDocument[], to: readonly Config
 
   if (legacyTo !== undefined) {
     if (legacyFrom === undefined) appends.push(encodeTyped([legacyTo], sys)[0]);
-    else merges.push(...documentPatch(legacyFrom, legacyTo, sys));
+    else merges.push(...documentPatch(legacyFrom, legacyTo, sys, once));
   }
   // documents keep their order, new ones are appended: a document that must move is deleted and appended again
   let lastKept = -1;
@@ -303,7 +342,7 @@ export function derivePatch(from: readonly ConfigDocument[], to: readonly Config
     const at = fromKeys.get(tKeys[i]);
     if (!appending && at !== undefined && at > lastKept) {
       lastKept = at;
-      merges.push(...documentPatch(f[at], d, sys));
+      merges.push(...documentPatch(f[at], d, sys, once));
       continue;
     }
     appending = true;
