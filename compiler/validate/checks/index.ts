@@ -23,6 +23,7 @@ import { legacyRoutes } from "./legacy-routes.ts";
 import { legacyWireguard } from "./legacy-wireguard.ts";
 import { linkDocuments } from "./link-documents.ts";
 import { machineCA } from "./machine-ca.ts";
+import { machineKubelet } from "./machine-kubelet.ts";
 import { machineType } from "./machine-type.ts";
 import { nodeLabels } from "./node-labels.ts";
 import { persist } from "./persist.ts";
@@ -50,6 +51,7 @@ export const CHECKS: readonly Check[] = [
   legacyAddressing,
   legacyRoutes,
   legacyWireguard,
+  machineKubelet,
   vipControlPlaneOnly,
   linkDocuments,
   bondDocument,
