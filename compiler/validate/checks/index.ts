@@ -23,6 +23,7 @@ import { legacyRoutes } from "./legacy-routes.ts";
 import { legacyWireguard } from "./legacy-wireguard.ts";
 import { linkDocuments } from "./link-documents.ts";
 import { machineCA } from "./machine-ca.ts";
+import { machineFeatures } from "./machine-features.ts";
 import { machineKubelet } from "./machine-kubelet.ts";
 import { machineType } from "./machine-type.ts";
 import { nodeLabels } from "./node-labels.ts";
@@ -52,6 +53,7 @@ export const CHECKS: readonly Check[] = [
   legacyRoutes,
   legacyWireguard,
   machineKubelet,
+  machineFeatures,
   vipControlPlaneOnly,
   linkDocuments,
   bondDocument,
