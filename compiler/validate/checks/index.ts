@@ -24,6 +24,7 @@ import { legacyWireguard } from "./legacy-wireguard.ts";
 import { linkDocuments } from "./link-documents.ts";
 import { machineCA } from "./machine-ca.ts";
 import { machineFeatures } from "./machine-features.ts";
+import { machineInstall } from "./machine-install.ts";
 import { machineKubelet } from "./machine-kubelet.ts";
 import { machineType } from "./machine-type.ts";
 import { nodeLabels } from "./node-labels.ts";
@@ -53,6 +54,7 @@ export const CHECKS: readonly Check[] = [
   legacyRoutes,
   legacyWireguard,
   machineKubelet,
+  machineInstall,
   machineFeatures,
   vipControlPlaneOnly,
   linkDocuments,
