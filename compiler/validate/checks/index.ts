@@ -26,6 +26,7 @@ import { machineCA } from "./machine-ca.ts";
 import { machineFeatures } from "./machine-features.ts";
 import { machineInstall } from "./machine-install.ts";
 import { machineKubelet } from "./machine-kubelet.ts";
+import { machineLogging } from "./machine-logging.ts";
 import { machineType } from "./machine-type.ts";
 import { nodeLabels } from "./node-labels.ts";
 import { persist } from "./persist.ts";
@@ -54,6 +55,7 @@ export const CHECKS: readonly Check[] = [
   legacyRoutes,
   legacyWireguard,
   machineKubelet,
+  machineLogging,
   machineInstall,
   machineFeatures,
   vipControlPlaneOnly,
