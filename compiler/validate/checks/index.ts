@@ -23,6 +23,7 @@ import { legacyRoutes } from "./legacy-routes.ts";
 import { legacyWireguard } from "./legacy-wireguard.ts";
 import { linkDocuments } from "./link-documents.ts";
 import { machineCA } from "./machine-ca.ts";
+import { machineDiskEncryption } from "./machine-disk-encryption.ts";
 import { machineFeatures } from "./machine-features.ts";
 import { machineInstall } from "./machine-install.ts";
 import { machineKubelet } from "./machine-kubelet.ts";
@@ -55,6 +56,7 @@ export const CHECKS: readonly Check[] = [
   legacyRoutes,
   legacyWireguard,
   machineKubelet,
+  machineDiskEncryption,
   machineLogging,
   machineInstall,
   machineFeatures,
