@@ -24,6 +24,7 @@ import { legacyWireguard } from "./legacy-wireguard.ts";
 import { linkDocuments } from "./link-documents.ts";
 import { machineCA } from "./machine-ca.ts";
 import { machineDiskEncryption } from "./machine-disk-encryption.ts";
+import { machineDisks } from "./machine-disks.ts";
 import { machineFeatures } from "./machine-features.ts";
 import { machineInstall } from "./machine-install.ts";
 import { machineKubelet } from "./machine-kubelet.ts";
@@ -55,6 +56,7 @@ export const CHECKS: readonly Check[] = [
   legacyAddressing,
   legacyRoutes,
   legacyWireguard,
+  machineDisks,
   machineKubelet,
   machineDiskEncryption,
   machineLogging,

@@ -1,0 +1,57 @@
+// machine.disks of the v1alpha1 document: a partition without a size (or of
+// size 0) takes the rest of the disk, so only the last one may do that.
+
+import type { Check } from "../types.ts";
+import { oncePerSealed } from "../../talos/typed.ts";
+import { at, child, isMapping, list, mapping, quote, str, type Mapping } from "../../value.ts";
+
+// multipliers of the size units Talos reads (go-humanize), lowercased; "" is bytes
+const UNITS: Record<string, number> = { "": 1, b: 1 };
+["k", "m", "g", "t", "p", "e"].forEach((u, i) => {
+  UNITS[u] = UNITS[`${u}b`] = 1000 ** (i + 1);
+  UNITS[`${u}i`] = UNITS[`${u}ib`] = 1024 ** (i + 1);
+});
+
+/** Whether a partition size reads as 0 bytes (left out, 0, "0GB", "0.5"); an unreadable size is not 0. */
+export function isZeroSize(size: unknown): boolean {
+  if (size === undefined || size === null) return true;
+  if (typeof size === "number") return size >= 0 && size < 1;
+  if (typeof size !== "string") return false;
+  const m = /^([0-9.,]*)(.*)$/.exec(size)!;
+  const digits = m[1].replaceAll(",", "");
+  const unit = UNITS[m[2].trim().toLowerCase()];
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(digits) || unit === undefined) return false;
+  return Number(digits) * unit < 1;
+}
+
+type Found = ReadonlyArray<readonly [string, string]>;
+
+// The nodes of a role share one sealed v1alpha1 document: its disks are judged once.
+const judge = oncePerSealed((data: Mapping): Found => {
+  const found: Array<[string, string]> = [];
+  list(at(data, "machine.disks")).forEach((d, i) => {
+    const disk = mapping(d);
+    if (disk === undefined) return;
+    const partitions = list(disk.partitions);
+    partitions.forEach((p, j) => {
+      if (!isMapping(p) || j === partitions.length - 1 || !isZeroSize(p.size)) return;
+      const device = str(disk.device);
+      found.push([
+        `${child(`${child("machine.disks", i)}.partitions`, j)}.size`,
+        `is ${p.size === undefined || p.size === null ? "not set" : quote(p.size)}, so the partition takes the rest of ${device === "" ? "the disk" : quote(device)}, but it is not the last one; give it a size such as 10GB, or move it last`,
+      ]);
+    });
+  });
+  return found;
+});
+
+/** Only the last partition of a disk may take the rest of it. */
+export const machineDisks: Check = {
+  id: "machine-disks",
+  summary: "only the last partition of each machine.disks entry may leave out its size",
+  run(ctx, report) {
+    const legacy = ctx.legacy;
+    if (legacy === undefined) return;
+    for (const [path, message] of judge(legacy.data)) report(legacy, path, message);
+  },
+};
