@@ -29,6 +29,7 @@ import { machineFeatures } from "./machine-features.ts";
 import { machineInstall } from "./machine-install.ts";
 import { machineKubelet } from "./machine-kubelet.ts";
 import { machineLogging } from "./machine-logging.ts";
+import { machineRegistries } from "./machine-registries.ts";
 import { machineType } from "./machine-type.ts";
 import { nodeLabels } from "./node-labels.ts";
 import { persist } from "./persist.ts";
@@ -62,6 +63,7 @@ export const CHECKS: readonly Check[] = [
   machineLogging,
   machineInstall,
   machineFeatures,
+  machineRegistries,
   vipControlPlaneOnly,
   linkDocuments,
   bondDocument,
