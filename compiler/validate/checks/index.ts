@@ -17,6 +17,7 @@ import { installDisk } from "./install-disk.ts";
 import { kubespanDiscovery, kubespanSettings } from "./kubespan.ts";
 import { legacyAddressing } from "./legacy-addressing.ts";
 import { legacyBond } from "./legacy-bond.ts";
+import { legacyCloudProvider } from "./legacy-cloud-provider.ts";
 import { legacyConflicts } from "./legacy-conflicts.ts";
 import { legacyInterfaces } from "./legacy-interfaces.ts";
 import { legacyRoutes } from "./legacy-routes.ts";
@@ -64,6 +65,7 @@ export const CHECKS: readonly Check[] = [
   machineInstall,
   machineFeatures,
   machineRegistries,
+  legacyCloudProvider,
   vipControlPlaneOnly,
   linkDocuments,
   bondDocument,
