@@ -19,6 +19,7 @@ import { legacyAddressing } from "./legacy-addressing.ts";
 import { legacyBond } from "./legacy-bond.ts";
 import { legacyCloudProvider } from "./legacy-cloud-provider.ts";
 import { legacyConflicts } from "./legacy-conflicts.ts";
+import { legacyControlPlane } from "./legacy-control-plane.ts";
 import { legacyInterfaces } from "./legacy-interfaces.ts";
 import { legacyRoutes } from "./legacy-routes.ts";
 import { legacyWireguard } from "./legacy-wireguard.ts";
@@ -66,6 +67,7 @@ export const CHECKS: readonly Check[] = [
   machineFeatures,
   machineRegistries,
   legacyCloudProvider,
+  legacyControlPlane,
   vipControlPlaneOnly,
   linkDocuments,
   bondDocument,
