@@ -118,6 +118,8 @@ interface Case {
 const bond = (extra: Record<string, unknown>): Record<string, unknown> => ({ interface: "bond0", bond: { interfaces: ["eth0", "eth1"], mode: "802.3ad", ...extra }, dhcp: true });
 const link = (kind: string, name: string, extra: Record<string, unknown> = {}): ConfigDocument => ({ apiVersion: "v1alpha1", kind, name, ...extra });
 
+const kubeNet = (pods: string[], services: string[]): ConfigDocument => ({ apiVersion: "v1alpha1", kind: "KubeNetworkConfig", dnsDomain: "cluster.local", podSubnets: pods, serviceSubnets: services });
+
 const CASES: Case[] = [
   // schema
   { name: "an unknown field, with a suggestion", check: "schema", contract: "1.13", change: legacy("machine.instal", { disk: "/dev/sda" }), expect: [["v1alpha1", "machine.instal", /^unknown field "instal"; did you mean "install"\?$/]] },
@@ -257,6 +259,16 @@ const CASES: Case[] = [
   { name: "a hostname with auto", check: "hostname-document", contract: "1.12", change: inDoc("HostnameConfig", "hostname", "node-1"), expect: [["HostnameConfig", "hostname", /^cannot be set together with auto/]] },
   { name: "a hostname document with neither", check: "hostname-document", contract: "1.14", change: inDoc("HostnameConfig", "auto", undefined), expect: [["HostnameConfig", "", /^needs auto or hostname/]] },
   { name: "a hostname label too long", check: "hostname-document", contract: "1.13", change: all(inDoc("HostnameConfig", "auto", "off"), inDoc("HostnameConfig", "hostname", `${"a".repeat(64)}.example.com`)), expect: [["HostnameConfig", "hostname", /its first label must be 1 to 63 characters$/]] },
+
+  // multi-document kinds
+  { name: "two IPv4 pod and service subnets", check: "doc-kube-network", contract: "1.14", change: add(kubeNet(["10.244.0.0/16", "10.245.0.0/16"], ["10.96.0.0/12", "10.112.0.0/12"])), expect: [["KubeNetworkConfig", "podSubnets", /^has two IPv4 subnets; expected one subnet per IP family/], ["KubeNetworkConfig", "serviceSubnets", /^has two IPv4 subnets/]] },
+  { name: "more pod than service subnets", check: "doc-kube-network", contract: "1.14", change: add(kubeNet(["10.244.0.0/16", "fd00:10:244::/56"], ["10.96.0.0/12"])), expect: [["KubeNetworkConfig", "serviceSubnets", /^has 1 subnet but podSubnets has 2; each IP family needs both a pod and a service subnet$/]] },
+  { name: "a service subnet with more than 20 host bits", check: "doc-kube-network", contract: "1.14", change: add(kubeNet(["10.244.0.0/16"], ["10.0.0.0/8"])), expect: [["KubeNetworkConfig", "serviceSubnets[0]", /^"10\.0\.0\.0\/8" is too large; a service subnet has at most 20 host bits, so \/12 or longer$/]] },
+  { name: "subnets with host bits set", check: "doc-kube-network", contract: "1.14", change: add(kubeNet(["10.244.0.1/16", "fd00:10:244::1/56"], ["10.96.0.0/12", "fd00::/108"])), expect: [["KubeNetworkConfig", "podSubnets[0]", /^"10\.244\.0\.1\/16" is not a network prefix: bits after \/16 are set; expected 10\.244\.0\.0\/16$/], ["KubeNetworkConfig", "podSubnets[1]", /expected fd00:10:244::\/56$/]] },
+  { name: "a pod subnet smaller than a node's pod CIDR, and one that is not a subnet", check: "doc-kube-network", contract: "1.14", change: add(kubeNet(["10.244.0.0/25"], ["10.96.0.0/33"])), expect: [["KubeNetworkConfig", "podSubnets[0]", /^"10\.244\.0\.0\/25" is smaller than a node's pod CIDR \(\/24, nodeCIDRMaskSizeIPv4\); expected \/24 or shorter$/], ["KubeNetworkConfig", "serviceSubnets[0]", /^"10\.96\.0\.0\/33" is not a valid subnet/]] },
+  { name: "a pod subnet too large for the node mask", check: "doc-kube-network", contract: "1.14", change: add(kubeNet(["10.0.0.0/7"], ["10.96.0.0/12"])), expect: [["KubeNetworkConfig", "podSubnets[0]", /^"10\.0\.0\.0\/7" is too large for per-node pod CIDRs of \/24 \(nodeCIDRMaskSizeIPv4\): at most 16 bits apart, so \/8 or longer$/]] },
+  { name: "a tiny subnet and no service subnet", check: "doc-kube-network", contract: "1.14", change: add(kubeNet(["10.244.0.0/30"], [])), expect: [["KubeNetworkConfig", "podSubnets[0]", /^"10\.244\.0\.0\/30" is too small; a subnet needs at least 4 host bits, so \/28 or shorter$/], ["KubeNetworkConfig", "serviceSubnets", /^needs at least one subnet, such as 10\.96\.0\.0\/12$/], ["KubeNetworkConfig", "serviceSubnets", /^has 0 subnets but podSubnets has 1/]] },
+  { name: "dual-stack subnets at the size limits are accepted", check: "doc-kube-network", contract: "1.14", change: add({ ...kubeNet(["10.0.0.0/12", "fd00:10:244::/48"], ["10.96.0.0/12", "fd00:10:96::/108"]), nodeCIDRMaskSizeIPv4: 28 }), expect: [] },
 
   // kubespan
   { name: "a legacy KubeSpan MTU below 1280", check: "kubespan-settings", contract: "1.12", change: legacy("machine.network.kubespan", { enabled: true, mtu: 1200, filters: { endpoints: ["0.0.0.0/0", "!nope"] } }), expect: [["v1alpha1", "machine.network.kubespan.mtu", /^1200 is too small; KubeSpan needs a link MTU of at least 1280$/], ["v1alpha1", "machine.network.kubespan.filters.endpoints[1]", /^"!nope" is not valid/]] },

@@ -8,6 +8,7 @@ import { cni } from "./cni.ts";
 import { controlPlaneOnlyDocuments } from "./control-plane-only-documents.ts";
 import { discovery } from "./discovery.ts";
 import { dnsDomain } from "./dns-domain.ts";
+import { docKubeNetwork } from "./doc-kube-network.ts";
 import { etcd } from "./etcd.ts";
 import { etcdEncryption } from "./etcd-encryption.ts";
 import { hostDNS } from "./host-dns.ts";
@@ -73,6 +74,7 @@ export const CHECKS: readonly Check[] = [
   bondDocument,
   vlanDocument,
   wireguardDocument,
+  docKubeNetwork,
   vipDocuments,
   hostnameDocument,
   kubespanSettings,
