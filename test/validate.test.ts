@@ -119,6 +119,7 @@ const bond = (extra: Record<string, unknown>): Record<string, unknown> => ({ int
 const link = (kind: string, name: string, extra: Record<string, unknown> = {}): ConfigDocument => ({ apiVersion: "v1alpha1", kind, name, ...extra });
 
 const kubeNet = (pods: string[], services: string[]): ConfigDocument => ({ apiVersion: "v1alpha1", kind: "KubeNetworkConfig", dnsDomain: "cluster.local", podSubnets: pods, serviceSubnets: services });
+const kubeProxy = (extra: Record<string, unknown>): ConfigDocument => ({ apiVersion: "v1alpha1", kind: "KubeProxyConfig", image: "registry.k8s.io/kube-proxy:v1.37.0", ...extra });
 
 const CASES: Case[] = [
   // schema
@@ -269,6 +270,10 @@ const CASES: Case[] = [
   { name: "a pod subnet too large for the node mask", check: "doc-kube-network", contract: "1.14", change: add(kubeNet(["10.0.0.0/7"], ["10.96.0.0/12"])), expect: [["KubeNetworkConfig", "podSubnets[0]", /^"10\.0\.0\.0\/7" is too large for per-node pod CIDRs of \/24 \(nodeCIDRMaskSizeIPv4\): at most 16 bits apart, so \/8 or longer$/]] },
   { name: "a tiny subnet and no service subnet", check: "doc-kube-network", contract: "1.14", change: add(kubeNet(["10.244.0.0/30"], [])), expect: [["KubeNetworkConfig", "podSubnets[0]", /^"10\.244\.0\.0\/30" is too small; a subnet needs at least 4 host bits, so \/28 or shorter$/], ["KubeNetworkConfig", "serviceSubnets", /^needs at least one subnet, such as 10\.96\.0\.0\/12$/], ["KubeNetworkConfig", "serviceSubnets", /^has 0 subnets but podSubnets has 1/]] },
   { name: "dual-stack subnets at the size limits are accepted", check: "doc-kube-network", contract: "1.14", change: add({ ...kubeNet(["10.0.0.0/12", "fd00:10:244::/48"], ["10.96.0.0/12", "fd00:10:96::/108"]), nodeCIDRMaskSizeIPv4: 28 }), expect: [] },
+  { name: "a kube-proxy mode talos does not know", check: "doc-kube-components", contract: "1.14", change: add(kubeProxy({ mode: "bogus" })), expect: [["KubeProxyConfig", "mode", /^"bogus" is not a kube-proxy mode; expected nftables \(the default\), iptables or ipvs$/]] },
+  { name: "a disabled kube-proxy is not checked", check: "doc-kube-components", contract: "1.14", change: add(kubeProxy({ enabled: false, mode: "bogus", image: "" })), expect: [] },
+  { name: "kubelet settings talos manages", check: "doc-kube-components", contract: "1.14", change: add({ apiVersion: "v1alpha1", kind: "KubeletConfig", image: "", config: { port: 10251, serverTLSBootstrap: true } }), expect: [["KubeletConfig", "image", /^is required: the kubelet image, such as ghcr\.io\/siderolabs\/kubelet:v1\.37\.0$/], ["KubeletConfig", "config.port", /^cannot be set: talos manages the kubelet's port itself; remove it$/]] },
+  { name: "apiserver flags with documents of their own, and resources talos cannot set", check: "doc-kube-components", contract: "1.14", change: all(inDoc("KubeAPIServerConfig", "extraArgs", { "oidc-issuer-url": "https://x", "audit-log-maxage": "30" }), inDoc("KubeAPIServerConfig", "resources", { requests: { cpu: "1", "nvidia.com/gpu": "1" } })), expect: [["KubeAPIServerConfig", "extraArgs.oidc-issuer-url", /^is not allowed as an extra argument; configure it with a KubeAuthenticationConfig document$/], ["KubeAPIServerConfig", 'resources.requests["nvidia.com/gpu"]', /^"nvidia\.com\/gpu" is not a resource talos can set; expected cpu or memory$/]] },
 
   // kubespan
   { name: "a legacy KubeSpan MTU below 1280", check: "kubespan-settings", contract: "1.12", change: legacy("machine.network.kubespan", { enabled: true, mtu: 1200, filters: { endpoints: ["0.0.0.0/0", "!nope"] } }), expect: [["v1alpha1", "machine.network.kubespan.mtu", /^1200 is too small; KubeSpan needs a link MTU of at least 1280$/], ["v1alpha1", "machine.network.kubespan.filters.endpoints[1]", /^"!nope" is not valid/]] },

@@ -8,6 +8,7 @@ import { cni } from "./cni.ts";
 import { controlPlaneOnlyDocuments } from "./control-plane-only-documents.ts";
 import { discovery } from "./discovery.ts";
 import { dnsDomain } from "./dns-domain.ts";
+import { docKubeComponents } from "./doc-kube-components.ts";
 import { docKubeNetwork } from "./doc-kube-network.ts";
 import { etcd } from "./etcd.ts";
 import { etcdEncryption } from "./etcd-encryption.ts";
@@ -75,6 +76,7 @@ export const CHECKS: readonly Check[] = [
   vlanDocument,
   wireguardDocument,
   docKubeNetwork,
+  docKubeComponents,
   vipDocuments,
   hostnameDocument,
   kubespanSettings,
