@@ -10,6 +10,7 @@ import { discovery } from "./discovery.ts";
 import { dnsDomain } from "./dns-domain.ts";
 import { docKubeComponents } from "./doc-kube-components.ts";
 import { docKubeNetwork } from "./doc-kube-network.ts";
+import { docKubePrism } from "./doc-kubeprism.ts";
 import { etcd } from "./etcd.ts";
 import { etcdEncryption } from "./etcd-encryption.ts";
 import { hostDNS } from "./host-dns.ts";
@@ -77,6 +78,7 @@ export const CHECKS: readonly Check[] = [
   wireguardDocument,
   docKubeNetwork,
   docKubeComponents,
+  docKubePrism,
   vipDocuments,
   hostnameDocument,
   kubespanSettings,
