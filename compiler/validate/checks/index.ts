@@ -11,6 +11,7 @@ import { dnsDomain } from "./dns-domain.ts";
 import { docKubeComponents } from "./doc-kube-components.ts";
 import { docKubeNetwork } from "./doc-kube-network.ts";
 import { docKubePrism } from "./doc-kubeprism.ts";
+import { docStaticHost } from "./doc-static-host.ts";
 import { etcd } from "./etcd.ts";
 import { etcdEncryption } from "./etcd-encryption.ts";
 import { hostDNS } from "./host-dns.ts";
@@ -76,6 +77,7 @@ export const CHECKS: readonly Check[] = [
   bondDocument,
   vlanDocument,
   wireguardDocument,
+  docStaticHost,
   docKubeNetwork,
   docKubeComponents,
   docKubePrism,

@@ -1,0 +1,35 @@
+// A StaticHostConfig is an /etc/hosts entry: named by its IP address, with
+// the hostnames that resolve to it.
+
+import { isIP } from "node:net";
+import type { Check } from "../types.ts";
+import { oncePerSealed } from "../../talos/typed.ts";
+import { list, quote, str, type Mapping } from "../../value.ts";
+
+/** Whether Talos reads a name as an address (netip.ParseAddr: an IPv6 address may carry a zone). */
+function isAddress(s: string): boolean {
+  const zone = s.indexOf("%");
+  if (zone < 0) return isIP(s) !== 0;
+  return zone < s.length - 1 && isIP(s.slice(0, zone)) === 6;
+}
+
+function judge(data: Mapping): Array<[string, string]> {
+  const problems: Array<[string, string]> = [];
+  const name = str(data.name);
+  if (name === "") problems.push(["name", "is required: the IP address the hostnames resolve to, such as 10.0.0.5"]);
+  else if (!isAddress(name)) problems.push(["name", `${quote(name)} is not an IP address; a StaticHostConfig is named by the address its hostnames resolve to, such as 10.0.0.5`]);
+  if (list(data.hostnames).length === 0) problems.push(["hostnames", "needs at least one hostname to resolve to the address"]);
+  return problems;
+}
+
+// the nodes of a role share their host entries: each sealed document is judged once
+const judgeOnce = oncePerSealed(judge);
+
+/** StaticHostConfig is named by an IP and lists hostnames. */
+export const docStaticHost: Check = {
+  id: "doc-static-host",
+  summary: "a StaticHostConfig is named by an IP address and lists at least one hostname",
+  run(ctx, report) {
+    for (const doc of ctx.ofKind("StaticHostConfig")) for (const [path, message] of judgeOnce(doc.data)) report(doc, path, message);
+  },
+};
