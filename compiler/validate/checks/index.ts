@@ -12,6 +12,7 @@ import { docKubeComponents } from "./doc-kube-components.ts";
 import { docKubeNetwork } from "./doc-kube-network.ts";
 import { docKubePrism } from "./doc-kubeprism.ts";
 import { docStaticHost } from "./doc-static-host.ts";
+import { docVolumes } from "./doc-volumes.ts";
 import { etcd } from "./etcd.ts";
 import { etcdEncryption } from "./etcd-encryption.ts";
 import { hostDNS } from "./host-dns.ts";
@@ -81,6 +82,7 @@ export const CHECKS: readonly Check[] = [
   docKubeNetwork,
   docKubeComponents,
   docKubePrism,
+  docVolumes,
   vipDocuments,
   hostnameDocument,
   kubespanSettings,
