@@ -13,6 +13,7 @@ import { docKubeNetwork } from "./doc-kube-network.ts";
 import { docKubePrism } from "./doc-kubeprism.ts";
 import { docStaticHost } from "./doc-static-host.ts";
 import { docVolumes } from "./doc-volumes.ts";
+import { docWatchdog } from "./doc-watchdog.ts";
 import { etcd } from "./etcd.ts";
 import { etcdEncryption } from "./etcd-encryption.ts";
 import { hostDNS } from "./host-dns.ts";
@@ -83,6 +84,7 @@ export const CHECKS: readonly Check[] = [
   docKubeComponents,
   docKubePrism,
   docVolumes,
+  docWatchdog,
   vipDocuments,
   hostnameDocument,
   kubespanSettings,
