@@ -11,6 +11,7 @@ import { dnsDomain } from "./dns-domain.ts";
 import { docKubeComponents } from "./doc-kube-components.ts";
 import { docKubeNetwork } from "./doc-kube-network.ts";
 import { docKubePrism } from "./doc-kubeprism.ts";
+import { docLinkAlias } from "./doc-link-alias.ts";
 import { docStaticHost } from "./doc-static-host.ts";
 import { docVolumes } from "./doc-volumes.ts";
 import { docWatchdog } from "./doc-watchdog.ts";
@@ -79,6 +80,7 @@ export const CHECKS: readonly Check[] = [
   bondDocument,
   vlanDocument,
   wireguardDocument,
+  docLinkAlias,
   docStaticHost,
   docKubeNetwork,
   docKubeComponents,
