@@ -6,8 +6,8 @@ import type { Check } from "../types.ts";
 import { oncePerSealed } from "../../talos/typed.ts";
 import { list, quote, str, type Mapping } from "../../value.ts";
 
-/** Whether Talos reads a name as an address (netip.ParseAddr: an IPv6 address may carry a zone). */
-function isAddress(s: string): boolean {
+/** Whether Talos reads a text as an address (netip.ParseAddr: an IPv6 address may carry a zone). */
+export function isAddress(s: string): boolean {
   const zone = s.indexOf("%");
   if (zone < 0) return isIP(s) !== 0;
   return zone < s.length - 1 && isIP(s.slice(0, zone)) === 6;

@@ -12,6 +12,7 @@ import { docKubeComponents } from "./doc-kube-components.ts";
 import { docKubeNetwork } from "./doc-kube-network.ts";
 import { docKubePrism } from "./doc-kubeprism.ts";
 import { docLinkAlias } from "./doc-link-alias.ts";
+import { docResolver } from "./doc-resolver.ts";
 import { docStaticHost } from "./doc-static-host.ts";
 import { docVolumes } from "./doc-volumes.ts";
 import { docWatchdog } from "./doc-watchdog.ts";
@@ -82,6 +83,7 @@ export const CHECKS: readonly Check[] = [
   wireguardDocument,
   docLinkAlias,
   docStaticHost,
+  docResolver,
   docKubeNetwork,
   docKubeComponents,
   docKubePrism,
