@@ -8,6 +8,7 @@ import { cni } from "./cni.ts";
 import { controlPlaneOnlyDocuments } from "./control-plane-only-documents.ts";
 import { discovery } from "./discovery.ts";
 import { dnsDomain } from "./dns-domain.ts";
+import { docDHCP } from "./doc-dhcp.ts";
 import { docKubeComponents } from "./doc-kube-components.ts";
 import { docKubeNetwork } from "./doc-kube-network.ts";
 import { docKubePrism } from "./doc-kubeprism.ts";
@@ -83,6 +84,7 @@ export const CHECKS: readonly Check[] = [
   wireguardDocument,
   docLinkAlias,
   docStaticHost,
+  docDHCP,
   docResolver,
   docKubeNetwork,
   docKubeComponents,
