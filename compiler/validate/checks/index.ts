@@ -14,6 +14,7 @@ import { docKubeNetwork } from "./doc-kube-network.ts";
 import { docKubePrism } from "./doc-kubeprism.ts";
 import { docLinkAlias } from "./doc-link-alias.ts";
 import { docResolver } from "./doc-resolver.ts";
+import { docRouting } from "./doc-routing.ts";
 import { docStaticHost } from "./doc-static-host.ts";
 import { docVolumes } from "./doc-volumes.ts";
 import { docWatchdog } from "./doc-watchdog.ts";
@@ -85,6 +86,7 @@ export const CHECKS: readonly Check[] = [
   docLinkAlias,
   docStaticHost,
   docDHCP,
+  docRouting,
   docResolver,
   docKubeNetwork,
   docKubeComponents,
