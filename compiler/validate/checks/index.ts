@@ -13,6 +13,7 @@ import { docKubeComponents } from "./doc-kube-components.ts";
 import { docKubeNetwork } from "./doc-kube-network.ts";
 import { docKubePrism } from "./doc-kubeprism.ts";
 import { docLinkAlias } from "./doc-link-alias.ts";
+import { docRemoteEndpoints } from "./doc-remote-endpoints.ts";
 import { docResolver } from "./doc-resolver.ts";
 import { docRouting } from "./doc-routing.ts";
 import { docStaticHost } from "./doc-static-host.ts";
@@ -93,6 +94,7 @@ export const CHECKS: readonly Check[] = [
   docKubePrism,
   docVolumes,
   docWatchdog,
+  docRemoteEndpoints,
   vipDocuments,
   hostnameDocument,
   kubespanSettings,
