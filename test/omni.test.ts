@@ -220,7 +220,8 @@ describe("omni template", () => {
     ["a forbidden document", change((d) => d.patches!.push({ apiVersion: "v1alpha1", kind: "KubeAPIServerCAConfig", $patch: "delete" }), "1.14"), "patches[1]", /KubeAPIServerCAConfig document.*Kubernetes CA/],
     ["a JSON6902 patch of the machine token", change((d) => d.patches!.push({ document: "v1alpha1", ops: [{ op: "replace", path: "/machine/token", value: "abcdef.0123456789abcdef" }] })), "patches[1]", /machine\.token/],
     ["a JSON6902 patch adding a parent with a forbidden field", change((d) => d.patches!.push({ document: "v1alpha1", ops: [{ op: "add", path: "/cluster/controlPlane", value: { endpoint: "https://x:6443" } }] })), "patches[1]", /cluster\.controlPlane\.endpoint/],
-    ["the Talos admin role for workloads", change((d) => d.patches!.push({ machine: { features: { kubernetesTalosAPIAccess: { enabled: true, allowedRoles: ["os:admin"], allowedKubernetesNamespaces: ["kube-system"] } } } })), "patches[1]", /os:admin/],
+    // (on the control planes: Talos serves its API to Kubernetes only there)
+    ["the Talos admin role for workloads", change((d) => void (d.controlPlane = { ...d.controlPlane, patches: [{ machine: { features: { kubernetesTalosAPIAccess: { enabled: true, allowedRoles: ["os:admin"], allowedKubernetesNamespaces: ["kube-system"] } } } }] })), "controlPlane.patches[0]", /os:admin/],
     ["an explicit installer image", change((d) => void (d.install = { disk: "/dev/sda", image: "ghcr.io/siderolabs/installer:v1.13.9" })), "install.image", /cannot pin the installer image/],
     ["wipe on Talos 1.14", change((d) => void (d.install = { disk: "/dev/sda", wipe: true }), "1.14"), "install.wipe", /UnattendedInstallConfig/],
     ["a secret in a patch", change((d) => d.patches!.push({ machine: { registries: { config: { "r.example": { auth: { username: "u", password: "p" } } } } } })), "patches", /sets a secret \(machine\.registries\.config\.r\.example\.auth\.password\)/],
