@@ -3,7 +3,7 @@
 
 import { isIP } from "node:net";
 import type { Check } from "../types.ts";
-import { oncePerSealed } from "../../talos/typed.ts";
+import { documentCheck } from "./judged.ts";
 import { list, quote, str, type Mapping } from "../../value.ts";
 
 /** Whether Talos reads a text as an address (netip.ParseAddr: an IPv6 address may carry a zone). */
@@ -22,14 +22,10 @@ function judge(data: Mapping): Array<[string, string]> {
   return problems;
 }
 
-// the nodes of a role share their host entries: each sealed document is judged once
-const judgeOnce = oncePerSealed(judge);
-
 /** StaticHostConfig is named by an IP and lists hostnames. */
-export const docStaticHost: Check = {
+export const docStaticHost: Check = documentCheck({
   id: "doc-static-host",
   summary: "a StaticHostConfig is named by an IP address and lists at least one hostname",
-  run(ctx, report) {
-    for (const doc of ctx.ofKind("StaticHostConfig")) for (const [path, message] of judgeOnce(doc.data)) report(doc, path, message);
-  },
-};
+  kind: "StaticHostConfig",
+  judge,
+});

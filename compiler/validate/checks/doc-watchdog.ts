@@ -2,7 +2,8 @@
 // timeout too short would reset a healthy machine.
 
 import type { Check } from "../types.ts";
-import { oncePerSealed, parseGoDuration } from "../../talos/typed.ts";
+import { documentCheck } from "./judged.ts";
+import { parseGoDuration } from "../../talos/typed.ts";
 import { quote, str, type Mapping } from "../../value.ts";
 
 /** The shortest watchdog timeout Talos accepts, in nanoseconds (10s). */
@@ -17,14 +18,10 @@ function judge(data: Mapping): Array<[string, string]> {
   return [];
 }
 
-// the nodes of a role share their watchdog document: each sealed one is judged once
-const judgeOnce = oncePerSealed(judge);
-
 /** WatchdogTimerConfig has a device and a timeout of at least 10s. */
-export const docWatchdog: Check = {
+export const docWatchdog: Check = documentCheck({
   id: "doc-watchdog",
   summary: "a WatchdogTimerConfig names its device, and its timeout is at least 10s",
-  run(ctx, report) {
-    for (const doc of ctx.ofKind("WatchdogTimerConfig")) for (const [path, message] of judgeOnce(doc.data)) report(doc, path, message);
-  },
-};
+  kind: "WatchdogTimerConfig",
+  judge,
+});

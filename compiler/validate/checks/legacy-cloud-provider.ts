@@ -2,14 +2,14 @@
 // only applied while it is enabled, and each is a URL to fetch.
 
 import type { Check } from "../types.ts";
+import { documentCheck, type Found } from "./judged.ts";
 import { endpointProblem } from "../net.ts";
-import { oncePerSealed } from "../../talos/typed.ts";
 import { at, child, isMapping, isTrue, list, quote, str, type Mapping } from "../../value.ts";
 
 const BASE = "cluster.externalCloudProvider";
 
-// The nodes of a role share one sealed v1alpha1 document: its cloud provider settings are judged once.
-const judge = oncePerSealed((data: Mapping): ReadonlyArray<readonly [string, string]> => {
+// The problems of a v1alpha1 document's cloud provider settings (documentCheck runs it once for the nodes sharing the document).
+function judge(data: Mapping): Found {
   const ecp = at(data, BASE);
   if (!isMapping(ecp)) return [];
   const manifests = list(ecp.manifests);
@@ -22,15 +22,12 @@ const judge = oncePerSealed((data: Mapping): ReadonlyArray<readonly [string, str
     if (why !== undefined) found.push([child(`${BASE}.manifests`, i), `${quote(u)} ${why}; expected a manifest URL such as https://example.com/ccm.yaml`]);
   });
   return found;
-});
+}
 
 /** External cloud provider manifests are only given when it is enabled, and are URLs. */
-export const legacyCloudProvider: Check = {
+export const legacyCloudProvider: Check = documentCheck({
   id: "legacy-cloud-provider",
   summary: "cluster.externalCloudProvider manifests are only set while it is enabled, and are valid URLs",
-  run(ctx, report) {
-    const legacy = ctx.legacy;
-    if (legacy === undefined) return;
-    for (const [path, message] of judge(legacy.data)) report(legacy, path, message);
-  },
-};
+  kind: "v1alpha1",
+  judge,
+});

@@ -4,15 +4,15 @@
 // and resources name only cpu and memory.
 
 import type { Check } from "../types.ts";
-import { oncePerSealed } from "../../talos/typed.ts";
+import { documentCheck, type Found } from "./judged.ts";
 import { at, child, isMapping, list, mapping, quote, str, type Mapping } from "../../value.ts";
 
 const AUTHORIZER_TYPES = ["Node", "RBAC", "Webhook"];
 const RESOURCES = ["cpu", "memory"];
 
-type Found = Array<[string, string]>;
+type Problems = Array<[string, string]>;
 
-function resources(component: Mapping, base: string, found: Found): void {
+function resources(component: Mapping, base: string, found: Problems): void {
   for (const kind of ["requests", "limits"]) {
     const values = at(component, `resources.${kind}`);
     if (!isMapping(values)) continue;
@@ -22,7 +22,7 @@ function resources(component: Mapping, base: string, found: Found): void {
   }
 }
 
-function apiServer(api: Mapping, found: Found): void {
+function apiServer(api: Mapping, found: Problems): void {
   const authorizers = api.authorizationConfig;
   if (Array.isArray(authorizers)) {
     const args = mapping(api.extraArgs) ?? {};
@@ -43,9 +43,9 @@ function apiServer(api: Mapping, found: Found): void {
   resources(api, "cluster.apiServer", found);
 }
 
-// The nodes of a role share one sealed v1alpha1 document: its control plane settings are judged once.
-const judge = oncePerSealed((data: Mapping): readonly [string, string][] => {
-  const found: Found = [];
+// The problems of a v1alpha1 document's control plane settings (documentCheck runs it once for the nodes sharing the document).
+function judge(data: Mapping): Found {
+  const found: Problems = [];
   const api = mapping(at(data, "cluster.apiServer"));
   if (api !== undefined) apiServer(api, found);
   for (const name of ["controllerManager", "scheduler"]) {
@@ -53,15 +53,12 @@ const judge = oncePerSealed((data: Mapping): readonly [string, string][] => {
     if (component !== undefined) resources(component, `cluster.${name}`, found);
   }
   return found;
-});
+}
 
 /** API server authorizers and control plane resources are ones Talos accepts. */
-export const legacyControlPlane: Check = {
+export const legacyControlPlane: Check = documentCheck({
   id: "legacy-control-plane",
   summary: "cluster.apiServer authorizers are complete and not mixed with authorization flags; control plane resources are cpu and memory",
-  run(ctx, report) {
-    const legacy = ctx.legacy;
-    if (legacy === undefined) return;
-    for (const [path, message] of judge(legacy.data)) report(legacy, path, message);
-  },
-};
+  kind: "v1alpha1",
+  judge,
+});

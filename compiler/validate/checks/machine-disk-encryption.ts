@@ -3,15 +3,13 @@
 // where the key comes from.
 
 import type { Check } from "../types.ts";
-import { oncePerSealed } from "../../talos/typed.ts";
+import { documentCheck, type Found } from "./judged.ts";
 import { at, child, isMapping, isSet, list, num, type Mapping } from "../../value.ts";
 
 const SOURCES = ["nodeID", "static", "kms", "tpm"];
 
-type Found = ReadonlyArray<readonly [string, string]>;
-
-// The nodes of a role share one sealed v1alpha1 document: its encryption settings are judged once.
-const judge = oncePerSealed((data: Mapping): Found => {
+// The problems of a v1alpha1 document's encryption settings (documentCheck runs it once for the nodes sharing the document).
+function judge(data: Mapping): Found {
   const found: Array<[string, string]> = [];
   // Talos checks EPHEMERAL first, then STATE
   for (const partition of ["ephemeral", "state"]) {
@@ -35,15 +33,12 @@ const judge = oncePerSealed((data: Mapping): Found => {
     });
   }
   return found;
-});
+}
 
 /** Encrypted system partitions have keys, in distinct slots, each with a source. */
-export const machineDiskEncryption: Check = {
+export const machineDiskEncryption: Check = documentCheck({
   id: "machine-disk-encryption",
   summary: "machine.systemDiskEncryption partitions have keys in distinct slots, each with a key source",
-  run(ctx, report) {
-    const legacy = ctx.legacy;
-    if (legacy === undefined) return;
-    for (const [path, message] of judge(legacy.data)) report(legacy, path, message);
-  },
-};
+  kind: "v1alpha1",
+  judge,
+});

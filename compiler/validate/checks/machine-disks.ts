@@ -2,7 +2,7 @@
 // size 0) takes the rest of the disk, so only the last one may do that.
 
 import type { Check } from "../types.ts";
-import { oncePerSealed } from "../../talos/typed.ts";
+import { documentCheck, type Found } from "./judged.ts";
 import { at, child, isMapping, list, mapping, quote, str, type Mapping } from "../../value.ts";
 
 // multipliers of the size units Talos reads (go-humanize), lowercased; "" is bytes
@@ -24,10 +24,8 @@ export function isZeroSize(size: unknown): boolean {
   return Number(digits) * unit < 1;
 }
 
-type Found = ReadonlyArray<readonly [string, string]>;
-
-// The nodes of a role share one sealed v1alpha1 document: its disks are judged once.
-const judge = oncePerSealed((data: Mapping): Found => {
+// The problems of a v1alpha1 document's disks (documentCheck runs it once for the nodes sharing the document).
+function judge(data: Mapping): Found {
   const found: Array<[string, string]> = [];
   list(at(data, "machine.disks")).forEach((d, i) => {
     const disk = mapping(d);
@@ -43,15 +41,12 @@ const judge = oncePerSealed((data: Mapping): Found => {
     });
   });
   return found;
-});
+}
 
 /** Only the last partition of a disk may take the rest of it. */
-export const machineDisks: Check = {
+export const machineDisks: Check = documentCheck({
   id: "machine-disks",
   summary: "only the last partition of each machine.disks entry may leave out its size",
-  run(ctx, report) {
-    const legacy = ctx.legacy;
-    if (legacy === undefined) return;
-    for (const [path, message] of judge(legacy.data)) report(legacy, path, message);
-  },
-};
+  kind: "v1alpha1",
+  judge,
+});

@@ -4,8 +4,8 @@
 // kubelet would otherwise run with and Talos would no longer manage.
 
 import type { Check } from "../types.ts";
+import { documentCheck, type Found } from "./judged.ts";
 import { isSubnetOrAddress } from "../net.ts";
-import { oncePerSealed } from "../../talos/typed.ts";
 import { at, child, isMapping, list, quote, str, type Mapping } from "../../value.ts";
 
 /** KubeletConfiguration fields Talos sets itself and refuses in extraConfig (the same in 1.12 to 1.14). */
@@ -25,10 +25,8 @@ export const PROTECTED_KUBELET_FIELDS: readonly string[] = [
   "seccompDefault",
 ];
 
-type Found = ReadonlyArray<readonly [string, string]>;
-
-// The nodes of a role share one sealed v1alpha1 document: its kubelet section is judged once.
-const judge = oncePerSealed((data: Mapping): Found => {
+// The problems of a v1alpha1 document's kubelet section (documentCheck runs it once for the nodes sharing the document).
+function judge(data: Mapping): Found {
   const kubelet = at(data, "machine.kubelet");
   if (!isMapping(kubelet)) return [];
   const found: Array<[string, string]> = [];
@@ -44,15 +42,12 @@ const judge = oncePerSealed((data: Mapping): Found => {
     }
   }
   return found;
-});
+}
 
 /** machine.kubelet has valid node IP subnets and leaves the protected kubelet fields alone. */
-export const machineKubelet: Check = {
+export const machineKubelet: Check = documentCheck({
   id: "machine-kubelet",
   summary: "machine.kubelet.nodeIP.validSubnets are subnets, and extraConfig does not override fields talos manages",
-  run(ctx, report) {
-    const legacy = ctx.legacy;
-    if (legacy === undefined) return;
-    for (const [path, message] of judge(legacy.data)) report(legacy, path, message);
-  },
-};
+  kind: "v1alpha1",
+  judge,
+});

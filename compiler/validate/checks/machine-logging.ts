@@ -3,7 +3,7 @@
 // needs a tcp:// or udp:// endpoint with a host, and the json_lines format.
 
 import type { Check } from "../types.ts";
-import { oncePerSealed } from "../../talos/typed.ts";
+import { documentCheck, type Found } from "./judged.ts";
 import { at, child, isSet, list, mapping, quote, str, type Mapping } from "../../value.ts";
 
 const EXAMPLE = "such as udp://10.0.0.1:5140";
@@ -18,10 +18,8 @@ export function urlSchemeAndHost(s: string): { scheme: string; host: string } {
   return { scheme, host: authority.slice(authority.lastIndexOf("@") + 1) };
 }
 
-type Found = ReadonlyArray<readonly [string, string]>;
-
-// The nodes of a role share one sealed v1alpha1 document: its destinations are judged once.
-const judge = oncePerSealed((data: Mapping): Found => {
+// The problems of a v1alpha1 document's destinations (documentCheck runs it once for the nodes sharing the document).
+function judge(data: Mapping): Found {
   const found: Array<[string, string]> = [];
   list(at(data, "machine.logging.destinations")).forEach((d, i) => {
     const dest = mapping(d) ?? {};
@@ -41,15 +39,12 @@ const judge = oncePerSealed((data: Mapping): Found => {
     if (!isSet(dest.format) || dest.format === "") found.push([`${path}.format`, "is required: json_lines, the only format talos sends"]);
   });
   return found;
-});
+}
 
 /** Logging destinations have a tcp or udp endpoint with a host, and the json_lines format. */
-export const machineLogging: Check = {
+export const machineLogging: Check = documentCheck({
   id: "machine-logging",
   summary: "machine.logging destinations have a tcp:// or udp:// endpoint with a host, and format json_lines",
-  run(ctx, report) {
-    const legacy = ctx.legacy;
-    if (legacy === undefined) return;
-    for (const [path, message] of judge(legacy.data)) report(legacy, path, message);
-  },
-};
+  kind: "v1alpha1",
+  judge,
+});

@@ -2,13 +2,11 @@
 // settings at all (a null entry) is refused, rather than read as empty.
 
 import type { Check } from "../types.ts";
-import { oncePerSealed } from "../../talos/typed.ts";
+import { documentCheck, type Found } from "./judged.ts";
 import { at, child, isMapping, type Mapping } from "../../value.ts";
 
-type Found = ReadonlyArray<readonly [string, string]>;
-
-// The nodes of a role share one sealed v1alpha1 document: its registries are read once.
-const judge = oncePerSealed((data: Mapping): Found => {
+// The problems of a v1alpha1 document's registries (documentCheck runs it once for the nodes sharing the document).
+function judge(data: Mapping): Found {
   const found: Array<[string, string]> = [];
   // Talos checks config first, then mirrors
   for (const [field, what] of [["config", "the registry's auth or tls settings"], ["mirrors", "the mirror's endpoints"]]) {
@@ -19,15 +17,12 @@ const judge = oncePerSealed((data: Mapping): Found => {
     }
   }
   return found;
-});
+}
 
 /** No registry entry is null. */
-export const machineRegistries: Check = {
+export const machineRegistries: Check = documentCheck({
   id: "machine-registries",
   summary: "machine.registries.mirrors and machine.registries.config entries are not null",
-  run(ctx, report) {
-    const legacy = ctx.legacy;
-    if (legacy === undefined) return;
-    for (const [path, message] of judge(legacy.data)) report(legacy, path, message);
-  },
-};
+  kind: "v1alpha1",
+  judge,
+});
