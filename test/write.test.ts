@@ -85,4 +85,25 @@ describe("writeFilesAtomically", () => {
     chmodSync(dir, 0o700);
     assert.deepEqual(readdirSync(dir), []);
   });
+
+  test("a write that fails part-way leaves no temporary file and no folder it made", async () => {
+    const dir = tempDir();
+    // content that fails after its first chunk is written, as a full disk would
+    const failing = (function* () {
+      yield "first chunk\n";
+      throw Object.assign(new Error("no space left on device"), { code: "ENOSPC" });
+    })();
+    const files = [
+      { path: join(dir, "a/ok.yaml"), content: "ok\n", mode: 0o644 },
+      { path: join(dir, "b/c/broken.yaml"), content: failing as unknown as string, mode: 0o644 },
+    ];
+    await assert.rejects(writeFilesAtomically(files, { force: false }), (err: unknown) => {
+      assert.ok(err instanceof TalcError, String(err));
+      assert.equal(err.code, "write-failed");
+      assert.equal(err.file, join(dir, "b/c/broken.yaml"));
+      assert.match(err.message, /ENOSPC/);
+      return true;
+    });
+    assert.deepEqual(readdirSync(dir), []);
+  });
 });

@@ -3,7 +3,7 @@
 // files are checked before anything is written, so a refusal writes nothing.
 
 import { randomBytes } from "node:crypto";
-import { lstat, mkdir, open, rename, rm } from "node:fs/promises";
+import { lstat, mkdir, open, rename, rm, rmdir } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import { TalcError } from "../errors.ts";
 
@@ -50,15 +50,22 @@ export async function writeFilesAtomically(files: readonly FileToWrite[], opts: 
       throw new TalcError(`file already exists; pass --force to overwrite it`, { code: "file-exists", stage: "emit", file: f.path });
     }
   }
+  // Every temporary file, from the moment it exists, and every folder made for one: a failure
+  // removes them all, so a write that fails part-way leaves nothing it made.
   const staged: Array<{ tmp: string; path: string }> = [];
+  const made: Array<{ top: string; bottom: string }> = [];
+  let renamed = 0;
   // the destination being written, named in an error rather than its temporary file
   let current: string | undefined;
   try {
     for (const f of files) {
       current = f.path;
-      await mkdir(dirname(f.path), { recursive: true });
-      const tmp = join(dirname(f.path), `.${basename(f.path)}.${randomBytes(6).toString("hex")}.tmp`);
+      const folder = dirname(f.path);
+      const top = await mkdir(folder, { recursive: true });
+      if (top !== undefined) made.push({ top, bottom: folder });
+      const tmp = join(folder, `.${basename(f.path)}.${randomBytes(6).toString("hex")}.tmp`);
       const handle = await open(tmp, "wx", f.mode);
+      staged.push({ tmp, path: f.path });
       try {
         await handle.writeFile(f.content);
         await handle.chmod(f.mode);
@@ -66,14 +73,20 @@ export async function writeFilesAtomically(files: readonly FileToWrite[], opts: 
       } finally {
         await handle.close();
       }
-      staged.push({ tmp, path: f.path });
     }
     for (const s of staged) {
       current = s.path;
       await rename(s.tmp, s.path);
+      renamed++;
     }
   } catch (e) {
-    await Promise.all(staged.map((s) => rm(s.tmp, { force: true })));
+    await Promise.all(staged.slice(renamed).map((s) => rm(s.tmp, { force: true })));
+    // Folders made here go too, deepest first; one that now holds a renamed file is not empty and stays.
+    for (const { top, bottom } of made.reverse()) {
+      for (let dir = bottom; dir.length >= top.length; dir = dirname(dir)) {
+        if (!(await rmdir(dir).then(() => true, () => false))) break;
+      }
+    }
     if (e instanceof TalcError) throw e;
     const err = e as NodeJS.ErrnoException;
     throw new TalcError(`cannot write (${err.code ?? err.message}); check that the folder is writable`, {
