@@ -210,6 +210,14 @@ describe("talc explain and talc rules", () => {
     assert.match((await run(explainCommand, ["no-plaintext-secrets"], dir)).stdout, /waivable:   no; settings cannot change it/);
   });
 
+  it("says why a rule cannot be waived, in text and Markdown, and not for a waivable rule", async () => {
+    const text = (await run(explainCommand, ["no-plaintext-secrets"], dir)).stdout;
+    assert.match(text, /\n {12}why not: it guards against leaking secrets, and a leaked secret cannot be taken back\n/);
+    const markdown = (await run(explainCommand, ["waiver-expired", "--format", "markdown"], dir)).stdout;
+    assert.match(markdown, /\*\*Why it cannot be waived\.\*\* It reports waivers past their expiry; renew or remove the expired waiver instead\./);
+    assert.doesNotMatch((await run(explainCommand, ["no-debug-mode"], dir)).stdout, /why not/);
+  });
+
   it("a waiver example said to be in force expires within the coming year, whatever the date", async () => {
     const today = new Date().toISOString().slice(0, 10);
     const expires = async (rule: string, kind: "good" | "bad"): Promise<string[]> => {

@@ -46,6 +46,7 @@ function explainText(rule: RuleDocs): string {
     "",
     `severity:   ${rule.severity.recommended} (recommended), ${rule.severity.strict} (strict)`,
     `waivable:   ${rule.waivable ? "yes" : "no"}${rule.locked === true ? "; settings cannot change it" : ""}`,
+    ...(rule.notWaivable === undefined ? [] : [`            why not: ${rule.notWaivable}`]),
     `applies to: ${applies(rule)}`,
     `tags:       ${rule.tags.join(", ")}`,
     "",
@@ -68,6 +69,11 @@ function explainText(rule: RuleDocs): string {
   return lines.join("\n") + "\n";
 }
 
+// A clause as a sentence of its own: capitalised, with a full stop.
+function sentence(clause: string): string {
+  return clause.charAt(0).toUpperCase() + clause.slice(1) + (/[.!?]$/.test(clause) ? "" : ".");
+}
+
 /** A rule's documentation as Markdown. */
 function explainMarkdown(rule: RuleDocs): string {
   const ex = (e: Example): string =>
@@ -81,6 +87,7 @@ function explainMarkdown(rule: RuleDocs): string {
     `| --- | --- | --- | --- |`,
     `| ${rule.severity.recommended} | ${rule.severity.strict} | ${rule.waivable ? "yes" : "no"} | ${applies(rule)} |`,
     "",
+    ...(rule.notWaivable === undefined ? [] : [`**Why it cannot be waived.** ${sentence(rule.notWaivable)}`, ""]),
     `**Why.** ${rule.rationale}`,
     "",
     `**How to fix.** ${rule.remediation}`,
