@@ -46,6 +46,7 @@ const CASES: Array<[string, (d: Def) => void, string, RegExp]> = [
   ["an unsupported Talos version", (d) => (d.talosVersion = "v1.11.5"), "talosVersion", /Talos v1\.11 is not a supported version contract/],
   ["a Kubernetes version that is not exact", (d) => (d.kubernetesVersion = "1.36"), "kubernetesVersion", /give an exact version such as 1\.36\.3/],
   ["a Kubernetes version outside the window", (d) => (d.kubernetesVersion = "1.29.0"), "kubernetesVersion", /kubernetes 1\.29\.0 is outside what Talos 1\.13 supports \(1\.31 to 1\.36\)/],
+  ["a Kubernetes version outside the window Talos 1.15 is checked against", (d) => ((d.talosVersion = "v1.15.0"), (d.kubernetesVersion = "1.31.0")), "kubernetesVersion", /kubernetes 1\.31\.0 is outside what Talos 1\.14 supports \(1\.32 to 1\.37\), the window talc checks Talos 1\.15 against/],
   ["no nodes", (d) => (d.nodes = []), "nodes", /needs at least 1 item/],
   ["no control plane", (d) => (d.nodes[0].role = "worker"), "nodes", /needs at least one node with role controlplane/],
   ["a cluster name that is not a DNS label", (d) => (d.name = "Home_Lab"), "name", /is not a valid name; use lowercase letters, digits and dashes/],

@@ -38,4 +38,9 @@ describe("contracts", () => {
   test("kubernetes 1.28 is outside 1.12's window", () => assert.equal(kubernetesSupport("1.12", "1.28.0").supported, false));
   test("kubernetes 1.35.4 is inside 1.12's window", () => assert.equal(kubernetesSupport("1.12", "1.35.4").supported, true));
   test("kubernetes 1.37.0-rc.0 is inside 1.14's window", () => assert.equal(kubernetesSupport("1.14", "1.37.0-rc.0").supported, true));
+  test("a version built as 1.14 is told whose window it was checked against", () => {
+    assert.equal(kubernetesSupport("1.14", "1.31.0", "v1.15.2").message, "kubernetes 1.31.0 is outside what Talos 1.14 supports (1.32 to 1.37), the window talc checks Talos 1.15 against");
+    assert.equal(kubernetesSupport("1.14", "1.31.0", "v1.14.0").message, "kubernetes 1.31.0 is outside what Talos 1.14 supports (1.32 to 1.37)");
+    assert.equal(kubernetesSupport("1.14", "1.31.0").message, "kubernetes 1.31.0 is outside what Talos 1.14 supports (1.32 to 1.37)");
+  });
 });

@@ -176,7 +176,7 @@ async function genConfig(argv: string[], io: Io): Promise<number> {
 
   const contract = values["talos-version"] === undefined ? DEFAULT_CONTRACT : parseContract(values["talos-version"] as string);
   const kubernetesVersion = parseKubernetesVersion((values["kubernetes-version"] as string | undefined) ?? RELEASES[contract].defaultKubernetesVersion).version;
-  const support = kubernetesSupport(contract, kubernetesVersion);
+  const support = kubernetesSupport(contract, kubernetesVersion, values["talos-version"] as string | undefined);
   if (!support.supported) io.stderr(`talc: warning: ${support.message}\n`);
 
   const secrets =

@@ -208,7 +208,7 @@ function semanticProblems(def: ClusterDefinition): Problem[] {
     problems.push({ pointer: "/talosVersion", message: (e as Error).message });
   }
   if (contract !== undefined) {
-    const support = kubernetesSupport(contract, def.kubernetesVersion);
+    const support = kubernetesSupport(contract, def.kubernetesVersion, def.talosVersion);
     if (!support.supported) problems.push({ pointer: "/kubernetesVersion", message: `${support.message}; pick a version in that window` });
     if (contract === "1.14") {
       const installs: Array<[string, { extraKernelArgs?: string[] } | undefined]> = [

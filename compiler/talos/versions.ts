@@ -58,14 +58,27 @@ function minorNumber(minor: string): number {
   return major * 1000 + min;
 }
 
-/** Whether a Kubernetes version is inside the support window of a contract's release; if not, why. */
-export function kubernetesSupport(contract: Contract, kubernetesVersion: string): { supported: boolean; message?: string } {
+/**
+ * For a Talos version built as an older contract (1.15 as 1.14), the words saying whose support
+ * window it was checked against; empty otherwise.
+ */
+export function windowBorrowedBy(contract: Contract, talosVersion: string | undefined): string {
+  const m = talosVersion === undefined ? null : /^v?(\d+)\.(\d+)(?:$|\.)/.exec(talosVersion.trim());
+  const line = m === null ? contract : `${Number(m[1])}.${Number(m[2])}`;
+  return line === contract ? "" : `, the window talc checks Talos ${line} against`;
+}
+
+/**
+ * Whether a Kubernetes version is inside the support window of a contract's release; if not, why.
+ * `talosVersion`, the version asked for, names it in the message when it is built as another contract.
+ */
+export function kubernetesSupport(contract: Contract, kubernetesVersion: string, talosVersion?: string): { supported: boolean; message?: string } {
   const { minor } = parseKubernetesVersion(kubernetesVersion);
   const [lo, hi] = RELEASES[contract].kubernetesMinors;
   const n = minorNumber(minor);
   if (n >= minorNumber(lo) && n <= minorNumber(hi)) return { supported: true };
   return {
     supported: false,
-    message: `kubernetes ${kubernetesVersion} is outside what Talos ${contract} supports (${lo} to ${hi})`,
+    message: `kubernetes ${kubernetesVersion} is outside what Talos ${contract} supports (${lo} to ${hi})${windowBorrowedBy(contract, talosVersion)}`,
   };
 }

@@ -1,7 +1,7 @@
 // Each Talos release supports six Kubernetes minors.
 
 import { at, str } from "../../value.ts";
-import { kubernetesSupport, RELEASES } from "../../talos/versions.ts";
+import { kubernetesSupport, RELEASES, windowBorrowedBy } from "../../talos/versions.ts";
 import { REF } from "../references.ts";
 import type { Rule } from "../types.ts";
 import type { Contract } from "../../talos/contract.ts";
@@ -29,7 +29,7 @@ export default {
   tags: ["correctness", "support"],
   references: [REF.supportMatrix],
   waivable: true,
-  messages: { unsupported: "Kubernetes {version} is outside what Talos {contract} supports ({low} to {high})" },
+  messages: { unsupported: "Kubernetes {version} is outside what Talos {contract} supports ({low} to {high}){borrowed}" },
   examples: {
     good: [{ title: "inside the window", definition: { talosVersion: "v1.13.9", kubernetesVersion: "1.36.3" } }],
     bad: [{ title: "a kubelet too old for the release", contract: "1.14", patch: "apiVersion: v1alpha1\nkind: KubeletConfig\nimage: ghcr.io/siderolabs/kubelet:v1.28.0\n" }],
@@ -41,7 +41,7 @@ export default {
     if (ok === undefined) return; // not an exact version: exact-versions reports it
     if (ok) return;
     const [low, high] = RELEASES[ctx.contract].kubernetesMinors;
-    const data = { version, contract: ctx.contract, low, high };
+    const data = { version, contract: ctx.contract, low, high, borrowed: windowBorrowedBy(ctx.contract, ctx.talosVersion) };
     if (ctx.definition !== undefined) return ctx.report({ messageId: "unsupported", data, definitionPath: "kubernetesVersion" });
     const legacy = ctx.legacy;
     if (legacy !== undefined && str(at(legacy.data, "machine.kubelet.image")) !== "") return ctx.report({ doc: legacy, path: "machine.kubelet.image", messageId: "unsupported", data });
