@@ -1,5 +1,5 @@
 // `npm run bench`: builds a synthetic fleet and prints where the time goes.
-//   npm run bench -- [--sizes 100,1000,10000 (default) | --clusters 50] [--nodes 20] [--runs 3] [--json] [--cpu-prof <dir>]
+//   npm run bench -- [--sizes 100,1000,10000 (default) | --clusters 50] [--nodes 20] [--runs 3] [--json] [--cpu-prof <dir>] [--help]
 //   npm run bench -- --fleet <dir> [--clusters 50] [--nodes 20]   (only writes the fleet, for profiling by hand)
 // --nodes is nodes per cluster; --runs is how many new-process builds are timed
 // (each into a new out/, then as many with nothing changed, as many again once
@@ -261,34 +261,56 @@ function spread(runs: readonly number[], open = ", ", close = ""): string {
   return `${open}median of ${runs.length}: ${Math.min(...runs)}–${Math.max(...runs)} ms${close}`;
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      clusters: { type: "string" },
-      nodes: { type: "string" },
-      sizes: { type: "string" },
-      json: { type: "boolean" },
-      "cpu-prof": { type: "string" },
-      fleet: { type: "string" },
-      runs: { type: "string" },
-    },
-  });
+// The usage lines at the top of this file.
+const USAGE = readFileSync(new URL(import.meta.url), "utf8")
+  .split("\n")
+  .slice(1, 8)
+  .map((l) => l.replace(/^\/\/ ?/, ""))
+  .join("\n");
 
-  const perCluster = Number(values.nodes ?? 20);
-  const timedRuns = Number(values.runs ?? 3);
-  if (!Number.isInteger(timedRuns) || timedRuns < 1) {
-    process.stderr.write(`bench: --runs takes a whole number of builds, 1 or more; got ${JSON.stringify(values.runs)}\n`);
+// An option that takes a whole number, 1 or more; undefined when it is not given.
+function count(values: Record<string, unknown>, option: string, what: string): number | undefined {
+  const text = values[option] as string | undefined;
+  if (text === undefined) return undefined;
+  if (!/^[1-9]\d*$/.test(text)) throw new Error(`--${option} takes a whole number of ${what}, 1 or more; got ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+async function main(): Promise<void> {
+  let values;
+  let perCluster: number, timedRuns: number, clusters: number | undefined, sizes: number[];
+  try {
+    ({ values } = parseArgs({
+      options: {
+        clusters: { type: "string" },
+        nodes: { type: "string" },
+        sizes: { type: "string" },
+        json: { type: "boolean" },
+        "cpu-prof": { type: "string" },
+        fleet: { type: "string" },
+        runs: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+    perCluster = count(values, "nodes", "nodes per cluster") ?? 20;
+    timedRuns = count(values, "runs", "builds") ?? 3;
+    clusters = count(values, "clusters", "clusters");
+    sizes = (values.sizes ?? "100,1000,10000").split(",").map((n, i) => count({ sizes: n.trim() }, "sizes", `nodes (item ${i + 1} of a comma-separated list)`)!);
+  } catch (e) {
+    process.stderr.write(`bench: ${(e as Error).message}\n${USAGE}\n`);
     process.exitCode = 2;
     return;
   }
+  if (values.help) {
+    process.stdout.write(USAGE + "\n");
+    return;
+  }
   if (values.fleet !== undefined) {
-    makeFleet(Number(values.clusters ?? 50), perCluster, values.fleet);
+    makeFleet(clusters ?? 50, perCluster, values.fleet);
     return;
   }
   const runs: Array<[number, number]> =
-    values.clusters !== undefined
-      ? [[Number(values.clusters), perCluster]]
-      : (values.sizes ?? "100,1000,10000").split(",").map((n) => [Math.max(1, Math.round(Number(n) / perCluster)), perCluster]);
+    clusters !== undefined ? [[clusters, perCluster]] : sizes.map((n) => [Math.max(1, Math.round(n / perCluster)), perCluster]);
   // One at a time: each build has the machine to itself.
   const results: Figures[] = [];
   for (const [c, n] of runs) results.push(await measure(c, n, timedRuns, values["cpu-prof"]));
