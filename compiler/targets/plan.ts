@@ -14,15 +14,20 @@
 //                 4. apply-config --insecure to new nodes (in maintenance mode);
 //                 5. reset nodes that left the definition, workers first.
 //
-// A command reaches a machine where it answers when the command runs: a node
-// of the old out/ at the static address its committed config gives it (a new
-// address holds only once its new config is applied), a new node at the
-// address of its new config.
+// A command reaches a machine where it answers when the command runs. Until
+// its new config holds, that is where the user says it answers (`--reach`,
+// for a new machine usually a DHCP address in maintenance mode), else for a
+// node of the old out/ the static address its committed config gives it (a
+// new address holds only once its new config is applied) and for a new node
+// the address of its new config, as if it answered there already. Once its
+// new config holds, a machine answers at the address that config gives it:
+// bootstrap, after the first configs, goes there.
 //
 // Pure: both sides are out/ file maps (paths relative to out/); nothing here
 // reads a disk, runs git or contacts a cluster.
 
 import { TalcError } from "../errors.ts";
+import { closest } from "../suggest.ts";
 import { parseConfig, type ConfigDocument } from "../load/config.ts";
 import { legacyDevices } from "../validate/checks/legacy-network.ts";
 import { LINK_KINDS } from "../validate/checks/unique-documents.ts";
@@ -41,6 +46,8 @@ export interface PlanStep {
   reason: string;
   /** The command line, as arguments (the first is `talosctl`). */
   command: string[];
+  /** The address given with --reach that the command reaches the node at, when it does. */
+  reach?: string;
 }
 
 /** The plan of one cluster. */
@@ -66,6 +73,12 @@ interface PlanInput {
   addresses?: ReadonlyMap<string, string>;
   /** Where `talc materialize` wrote the node configs. */
   configDir: string;
+  /**
+   * Where a machine answers until its new config holds, by hostname, as the user
+   * knows it (`--reach`): a new machine's address in maintenance mode (usually
+   * from DHCP), or a node's address when out/ does not tell it.
+   */
+  reach?: ReadonlyMap<string, string>;
 }
 
 interface NodeState {
@@ -163,27 +176,43 @@ function byRole(nodes: readonly NodeState[]): NodeState[] {
   return [...nodes.filter((n) => n.role === "controlplane"), ...nodes.filter((n) => n.role === "worker")];
 }
 
-/** Where the commands for one node reach it while the plan runs. */
-interface Reach {
-  /** The address every command names, or the hostname when no address is known. */
-  target: string;
-  /** Why target is the hostname, for the steps' reasons; undefined when it is an address. */
+/** Where a machine answers at one point of the plan. */
+interface Where {
+  /** The address commands name, or the hostname when no address is known. */
+  at: string;
+  /** Why `at` is the hostname, for the steps' reasons; undefined when it is an address. */
   unknown?: string;
-  /** The address the node answers at once its new config is applied, when that is not target. */
-  moves?: string;
 }
 
-// Where a node answers: a node of the old out/ at an address its committed config gives it (the one it keeps,
-// else the one on the link its new address is on, else the first), a new node at its new address.
-function reachOf(hostname: string, was: NodeState | undefined, now: NodeState | undefined, next: string | undefined): Reach {
-  const byName = (unknown: string, moves?: string): Reach => ({ target: hostname, unknown, ...(moves === undefined ? {} : { moves }) });
-  if (was === undefined) return next === undefined ? byName("no static address known") : { target: next };
-  const held = staticAddresses(docsOf(was));
-  if (held.length === 0) return byName("no static address in the committed config", next);
-  if (next !== undefined && held.some((a) => a.address === next)) return { target: next };
-  const link = next === undefined || now === undefined ? undefined : staticAddresses(docsOf(now)).find((a) => a.address === next)?.link;
-  const at = (held.find((a) => a.link === link) ?? held[0]).address;
-  return { target: at, ...(next === undefined ? {} : { moves: next }) };
+/** Where the commands for one node reach it while the plan runs. */
+interface Reach {
+  /** Until its new config holds (for a node that leaves, until it is reset). */
+  before: Where;
+  /** Once its new config holds. */
+  after: Where;
+  /** Whether `before` is the address the user gave with --reach. */
+  given: boolean;
+}
+
+// Where a node answers. Until its new config holds: where the user says it answers now (--reach), else a node
+// of the old out/ at an address its committed config gives it (the one it keeps, else the one on the link its
+// new address is on, else the first) and a new node at its new address, as if maintenance mode had put it
+// there already. Once its new config holds: at its new address, when known.
+function reachOf(hostname: string, was: NodeState | undefined, now: NodeState | undefined, next: string | undefined, given: string | undefined): Reach {
+  const byName = (unknown: string): Where => ({ at: hostname, unknown });
+  const held = was === undefined ? [] : staticAddresses(docsOf(was));
+  let before: Where;
+  if (given !== undefined) before = { at: given };
+  else if (was === undefined) before = next === undefined ? byName("no static address known") : { at: next };
+  else if (held.length === 0) before = byName("no static address in the committed config");
+  else if (next !== undefined && held.some((a) => a.address === next)) before = { at: next };
+  else {
+    const link = next === undefined || now === undefined ? undefined : staticAddresses(docsOf(now)).find((a) => a.address === next)?.link;
+    before = { at: (held.find((a) => a.link === link) ?? held[0]).address };
+  }
+  // a new machine's first config that gives no address leaves it nowhere the plan knows; a kept one stays put
+  const after = next !== undefined ? { at: next } : was === undefined ? byName("no static address known") : before;
+  return { before, after, given: given !== undefined };
 }
 
 /** The talosctl steps that take the cluster from the previous out/ to the current one. */
@@ -194,22 +223,45 @@ export function planChanges(input: PlanInput): Plan {
   const before = input.previous === undefined ? undefined : stateOf(input.previous, cluster);
   const old = new Map((before?.nodes ?? []).map((n) => [n.hostname, n]));
   const fresh = new Map(now.nodes.map((n) => [n.hostname, n]));
+  const given = input.reach ?? new Map<string, string>();
+  const hostnames = [...fresh.keys(), ...[...old.keys()].filter((h) => !fresh.has(h))];
+  for (const hostname of given.keys()) {
+    if (hostnames.includes(hostname)) continue;
+    const guess = closest(hostname, hostnames);
+    throw new TalcError(`no node named "${hostname}" in cluster ${cluster}; ${guess === undefined ? "" : `did you mean "${guess}"? `}its nodes are ${hostnames.join(", ") || "(none)"}`, {
+      code: "plan-unknown-node",
+      stage: "targets",
+      path: "reach",
+    });
+  }
   const reaches = new Map<string, Reach>();
   const reach = (hostname: string): Reach => {
     let r = reaches.get(hostname);
     if (r === undefined) {
       const n = fresh.get(hostname);
       const next = n === undefined ? undefined : (input.addresses?.get(hostname) ?? staticAddresses(docsOf(n))[0]?.address);
-      reaches.set(hostname, (r = reachOf(hostname, old.get(hostname), n, next)));
+      reaches.set(hostname, (r = reachOf(hostname, old.get(hostname), n, next, given.get(hostname))));
     }
     return r;
   };
-  const target = (hostname: string) => reach(hostname).target;
+  // Where commands run before the node's new config holds reach it, and where those after do.
+  const target = (hostname: string) => reach(hostname).before.at;
+  const targetAfter = (hostname: string) => reach(hostname).after.at;
   // A step's reason, and what it assumes about where the node answers.
-  const why = (hostname: string, reason: string) => {
+  const why = (hostname: string, reason: string, where: Where = reach(hostname).before) =>
+    where.unknown === undefined ? reason : `${reason}; ${where.unknown}, so talosctl must resolve the name ${hostname}`;
+  // ... and, before the node's new config holds, where the user said it answers.
+  const whyNow = (hostname: string, reason: string) => {
     const r = reach(hostname);
-    return r.unknown === undefined ? reason : `${reason}; ${r.unknown}, so talosctl must resolve the name ${hostname}`;
+    return r.given ? `${reason}; at ${r.before.at}, where the machine answers now (--reach)` : why(hostname, reason);
   };
+  // Once its new config holds, the machine answers elsewhere: the address, or undefined.
+  const movesTo = (hostname: string) => {
+    const { before: b, after: a } = reach(hostname);
+    return a.unknown === undefined && a.at !== b.at ? a.at : undefined;
+  };
+  // The address given with --reach, on the steps that use it.
+  const reachField = (hostname: string): { reach?: string } => (reach(hostname).given ? { reach: reach(hostname).before.at } : {});
   const file = (hostname: string) => `${configDir.replace(/\/+$/, "")}/${hostname}.yaml`;
   const apply = (n: NodeState, insecure: boolean, reason: string): PlanStep => ({
     action: "apply-config",
@@ -217,11 +269,15 @@ export function planChanges(input: PlanInput): Plan {
     role: n.role,
     reason,
     command: ["talosctl", "apply-config", ...(insecure ? ["--insecure"] : []), "--nodes", target(n.hostname), "--file", file(n.hostname)],
+    ...reachField(n.hostname),
   });
-  // A machine in maintenance mode has no config yet: it is taken to answer at the address its first one gives it.
+  // A machine in maintenance mode has no config yet: it answers where the user says (--reach), else it is taken
+  // to answer at the address its first one gives it.
   const applyFirst = (n: NodeState, reason: string) => {
     const r = reach(n.hostname);
-    return apply(n, true, r.unknown !== undefined ? why(n.hostname, reason) : `${reason}, assumed to answer at ${r.target} already`);
+    const moves = movesTo(n.hostname);
+    if (r.given) return apply(n, true, `${reason}, at ${r.before.at} (--reach)${moves === undefined ? "" : `; from then on it answers at ${moves}`}`);
+    return apply(n, true, r.before.unknown !== undefined ? why(n.hostname, reason) : `${reason}, assumed to answer at ${r.before.at} already (else pass --reach ${n.hostname}=<address>)`);
   };
   const steps: PlanStep[] = [];
   const nodes = byRole(now.nodes);
@@ -230,12 +286,14 @@ export function planChanges(input: PlanInput): Plan {
     for (const n of nodes) steps.push(applyFirst(n, "new cluster: the machine waits in maintenance mode for its first config"));
     const cp = nodes.find((n) => n.role === "controlplane");
     if (cp !== undefined) {
+      // after its first config, wherever the machine answered in maintenance mode
+      const at = targetAfter(cp.hostname);
       steps.push({
         action: "bootstrap",
         node: cp.hostname,
         role: "controlplane",
-        reason: why(cp.hostname, "new cluster: start etcd on one control plane, once"),
-        command: ["talosctl", "bootstrap", "--nodes", target(cp.hostname), "--endpoints", target(cp.hostname)],
+        reason: why(cp.hostname, "new cluster: start etcd on one control plane, once", reach(cp.hostname).after),
+        command: ["talosctl", "bootstrap", "--nodes", at, "--endpoints", at],
       });
     }
     return { cluster, newCluster: true, steps };
@@ -249,8 +307,9 @@ export function planChanges(input: PlanInput): Plan {
         action: "upgrade",
         node: n.hostname,
         role: n.role,
-        reason: why(n.hostname, `installer image ${was.installer ?? "(none)"} → ${n.installer}`),
+        reason: whyNow(n.hostname, `installer image ${was.installer ?? "(none)"} → ${n.installer}`),
         command: ["talosctl", "upgrade", "--nodes", target(n.hostname), "--image", n.installer],
+        ...reachField(n.hostname),
       });
     }
   }
@@ -260,16 +319,18 @@ export function planChanges(input: PlanInput): Plan {
     steps.push({
       action: "upgrade-k8s",
       ...(cp === undefined ? {} : { node: cp.hostname, role: "controlplane" as const }),
-      reason: cp === undefined ? reason : why(cp.hostname, reason),
+      reason: cp === undefined ? reason : whyNow(cp.hostname, reason),
       command: ["talosctl", "upgrade-k8s", ...(cp === undefined ? [] : ["--nodes", target(cp.hostname)]), "--to", now.kubernetesVersion],
+      ...(cp === undefined ? {} : reachField(cp.hostname)),
     });
   }
   for (const n of kept) {
     if (n.config === old.get(n.hostname)!.config) continue;
     // the new address holds only once this config is applied: the steps before reach the machine where it is now
     const r = reach(n.hostname);
-    const moves = r.moves === undefined ? "" : `${r.unknown !== undefined ? "" : `; applied at ${r.target}, where the machine answers now`}; from then on it answers at ${r.moves}`;
-    steps.push(apply(n, false, why(n.hostname, "config changed") + moves));
+    const moves = movesTo(n.hostname);
+    const here = r.before.unknown !== undefined || (moves === undefined && !r.given) ? "" : `; applied at ${r.before.at}, where the machine answers now${r.given ? " (--reach)" : ""}`;
+    steps.push(apply(n, false, why(n.hostname, "config changed") + here + (moves === undefined ? "" : `; from then on it answers at ${moves}`)));
   }
   for (const n of nodes) if (!old.has(n.hostname)) steps.push(applyFirst(n, "new node: the machine waits in maintenance mode for its first config"));
   const current = new Set(nodes.map((n) => n.hostname));
@@ -279,8 +340,9 @@ export function planChanges(input: PlanInput): Plan {
       action: "reset",
       node: n.hostname,
       role: n.role,
-      reason: why(n.hostname, n.role === "controlplane" ? "removed from the definition: leave etcd and wipe the machine" : "removed from the definition: wipe the machine"),
+      reason: whyNow(n.hostname, n.role === "controlplane" ? "removed from the definition: leave etcd and wipe the machine" : "removed from the definition: wipe the machine"),
       command: ["talosctl", "reset", "--nodes", target(n.hostname), "--graceful"],
+      ...reachField(n.hostname),
     });
   }
   return { cluster, newCluster: false, steps };
