@@ -297,6 +297,99 @@ describe("planChanges", () => {
     assert.doesNotThrow(plan("w-2"));
   });
 
+  // The talosconfig's endpoints are the control planes' addresses in the current definition: a command run while
+  // none of them answers connects to its machine itself. Each case's commands, then the endpoints given.
+  const ONE_CP = NODES.filter((n) => n.hostname === "cp-1" || n.hostname === "w-1");
+  const NONE = "none of the talosconfig's endpoints";
+  const connecting: Array<[string, Map<string, string> | undefined, ReturnType<typeof build>, string[], Record<string, string>, string[]]> = [
+    [
+      "the only control plane moves: every step until its new config holds connects to the machine itself",
+      tree(ONE_CP),
+      build(edit(ONE_CP, "cp-1", { address: "10.0.0.111/24" }).map((n) => ({ ...n, installer: IMAGE_B, label: "x" })), "1.36.4"),
+      ["10.0.0.111"],
+      {},
+      [
+        `talosctl upgrade --nodes 10.0.0.11 --endpoints 10.0.0.11 --image ${IMAGE_B}`,
+        `talosctl upgrade --nodes 10.0.0.21 --endpoints 10.0.0.21 --image ${IMAGE_B}`,
+        "talosctl upgrade-k8s --nodes 10.0.0.11 --endpoints 10.0.0.11 --to 1.36.4",
+        "talosctl apply-config --nodes 10.0.0.11 --endpoints 10.0.0.11 --file cfg/cp-1.yaml",
+        "talosctl apply-config --nodes 10.0.0.21 --file cfg/w-1.yaml",
+      ],
+    ],
+    [
+      "one of two control planes moves: the other still answers",
+      tree(NODES),
+      build(edit(edit(NODES, "cp-1", { address: "10.0.0.111/24" }), "w-1", { label: "x" })),
+      ["10.0.0.111", "10.0.0.12"],
+      {},
+      ["talosctl apply-config --nodes 10.0.0.11 --file cfg/cp-1.yaml", "talosctl apply-config --nodes 10.0.0.21 --file cfg/w-1.yaml"],
+    ],
+    [
+      "every control plane moves: the first connects to itself, the next through the first at its new address",
+      tree(NODES),
+      build(edit(edit(NODES, "cp-1", { address: "10.0.0.111/24" }), "cp-2", { address: "10.0.0.112/24" })),
+      ["10.0.0.111", "10.0.0.112"],
+      {},
+      ["talosctl apply-config --nodes 10.0.0.11 --endpoints 10.0.0.11 --file cfg/cp-1.yaml", "talosctl apply-config --nodes 10.0.0.12 --file cfg/cp-2.yaml"],
+    ],
+    [
+      "the only control plane answers elsewhere (--reach) until its config is applied",
+      tree(ONE_CP),
+      build(ONE_CP.map((n) => ({ ...n, label: "x" }))),
+      ["10.0.0.11"],
+      { "cp-1": "192.168.1.50" },
+      ["talosctl apply-config --nodes 192.168.1.50 --endpoints 192.168.1.50 --file cfg/cp-1.yaml", "talosctl apply-config --nodes 10.0.0.21 --file cfg/w-1.yaml"],
+    ],
+    [
+      "the control plane replaced: the new one is configured (--insecure needs no endpoint), then the old one reset through it",
+      tree(ONE_CP),
+      build([{ hostname: "cp-3", role: "controlplane", address: "10.0.0.13/24" }, ...without(ONE_CP, "cp-1")]),
+      ["10.0.0.13"],
+      {},
+      ["talosctl apply-config --insecure --nodes 10.0.0.13 --file cfg/cp-3.yaml", "talosctl reset --nodes 10.0.0.11 --graceful"],
+    ],
+    [
+      "an IPv6 endpoint written another way is the same address",
+      tree(edit(ONE_CP, "cp-1", { address: "fd00::11/64" })),
+      build(edit(edit(ONE_CP, "cp-1", { address: "fd00::11/64" }), "w-1", { label: "x" })),
+      ["FD00:0:0::0011"],
+      {},
+      ["talosctl apply-config --nodes 10.0.0.21 --file cfg/w-1.yaml"],
+    ],
+    [
+      "a new cluster: only bootstrap needs an endpoint, and names its own",
+      undefined,
+      build(ONE_CP),
+      ["10.0.0.11"],
+      {},
+      ["talosctl apply-config --insecure --nodes 10.0.0.11 --file cfg/cp-1.yaml", "talosctl apply-config --insecure --nodes 10.0.0.21 --file cfg/w-1.yaml", "talosctl bootstrap --nodes 10.0.0.11 --endpoints 10.0.0.11"],
+    ],
+  ];
+  for (const [name, previous, current, endpoints, reach, expected] of connecting) {
+    test(`endpoints: ${name}`, () => {
+      const plan = planChanges({ cluster: "lab", previous, current: current.files, addresses: current.addresses, configDir: "cfg", reach: new Map(Object.entries(reach)), endpoints });
+      assert.deepEqual(lines(plan.steps), expected);
+      for (const step of plan.steps) {
+        const i = step.command.indexOf("--endpoints");
+        // JSON consumers see the endpoints a command connects through
+        assert.deepEqual(step.endpoints, i < 0 ? undefined : [step.command[i + 1]]);
+        // and the reason says why, but for bootstrap, which always names its node
+        assert.equal(step.reason.includes(`; ${NONE} (${endpoints.join(", ")}) answers at this point, so talosctl connects to the machine itself`), i >= 0 && step.action !== "bootstrap", step.reason);
+      }
+      // without the talosconfig's endpoints to go by, the commands are as before
+      const plain = planChanges({ cluster: "lab", previous, current: current.files, addresses: current.addresses, configDir: "cfg", reach: new Map(Object.entries(reach)) });
+      assert.deepEqual(lines(plain.steps), expected.map((l) => (l.startsWith("talosctl bootstrap") ? l : l.replace(/ --endpoints \S+/, ""))));
+    });
+  }
+
+  test("endpoints: a talosconfig without any connects every command to its machine", () => {
+    const plan = planChanges({ cluster: "lab", previous: tree(NODES), current: tree(edit(NODES, "w-1", { label: "x" })), configDir: "cfg", endpoints: [] });
+    assert.deepEqual(
+      plan.steps.map((s) => [s.reason, commandLine(s.command)]),
+      [["config changed; the talosconfig has no endpoints, so talosctl connects to the machine itself", "talosctl apply-config --nodes 10.0.0.21 --endpoints 10.0.0.21 --file cfg/w-1.yaml"]],
+    );
+  });
+
   test("text output is a shell script with the reasons as comments", () => {
     const plan = planChanges({ cluster: "lab", previous: tree(NODES), current: tree(edit(NODES, "w-2", { label: "x" })), configDir: "my configs" });
     assert.equal(
@@ -431,6 +524,21 @@ describe("talc plan", { skip: skipWithout("git") }, () => {
         ["cp-1", undefined, "talosctl bootstrap --nodes 10.0.0.11 --endpoints 10.0.0.11"],
       ],
     );
+  });
+
+  test("a moved control plane: its config goes through --endpoints, as the talosconfig's endpoint does not answer yet", async () => {
+    const repo = tempRepo({ "lab.ts": CLUSTER("1.35.4", "a") });
+    git(repo, "init", "-q");
+    await buildAndCommit(repo, "first");
+    writeFileSync(join(repo, "clusters/lab.ts"), CLUSTER("1.35.4", "b").replace('"10.0.0.11/24"', '"10.0.0.111/24"'));
+    const r = await plan(["lab"], repo);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.stdout.split("\n").slice(2, 6), [
+      "# cp-1: config changed; applied at 10.0.0.11, where the machine answers now; from then on it answers at 10.0.0.111; none of the talosconfig's endpoints (10.0.0.111) answers at this point, so talosctl connects to the machine itself",
+      "talosctl apply-config --nodes 10.0.0.11 --endpoints 10.0.0.11 --file configs/cp-1.yaml",
+      "# w-1: config changed",
+      "talosctl apply-config --nodes 10.0.0.21 --file configs/w-1.yaml",
+    ]);
   });
 
   const refusals: Array<[string, string[], RegExp]> = [

@@ -10,6 +10,7 @@ import { TalcError } from "../errors.ts";
 import { compileCluster, loadClusters } from "../pipeline.ts";
 import { formatPlanJson, formatPlanText, planChanges } from "../targets/plan.ts";
 import { helpText, parseCommand, type OptionSpec } from "./args.ts";
+import { endpointsOf } from "./materialize.ts";
 import type { Io } from "./main.ts";
 
 const SPECS: Record<string, OptionSpec> = {
@@ -104,7 +105,16 @@ export async function planCommand(argv: string[], io: Io): Promise<number> {
   const name = loaded.definition.name;
   const previous = committedOut(root, since, name);
   const configDir = values.configs as string;
-  const plan = planChanges({ cluster: name, previous, current: compiled.files, addresses: addressesOf(loaded.definition.nodes), configDir, reach });
+  const plan = planChanges({
+    cluster: name,
+    previous,
+    current: compiled.files,
+    addresses: addressesOf(loaded.definition.nodes),
+    configDir,
+    reach,
+    // the endpoints of the talosconfig that 'talc materialize' writes for this definition
+    endpoints: endpointsOf(loaded.definition.nodes),
+  });
   const opts = { since, talosconfig: `${configDir.replace(/\/+$/, "")}/talosconfig` };
   io.stdout(format === "json" ? formatPlanJson(plan, opts) : formatPlanText(plan, opts));
   return 0;

@@ -23,12 +23,21 @@
 // new config holds, a machine answers at the address that config gives it:
 // bootstrap, after the first configs, goes there.
 //
+// Every command but apply-config --insecure (which dials the machine in
+// maintenance mode itself) connects through the talosconfig's endpoints, the
+// control planes' addresses in the current definition, any one that answers,
+// and is relayed from there to its node. When none of them answers at that
+// point of the plan (the control planes move, or answer elsewhere until their
+// new configs are applied), the command names its own machine with
+// --endpoints, at the address --nodes gives; bootstrap always does.
+//
 // Pure: both sides are out/ file maps (paths relative to out/); nothing here
 // reads a disk, runs git or contacts a cluster.
 
+import { isIP } from "node:net";
 import { TalcError } from "../errors.ts";
-import { closest } from "../suggest.ts";
 import { parseConfig, type ConfigDocument } from "../load/config.ts";
+import { closest } from "../suggest.ts";
 import { legacyDevices } from "../validate/checks/legacy-network.ts";
 import { LINK_KINDS } from "../validate/checks/unique-documents.ts";
 import { describeDocument } from "../validate/documents.ts";
@@ -48,6 +57,8 @@ export interface PlanStep {
   command: string[];
   /** The address given with --reach that the command reaches the node at, when it does. */
   reach?: string;
+  /** The endpoints the command connects through (`--endpoints`), when not the talosconfig's. */
+  endpoints?: string[];
 }
 
 /** The plan of one cluster. */
@@ -79,6 +90,12 @@ interface PlanInput {
    * from DHCP), or a node's address when out/ does not tell it.
    */
   reach?: ReadonlyMap<string, string>;
+  /**
+   * The endpoints of the talosconfig the commands run with (`talc materialize`
+   * writes the control planes' addresses); when given, a command run while none
+   * of them answers connects to its machine directly instead.
+   */
+  endpoints?: readonly string[];
 }
 
 interface NodeState {
@@ -169,6 +186,16 @@ function stateOf(files: ReadonlyMap<string, string>, cluster: string): ClusterSt
     return node;
   });
   return { kubernetesVersion: manifest.kubernetesVersion, talosVersion: manifest.talosVersion, nodes };
+}
+
+// An address as one text however it is written (IPv6 has several ways); a hostname as it is.
+function addressKey(address: string): string {
+  if (isIP(address) !== 6) return address;
+  try {
+    return new URL(`http://[${address}]`).hostname;
+  } catch {
+    return address.toLowerCase();
+  }
 }
 
 // Control planes first, then workers, each in definition order.
@@ -279,16 +306,49 @@ export function planChanges(input: PlanInput): Plan {
     if (r.given) return apply(n, true, `${reason}, at ${r.before.at} (--reach)${moves === undefined ? "" : `; from then on it answers at ${moves}`}`);
     return apply(n, true, r.before.unknown !== undefined ? why(n.hostname, reason) : `${reason}, assumed to answer at ${r.before.at} already (else pass --reach ${n.hostname}=<address>)`);
   };
+  // Which machines answer where, as the steps so far leave them: a machine whose new config a step applied
+  // answers where that config puts it, one that a step reset no longer answers.
+  const applied = new Set<string>();
+  const wiped = new Set<string>();
+  const answering = () => {
+    const at = new Set<string>();
+    for (const h of hostnames) {
+      if (wiped.has(h)) continue;
+      if (applied.has(h)) at.add(addressKey(reach(h).after.at));
+      else if (old.has(h)) at.add(addressKey(reach(h).before.at));
+    }
+    return at;
+  };
+  // A step, with --endpoints naming its own machine when the talosconfig's would leave it unreachable.
   const steps: PlanStep[] = [];
+  const push = (step: PlanStep) => {
+    const nodesAt = step.command.indexOf("--nodes");
+    const secure = !step.command.includes("--insecure") && !step.command.includes("--endpoints") && nodesAt > 0;
+    if (secure && input.endpoints !== undefined) {
+      const up = answering();
+      if (!input.endpoints.some((e) => up.has(addressKey(e)))) {
+        const at = step.command[nodesAt + 1];
+        const none = input.endpoints.length === 0 ? "the talosconfig has no endpoints" : `none of the talosconfig's endpoints (${input.endpoints.join(", ")}) answers at this point`;
+        step.command.splice(nodesAt + 2, 0, "--endpoints", at);
+        step.reason += `; ${none}, so talosctl connects to the machine itself`;
+      }
+    }
+    const e = step.command.indexOf("--endpoints");
+    if (e > 0) step.endpoints = [step.command[e + 1]];
+    steps.push(step);
+    if (step.node === undefined) return;
+    if (step.action === "apply-config") applied.add(step.node);
+    if (step.action === "reset") wiped.add(step.node);
+  };
   const nodes = byRole(now.nodes);
 
   if (before === undefined) {
-    for (const n of nodes) steps.push(applyFirst(n, "new cluster: the machine waits in maintenance mode for its first config"));
+    for (const n of nodes) push(applyFirst(n, "new cluster: the machine waits in maintenance mode for its first config"));
     const cp = nodes.find((n) => n.role === "controlplane");
     if (cp !== undefined) {
       // after its first config, wherever the machine answered in maintenance mode
       const at = targetAfter(cp.hostname);
-      steps.push({
+      push({
         action: "bootstrap",
         node: cp.hostname,
         role: "controlplane",
@@ -303,7 +363,7 @@ export function planChanges(input: PlanInput): Plan {
   for (const n of kept) {
     const was = old.get(n.hostname)!;
     if (n.installer !== undefined && n.installer !== was.installer) {
-      steps.push({
+      push({
         action: "upgrade",
         node: n.hostname,
         role: n.role,
@@ -316,7 +376,7 @@ export function planChanges(input: PlanInput): Plan {
   if (now.kubernetesVersion !== before.kubernetesVersion) {
     const cp = kept.find((n) => n.role === "controlplane") ?? nodes.find((n) => n.role === "controlplane");
     const reason = `Kubernetes ${before.kubernetesVersion} → ${now.kubernetesVersion}`;
-    steps.push({
+    push({
       action: "upgrade-k8s",
       ...(cp === undefined ? {} : { node: cp.hostname, role: "controlplane" as const }),
       reason: cp === undefined ? reason : whyNow(cp.hostname, reason),
@@ -330,13 +390,13 @@ export function planChanges(input: PlanInput): Plan {
     const r = reach(n.hostname);
     const moves = movesTo(n.hostname);
     const here = r.before.unknown !== undefined || (moves === undefined && !r.given) ? "" : `; applied at ${r.before.at}, where the machine answers now${r.given ? " (--reach)" : ""}`;
-    steps.push(apply(n, false, why(n.hostname, "config changed") + here + (moves === undefined ? "" : `; from then on it answers at ${moves}`)));
+    push(apply(n, false, why(n.hostname, "config changed") + here + (moves === undefined ? "" : `; from then on it answers at ${moves}`)));
   }
-  for (const n of nodes) if (!old.has(n.hostname)) steps.push(applyFirst(n, "new node: the machine waits in maintenance mode for its first config"));
+  for (const n of nodes) if (!old.has(n.hostname)) push(applyFirst(n, "new node: the machine waits in maintenance mode for its first config"));
   const current = new Set(nodes.map((n) => n.hostname));
   const gone = before.nodes.filter((n) => !current.has(n.hostname));
   for (const n of [...gone.filter((g) => g.role === "worker"), ...gone.filter((g) => g.role === "controlplane")]) {
-    steps.push({
+    push({
       action: "reset",
       node: n.hostname,
       role: n.role,
