@@ -357,6 +357,14 @@ describe("planChanges", () => {
       ["talosctl apply-config --nodes 10.0.0.21 --file cfg/w-1.yaml"],
     ],
     [
+      "endpoints by hostname (no address in the definition): taken to resolve to the machine wherever it is",
+      tree(ONE_CP),
+      { files: tree(edit(ONE_CP, "cp-1", { address: "10.0.0.111/24" })), addresses: new Map() },
+      ["cp-1"],
+      {},
+      ["talosctl apply-config --nodes 10.0.0.11 --file cfg/cp-1.yaml"],
+    ],
+    [
       "a new cluster: only bootstrap needs an endpoint, and names its own",
       undefined,
       build(ONE_CP),

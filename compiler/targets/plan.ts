@@ -28,8 +28,9 @@
 // control planes' addresses in the current definition, any one that answers,
 // and is relayed from there to its node. When none of them answers at that
 // point of the plan (the control planes move, or answer elsewhere until their
-// new configs are applied), the command names its own machine with
-// --endpoints, at the address --nodes gives; bootstrap always does.
+// new configs are applied; an endpoint by name is taken to follow its
+// machine), the command names its own machine with --endpoints, at the
+// address --nodes gives; bootstrap always does.
 //
 // Pure: both sides are out/ file maps (paths relative to out/); nothing here
 // reads a disk, runs git or contacts a cluster.
@@ -307,15 +308,16 @@ export function planChanges(input: PlanInput): Plan {
     return apply(n, true, r.before.unknown !== undefined ? why(n.hostname, reason) : `${reason}, assumed to answer at ${r.before.at} already (else pass --reach ${n.hostname}=<address>)`);
   };
   // Which machines answer where, as the steps so far leave them: a machine whose new config a step applied
-  // answers where that config puts it, one that a step reset no longer answers.
+  // answers where that config puts it, one that a step reset no longer answers. A machine that answers is
+  // also taken to answer at its hostname, which the plan cannot resolve and assumes follows it.
   const applied = new Set<string>();
   const wiped = new Set<string>();
   const answering = () => {
     const at = new Set<string>();
     for (const h of hostnames) {
-      if (wiped.has(h)) continue;
-      if (applied.has(h)) at.add(addressKey(reach(h).after.at));
-      else if (old.has(h)) at.add(addressKey(reach(h).before.at));
+      if (wiped.has(h) || !(applied.has(h) || old.has(h))) continue;
+      at.add(addressKey(applied.has(h) ? reach(h).after.at : reach(h).before.at));
+      at.add(h);
     }
     return at;
   };
