@@ -203,7 +203,7 @@ describe("planChanges", () => {
       tree(without(without(NODES, "w-1"), "w-2")),
       build(NODES),
       [
-        "# w-1: new node: the machine waits in maintenance mode for its first config, assumed to answer at 10.0.0.21 already",
+        "# w-1: new node: the machine waits in maintenance mode for its first config, assumed to answer at 10.0.0.21 already (else pass --reach w-1=<address>)",
         "# w-2: new node: the machine waits in maintenance mode for its first config; no static address known, so talosctl must resolve the name w-2",
       ],
     ],
@@ -220,6 +220,183 @@ describe("planChanges", () => {
       assert.deepEqual(formatPlanText(plan, { since: "HEAD" }).split("\n").filter((l) => l.startsWith("# ") && !l.startsWith("# talc plan")), expected);
     });
   }
+
+  // --reach: where a machine answers until its new config holds; each case's whole script, reasons and commands
+  const reached: Array<[string, Map<string, string> | undefined, ReturnType<typeof build>, Record<string, string>, string[]]> = [
+    [
+      "a new cluster: the first configs go to the DHCP addresses given, bootstrap to the address the config gives",
+      undefined,
+      build(NODES),
+      { "cp-1": "192.168.1.50", "w-2": "192.168.1.52" },
+      [
+        "# cp-1: new cluster: the machine waits in maintenance mode for its first config, at 192.168.1.50 (--reach); from then on it answers at 10.0.0.11",
+        "talosctl apply-config --insecure --nodes 192.168.1.50 --file cfg/cp-1.yaml",
+        "# cp-2: new cluster: the machine waits in maintenance mode for its first config, assumed to answer at 10.0.0.12 already (else pass --reach cp-2=<address>)",
+        "talosctl apply-config --insecure --nodes 10.0.0.12 --file cfg/cp-2.yaml",
+        "# w-1: new cluster: the machine waits in maintenance mode for its first config, assumed to answer at 10.0.0.21 already (else pass --reach w-1=<address>)",
+        "talosctl apply-config --insecure --nodes 10.0.0.21 --file cfg/w-1.yaml",
+        "# w-2: new cluster: the machine waits in maintenance mode for its first config, at 192.168.1.52 (--reach)",
+        "talosctl apply-config --insecure --nodes 192.168.1.52 --file cfg/w-2.yaml",
+        "# cp-1: new cluster: start etcd on one control plane, once",
+        "talosctl bootstrap --nodes 10.0.0.11 --endpoints 10.0.0.11",
+      ],
+    ],
+    [
+      "a new node of a running cluster: its first config goes to the address given",
+      tree(NODES),
+      build([...NODES, { hostname: "cp-3", role: "controlplane", address: "10.0.0.13/24" }]),
+      { "cp-3": "fd00::53" },
+      [
+        "# cp-3: new node: the machine waits in maintenance mode for its first config, at fd00::53 (--reach); from then on it answers at 10.0.0.13",
+        "talosctl apply-config --insecure --nodes fd00::53 --file cfg/cp-3.yaml",
+      ],
+    ],
+    [
+      "a kept node: every step before its new config holds, the config included",
+      tree(NODES),
+      build(edit(NODES, "cp-1", { address: "10.0.0.111/24", installer: IMAGE_B }), "1.36.4"),
+      { "cp-1": "192.168.1.50" },
+      [
+        `# cp-1: installer image ${IMAGE_A} → ${IMAGE_B}; at 192.168.1.50, where the machine answers now (--reach)`,
+        `talosctl upgrade --nodes 192.168.1.50 --image ${IMAGE_B}`,
+        "# cp-1: Kubernetes 1.36.3 → 1.36.4; at 192.168.1.50, where the machine answers now (--reach)",
+        "talosctl upgrade-k8s --nodes 192.168.1.50 --to 1.36.4",
+        "# cp-1: config changed; applied at 192.168.1.50, where the machine answers now (--reach); from then on it answers at 10.0.0.111",
+        "talosctl apply-config --nodes 192.168.1.50 --file cfg/cp-1.yaml",
+      ],
+    ],
+    [
+      "a kept node that stays where it is, no longer resolved by name",
+      tree(NODES),
+      build(edit(NODES, "w-2", { label: "x" })),
+      { "w-2": "192.168.1.52" },
+      ["# w-2: config changed; applied at 192.168.1.52, where the machine answers now (--reach)", "talosctl apply-config --nodes 192.168.1.52 --file cfg/w-2.yaml"],
+    ],
+    [
+      "a node that leaves the definition: reset where it answers",
+      tree(NODES),
+      build(without(NODES, "w-2")),
+      { "w-2": "192.168.1.52" },
+      ["# w-2: removed from the definition: wipe the machine; at 192.168.1.52, where the machine answers now (--reach)", "talosctl reset --nodes 192.168.1.52 --graceful"],
+    ],
+  ];
+  for (const [name, previous, current, reach, expected] of reached) {
+    test(`--reach: ${name}`, () => {
+      const plan = planChanges({ cluster: "lab", previous, current: current.files, addresses: current.addresses, configDir: "cfg/", reach: new Map(Object.entries(reach)) });
+      assert.deepEqual(formatPlanText(plan, { since: "HEAD" }).split("\n").slice(1, -1), expected);
+      // the steps that use a given address say so to machines too
+      for (const step of plan.steps) assert.equal(step.reach, step.node !== undefined && step.command.includes(reach[step.node]) ? reach[step.node] : undefined, commandLine(step.command));
+    });
+  }
+
+  test("--reach: a hostname that is no node, old or new, is refused with the nodes it could mean", () => {
+    const current = build(without(NODES, "w-2"));
+    const plan = (reach: string) => () => planChanges({ cluster: "lab", previous: tree(NODES), current: current.files, configDir: "cfg", reach: new Map([[reach, "192.168.1.9"]]) });
+    assert.throws(plan("w-3"), (e: TalcError) => e.code === "plan-unknown-node" && e.format() === 'reach: no node named "w-3" in cluster lab; did you mean "w-1"? its nodes are w-1, cp-1, cp-2, w-2');
+    assert.throws(plan("storage"), (e: TalcError) => e.format() === 'reach: no node named "storage" in cluster lab; its nodes are w-1, cp-1, cp-2, w-2');
+    assert.doesNotThrow(plan("w-2"));
+  });
+
+  // The talosconfig's endpoints are the control planes' addresses in the current definition: a command run while
+  // none of them answers connects to its machine itself. Each case's commands, then the endpoints given.
+  const ONE_CP = NODES.filter((n) => n.hostname === "cp-1" || n.hostname === "w-1");
+  const NONE = "none of the talosconfig's endpoints";
+  const connecting: Array<[string, Map<string, string> | undefined, ReturnType<typeof build>, string[], Record<string, string>, string[]]> = [
+    [
+      "the only control plane moves: every step until its new config holds connects to the machine itself",
+      tree(ONE_CP),
+      build(edit(ONE_CP, "cp-1", { address: "10.0.0.111/24" }).map((n) => ({ ...n, installer: IMAGE_B, label: "x" })), "1.36.4"),
+      ["10.0.0.111"],
+      {},
+      [
+        `talosctl upgrade --nodes 10.0.0.11 --endpoints 10.0.0.11 --image ${IMAGE_B}`,
+        `talosctl upgrade --nodes 10.0.0.21 --endpoints 10.0.0.21 --image ${IMAGE_B}`,
+        "talosctl upgrade-k8s --nodes 10.0.0.11 --endpoints 10.0.0.11 --to 1.36.4",
+        "talosctl apply-config --nodes 10.0.0.11 --endpoints 10.0.0.11 --file cfg/cp-1.yaml",
+        "talosctl apply-config --nodes 10.0.0.21 --file cfg/w-1.yaml",
+      ],
+    ],
+    [
+      "one of two control planes moves: the other still answers",
+      tree(NODES),
+      build(edit(edit(NODES, "cp-1", { address: "10.0.0.111/24" }), "w-1", { label: "x" })),
+      ["10.0.0.111", "10.0.0.12"],
+      {},
+      ["talosctl apply-config --nodes 10.0.0.11 --file cfg/cp-1.yaml", "talosctl apply-config --nodes 10.0.0.21 --file cfg/w-1.yaml"],
+    ],
+    [
+      "every control plane moves: the first connects to itself, the next through the first at its new address",
+      tree(NODES),
+      build(edit(edit(NODES, "cp-1", { address: "10.0.0.111/24" }), "cp-2", { address: "10.0.0.112/24" })),
+      ["10.0.0.111", "10.0.0.112"],
+      {},
+      ["talosctl apply-config --nodes 10.0.0.11 --endpoints 10.0.0.11 --file cfg/cp-1.yaml", "talosctl apply-config --nodes 10.0.0.12 --file cfg/cp-2.yaml"],
+    ],
+    [
+      "the only control plane answers elsewhere (--reach) until its config is applied",
+      tree(ONE_CP),
+      build(ONE_CP.map((n) => ({ ...n, label: "x" }))),
+      ["10.0.0.11"],
+      { "cp-1": "192.168.1.50" },
+      ["talosctl apply-config --nodes 192.168.1.50 --endpoints 192.168.1.50 --file cfg/cp-1.yaml", "talosctl apply-config --nodes 10.0.0.21 --file cfg/w-1.yaml"],
+    ],
+    [
+      "the control plane replaced: the new one is configured (--insecure needs no endpoint), then the old one reset through it",
+      tree(ONE_CP),
+      build([{ hostname: "cp-3", role: "controlplane", address: "10.0.0.13/24" }, ...without(ONE_CP, "cp-1")]),
+      ["10.0.0.13"],
+      {},
+      ["talosctl apply-config --insecure --nodes 10.0.0.13 --file cfg/cp-3.yaml", "talosctl reset --nodes 10.0.0.11 --graceful"],
+    ],
+    [
+      "an IPv6 endpoint written another way is the same address",
+      tree(edit(ONE_CP, "cp-1", { address: "fd00::11/64" })),
+      build(edit(edit(ONE_CP, "cp-1", { address: "fd00::11/64" }), "w-1", { label: "x" })),
+      ["FD00:0:0::0011"],
+      {},
+      ["talosctl apply-config --nodes 10.0.0.21 --file cfg/w-1.yaml"],
+    ],
+    [
+      "endpoints by hostname (no address in the definition): taken to resolve to the machine wherever it is",
+      tree(ONE_CP),
+      { files: tree(edit(ONE_CP, "cp-1", { address: "10.0.0.111/24" })), addresses: new Map() },
+      ["cp-1"],
+      {},
+      ["talosctl apply-config --nodes 10.0.0.11 --file cfg/cp-1.yaml"],
+    ],
+    [
+      "a new cluster: only bootstrap needs an endpoint, and names its own",
+      undefined,
+      build(ONE_CP),
+      ["10.0.0.11"],
+      {},
+      ["talosctl apply-config --insecure --nodes 10.0.0.11 --file cfg/cp-1.yaml", "talosctl apply-config --insecure --nodes 10.0.0.21 --file cfg/w-1.yaml", "talosctl bootstrap --nodes 10.0.0.11 --endpoints 10.0.0.11"],
+    ],
+  ];
+  for (const [name, previous, current, endpoints, reach, expected] of connecting) {
+    test(`endpoints: ${name}`, () => {
+      const plan = planChanges({ cluster: "lab", previous, current: current.files, addresses: current.addresses, configDir: "cfg", reach: new Map(Object.entries(reach)), endpoints });
+      assert.deepEqual(lines(plan.steps), expected);
+      for (const step of plan.steps) {
+        const i = step.command.indexOf("--endpoints");
+        // JSON consumers see the endpoints a command connects through
+        assert.deepEqual(step.endpoints, i < 0 ? undefined : [step.command[i + 1]]);
+        // and the reason says why, but for bootstrap, which always names its node
+        assert.equal(step.reason.includes(`; ${NONE} (${endpoints.join(", ")}) answers at this point, so talosctl connects to the machine itself`), i >= 0 && step.action !== "bootstrap", step.reason);
+      }
+      // without the talosconfig's endpoints to go by, the commands are as before
+      const plain = planChanges({ cluster: "lab", previous, current: current.files, addresses: current.addresses, configDir: "cfg", reach: new Map(Object.entries(reach)) });
+      assert.deepEqual(lines(plain.steps), expected.map((l) => (l.startsWith("talosctl bootstrap") ? l : l.replace(/ --endpoints \S+/, ""))));
+    });
+  }
+
+  test("endpoints: a talosconfig without any connects every command to its machine", () => {
+    const plan = planChanges({ cluster: "lab", previous: tree(NODES), current: tree(edit(NODES, "w-1", { label: "x" })), configDir: "cfg", endpoints: [] });
+    assert.deepEqual(
+      plan.steps.map((s) => [s.reason, commandLine(s.command)]),
+      [["config changed; the talosconfig has no endpoints, so talosctl connects to the machine itself", "talosctl apply-config --nodes 10.0.0.21 --endpoints 10.0.0.21 --file cfg/w-1.yaml"]],
+    );
+  });
 
   test("text output is a shell script with the reasons as comments", () => {
     const plan = planChanges({ cluster: "lab", previous: tree(NODES), current: tree(edit(NODES, "w-2", { label: "x" })), configDir: "my configs" });
@@ -340,11 +517,50 @@ describe("talc plan", { skip: skipWithout("git") }, () => {
     ]);
   });
 
+  test("--reach: new machines get their first config where they answer in maintenance mode", async () => {
+    const repo = tempRepo({ "lab.ts": CLUSTER("1.35.4", "a") });
+    git(repo, "init", "-q");
+    const r = await plan(["lab", "--reach", "cp-1=192.168.1.50,w-2=192.168.1.52", "--reach", "w-2=192.168.1.52", "--format", "json"], repo);
+    assert.equal(r.code, 0, r.stderr);
+    const json = JSON.parse(r.stdout) as { steps: Array<{ action: string; node?: string; reach?: string; line: string }> };
+    assert.deepEqual(
+      json.steps.map((s) => [s.node, s.reach, s.line]),
+      [
+        ["cp-1", "192.168.1.50", "talosctl apply-config --insecure --nodes 192.168.1.50 --file configs/cp-1.yaml"],
+        ["w-1", undefined, "talosctl apply-config --insecure --nodes 10.0.0.21 --file configs/w-1.yaml"],
+        ["w-2", "192.168.1.52", "talosctl apply-config --insecure --nodes 192.168.1.52 --file configs/w-2.yaml"],
+        ["cp-1", undefined, "talosctl bootstrap --nodes 10.0.0.11 --endpoints 10.0.0.11"],
+      ],
+    );
+  });
+
+  test("a moved control plane: its config goes through --endpoints, as the talosconfig's endpoint does not answer yet", async () => {
+    const repo = tempRepo({ "lab.ts": CLUSTER("1.35.4", "a") });
+    git(repo, "init", "-q");
+    await buildAndCommit(repo, "first");
+    writeFileSync(join(repo, "clusters/lab.ts"), CLUSTER("1.35.4", "b").replace('"10.0.0.11/24"', '"10.0.0.111/24"'));
+    const r = await plan(["lab"], repo);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.stdout.split("\n").slice(2, 6), [
+      "# cp-1: config changed; applied at 10.0.0.11, where the machine answers now; from then on it answers at 10.0.0.111; none of the talosconfig's endpoints (10.0.0.111) answers at this point, so talosctl connects to the machine itself",
+      "talosctl apply-config --nodes 10.0.0.11 --endpoints 10.0.0.11 --file configs/cp-1.yaml",
+      "# w-1: config changed",
+      "talosctl apply-config --nodes 10.0.0.21 --file configs/w-1.yaml",
+    ]);
+  });
+
   const refusals: Array<[string, string[], RegExp]> = [
     ["an unknown ref", ["lab", "--since", "no-such-branch"], /"no-such-branch" is not a commit of this repository/],
     ["a ref that looks like an option", ["lab", "--since=--output=x"], /is not a commit of this repository/],
     ["an unknown format", ["lab", "--format", "yaml"], /unknown format "yaml"; expected text or json/],
     ["an unknown cluster", ["nope"], /^<cluster>: no cluster named "nope"/],
+    ["a --reach without =", ["lab", "--reach", "w-1"], /^reach: "w-1" has no "="; expected <hostname>=<address> with an IPv4 or IPv6 address \(no prefix length, no port\), such as w-1=192\.168\.1\.50$/],
+    ["a --reach without a hostname", ["lab", "--reach", "=10.0.0.5"], /^reach: "=10\.0\.0\.5" names no node; expected <hostname>=<address>/],
+    ["a --reach address that is no address", ["lab", "--reach", "w-1=10.0.0.300"], /^reach: "10\.0\.0\.300" \(for w-1\) is not an IP address; expected <hostname>=<address> with an IPv4 or IPv6 address/],
+    ["a --reach address with a prefix length", ["lab", "--reach", "w-1=10.0.0.5/24"], /^reach: "10\.0\.0\.5\/24" \(for w-1\) is not an IP address/],
+    ["a --reach naming a host by name", ["lab", "--reach", "w-1=w-1.lan"], /^reach: "w-1\.lan" \(for w-1\) is not an IP address/],
+    ["two --reach addresses for one node", ["lab", "--reach", "w-1=10.0.0.5", "--reach", "w-1=10.0.0.6"], /^reach: w-1 is given two addresses, 10\.0\.0\.5 and 10\.0\.0\.6; give one$/],
+    ["a --reach hostname that is no node", ["lab", "--reach", "w-2=10.0.0.5,w-3=10.0.0.6"], /^reach: no node named "w-3" in cluster lab; did you mean "w-1"\? its nodes are cp-1, w-1, w-2$/],
   ];
   for (const [name, argv, message] of refusals) {
     test(`refuses ${name}`, async () => {

@@ -132,8 +132,8 @@ async function bundleText(root: string, cluster: string, values: Record<string, 
   return { text: Buffer.from(data).toString("utf8"), file: shown };
 }
 
-// Where talosctl reaches the control plane: each control plane's own address (a VIP moves, so it is no endpoint).
-function endpointsOf(nodes: ReadonlyArray<{ hostname: string; role: string; address?: string }>): string[] {
+/** The talosconfig's endpoints: each control plane's own address (a VIP moves, so it is no endpoint); `talc plan` reads them too. */
+export function endpointsOf(nodes: ReadonlyArray<{ hostname: string; role: string; address?: string }>): string[] {
   return nodes.filter((n) => n.role === "controlplane").map((n) => (n.address === undefined ? n.hostname : n.address.split("/")[0]));
 }
 

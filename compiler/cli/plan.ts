@@ -4,17 +4,24 @@
 // contacts a cluster.
 
 import { execFileSync } from "node:child_process";
+import { isIP } from "node:net";
 import { resolve } from "node:path";
 import { TalcError } from "../errors.ts";
 import { compileCluster, loadClusters } from "../pipeline.ts";
 import { formatPlanJson, formatPlanText, planChanges } from "../targets/plan.ts";
 import { helpText, parseCommand, type OptionSpec } from "./args.ts";
+import { endpointsOf } from "./materialize.ts";
 import type { Io } from "./main.ts";
 
 const SPECS: Record<string, OptionSpec> = {
   since: { type: "string", default: "HEAD", help: "the git ref whose committed out/ was applied last" },
   format: { type: "string", default: "text", help: "text (a shell script) or json" },
   configs: { type: "string", default: "configs", help: "the folder 'talc materialize --out' wrote the configs and talosconfig to" },
+  reach: {
+    type: "list",
+    commas: true,
+    help: "<hostname>=<address>: where a machine answers until its new config holds, such as a new machine's DHCP address in maintenance mode (repeatable)",
+  },
   root: { type: "string", help: "the repository (default: the current folder)" },
 };
 
@@ -60,16 +67,37 @@ function addressesOf(nodes: ReadonlyArray<{ hostname: string; address?: string }
   return new Map(nodes.filter((n) => n.address !== undefined).map((n) => [n.hostname, n.address!.split("/")[0]]));
 }
 
-/** `talc plan <cluster> [--since <ref>] [--format text|json] [--configs <dir>]`. */
+// --reach values, by hostname; the planner checks the hostnames, which only it knows with the removed nodes.
+function parseReach(values: readonly string[]): Map<string, string> {
+  const reach = new Map<string, string>();
+  const valid = "expected <hostname>=<address> with an IPv4 or IPv6 address (no prefix length, no port), such as w-1=192.168.1.50";
+  for (const value of values) {
+    const eq = value.indexOf("=");
+    if (eq < 0) throw new TalcError(`"${value}" has no "="; ${valid}`, { code: "bad-arguments", stage: "cli", path: "reach" });
+    const hostname = value.slice(0, eq);
+    const address = value.slice(eq + 1);
+    if (hostname === "") throw new TalcError(`"${value}" names no node; ${valid}`, { code: "bad-arguments", stage: "cli", path: "reach" });
+    if (isIP(address) === 0) throw new TalcError(`"${address}" (for ${hostname}) is not an IP address; ${valid}`, { code: "bad-arguments", stage: "cli", path: "reach" });
+    const earlier = reach.get(hostname);
+    if (earlier !== undefined && earlier !== address) {
+      throw new TalcError(`${hostname} is given two addresses, ${earlier} and ${address}; give one`, { code: "bad-arguments", stage: "cli", path: "reach" });
+    }
+    reach.set(hostname, address);
+  }
+  return reach;
+}
+
+/** `talc plan <cluster> [--since <ref>] [--format text|json] [--configs <dir>] [--reach <hostname>=<address>]…`. */
 export async function planCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommand("plan", argv, SPECS);
   if (values.help) {
-    io.stdout(helpText("talc plan <cluster> [--since <git ref>] [--format text|json] [--configs <dir>]", "Prints, in a safe order, the talosctl commands that apply what changed since the committed out/.", SPECS));
+    io.stdout(helpText("talc plan <cluster> [--since <git ref>] [--format text|json] [--configs <dir>] [--reach <hostname>=<address>]…", "Prints, in a safe order, the talosctl commands that apply what changed since the committed out/.", SPECS));
     return 0;
   }
   if (positionals.length !== 1) throw new TalcError("expected one cluster name; see 'talc plan --help'", { code: "bad-arguments", stage: "cli" });
   const format = values.format as string;
   if (format !== "text" && format !== "json") throw new TalcError(`unknown format "${format}"; expected text or json`, { code: "bad-arguments", stage: "cli", path: "format" });
+  const reach = parseReach(values.reach as string[]);
   const root = resolve(io.cwd, (values.root as string | undefined) ?? ".");
   const since = values.since as string;
   const [loaded] = await loadClusters(root, positionals, "<cluster>");
@@ -77,7 +105,16 @@ export async function planCommand(argv: string[], io: Io): Promise<number> {
   const name = loaded.definition.name;
   const previous = committedOut(root, since, name);
   const configDir = values.configs as string;
-  const plan = planChanges({ cluster: name, previous, current: compiled.files, addresses: addressesOf(loaded.definition.nodes), configDir });
+  const plan = planChanges({
+    cluster: name,
+    previous,
+    current: compiled.files,
+    addresses: addressesOf(loaded.definition.nodes),
+    configDir,
+    reach,
+    // the endpoints of the talosconfig that 'talc materialize' writes for this definition
+    endpoints: endpointsOf(loaded.definition.nodes),
+  });
   const opts = { since, talosconfig: `${configDir.replace(/\/+$/, "")}/talosconfig` };
   io.stdout(format === "json" ? formatPlanJson(plan, opts) : formatPlanText(plan, opts));
   return 0;

@@ -14,16 +14,31 @@
 //                 4. apply-config --insecure to new nodes (in maintenance mode);
 //                 5. reset nodes that left the definition, workers first.
 //
-// A command reaches a machine where it answers when the command runs: a node
-// of the old out/ at the static address its committed config gives it (a new
-// address holds only once its new config is applied), a new node at the
-// address of its new config.
+// A command reaches a machine where it answers when the command runs. Until
+// its new config holds, that is where the user says it answers (`--reach`,
+// for a new machine usually a DHCP address in maintenance mode), else for a
+// node of the old out/ the static address its committed config gives it (a
+// new address holds only once its new config is applied) and for a new node
+// the address of its new config, as if it answered there already. Once its
+// new config holds, a machine answers at the address that config gives it:
+// bootstrap, after the first configs, goes there.
+//
+// Every command but apply-config --insecure (which dials the machine in
+// maintenance mode itself) connects through the talosconfig's endpoints, the
+// control planes' addresses in the current definition, any one that answers,
+// and is relayed from there to its node. When none of them answers at that
+// point of the plan (the control planes move, or answer elsewhere until their
+// new configs are applied; an endpoint by name is taken to follow its
+// machine), the command names its own machine with --endpoints, at the
+// address --nodes gives; bootstrap always does.
 //
 // Pure: both sides are out/ file maps (paths relative to out/); nothing here
 // reads a disk, runs git or contacts a cluster.
 
+import { isIP } from "node:net";
 import { TalcError } from "../errors.ts";
 import { parseConfig, type ConfigDocument } from "../load/config.ts";
+import { closest } from "../suggest.ts";
 import { legacyDevices } from "../validate/checks/legacy-network.ts";
 import { LINK_KINDS } from "../validate/checks/unique-documents.ts";
 import { describeDocument } from "../validate/documents.ts";
@@ -41,6 +56,10 @@ export interface PlanStep {
   reason: string;
   /** The command line, as arguments (the first is `talosctl`). */
   command: string[];
+  /** The address given with --reach that the command reaches the node at, when it does. */
+  reach?: string;
+  /** The endpoints the command connects through (`--endpoints`), when not the talosconfig's. */
+  endpoints?: string[];
 }
 
 /** The plan of one cluster. */
@@ -66,6 +85,18 @@ interface PlanInput {
   addresses?: ReadonlyMap<string, string>;
   /** Where `talc materialize` wrote the node configs. */
   configDir: string;
+  /**
+   * Where a machine answers until its new config holds, by hostname, as the user
+   * knows it (`--reach`): a new machine's address in maintenance mode (usually
+   * from DHCP), or a node's address when out/ does not tell it.
+   */
+  reach?: ReadonlyMap<string, string>;
+  /**
+   * The endpoints of the talosconfig the commands run with (`talc materialize`
+   * writes the control planes' addresses); when given, a command run while none
+   * of them answers connects to its machine directly instead.
+   */
+  endpoints?: readonly string[];
 }
 
 interface NodeState {
@@ -158,32 +189,58 @@ function stateOf(files: ReadonlyMap<string, string>, cluster: string): ClusterSt
   return { kubernetesVersion: manifest.kubernetesVersion, talosVersion: manifest.talosVersion, nodes };
 }
 
+// An address as one text however it is written (IPv6 has several ways); a hostname as it is.
+function addressKey(address: string): string {
+  if (isIP(address) !== 6) return address;
+  try {
+    return new URL(`http://[${address}]`).hostname;
+  } catch {
+    return address.toLowerCase();
+  }
+}
+
 // Control planes first, then workers, each in definition order.
 function byRole(nodes: readonly NodeState[]): NodeState[] {
   return [...nodes.filter((n) => n.role === "controlplane"), ...nodes.filter((n) => n.role === "worker")];
 }
 
-/** Where the commands for one node reach it while the plan runs. */
-interface Reach {
-  /** The address every command names, or the hostname when no address is known. */
-  target: string;
-  /** Why target is the hostname, for the steps' reasons; undefined when it is an address. */
+/** Where a machine answers at one point of the plan. */
+interface Where {
+  /** The address commands name, or the hostname when no address is known. */
+  at: string;
+  /** Why `at` is the hostname, for the steps' reasons; undefined when it is an address. */
   unknown?: string;
-  /** The address the node answers at once its new config is applied, when that is not target. */
-  moves?: string;
 }
 
-// Where a node answers: a node of the old out/ at an address its committed config gives it (the one it keeps,
-// else the one on the link its new address is on, else the first), a new node at its new address.
-function reachOf(hostname: string, was: NodeState | undefined, now: NodeState | undefined, next: string | undefined): Reach {
-  const byName = (unknown: string, moves?: string): Reach => ({ target: hostname, unknown, ...(moves === undefined ? {} : { moves }) });
-  if (was === undefined) return next === undefined ? byName("no static address known") : { target: next };
-  const held = staticAddresses(docsOf(was));
-  if (held.length === 0) return byName("no static address in the committed config", next);
-  if (next !== undefined && held.some((a) => a.address === next)) return { target: next };
-  const link = next === undefined || now === undefined ? undefined : staticAddresses(docsOf(now)).find((a) => a.address === next)?.link;
-  const at = (held.find((a) => a.link === link) ?? held[0]).address;
-  return { target: at, ...(next === undefined ? {} : { moves: next }) };
+/** Where the commands for one node reach it while the plan runs. */
+interface Reach {
+  /** Until its new config holds (for a node that leaves, until it is reset). */
+  before: Where;
+  /** Once its new config holds. */
+  after: Where;
+  /** Whether `before` is the address the user gave with --reach. */
+  given: boolean;
+}
+
+// Where a node answers. Until its new config holds: where the user says it answers now (--reach), else a node
+// of the old out/ at an address its committed config gives it (the one it keeps, else the one on the link its
+// new address is on, else the first) and a new node at its new address, as if maintenance mode had put it
+// there already. Once its new config holds: at its new address, when known.
+function reachOf(hostname: string, was: NodeState | undefined, now: NodeState | undefined, next: string | undefined, given: string | undefined): Reach {
+  const byName = (unknown: string): Where => ({ at: hostname, unknown });
+  const held = was === undefined ? [] : staticAddresses(docsOf(was));
+  let before: Where;
+  if (given !== undefined) before = { at: given };
+  else if (was === undefined) before = next === undefined ? byName("no static address known") : { at: next };
+  else if (held.length === 0) before = byName("no static address in the committed config");
+  else if (next !== undefined && held.some((a) => a.address === next)) before = { at: next };
+  else {
+    const link = next === undefined || now === undefined ? undefined : staticAddresses(docsOf(now)).find((a) => a.address === next)?.link;
+    before = { at: (held.find((a) => a.link === link) ?? held[0]).address };
+  }
+  // a new machine's first config that gives no address leaves it nowhere the plan knows; a kept one stays put
+  const after = next !== undefined ? { at: next } : was === undefined ? byName("no static address known") : before;
+  return { before, after, given: given !== undefined };
 }
 
 /** The talosctl steps that take the cluster from the previous out/ to the current one. */
@@ -194,22 +251,45 @@ export function planChanges(input: PlanInput): Plan {
   const before = input.previous === undefined ? undefined : stateOf(input.previous, cluster);
   const old = new Map((before?.nodes ?? []).map((n) => [n.hostname, n]));
   const fresh = new Map(now.nodes.map((n) => [n.hostname, n]));
+  const given = input.reach ?? new Map<string, string>();
+  const hostnames = [...fresh.keys(), ...[...old.keys()].filter((h) => !fresh.has(h))];
+  for (const hostname of given.keys()) {
+    if (hostnames.includes(hostname)) continue;
+    const guess = closest(hostname, hostnames);
+    throw new TalcError(`no node named "${hostname}" in cluster ${cluster}; ${guess === undefined ? "" : `did you mean "${guess}"? `}its nodes are ${hostnames.join(", ") || "(none)"}`, {
+      code: "plan-unknown-node",
+      stage: "targets",
+      path: "reach",
+    });
+  }
   const reaches = new Map<string, Reach>();
   const reach = (hostname: string): Reach => {
     let r = reaches.get(hostname);
     if (r === undefined) {
       const n = fresh.get(hostname);
       const next = n === undefined ? undefined : (input.addresses?.get(hostname) ?? staticAddresses(docsOf(n))[0]?.address);
-      reaches.set(hostname, (r = reachOf(hostname, old.get(hostname), n, next)));
+      reaches.set(hostname, (r = reachOf(hostname, old.get(hostname), n, next, given.get(hostname))));
     }
     return r;
   };
-  const target = (hostname: string) => reach(hostname).target;
+  // Where commands run before the node's new config holds reach it, and where those after do.
+  const target = (hostname: string) => reach(hostname).before.at;
+  const targetAfter = (hostname: string) => reach(hostname).after.at;
   // A step's reason, and what it assumes about where the node answers.
-  const why = (hostname: string, reason: string) => {
+  const why = (hostname: string, reason: string, where: Where = reach(hostname).before) =>
+    where.unknown === undefined ? reason : `${reason}; ${where.unknown}, so talosctl must resolve the name ${hostname}`;
+  // ... and, before the node's new config holds, where the user said it answers.
+  const whyNow = (hostname: string, reason: string) => {
     const r = reach(hostname);
-    return r.unknown === undefined ? reason : `${reason}; ${r.unknown}, so talosctl must resolve the name ${hostname}`;
+    return r.given ? `${reason}; at ${r.before.at}, where the machine answers now (--reach)` : why(hostname, reason);
   };
+  // Once its new config holds, the machine answers elsewhere: the address, or undefined.
+  const movesTo = (hostname: string) => {
+    const { before: b, after: a } = reach(hostname);
+    return a.unknown === undefined && a.at !== b.at ? a.at : undefined;
+  };
+  // The address given with --reach, on the steps that use it.
+  const reachField = (hostname: string): { reach?: string } => (reach(hostname).given ? { reach: reach(hostname).before.at } : {});
   const file = (hostname: string) => `${configDir.replace(/\/+$/, "")}/${hostname}.yaml`;
   const apply = (n: NodeState, insecure: boolean, reason: string): PlanStep => ({
     action: "apply-config",
@@ -217,25 +297,65 @@ export function planChanges(input: PlanInput): Plan {
     role: n.role,
     reason,
     command: ["talosctl", "apply-config", ...(insecure ? ["--insecure"] : []), "--nodes", target(n.hostname), "--file", file(n.hostname)],
+    ...reachField(n.hostname),
   });
-  // A machine in maintenance mode has no config yet: it is taken to answer at the address its first one gives it.
+  // A machine in maintenance mode has no config yet: it answers where the user says (--reach), else it is taken
+  // to answer at the address its first one gives it.
   const applyFirst = (n: NodeState, reason: string) => {
     const r = reach(n.hostname);
-    return apply(n, true, r.unknown !== undefined ? why(n.hostname, reason) : `${reason}, assumed to answer at ${r.target} already`);
+    const moves = movesTo(n.hostname);
+    if (r.given) return apply(n, true, `${reason}, at ${r.before.at} (--reach)${moves === undefined ? "" : `; from then on it answers at ${moves}`}`);
+    return apply(n, true, r.before.unknown !== undefined ? why(n.hostname, reason) : `${reason}, assumed to answer at ${r.before.at} already (else pass --reach ${n.hostname}=<address>)`);
   };
+  // Which machines answer where, as the steps so far leave them: a machine whose new config a step applied
+  // answers where that config puts it, one that a step reset no longer answers. A machine that answers is
+  // also taken to answer at its hostname, which the plan cannot resolve and assumes follows it.
+  const applied = new Set<string>();
+  const wiped = new Set<string>();
+  const answering = () => {
+    const at = new Set<string>();
+    for (const h of hostnames) {
+      if (wiped.has(h) || !(applied.has(h) || old.has(h))) continue;
+      at.add(addressKey(applied.has(h) ? reach(h).after.at : reach(h).before.at));
+      at.add(h);
+    }
+    return at;
+  };
+  // A step, with --endpoints naming its own machine when the talosconfig's would leave it unreachable.
   const steps: PlanStep[] = [];
+  const push = (step: PlanStep) => {
+    const nodesAt = step.command.indexOf("--nodes");
+    const secure = !step.command.includes("--insecure") && !step.command.includes("--endpoints") && nodesAt > 0;
+    if (secure && input.endpoints !== undefined) {
+      const up = answering();
+      if (!input.endpoints.some((e) => up.has(addressKey(e)))) {
+        const at = step.command[nodesAt + 1];
+        const none = input.endpoints.length === 0 ? "the talosconfig has no endpoints" : `none of the talosconfig's endpoints (${input.endpoints.join(", ")}) answers at this point`;
+        step.command.splice(nodesAt + 2, 0, "--endpoints", at);
+        step.reason += `; ${none}, so talosctl connects to the machine itself`;
+      }
+    }
+    const e = step.command.indexOf("--endpoints");
+    if (e > 0) step.endpoints = [step.command[e + 1]];
+    steps.push(step);
+    if (step.node === undefined) return;
+    if (step.action === "apply-config") applied.add(step.node);
+    if (step.action === "reset") wiped.add(step.node);
+  };
   const nodes = byRole(now.nodes);
 
   if (before === undefined) {
-    for (const n of nodes) steps.push(applyFirst(n, "new cluster: the machine waits in maintenance mode for its first config"));
+    for (const n of nodes) push(applyFirst(n, "new cluster: the machine waits in maintenance mode for its first config"));
     const cp = nodes.find((n) => n.role === "controlplane");
     if (cp !== undefined) {
-      steps.push({
+      // after its first config, wherever the machine answered in maintenance mode
+      const at = targetAfter(cp.hostname);
+      push({
         action: "bootstrap",
         node: cp.hostname,
         role: "controlplane",
-        reason: why(cp.hostname, "new cluster: start etcd on one control plane, once"),
-        command: ["talosctl", "bootstrap", "--nodes", target(cp.hostname), "--endpoints", target(cp.hostname)],
+        reason: why(cp.hostname, "new cluster: start etcd on one control plane, once", reach(cp.hostname).after),
+        command: ["talosctl", "bootstrap", "--nodes", at, "--endpoints", at],
       });
     }
     return { cluster, newCluster: true, steps };
@@ -245,42 +365,46 @@ export function planChanges(input: PlanInput): Plan {
   for (const n of kept) {
     const was = old.get(n.hostname)!;
     if (n.installer !== undefined && n.installer !== was.installer) {
-      steps.push({
+      push({
         action: "upgrade",
         node: n.hostname,
         role: n.role,
-        reason: why(n.hostname, `installer image ${was.installer ?? "(none)"} → ${n.installer}`),
+        reason: whyNow(n.hostname, `installer image ${was.installer ?? "(none)"} → ${n.installer}`),
         command: ["talosctl", "upgrade", "--nodes", target(n.hostname), "--image", n.installer],
+        ...reachField(n.hostname),
       });
     }
   }
   if (now.kubernetesVersion !== before.kubernetesVersion) {
     const cp = kept.find((n) => n.role === "controlplane") ?? nodes.find((n) => n.role === "controlplane");
     const reason = `Kubernetes ${before.kubernetesVersion} → ${now.kubernetesVersion}`;
-    steps.push({
+    push({
       action: "upgrade-k8s",
       ...(cp === undefined ? {} : { node: cp.hostname, role: "controlplane" as const }),
-      reason: cp === undefined ? reason : why(cp.hostname, reason),
+      reason: cp === undefined ? reason : whyNow(cp.hostname, reason),
       command: ["talosctl", "upgrade-k8s", ...(cp === undefined ? [] : ["--nodes", target(cp.hostname)]), "--to", now.kubernetesVersion],
+      ...(cp === undefined ? {} : reachField(cp.hostname)),
     });
   }
   for (const n of kept) {
     if (n.config === old.get(n.hostname)!.config) continue;
     // the new address holds only once this config is applied: the steps before reach the machine where it is now
     const r = reach(n.hostname);
-    const moves = r.moves === undefined ? "" : `${r.unknown !== undefined ? "" : `; applied at ${r.target}, where the machine answers now`}; from then on it answers at ${r.moves}`;
-    steps.push(apply(n, false, why(n.hostname, "config changed") + moves));
+    const moves = movesTo(n.hostname);
+    const here = r.before.unknown !== undefined || (moves === undefined && !r.given) ? "" : `; applied at ${r.before.at}, where the machine answers now${r.given ? " (--reach)" : ""}`;
+    push(apply(n, false, why(n.hostname, "config changed") + here + (moves === undefined ? "" : `; from then on it answers at ${moves}`)));
   }
-  for (const n of nodes) if (!old.has(n.hostname)) steps.push(applyFirst(n, "new node: the machine waits in maintenance mode for its first config"));
+  for (const n of nodes) if (!old.has(n.hostname)) push(applyFirst(n, "new node: the machine waits in maintenance mode for its first config"));
   const current = new Set(nodes.map((n) => n.hostname));
   const gone = before.nodes.filter((n) => !current.has(n.hostname));
   for (const n of [...gone.filter((g) => g.role === "worker"), ...gone.filter((g) => g.role === "controlplane")]) {
-    steps.push({
+    push({
       action: "reset",
       node: n.hostname,
       role: n.role,
-      reason: why(n.hostname, n.role === "controlplane" ? "removed from the definition: leave etcd and wipe the machine" : "removed from the definition: wipe the machine"),
+      reason: whyNow(n.hostname, n.role === "controlplane" ? "removed from the definition: leave etcd and wipe the machine" : "removed from the definition: wipe the machine"),
       command: ["talosctl", "reset", "--nodes", target(n.hostname), "--graceful"],
+      ...reachField(n.hostname),
     });
   }
   return { cluster, newCluster: false, steps };
