@@ -97,6 +97,17 @@ describe("gen config applies --config-patch flags as talosctl does", () => {
     assert.deepEqual(labels(w.stdout), { role: "worker", tier: "edge" });
   });
 
+  test("a patch talosctl reads as an empty JSON6902 patch fails as there, saying why", async () => {
+    const dir = tempDir();
+    // talosctl reads JSON6902 operations from the first YAML document only, here a null one
+    writeFileSync(join(dir, "ops.yaml"), "---\n# drop the label\n---\n- op: remove\n  path: /machine/nodeLabels\n");
+    const args = ["gen", "config", "demo", "https://10.0.0.1:6443", "--talos-version", "v1.12", "--with-secrets", FIXTURE_SECRETS, "-t", "worker", "-o", "-"];
+    const r = await runCli([...args, "--config-patch-worker", "@ops.yaml"], dir);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /ops\.yaml: JSON6902 patches are not supported for multi-document machine configuration \(talosctl reads this patch as an empty JSON6902 patch: .*ignores document 2/);
+    assert.equal(r.stdout, "");
+  });
+
   test("a patch file that does not exist is bad input", async () => {
     const dir = tempDir();
     const r = await runCli(["gen", "config", "demo", "https://10.0.0.1:6443", "--with-secrets", FIXTURE_SECRETS, "--config-patch", "@nope.yaml", "-o", "out"], dir);

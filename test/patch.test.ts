@@ -1107,6 +1107,14 @@ describe("talc patch", () => {
     assert.equal(treeHash(dir), before);
     assert.equal((await cli(["-c", "config.yaml", "-p", "@p.yaml", "-o", "out/cp.yaml", "--force"], dir)).code, 0);
   });
+  test("warns of what talosctl leaves unread, and leaves it unread too", async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, "ops.yaml"), "---\n# add a SAN\n---\n- op: add\n  path: /machine/certSANs\n  value: [x]\n");
+    const r = await cli(["-c", "config.yaml", "-p", "@ops.yaml"], dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, (await cli(["-c", "config.yaml", "-p", "[]"], dir)).stdout);
+    assert.match(r.stderr, /^talc: warning: ops\.yaml: talosctl reads this patch as an empty JSON6902 patch: .* ignores document 2; remove the empty document 1\n$/);
+  });
   const bad: Array<[string, string[], RegExp]> = [
     ["a missing config", ["-c", "nope.yaml", "-p", "@p.yaml", "-o", "out/x.yaml"], /nope\.yaml: config file not found/],
     ["a missing patch file", ["-c", "config.yaml", "-p", "@nope.yaml", "-o", "out/x.yaml"], /nope\.yaml: patch file not found/],

@@ -15,7 +15,7 @@ import { DEFAULT_CONTRACT, parseContract } from "../talos/contract.ts";
 import { endpointProblem } from "../validate/net.ts";
 import { kubernetesSupport, parseKubernetesVersion, RELEASES } from "../talos/versions.ts";
 import { helpText, parseCommand, type OptionSpec } from "./args.ts";
-import { noPositionals } from "./common.ts";
+import { noPositionals, unreadWarnings } from "./common.ts";
 import type { Io } from "./main.ts";
 
 const OUTPUT_TYPES = ["controlplane", "worker", "talosconfig"] as const;
@@ -213,6 +213,7 @@ async function genConfig(argv: string[], io: Io): Promise<number> {
       outputs.set(t, encodeConfig(applyPatches(generateConfig(opts, role), [...common, ...rolePatches[role]], { contract })));
     }
   }
+  unreadWarnings([...common, ...rolePatches.controlplane, ...rolePatches.worker], io);
 
   if (output === "-") {
     io.stdout([...outputs.values()][0]);
