@@ -97,6 +97,17 @@ describe("gen config applies --config-patch flags as talosctl does", () => {
     assert.deepEqual(labels(w.stdout), { role: "worker", tier: "edge" });
   });
 
+  test("a patch talosctl reads as an empty JSON6902 patch fails as there, saying why", async () => {
+    const dir = tempDir();
+    // talosctl reads JSON6902 operations from the first YAML document only, here a null one
+    writeFileSync(join(dir, "ops.yaml"), "---\n# drop the label\n---\n- op: remove\n  path: /machine/nodeLabels\n");
+    const args = ["gen", "config", "demo", "https://10.0.0.1:6443", "--talos-version", "v1.12", "--with-secrets", FIXTURE_SECRETS, "-t", "worker", "-o", "-"];
+    const r = await runCli([...args, "--config-patch-worker", "@ops.yaml"], dir);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /ops\.yaml: JSON6902 patches are not supported for multi-document machine configuration \(talosctl reads this patch as an empty JSON6902 patch: .*ignores document 2/);
+    assert.equal(r.stdout, "");
+  });
+
   test("a patch file that does not exist is bad input", async () => {
     const dir = tempDir();
     const r = await runCli(["gen", "config", "demo", "https://10.0.0.1:6443", "--with-secrets", FIXTURE_SECRETS, "--config-patch", "@nope.yaml", "-o", "out"], dir);
@@ -114,7 +125,10 @@ describe("gen config refuses bad input", () => {
     ["a version that is not one", ["demo", "https://a:6443", "--talos-version", "latest"], /"latest" is not a Talos version/],
     ["an endpoint without a scheme", ["demo", "a:6443"], /cluster endpoint "a:6443" has no scheme; expected an https URL such as https:\/\/a:6443/],
     ["an http endpoint", ["demo", "http://a:6443"], /must use https/],
-    ["an endpoint with a path", ["demo", "https://a:6443/x"], /may not have a path/],
+    // Go's url.Parse refuses these, so talosctl does
+    ["an endpoint with a bad escape in its path", ["demo", "https://a:6443/x%zz"], /cluster endpoint "https:\/\/a:6443\/x%zz" is not a valid URL \(invalid URL escape "%zz"\); expected an https URL such as https:\/\/a:6443$/m],
+    ["an endpoint with a space in its userinfo", ["demo", "https://a b@a:6443"], /is not a valid URL \(net\/url: invalid userinfo\); expected an https URL such as https:\/\/a:6443$/m],
+    ["an endpoint with an empty authority", ["demo", "https:///k8s"], /cluster endpoint "https:\/\/\/k8s" has no host; expected an https URL such as/],
     // talosctl's checks (siderolabs/net ValidateEndpointURI), which talc validate applies to the result too
     ["an endpoint with port 0", ["demo", "https://1.2.3.4:0"], /"https:\/\/1\.2\.3\.4:0" has port 0, outside 1 to 65535; expected an https URL such as https:\/\/1\.2\.3\.4:6443$/m],
     ["an endpoint with port 99999", ["demo", "https://1.2.3.4:99999"], /has port 99999, outside 1 to 65535; expected an https URL such as https:\/\/1\.2\.3\.4:6443$/m],
@@ -145,8 +159,38 @@ describe("gen config refuses bad input", () => {
   }
 });
 
+// talosctl keeps a path, query, fragment or userinfo of the endpoint (validateClusterEndpoint and
+// siderolabs/net's ValidateEndpointURI check only the scheme, host and port) and writes the URL as
+// Go's url.URL.String prints it; the values written were checked against Go's net/url.
+describe("gen config writes an endpoint with a path or userinfo as talosctl does", () => {
+  const cases: Array<[string, string]> = [
+    ["https://a:6443/k8s", "https://a:6443/k8s"],
+    ["https://user:pw@a:6443/", "https://user:pw@a:6443/"],
+    ["https://user:p:w@a:6443", "https://user:p%3Aw@a:6443"],
+    ["https://a@b@c:6443", "https://a%40b@c:6443"],
+    ["https://a:6443/a b/é", "https://a:6443/a%20b/%C3%A9"],
+    ["https://a:6443/p?q=1#f", "https://a:6443/p?q=1#f"],
+    ["HTTPS://A:6443/P", "https://A:6443/P"],
+  ];
+  for (const contract of CONTRACTS) {
+    for (const [endpoint, written] of cases) {
+      test(`v${contract} ${endpoint}`, async () => {
+        const r = await runCli(["gen", "config", "demo", endpoint, "--talos-version", `v${contract}`, "--with-secrets", FIXTURE_SECRETS, "-t", "controlplane", "-o", "-"], tempDir());
+        assert.equal(r.code, 0, r.stderr);
+        const docs = parseConfig(r.stdout, "-");
+        const kind = (k: string): Record<string, unknown> => docs.find((d) => d.kind === k) as Record<string, unknown>;
+        const found =
+          contract === "1.14"
+            ? [kind("KubeClusterConfig").endpoint, (kind("KubeServiceAccountConfig").issuer as Record<string, unknown>).issuerURL]
+            : [((docs[0].cluster as Record<string, unknown>).controlPlane as Record<string, unknown>).endpoint];
+        assert.deepEqual(found, found.map(() => written));
+      });
+    }
+  }
+});
+
 describe("gen config accepts the endpoints talosctl accepts, and talc validate agrees", () => {
-  for (const endpoint of ["https://a:65535", "https://[fd00::1]:1", "https://a"]) {
+  for (const endpoint of ["https://a:65535", "https://[fd00::1]:1", "https://a", "https://a:6443/k8s", "https://user:pw@a:6443"]) {
     test(endpoint, async () => {
       const dir = tempDir();
       const gen = await runCli(["gen", "config", "demo", endpoint, "--with-secrets", FIXTURE_SECRETS, "-t", "controlplane", "-o", "cp.yaml"], dir);

@@ -773,6 +773,83 @@ describe("patches Talos's loader refuses", () => {
   });
 });
 
+// Null YAML documents (a lone `---`, `--- ~`, only comments) as talosctl's LoadPatch reads them, per
+// release: its config loader skips them, and when the text is no strategic patch, it reads JSON6902
+// operations from the first YAML document only, a null one giving no operations.
+describe("null documents in a patch, as talosctl reads them", () => {
+  const op = (path: string): string => `- op: add\n  path: ${path}\n  value: [a]\n`;
+  const mirror = (body: string): string => `apiVersion: v1alpha1\nkind: RegistryMirrorConfig\nname: docker.io\n${body}`;
+  type Want = { kind: "strategic" | "json6902"; n: number; unread?: RegExp } | { error: RegExp; path?: RegExp; line?: number };
+  const cases: Array<[string, string, Contract | undefined, Want]> = [
+    ["only a separator", "---\n", undefined, { kind: "json6902", n: 0 }],
+    ["only separators", "---\n---\n---\n", "1.12", { kind: "json6902", n: 0 }],
+    ["an explicit null", "--- ~\n", "1.13", { kind: "json6902", n: 0 }],
+    ["only comments", "# nothing yet\n", "1.14", { kind: "json6902", n: 0 }],
+    ["a document of only comments", "---\n# nothing yet\n", "1.12", { kind: "json6902", n: 0 }],
+    ["null documents beside strategic documents are skipped", `---\n---\n${V1}machine: {certSANs: [a]}\n--- ~\n---\n# end\n`, "1.13", { kind: "strategic", n: 1 }],
+    [
+      "a document is named by its place in the file, null documents counted",
+      `${V1}machine: {certSANs: [a]}\n--- ~\n---\n${mirror("skipFallback: true")}\n---\n---\n${mirror("skipFallback: false")}`,
+      "1.13",
+      { error: /^duplicate document RegistryMirrorConfig\/docker\.io, given first as document 3;/, path: /^document 5$/ },
+    ],
+    [
+      "a document that is not a mapping is named, with its line",
+      `${V1}machine: {}\n--- ~\n---\n${op("/machine/certSANs")}`,
+      undefined,
+      { error: /^document 3 of the patch is a list, not a mapping; a strategic patch is/, path: /^document 3$/, line: 5 },
+    ],
+    ["operations after a null first document are not read", `---\n# certSANs\n---\n${op("/machine/certSANs")}`, "1.14", { kind: "json6902", n: 0, unread: /first YAML document only, which is empty, and ignores document 2; remove the empty document 1$/ }],
+    [
+      "a bad strategic document after a null first document: an empty JSON6902 patch",
+      `---\n---\n${V1}machine: {certSAN: [a]}\n`,
+      "1.12",
+      { kind: "json6902", n: 0, unread: /^talosctl reads this patch as an empty JSON6902 patch \(it is no strategic patch: unknown field "certSAN"/ },
+    ],
+    ["operations in a second document are not read", `${op("/machine/certSANs")}---\n${op("/machine/certSANs/-")}`, undefined, { kind: "json6902", n: 1, unread: /ignores document 2; put every operation in one list$/ }],
+    ["a null-tagged value is no null to the operations reader", "--- !!null x\n", undefined, { error: /^the patch has no documents: its one document is null$/ }],
+    // go-yaml before v4.0.0-rc.6 refuses a document end marker with no document before it
+    ["a bare document end, 1.12", "# nothing yet\n...\n", "1.12", { error: /^not valid YAML for talos 1\.12: a document end marker \(\.\.\.\) with no document before it/, line: 2 }],
+    ["a bare document end, 1.13", `...\n${V1}machine: {certSANs: [a]}\n`, "1.13", { error: /^not valid YAML for talos 1\.13: a document end marker/, line: 1 }],
+    ["a bare document end, 1.14", "# nothing yet\n...\n", "1.14", { kind: "json6902", n: 0 }],
+    ["a bare document end before a document, 1.14", `...\n${V1}machine: {certSANs: [a]}\n`, "1.14", { kind: "strategic", n: 1 }],
+    ["a document end after a document, 1.12", `${V1}machine: {certSANs: [a]}\n...\n...\n`, "1.12", { kind: "strategic", n: 1 }],
+  ];
+  for (const [name, text, contract, want] of cases) {
+    test(name, () => {
+      if ("error" in want) {
+        assert.throws(
+          () => parsePatch(text, "p.yaml", { contract }),
+          (e: unknown) => {
+            assert.ok(e instanceof TalcError, String(e));
+            assert.match(e.message, want.error);
+            assert.equal(e.file, "p.yaml");
+            if (want.path) assert.match(e.path ?? "", want.path);
+            if (want.line !== undefined) assert.equal(e.line, want.line);
+            return true;
+          },
+        );
+        return;
+      }
+      const p = parsePatch(text, "p.yaml", { contract });
+      assert.equal(p.kind, want.kind);
+      assert.equal(p instanceof StrategicPatch ? p.documents.length : (p as JsonPatch).ops.length, want.n);
+      if (want.unread === undefined) assert.equal((p as JsonPatch).unread, undefined);
+      else assert.match((p as JsonPatch).unread ?? "", want.unread);
+    });
+  }
+  test("the empty patch talosctl reads fails on a config of several documents, saying why", () => {
+    assertTalcError(() => patched(`${V1}machine: {type: worker}\n---\n${link("eth0")}`, [`---\n---\n${op("/machine/certSANs")}`]), {
+      file: "patch1.yaml",
+      message: new RegExp(`^${MULTI_DOCUMENT_REASON} \\(talosctl reads this patch as an empty JSON6902 patch: .*ignores document 2`),
+    });
+  });
+  test("on a config of one document, the operations are not applied", () => {
+    const config = `${V1}machine: {type: worker}`;
+    assert.equal(patched(config, [`---\n---\n${op("/machine/certSANs")}`]), patched(config, [""]));
+  });
+});
+
 // ---------------------------------------------------------------------------
 // derivation
 
@@ -1029,6 +1106,14 @@ describe("talc patch", () => {
     assert.equal(again.code, 2);
     assert.equal(treeHash(dir), before);
     assert.equal((await cli(["-c", "config.yaml", "-p", "@p.yaml", "-o", "out/cp.yaml", "--force"], dir)).code, 0);
+  });
+  test("warns of what talosctl leaves unread, and leaves it unread too", async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, "ops.yaml"), "---\n# add a SAN\n---\n- op: add\n  path: /machine/certSANs\n  value: [x]\n");
+    const r = await cli(["-c", "config.yaml", "-p", "@ops.yaml"], dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, (await cli(["-c", "config.yaml", "-p", "[]"], dir)).stdout);
+    assert.match(r.stderr, /^talc: warning: ops\.yaml: talosctl reads this patch as an empty JSON6902 patch: .* ignores document 2; remove the empty document 1\n$/);
   });
   const bad: Array<[string, string[], RegExp]> = [
     ["a missing config", ["-c", "nope.yaml", "-p", "@p.yaml", "-o", "out/x.yaml"], /nope\.yaml: config file not found/],

@@ -1,8 +1,10 @@
-// Options and checks build and check share, kept light so check loads little.
+// Options and checks the commands share, kept light so check loads little.
 
 import { TalcError } from "../errors.ts";
+import type { Patch } from "../patch/types.ts";
 import type { ValidationMode } from "../validate/types.ts";
 import type { OptionSpec } from "./args.ts";
+import type { Io } from "./main.ts";
 
 /** Options build and check share. */
 export const COMMON_OPTIONS: Record<string, OptionSpec> = {
@@ -24,3 +26,7 @@ export function noPositionals(command: string, positionals: string[]): void {
   }
 }
 
+/** Warns of patch text that talosctl leaves unread, as talc does to give the same bytes. */
+export function unreadWarnings(patches: readonly Patch[], io: Io): void {
+  for (const p of patches) if (p.kind === "json6902" && p.unread !== undefined) io.stderr(`talc: warning: ${p.source ?? "patch"}: ${p.unread}\n`);
+}

@@ -12,10 +12,11 @@ import { generateConfig, type GenerateOptions, type Role } from "../generate/gen
 import { encodeConfig } from "../emit/encode.ts";
 import { applyPatches, loadPatches, type Patch } from "../patch/index.ts";
 import { DEFAULT_CONTRACT, parseContract } from "../talos/contract.ts";
+import { formatGoURL, parseGoURL } from "../talos/typed.ts";
 import { endpointProblem } from "../validate/net.ts";
 import { kubernetesSupport, parseKubernetesVersion, RELEASES } from "../talos/versions.ts";
 import { helpText, parseCommand, type OptionSpec } from "./args.ts";
-import { noPositionals } from "./common.ts";
+import { noPositionals, unreadWarnings } from "./common.ts";
 import type { Io } from "./main.ts";
 
 const OUTPUT_TYPES = ["controlplane", "worker", "talosconfig"] as const;
@@ -95,8 +96,17 @@ function suggestEndpoint(endpoint: string): string {
   return fixed === undefined || fixed === endpoint || endpointProblem(fixed) !== undefined ? "https://192.168.1.10:6443" : fixed;
 }
 
-// talosctl gen config's checks: a scheme, https, then siderolabs/net's (a host, IPv6 in brackets, a
-// port from 1 to 65535), which `talc validate` applies to the config too.
+// The host of a URL's host[:port], as Go's url.URL.Hostname reads it.
+function goHostname(host: string): string {
+  const colon = host.lastIndexOf(":");
+  const name = colon >= 0 && /^:[0-9]*$/.test(host.slice(colon)) ? host.slice(0, colon) : host;
+  return name.startsWith("[") && name.endsWith("]") ? name.slice(1, -1) : name;
+}
+
+// talosctl gen config's checks (validateClusterEndpoint, then siderolabs/net's ValidateEndpointURI):
+// Go's url.Parse reads it, the scheme is https, there is a host (IPv6 in brackets) and a port, if
+// any, from 1 to 65535; `talc validate` applies the last ones to the config too. A path, query,
+// fragment or userinfo is kept. Returns the endpoint as Talos writes it: the URL as Go prints it.
 function validateEndpoint(endpoint: string): string {
   const bad = (why: string): TalcError =>
     new TalcError(`cluster endpoint "${endpoint}" ${why}; expected an https URL such as ${suggestEndpoint(endpoint)}`, { code: "bad-endpoint", stage: "cli", path: "endpoint" });
@@ -104,10 +114,11 @@ function validateEndpoint(endpoint: string): string {
   if (!/^https:/i.test(endpoint)) throw bad("must use https");
   const problem = endpointProblem(endpoint);
   if (problem !== undefined) throw bad(problem);
-  const url = new URL(endpoint);
-  if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "") throw bad("may not carry credentials, a query or a fragment");
-  if (url.pathname !== "/" && url.pathname !== "") throw bad("may not have a path");
-  return endpoint;
+  const url = parseGoURL(endpoint);
+  if (typeof url === "string") throw bad(`is not a valid URL (${url})`);
+  // where WHATWG URLs skip the empty authority of https:///x, Go's has no host
+  if (goHostname(url.host) === "") throw bad("has no host");
+  return formatGoURL(url);
 }
 
 async function readSecrets(path: string, io: Io): Promise<GenerateOptions["secrets"]> {
@@ -213,6 +224,7 @@ async function genConfig(argv: string[], io: Io): Promise<number> {
       outputs.set(t, encodeConfig(applyPatches(generateConfig(opts, role), [...common, ...rolePatches[role]], { contract })));
     }
   }
+  unreadWarnings([...common, ...rolePatches.controlplane, ...rolePatches.worker], io);
 
   if (output === "-") {
     io.stdout([...outputs.values()][0]);

@@ -11,6 +11,7 @@ import type { ConfigDocument } from "../load/config.ts";
 import { applyPatches, loadPatches, parseGoYaml } from "../patch/index.ts";
 import { parseContract } from "../talos/contract.ts";
 import { helpText, parseCommand, type OptionSpec } from "./args.ts";
+import { unreadWarnings } from "./common.ts";
 import type { Io } from "./main.ts";
 
 const SPECS: Record<string, OptionSpec> = {
@@ -60,6 +61,7 @@ export async function patchCommand(argv: string[], io: Io): Promise<number> {
   const docs = parseGoYaml(text, configFile) as ConfigDocument[];
   const patches = await loadPatches(patchSpecs, { cwd: io.cwd, contract });
   const out = encodeConfig(applyPatches(docs, patches, { contract, file: configFile }));
+  unreadWarnings(patches, io);
 
   const output = values.output as string | undefined;
   if (output === undefined || output === "-") {

@@ -205,7 +205,10 @@ function patched(docs: readonly ConfigDocument[], patches: readonly PatchInput[]
     }
     if (p.target === undefined) {
       const current = written(state, sys);
-      if (current.length !== 1) throw new TalcError(MULTI_DOCUMENT_REASON, { code: "json-patch-multidoc", stage: "patch", file: source });
+      if (current.length !== 1) {
+        const why = p.unread === undefined ? MULTI_DOCUMENT_REASON : `${MULTI_DOCUMENT_REASON} (${p.unread})`;
+        throw new TalcError(why, { code: "json-patch-multidoc", stage: "patch", file: source });
+      }
       if (!isObject(current[0])) throw new TalcError("the config is not a mapping", { code: "config-document", stage: "patch", file: opts.file });
       state = { written: [applyOperations(current[0], p.ops, source, "the config")] };
       return;

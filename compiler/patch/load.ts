@@ -10,26 +10,79 @@ import { gates } from "../talos/contract.ts";
 import { isObject, typeSystem } from "../talos/typed.ts";
 import { prepareStrategic } from "./strategic.ts";
 import { JsonPatch, StrategicPatch, type Patch, type PatchOptions } from "./types.ts";
-import { parseGoYaml } from "./yaml.ts";
+import { readGoYamlDocuments, type GoYamlDocument } from "./yaml.ts";
+
+const plural = (n: number, one: string, many: string): string => (n === 1 ? one : many);
+
+function kindOf(value: unknown): string {
+  return Array.isArray(value) ? "a list" : typeof value === "string" ? "a string" : "a scalar";
+}
+
+// Reads the YAML of a patch as the go-yaml release of the patch's Talos does.
+function readPatchYaml(text: string, source: string, contract: PatchOptions["contract"]): GoYamlDocument[] {
+  const docs = readGoYamlDocuments(text, source);
+  const first = docs[0];
+  if (first?.bareEnd && contract !== undefined && !gates(contract).bareDocumentEnd) {
+    throw new TalcError(
+      `not valid YAML for talos ${contract}: a document end marker (...) with no document before it, which its YAML reader refuses (from talos 1.14 it is read as no document); remove the "..." line or put a document before it`,
+      { code: "yaml-syntax", stage: "patch", file: source, line: first.line },
+    );
+  }
+  return docs;
+}
+
+// The patch as strategic documents, as Talos's config loader reads it: null documents skipped, every other one a mapping.
+function strategicPatch(docs: readonly GoYamlDocument[], source: string, contract: PatchOptions["contract"]): StrategicPatch {
+  const present = docs.filter((d) => d.value !== null);
+  if (present.length === 0) {
+    const what = docs.length === 0 ? "it is empty or only comments" : `its ${plural(docs.length, "one document is", `${docs.length} documents are`)} null`;
+    throw new TalcError(`the patch has no documents: ${what}`, { code: "patch-empty", stage: "patch", file: source });
+  }
+  const bad = present.find((d) => !isObject(d.value));
+  if (bad !== undefined) {
+    throw new TalcError(
+      `document ${bad.number} of the patch is ${kindOf(bad.value)}, not a mapping; a strategic patch is one or more partial Talos documents (mappings), a JSON6902 patch one list of operations`,
+      { code: "patch-document", stage: "patch", file: source, path: `document ${bad.number}`, line: bad.line },
+    );
+  }
+  const values = present.map((d) => d.value);
+  const uniqueDocuments = contract !== undefined && !gates(contract).duplicatePatchDocuments;
+  prepareStrategic(values, typeSystem(contract), source, { uniqueDocuments, numbers: present.map((d) => d.number) });
+  return new StrategicPatch(values, source);
+}
+
+// JSON6902 operations in YAML, as talosctl reads them: from the first YAML document only, which
+// may be null (no operations). Undefined when that document is not a list of operations.
+function yamlOperations(docs: readonly GoYamlDocument[], source: string, strategicError: TalcError): JsonPatch | undefined {
+  const [first, ...rest] = docs;
+  if (first !== undefined && !first.empty && !(Array.isArray(first.value) && first.value.every(isObject))) return undefined;
+  const ops = first === undefined || first.empty ? [] : (first.value as JsonPatch["ops"]);
+  const later = rest.filter((d) => !d.empty).map((d) => d.number);
+  if (later.length === 0) return new JsonPatch(ops, source);
+  const others = `${plural(later.length, "document", "documents")} ${later.join(", ")}`;
+  // why the text is no strategic patch, unless that is plain: a document is a list or a scalar
+  const why = strategicError.code === "patch-document" ? "" : ` (it is no strategic patch: ${strategicError.message})`;
+  const unread = first.empty
+    ? `talosctl reads this patch as an empty JSON6902 patch${why}: it takes operations from the first YAML document only, which is empty, and ignores ${others}; remove the empty document ${first.number}`
+    : `talosctl takes JSON6902 operations from the first YAML document only and ignores ${others}; put every operation in one list`;
+  return new JsonPatch(ops, source, undefined, unread);
+}
 
 /**
- * Decides what a patch text is and loads it. Strategic documents are
- * checked (decoded strictly) here, so a bad patch fails when loaded, naming
- * the patch, the document and the path.
+ * Decides what a patch text is and loads it, as Talos's LoadPatch does: the
+ * strategic documents when the text loads as a config (null documents
+ * skipped), else JSON6902 operations as JSON, else from the text's first
+ * YAML document (none, or a null one, is an empty list). Strategic documents
+ * are checked (decoded strictly) here, so a bad patch fails when loaded,
+ * naming the patch, the document and the path.
  */
 export function parsePatch(text: string, source: string, opts: Pick<PatchOptions, "contract"> = {}): Patch {
-  let strategicError: unknown;
+  let strategicError: TalcError;
   // The YAML is read once: as strategic documents first, else (below) as a list of operations.
-  let docs: unknown[] | undefined;
+  let docs: GoYamlDocument[] | undefined;
   try {
-    docs = parseGoYaml(text, source);
-    if (docs.length === 0) throw new TalcError("the patch has no documents", { code: "patch-empty", stage: "patch", file: source });
-    if (docs.every(isObject)) {
-      const uniqueDocuments = opts.contract !== undefined && !gates(opts.contract).duplicatePatchDocuments;
-      prepareStrategic(docs, typeSystem(opts.contract), source, { uniqueDocuments });
-      return new StrategicPatch(docs, source);
-    }
-    throw new TalcError("the patch is not one or more Talos documents (mappings)", { code: "patch-document", stage: "patch", file: source });
+    docs = readPatchYaml(text, source, opts.contract);
+    return strategicPatch(docs, source, opts.contract);
   } catch (e) {
     if (!(e instanceof TalcError)) throw e;
     strategicError = e;
@@ -45,12 +98,9 @@ export function parsePatch(text: string, source: string, opts: Pick<PatchOptions
     jsonError = new TalcError(`not a JSON6902 patch: ${(e as Error).message.toLowerCase()}`, { code: "json-patch", stage: "patch", file: source });
   }
 
-  // JSON6902 as a YAML list (an empty text is an empty list, as in Talos)
-  if (docs !== undefined) {
-    const first = docs[0];
-    if (first === undefined) return new JsonPatch([], source);
-    if (Array.isArray(first) && first.every(isObject)) return new JsonPatch(first as unknown as JsonPatch["ops"], source);
-  }
+  // JSON6902 as YAML
+  const ops = docs === undefined ? undefined : yamlOperations(docs, source, strategicError);
+  if (ops !== undefined) return ops;
   if (text.trimStart().startsWith("[")) throw jsonError;
   throw strategicError;
 }

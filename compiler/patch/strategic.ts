@@ -35,12 +35,14 @@ export type PatchStep = { selector: Selector } | { document: TypedDocument };
 export interface LoadRules {
   /** Refuse a document given twice, as Talos before 1.14 does: it loaded a patch as a config, which holds each document once. */
   uniqueDocuments: boolean;
+  /** Each document's number in the patch text, when null documents skipped before it make that differ from its place. */
+  numbers?: readonly number[];
 }
 
 // Talos's loader skips a document left with only its identity; with nothing else in the patch it
 // finds no config at all, so the patch fails rather than doing nothing.
-function nothingToApply(documents: readonly unknown[], source: string | undefined): TalcError {
-  const which = documents.map((_, i) => i + 1);
+function nothingToApply(documents: readonly unknown[], source: string | undefined, numbers: readonly number[] | undefined): TalcError {
+  const which = documents.map((_, i) => numbers?.[i] ?? i + 1);
   const [where, holds] = which.length === 1 ? [`document ${which[0]}`, "its one document holds"] : [`documents ${which.join(", ")}`, "each of its documents holds"];
   return new TalcError(
     `the patch has nothing to apply: ${holds} nothing but version, kind or name, which Talos skips in a patch, so it fails with "config not found"; a strategic patch sets fields or deletes with $patch: delete`,
@@ -60,31 +62,32 @@ export function prepareStrategic(documents: readonly unknown[], sys: TypeSystem,
   // the document number each identity was first given at, when a document may only be given once
   const first = loading?.uniqueDocuments ? new Map<string, number>() : undefined;
   documents.forEach((raw, i) => {
+    const n = loading?.numbers?.[i] ?? i + 1;
     if (!isObject(raw)) {
-      throw new TalcError(`document ${i + 1} of the patch is not a mapping; a strategic patch is one or more partial Talos documents`, {
+      throw new TalcError(`document ${n} of the patch is not a mapping; a strategic patch is one or more partial Talos documents`, {
         code: "patch-document",
         stage: "patch",
         file: source,
-        path: `document ${i + 1}`,
+        path: `document ${n}`,
       });
     }
     const { selectors, remainder } = splitDeletes(raw, source ?? "patch");
     for (const selector of selectors) (selector.kind === "v1alpha1" ? legacySelectors : rest).push({ selector });
     if (remainder === undefined) return;
-    const id = documentId(remainder, sys, { file: source, stage: "patch", doc: `document ${i + 1}` });
+    const id = documentId(remainder, sys, { file: source, stage: "patch", doc: `document ${n}` });
     // Talos checks identities before it decodes (a delete-only document is not counted)
     const seen = first?.get(idKey(id));
     if (seen !== undefined) {
       throw new TalcError(
         `duplicate document ${idLabel(id)}, given first as document ${seen}; Talos before 1.14 refuses a document given twice in one patch: merge them into one document, or give them as two patches`,
-        { code: "duplicate-document", stage: "patch", file: source, path: `document ${i + 1}` },
+        { code: "duplicate-document", stage: "patch", file: source, path: `document ${n}` },
       );
     }
-    first?.set(idKey(id), i + 1);
+    first?.set(idKey(id), n);
     const value = decodeValue(remainder, rootType(id, sys), "", { sys, file: source, doc: idLabel(id), stage: "patch" }) as Obj;
     rest.push({ document: { id, value } });
   });
-  if (loading !== undefined && documents.length > 0 && legacySelectors.length === 0 && rest.length === 0) throw nothingToApply(documents, source);
+  if (loading !== undefined && documents.length > 0 && legacySelectors.length === 0 && rest.length === 0) throw nothingToApply(documents, source, loading.numbers);
   // Talos hands the selectors of the legacy document out before everything else
   return [...legacySelectors, ...rest];
 }

@@ -34,6 +34,11 @@ export class JsonPatch {
     readonly source?: string,
     /** The document the operations apply to: its kind ("v1alpha1" for the legacy document) and name. */
     readonly target?: { document: string; name?: string },
+    /**
+     * What of the patch text Talos leaves unread, when it reads the text as these
+     * operations (it reads only the first YAML document): said in warnings and errors.
+     */
+    readonly unread?: string,
   ) {}
 }
 

@@ -9,7 +9,7 @@ import type { Document, LineCounter, Node } from "yaml";
 import { yaml } from "../lazy.ts";
 import { TalcError } from "../errors.ts";
 import { goInt, YAML_FLOAT } from "../emit/scalar.ts";
-import { assertUtf8 } from "../load/config.ts";
+import { assertUtf8, isNullDocument } from "../load/config.ts";
 import { YamlScalar, isObject, setKey, type Obj } from "../talos/typed.ts";
 import { FORBIDDEN_KEYS } from "../value.ts";
 import { decodeStdBase64 } from "../secrets/pem.ts";
@@ -151,19 +151,36 @@ function convert(node: unknown, w: Walk): unknown {
   fail(w, node as Node, "unsupported YAML node");
 }
 
+/** One YAML document of a text, as go-yaml reads it. */
+export interface GoYamlDocument {
+  /** The document's value; null for a null document. */
+  value: unknown;
+  /** 1-based number among the text's documents, null ones included. */
+  number: number;
+  /** 1-based line of the document's value (of its start, for a null document without one). */
+  line: number;
+  /** Nothing but null: a lone `---`, `--- ~`, only comments (what go-yaml decodes to nil). */
+  empty: boolean;
+  /**
+   * A bare document end marker (`...`) before any document: go-yaml up to
+   * v4.0.0-rc.4 (Talos 1.12 and 1.13) refuses it, rc.6 (Talos 1.14) reads no document.
+   */
+  bareEnd: boolean;
+}
+
 /**
- * Parses a multi-document YAML text as go-yaml reads it. Empty documents are
- * dropped. Syntax errors and duplicate keys are TalcErrors with a line.
+ * Reads every document of a multi-document YAML text as go-yaml does, null
+ * documents included. Syntax errors and duplicate keys are TalcErrors with
+ * a line.
  */
-export function parseGoYaml(text: string, file: string): unknown[] {
+export function readGoYamlDocuments(text: string, file: string): GoYamlDocument[] {
   assertUtf8(text, file, "patch");
   const lib = yaml();
-  const { LineCounter, parseAllDocuments } = lib;
+  const { LineCounter, isScalar, parseAllDocuments } = lib;
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, merge: true, prettyErrors: false, strict: false });
   const list = Array.isArray(docs) ? docs : [];
-  const out: unknown[] = [];
-  for (const doc of list) {
+  return list.map((doc, i) => {
     const err = doc.errors[0];
     if (err !== undefined) {
       throw new TalcError(`not valid YAML: ${err.message.split("\n")[0].toLowerCase()}`, {
@@ -173,10 +190,24 @@ export function parseGoYaml(text: string, file: string): unknown[] {
         line: lines.linePos(err.pos[0]).line,
       });
     }
-    if (doc.contents === null) continue;
+    const line = lines.linePos((doc.contents?.range ?? doc.range)[0]).line;
+    if (isNullDocument(doc)) {
+      const c = doc.contents;
+      const bareEnd = i === 0 && doc.directives.docStart === null && (c === null || (isScalar(c) && c.source === "" && c.tag === undefined && c.anchor === undefined));
+      return { value: null, number: i + 1, line, empty: true, bareEnd };
+    }
+    // a null-tagged value that is no null (`!!null x`) is null here as well: Talos's loader skips it by its tag
     const value = convert(doc.contents, { doc, file, lines, aliases: 0, nodes: 0, expanding: new Set(), lib });
-    if (value === null) continue;
-    out.push(value);
-  }
-  return out;
+    return { value, number: i + 1, line, empty: false, bareEnd: false };
+  });
+}
+
+/**
+ * Parses a multi-document YAML text as go-yaml reads it. Null documents are
+ * dropped. Syntax errors and duplicate keys are TalcErrors with a line.
+ */
+export function parseGoYaml(text: string, file: string): unknown[] {
+  return readGoYamlDocuments(text, file)
+    .map((d) => d.value)
+    .filter((v) => v !== null);
 }

@@ -39,6 +39,8 @@ export interface ContractGates {
   standardBase64ClusterID: boolean;
   /** One strategic patch may hold the same document more than once (before, Talos loaded a patch as a config). */
   duplicatePatchDocuments: boolean;
+  /** A document end marker (`...`) before any document reads as no document; before 1.14, Talos's YAML reader refused it. */
+  bareDocumentEnd: boolean;
 }
 
 const FROM_1_13: ReadonlySet<keyof ContractGates> = new Set(["kubeSpanDocument"]);
@@ -53,6 +55,7 @@ const FROM_1_14: ReadonlySet<keyof ContractGates> = new Set([
   "kernelModuleDocument",
   "standardBase64ClusterID",
   "duplicatePatchDocuments",
+  "bareDocumentEnd",
 ]);
 
 function gatesOf(contract: Contract): Readonly<ContractGates> {
@@ -71,6 +74,7 @@ function gatesOf(contract: Contract): Readonly<ContractGates> {
     kernelModuleDocument: on("kernelModuleDocument"),
     standardBase64ClusterID: on("standardBase64ClusterID"),
     duplicatePatchDocuments: on("duplicatePatchDocuments"),
+    bareDocumentEnd: on("bareDocumentEnd"),
   });
 }
 
