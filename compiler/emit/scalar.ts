@@ -36,12 +36,14 @@ function readsAsNonString(s: string): boolean {
   if (digit && isTimestamp(s)) return true;
   const plain = s.replaceAll("_", "");
   if (goInt(plain) !== undefined) return true;
-  return YAML_FLOAT.test(plain);
+  // a float too large for a float64 fails to parse, so it stays a string
+  return YAML_FLOAT.test(plain) && Number.isFinite(Number(plain));
 }
 
-// Go's strconv.ParseFloat, for text that starts with a dot: ".5", ".5e3".
+// Go's strconv.ParseFloat, for text that starts with a dot: ".5", ".5e3", and
+// underscores between digits (".5_5"). Out of range ("1e400") is a failure.
 function isGoFloat(s: string): boolean {
-  return /^\.[0-9]+(?:[eE][-+]?[0-9]+)?$/.test(s);
+  return /^\.[0-9]+(?:_[0-9]+)*(?:[eE][-+]?[0-9]+(?:_[0-9]+)*)?$/.test(s) && Number.isFinite(Number(s.replaceAll("_", "")));
 }
 
 /**
@@ -63,12 +65,14 @@ export function goInt(s: string): bigint | undefined {
 
 const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-// The timestamp layouts go-yaml tries: a date, optionally with a time and zone.
+// A date followed by a time: `T` or `t` with a zone, or a run of spaces without one. Go's
+// time.Parse reads each field as one or two digits and a fraction after `.` or `,` of any length.
+const TIMESTAMP =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:[.,]\d+)?(?:Z|[+-](\d{2}):(\d{2}))| +(\d{1,2}):(\d{1,2}):(\d{1,2})(?:[.,]\d+)?)?$/;
+
+// The layouts go-yaml tries with time.Parse: a date, optionally with a time (and a zone after `T`).
 function isTimestamp(s: string): boolean {
-  const m =
-    /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}))|(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?))?$/.exec(
-      s,
-    );
+  const m = TIMESTAMP.exec(s);
   if (!m) return false;
   const year = Number(m[1]);
   const month = Number(m[2]);
@@ -76,10 +80,12 @@ function isTimestamp(s: string): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   if (day > (month === 2 && !leap ? 28 : DAYS[month - 1])) return false;
-  const h = m[4] ?? m[7];
-  const min = m[5] ?? m[8];
-  const sec = m[6] ?? m[9];
+  const h = m[4] ?? m[9];
+  const min = m[5] ?? m[10];
+  const sec = m[6] ?? m[11];
   if (h === undefined) return true;
+  // a zone offset may be 24 hours or 60 minutes
+  if (m[7] !== undefined && (Number(m[7]) > 24 || Number(m[8]) > 60)) return false;
   return Number(h) < 24 && Number(min) < 60 && Number(sec) < 60;
 }
 
