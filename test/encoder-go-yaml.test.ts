@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { stringStyle } from "../compiler/emit/scalar.ts";
+import { OrderedMap, writeDocument } from "../compiler/emit/yaml.ts";
 
 describe("go-yaml's resolver (same in rc.3, rc.4 and rc.6)", () => {
   const cases: Array<[string, string, string]> = [
@@ -30,4 +31,15 @@ describe("go-yaml's resolver (same in rc.3, rc.4 and rc.6)", () => {
   for (const [name, value, style] of cases) {
     test(`${name}: ${JSON.stringify(value)} is ${style}`, () => assert.equal(stringStyle(value, "value"), style));
   }
+});
+
+describe("go-yaml's emitter (same in rc.3, rc.4 and rc.6)", () => {
+  const each = (name: string, value: string, text: string) =>
+    test(name, () => assert.equal(writeDocument(new OrderedMap([["k", value]])), text));
+
+  each("NEL is not printable: double quotes, escaped \\N", "a\u0085b", 'k: "a\\Nb"\n');
+  each("NEL with a newline is double-quoted, not a literal block", "a\u0085b\n", 'k: "a\\Nb\\n"\n');
+  each("a character outside the Basic Multilingual Plane is escaped \\U", "a\u{1F600}b", 'k: "a\\U0001F600b"\n');
+  each("after a leading byte-order mark every character is escaped", "\ufeffa b\u00a0", 'k: "\\uFEFF\\x61\\x20\\x62\\_"\n');
+  each("a byte-order mark further on is the only one escaped", "a\ufeffb", 'k: "a\\uFEFFb"\n');
 });

@@ -97,15 +97,10 @@ function isBlank(c: number | undefined): boolean {
   return c === 0x20 || c === 0x09;
 }
 
+// The emitter's test, made on UTF-8 bytes: NEL (U+0085) is not printable, and
+// neither is anything outside the Basic Multilingual Plane (emoji), so both force double quotes.
 function isPrintable(c: number): boolean {
-  return (
-    c === 0x0a ||
-    (c >= 0x20 && c <= 0x7e) ||
-    c === 0x85 ||
-    (c >= 0xa0 && c <= 0xd7ff) ||
-    (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff) ||
-    (c >= 0x10000 && c <= 0x10ffff)
-  );
+  return c === 0x0a || (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff);
 }
 
 interface Analysis {
@@ -238,9 +233,12 @@ const ESCAPES: Record<number, string> = {
 /** A string in double quotes, escaped as go-yaml escapes it. */
 export function doubleQuoted(s: string): string {
   let out = '"';
+  // go-yaml's byte-order-mark test looks at the start of the string whatever the
+  // position, so after a leading BOM every character is escaped
+  const escapeAll = s.startsWith("\ufeff");
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
-    if (!isPrintable(c) || c === 0xfeff || isBreak(c) || c === 0x22 || c === 0x5c) {
+    if (escapeAll || !isPrintable(c) || isBreak(c) || c === 0x22 || c === 0x5c) {
       const named = ESCAPES[c];
       if (named !== undefined) out += "\\" + named;
       else if (c <= 0xff) out += "\\x" + c.toString(16).toUpperCase().padStart(2, "0");
