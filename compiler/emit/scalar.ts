@@ -4,6 +4,35 @@
 // makes our output byte-identical to `talosctl`.
 
 import { boundedMemo } from "../memo.ts";
+import { DEFAULT_CONTRACT, type Contract } from "../talos/contract.ts";
+
+/**
+ * Where the go-yaml releases Talos encodes with differ. Each Talos release line
+ * pins its own pre-release of go.yaml.in/yaml/v4 (pkg/machinery/go.mod):
+ * 1.12 has v4.0.0-rc.3, 1.13 rc.4, 1.14 rc.6. A contract's config is what that
+ * line's talosctl writes.
+ */
+export interface YamlDialect {
+  /**
+   * The quotes around a string that YAML 1.1 would read as something else (a bool
+   * such as `yes`, a base-60 float such as `1:20`, the merge key `<<`): double up
+   * to rc.4, single from rc.6.
+   */
+  yaml11Quote: "single" | "double";
+  /** Whether a literal block starting with a line break gets an indentation indicator (rc.3 only). */
+  hintLeadingBreak: boolean;
+}
+
+const DIALECTS: Readonly<Record<Contract, YamlDialect>> = {
+  "1.12": Object.freeze({ yaml11Quote: "double", hintLeadingBreak: true }),
+  "1.13": Object.freeze({ yaml11Quote: "double", hintLeadingBreak: false }),
+  "1.14": Object.freeze({ yaml11Quote: "single", hintLeadingBreak: false }),
+};
+
+/** The YAML writer of a contract's Talos release; the newest one when none is given. */
+export function yamlDialect(contract: Contract = DEFAULT_CONTRACT): YamlDialect {
+  return DIALECTS[contract];
+}
 
 /** The written form of a scalar chosen by the encoder. */
 export type ScalarStyle = "plain" | "single" | "double" | "literal";
@@ -181,26 +210,33 @@ function analyze(s: string): Analysis {
   return { multiline: lineBreaks, blockPlainAllowed, singleQuotedAllowed, blockAllowed };
 }
 
+// Go's unicode.IsSpace and JavaScript's \s differ only on NEL and the byte-order mark, neither
+// printable to the emitter, so a string they would tell apart is double-quoted either way.
 function literalCandidate(s: string): boolean {
   return s.includes("\n") && s.length >= 2 && /\S/u.test(s);
 }
 
 // Configs repeat the same keys and values across documents and nodes; in a context the choice depends only on the text.
 const STYLE_CACHE_LIMIT = 10_000;
-const styles: Record<ScalarContext, (s: string) => ScalarStyle> = {
-  key: boundedMemo(STYLE_CACHE_LIMIT, (s: string) => computeStringStyle(s, "key")),
-  value: boundedMemo(STYLE_CACHE_LIMIT, (s: string) => computeStringStyle(s, "value")),
-};
+const styles = new Map<YamlDialect, Record<ScalarContext, (s: string) => ScalarStyle>>();
 
-/** The style go-yaml writes a string value in, at block level. */
-export function stringStyle(s: string, context: ScalarContext): ScalarStyle {
-  return styles[context](s);
+/** The style go-yaml writes a string in, at block level; `key` is a simple key (see isSimpleKey). */
+export function stringStyle(s: string, context: ScalarContext, dialect: YamlDialect = yamlDialect()): ScalarStyle {
+  let byContext = styles.get(dialect);
+  if (byContext === undefined) {
+    byContext = {
+      key: boundedMemo(STYLE_CACHE_LIMIT, (k: string) => computeStringStyle(k, "key", dialect)),
+      value: boundedMemo(STYLE_CACHE_LIMIT, (v: string) => computeStringStyle(v, "value", dialect)),
+    };
+    styles.set(dialect, byContext);
+  }
+  return byContext[context](s);
 }
 
-function computeStringStyle(s: string, context: ScalarContext): ScalarStyle {
+function computeStringStyle(s: string, context: ScalarContext, dialect: YamlDialect): ScalarStyle {
   let style: ScalarStyle;
   if (s.includes("\n")) style = literalCandidate(s) ? "literal" : "double";
-  else if (BASE60_FLOAT.test(s) || OLD_BOOLS.has(s) || s === "<<") style = "single";
+  else if (BASE60_FLOAT.test(s) || OLD_BOOLS.has(s) || s === "<<") style = dialect.yaml11Quote;
   else if (readsAsNonString(s)) style = "double";
   else style = "plain";
 
@@ -210,6 +246,20 @@ function computeStringStyle(s: string, context: ScalarContext): ScalarStyle {
   if (style === "single" && !a.singleQuotedAllowed) style = "double";
   if (style === "literal" && (!a.blockAllowed || context === "key")) style = "double";
   return style;
+}
+
+const UTF8 = new TextEncoder();
+const LONGEST_SIMPLE_KEY = 128;
+
+/**
+ * Whether a mapping key is written as a simple key (`key: value`). One that
+ * spans lines or is longer than 128 bytes of UTF-8 is written as a complex key
+ * instead: `? key`, then `: value` on the next line.
+ */
+export function isSimpleKey(s: string): boolean {
+  if (/[\n\r\u0085\u2028\u2029]/u.test(s)) return false;
+  // a UTF-8 byte is at most one UTF-16 unit, and three bytes at most three units
+  return s.length * 3 <= LONGEST_SIMPLE_KEY || UTF8.encode(s).length <= LONGEST_SIMPLE_KEY;
 }
 
 const ESCAPES: Record<number, string> = {
@@ -251,15 +301,25 @@ export function doubleQuoted(s: string): string {
   return out + '"';
 }
 
-/** A single-line string in single quotes. */
-export function singleQuoted(s: string): string {
-  return "'" + s.replaceAll("'", "''") + "'";
+/**
+ * A string in single quotes. It spans lines only at a line or paragraph
+ * separator (U+2028, U+2029), written as it is, the text after it indented by `indent`.
+ */
+export function singleQuoted(s: string, indent = 0): string {
+  const quoted = s.replaceAll("'", "''");
+  return "'" + (/[\u2028\u2029]/u.test(quoted) ? indentAfterBreaks(quoted, indent) : quoted) + "'";
+}
+
+// After each run of line breaks (kept as they are), the next character starts a line indented by `indent`.
+function indentAfterBreaks(s: string, indent: number): string {
+  return s.replace(/([\n\u2028\u2029]+)(?=[^\n\u2028\u2029])/gu, "$1" + " ".repeat(indent));
 }
 
 /** The header of a literal block scalar: `|`, then an indentation hint and a chomping indicator where needed. */
-export function literalHeader(s: string, bestIndent: number): string {
+export function literalHeader(s: string, bestIndent: number, dialect: YamlDialect = yamlDialect()): string {
   let header = "|";
-  if (s.startsWith(" ")) header += String(bestIndent);
+  const first = s.codePointAt(0);
+  if (first === 0x20 || (dialect.hintLeadingBreak && first !== undefined && isBreak(first))) header += String(bestIndent);
   const cps = Array.from(s, (ch) => ch.codePointAt(0)!);
   const last = cps.length - 1;
   if (cps.length === 0 || !isBreak(cps[last])) header += "-";
@@ -267,12 +327,14 @@ export function literalHeader(s: string, bestIndent: number): string {
   return header;
 }
 
-/** The lines of a literal block scalar's body, without indentation; empty lines stay empty. */
-export function literalLines(s: string): string[] {
-  const lines = s.split(/\r\n|[\n\r\u0085\u2028\u2029]/u);
-  // A final line break ends the last line rather than starting an empty one.
-  if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
-  return lines;
+/**
+ * A literal block scalar's body as the emitter writes it after its header line:
+ * each line indented by `indent`, empty lines left empty, and the line breaks
+ * kept (a line or paragraph separator too, which ends its line without a newline).
+ * It ends with the string's last line break, if it has one.
+ */
+export function literalBody(s: string, indent: number): string {
+  return indentAfterBreaks(s.startsWith("\n") || /^[\u2028\u2029]/u.test(s) ? s : " ".repeat(indent) + s, indent);
 }
 
 /** A float written as Go's strconv.FormatFloat(f, 'g', -1, 64) writes it. */
