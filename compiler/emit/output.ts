@@ -2,6 +2,7 @@
 // manifest that ties them together with a hash of every file.
 
 import type { ConfigDocument } from "../load/config.ts";
+import type { Contract } from "../talos/contract.ts";
 import { encodeConfig } from "./encode.ts";
 
 /** One node's compiled result. */
@@ -21,7 +22,8 @@ export interface NodeOutput {
 export interface ManifestInfo {
   cluster: string;
   talosVersion: string;
-  contract: string;
+  /** Also picks how the configs are written: as that release's talosctl writes them. */
+  contract: Contract;
   kubernetesVersion: string;
   endpoint: string;
   /** `talosctl` arguments that generate the base config the patches apply to. */
@@ -51,8 +53,8 @@ export function clusterFiles(
   extra: ReadonlyMap<string, string> = new Map(),
 ): ClusterFiles {
   const files = new Map<string, string>(extra);
-  for (const [rel, docs] of patches) files.set(rel, encodeConfig(docs));
-  for (const node of nodes) files.set(`nodes/${node.hostname}.yaml`, encodeConfig(node.config));
+  for (const [rel, docs] of patches) files.set(rel, encodeConfig(docs, info.contract));
+  for (const node of nodes) files.set(`nodes/${node.hostname}.yaml`, encodeConfig(node.config, info.contract));
   const manifest = {
     cluster: info.cluster,
     talosVersion: info.talosVersion,

@@ -4,6 +4,35 @@
 // makes our output byte-identical to `talosctl`.
 
 import { boundedMemo } from "../memo.ts";
+import { DEFAULT_CONTRACT, type Contract } from "../talos/contract.ts";
+
+/**
+ * Where the go-yaml releases Talos encodes with differ. Each Talos release line
+ * pins its own pre-release of go.yaml.in/yaml/v4 (pkg/machinery/go.mod):
+ * 1.12 has v4.0.0-rc.3, 1.13 rc.4, 1.14 rc.6. A contract's config is what that
+ * line's talosctl writes.
+ */
+export interface YamlDialect {
+  /**
+   * The quotes around a string that YAML 1.1 would read as something else (a bool
+   * such as `yes`, a base-60 float such as `1:20`, the merge key `<<`): double up
+   * to rc.4, single from rc.6.
+   */
+  yaml11Quote: "single" | "double";
+  /** Whether a literal block starting with a line break gets an indentation indicator (rc.3 only). */
+  hintLeadingBreak: boolean;
+}
+
+const DIALECTS: Readonly<Record<Contract, YamlDialect>> = {
+  "1.12": Object.freeze({ yaml11Quote: "double", hintLeadingBreak: true }),
+  "1.13": Object.freeze({ yaml11Quote: "double", hintLeadingBreak: false }),
+  "1.14": Object.freeze({ yaml11Quote: "single", hintLeadingBreak: false }),
+};
+
+/** The YAML writer of a contract's Talos release; the newest one when none is given. */
+export function yamlDialect(contract: Contract = DEFAULT_CONTRACT): YamlDialect {
+  return DIALECTS[contract];
+}
 
 /** The written form of a scalar chosen by the encoder. */
 export type ScalarStyle = "plain" | "single" | "double" | "literal";
@@ -36,12 +65,14 @@ function readsAsNonString(s: string): boolean {
   if (digit && isTimestamp(s)) return true;
   const plain = s.replaceAll("_", "");
   if (goInt(plain) !== undefined) return true;
-  return YAML_FLOAT.test(plain);
+  // a float too large for a float64 fails to parse, so it stays a string
+  return YAML_FLOAT.test(plain) && Number.isFinite(Number(plain));
 }
 
-// Go's strconv.ParseFloat, for text that starts with a dot: ".5", ".5e3".
+// Go's strconv.ParseFloat, for text that starts with a dot: ".5", ".5e3", and
+// underscores between digits (".5_5"). Out of range ("1e400") is a failure.
 function isGoFloat(s: string): boolean {
-  return /^\.[0-9]+(?:[eE][-+]?[0-9]+)?$/.test(s);
+  return /^\.[0-9]+(?:_[0-9]+)*(?:[eE][-+]?[0-9]+(?:_[0-9]+)*)?$/.test(s) && Number.isFinite(Number(s.replaceAll("_", "")));
 }
 
 /**
@@ -63,12 +94,14 @@ export function goInt(s: string): bigint | undefined {
 
 const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-// The timestamp layouts go-yaml tries: a date, optionally with a time and zone.
+// A date followed by a time: `T` or `t` with a zone, or a run of spaces without one. Go's
+// time.Parse reads each field as one or two digits and a fraction after `.` or `,` of any length.
+const TIMESTAMP =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:[.,]\d+)?(?:Z|[+-](\d{2}):(\d{2}))| +(\d{1,2}):(\d{1,2}):(\d{1,2})(?:[.,]\d+)?)?$/;
+
+// The layouts go-yaml tries with time.Parse: a date, optionally with a time (and a zone after `T`).
 function isTimestamp(s: string): boolean {
-  const m =
-    /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}))|(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?))?$/.exec(
-      s,
-    );
+  const m = TIMESTAMP.exec(s);
   if (!m) return false;
   const year = Number(m[1]);
   const month = Number(m[2]);
@@ -76,10 +109,12 @@ function isTimestamp(s: string): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   if (day > (month === 2 && !leap ? 28 : DAYS[month - 1])) return false;
-  const h = m[4] ?? m[7];
-  const min = m[5] ?? m[8];
-  const sec = m[6] ?? m[9];
+  const h = m[4] ?? m[9];
+  const min = m[5] ?? m[10];
+  const sec = m[6] ?? m[11];
   if (h === undefined) return true;
+  // a zone offset may be 24 hours or 60 minutes
+  if (m[7] !== undefined && (Number(m[7]) > 24 || Number(m[8]) > 60)) return false;
   return Number(h) < 24 && Number(min) < 60 && Number(sec) < 60;
 }
 
@@ -91,15 +126,10 @@ function isBlank(c: number | undefined): boolean {
   return c === 0x20 || c === 0x09;
 }
 
+// The emitter's test, made on UTF-8 bytes: NEL (U+0085) is not printable, and
+// neither is anything outside the Basic Multilingual Plane (emoji), so both force double quotes.
 function isPrintable(c: number): boolean {
-  return (
-    c === 0x0a ||
-    (c >= 0x20 && c <= 0x7e) ||
-    c === 0x85 ||
-    (c >= 0xa0 && c <= 0xd7ff) ||
-    (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff) ||
-    (c >= 0x10000 && c <= 0x10ffff)
-  );
+  return c === 0x0a || (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff);
 }
 
 interface Analysis {
@@ -180,26 +210,33 @@ function analyze(s: string): Analysis {
   return { multiline: lineBreaks, blockPlainAllowed, singleQuotedAllowed, blockAllowed };
 }
 
+// Go's unicode.IsSpace and JavaScript's \s differ only on NEL and the byte-order mark, neither
+// printable to the emitter, so a string they would tell apart is double-quoted either way.
 function literalCandidate(s: string): boolean {
   return s.includes("\n") && s.length >= 2 && /\S/u.test(s);
 }
 
 // Configs repeat the same keys and values across documents and nodes; in a context the choice depends only on the text.
 const STYLE_CACHE_LIMIT = 10_000;
-const styles: Record<ScalarContext, (s: string) => ScalarStyle> = {
-  key: boundedMemo(STYLE_CACHE_LIMIT, (s: string) => computeStringStyle(s, "key")),
-  value: boundedMemo(STYLE_CACHE_LIMIT, (s: string) => computeStringStyle(s, "value")),
-};
+const styles = new Map<YamlDialect, Record<ScalarContext, (s: string) => ScalarStyle>>();
 
-/** The style go-yaml writes a string value in, at block level. */
-export function stringStyle(s: string, context: ScalarContext): ScalarStyle {
-  return styles[context](s);
+/** The style go-yaml writes a string in, at block level; `key` is a simple key (see isSimpleKey). */
+export function stringStyle(s: string, context: ScalarContext, dialect: YamlDialect = yamlDialect()): ScalarStyle {
+  let byContext = styles.get(dialect);
+  if (byContext === undefined) {
+    byContext = {
+      key: boundedMemo(STYLE_CACHE_LIMIT, (k: string) => computeStringStyle(k, "key", dialect)),
+      value: boundedMemo(STYLE_CACHE_LIMIT, (v: string) => computeStringStyle(v, "value", dialect)),
+    };
+    styles.set(dialect, byContext);
+  }
+  return byContext[context](s);
 }
 
-function computeStringStyle(s: string, context: ScalarContext): ScalarStyle {
+function computeStringStyle(s: string, context: ScalarContext, dialect: YamlDialect): ScalarStyle {
   let style: ScalarStyle;
   if (s.includes("\n")) style = literalCandidate(s) ? "literal" : "double";
-  else if (BASE60_FLOAT.test(s) || OLD_BOOLS.has(s) || s === "<<") style = "single";
+  else if (BASE60_FLOAT.test(s) || OLD_BOOLS.has(s) || s === "<<") style = dialect.yaml11Quote;
   else if (readsAsNonString(s)) style = "double";
   else style = "plain";
 
@@ -209,6 +246,20 @@ function computeStringStyle(s: string, context: ScalarContext): ScalarStyle {
   if (style === "single" && !a.singleQuotedAllowed) style = "double";
   if (style === "literal" && (!a.blockAllowed || context === "key")) style = "double";
   return style;
+}
+
+const UTF8 = new TextEncoder();
+const LONGEST_SIMPLE_KEY = 128;
+
+/**
+ * Whether a mapping key is written as a simple key (`key: value`). One that
+ * spans lines or is longer than 128 bytes of UTF-8 is written as a complex key
+ * instead: `? key`, then `: value` on the next line.
+ */
+export function isSimpleKey(s: string): boolean {
+  if (/[\n\r\u0085\u2028\u2029]/u.test(s)) return false;
+  // a UTF-8 byte is at most one UTF-16 unit, and three bytes at most three units
+  return s.length * 3 <= LONGEST_SIMPLE_KEY || UTF8.encode(s).length <= LONGEST_SIMPLE_KEY;
 }
 
 const ESCAPES: Record<number, string> = {
@@ -232,9 +283,12 @@ const ESCAPES: Record<number, string> = {
 /** A string in double quotes, escaped as go-yaml escapes it. */
 export function doubleQuoted(s: string): string {
   let out = '"';
+  // go-yaml's byte-order-mark test looks at the start of the string whatever the
+  // position, so after a leading BOM every character is escaped
+  const escapeAll = s.startsWith("\ufeff");
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
-    if (!isPrintable(c) || c === 0xfeff || isBreak(c) || c === 0x22 || c === 0x5c) {
+    if (escapeAll || !isPrintable(c) || isBreak(c) || c === 0x22 || c === 0x5c) {
       const named = ESCAPES[c];
       if (named !== undefined) out += "\\" + named;
       else if (c <= 0xff) out += "\\x" + c.toString(16).toUpperCase().padStart(2, "0");
@@ -247,15 +301,25 @@ export function doubleQuoted(s: string): string {
   return out + '"';
 }
 
-/** A single-line string in single quotes. */
-export function singleQuoted(s: string): string {
-  return "'" + s.replaceAll("'", "''") + "'";
+/**
+ * A string in single quotes. It spans lines only at a line or paragraph
+ * separator (U+2028, U+2029), written as it is, the text after it indented by `indent`.
+ */
+export function singleQuoted(s: string, indent = 0): string {
+  const quoted = s.replaceAll("'", "''");
+  return "'" + (/[\u2028\u2029]/u.test(quoted) ? indentAfterBreaks(quoted, indent) : quoted) + "'";
+}
+
+// After each run of line breaks (kept as they are), the next character starts a line indented by `indent`.
+function indentAfterBreaks(s: string, indent: number): string {
+  return s.replace(/([\n\u2028\u2029]+)(?=[^\n\u2028\u2029])/gu, "$1" + " ".repeat(indent));
 }
 
 /** The header of a literal block scalar: `|`, then an indentation hint and a chomping indicator where needed. */
-export function literalHeader(s: string, bestIndent: number): string {
+export function literalHeader(s: string, bestIndent: number, dialect: YamlDialect = yamlDialect()): string {
   let header = "|";
-  if (s.startsWith(" ")) header += String(bestIndent);
+  const first = s.codePointAt(0);
+  if (first === 0x20 || (dialect.hintLeadingBreak && first !== undefined && isBreak(first))) header += String(bestIndent);
   const cps = Array.from(s, (ch) => ch.codePointAt(0)!);
   const last = cps.length - 1;
   if (cps.length === 0 || !isBreak(cps[last])) header += "-";
@@ -263,12 +327,14 @@ export function literalHeader(s: string, bestIndent: number): string {
   return header;
 }
 
-/** The lines of a literal block scalar's body, without indentation; empty lines stay empty. */
-export function literalLines(s: string): string[] {
-  const lines = s.split(/\r\n|[\n\r\u0085\u2028\u2029]/u);
-  // A final line break ends the last line rather than starting an empty one.
-  if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
-  return lines;
+/**
+ * A literal block scalar's body as the emitter writes it after its header line:
+ * each line indented by `indent`, empty lines left empty, and the line breaks
+ * kept (a line or paragraph separator too, which ends its line without a newline).
+ * It ends with the string's last line break, if it has one.
+ */
+export function literalBody(s: string, indent: number): string {
+  return indentAfterBreaks(s.startsWith("\n") || /^[\u2028\u2029]/u.test(s) ? s : " ".repeat(indent) + s, indent);
 }
 
 /** A float written as Go's strconv.FormatFloat(f, 'g', -1, 64) writes it. */

@@ -4,7 +4,18 @@
 // collections are written in flow style. Key order is the caller's: this
 // writer takes mappings as ordered entry lists and never reorders them.
 
-import { doubleQuoted, goFloat, literalHeader, literalLines, singleQuoted, stringStyle, type ScalarContext } from "./scalar.ts";
+import {
+  doubleQuoted,
+  goFloat,
+  isSimpleKey,
+  literalBody,
+  literalHeader,
+  singleQuoted,
+  stringStyle,
+  yamlDialect,
+  type ScalarContext,
+  type YamlDialect,
+} from "./scalar.ts";
 
 /** A mapping whose key order is already decided. */
 export class OrderedMap {
@@ -36,24 +47,26 @@ function isScalar(v: Ordered): v is null | boolean | number | bigint | string {
 }
 
 /** The text of a scalar; literal blocks span lines, their body indented by `indent`. */
-function scalarText(v: null | boolean | number | bigint | string, context: ScalarContext, indent: number): string {
+function scalarText(v: null | boolean | number | bigint | string, context: ScalarContext, indent: number, dialect: YamlDialect): string {
   if (v === null) return "null";
   if (typeof v === "boolean") return v ? "true" : "false";
   if (typeof v === "bigint") return v.toString();
   if (typeof v === "number") return Number.isInteger(v) && Math.abs(v) < 2 ** 63 ? BigInt(v).toString() : goFloat(v);
-  switch (stringStyle(v, context)) {
+  switch (stringStyle(v, context, dialect)) {
     case "plain":
       return v;
     case "single":
-      return singleQuoted(v);
+      return singleQuoted(v, indent);
     case "double":
       return doubleQuoted(v);
-    case "literal": {
-      const pad = " ".repeat(indent);
-      const body = literalLines(v).map((line) => (line === "" ? "" : pad + line));
-      return literalHeader(v, BEST_INDENT) + "\n" + body.join("\n");
-    }
+    case "literal":
+      return literalHeader(v, BEST_INDENT, dialect) + "\n" + literalBody(v, indent);
   }
+}
+
+// A scalar that ends with a line break (a literal block keeping its last one) leaves the next line already begun.
+function lineEnd(text: string): string {
+  return /[\n\u2028\u2029]$/u.test(text) ? "" : "\n";
 }
 
 /**
@@ -67,7 +80,7 @@ export type Layout = { map: LaidOut[] } | { seq: LaidOut[] } | undefined;
 /** One key (with `key` and `text`) or list item of a laid-out collection. */
 export interface LaidOut {
   key?: string;
-  /** The key as written (quoted or not). */
+  /** The key as written (quoted or not; a complex key with its `? `). */
   text?: string;
   line: number;
   column: number;
@@ -82,22 +95,35 @@ function layoutOf(value: Ordered): Layout {
   return Array.isArray(value) ? { seq: [] } : { map: [] };
 }
 
-function writeMapping(map: OrderedMap, indent: number, inline: boolean, out: string[], marks?: Marks, layout?: LaidOut[]): void {
+function writeMapping(map: OrderedMap, indent: number, inline: boolean, w: Writer, layout?: LaidOut[]): void {
+  const { out, marks } = w;
   const pad = " ".repeat(indent);
   map.entries.forEach(([key, value], i) => {
-    out.push(i === 0 && inline ? "" : pad, scalarText(key, "key", indent), ":");
+    const lead = i === 0 && inline ? "" : pad;
+    const simple = isSimpleKey(key);
+    // a complex key: `? key`, then the value after `:` on a line of its own
+    const text = simple ? scalarText(key, "key", indent, w.dialect) : "? " + scalarText(key, "value", nextIndent(indent), w.dialect);
+    out.push(lead, text);
+    const keyPiece = out.length - 1;
+    out.push(simple ? ":" : lineEnd(text) + pad + ":");
     let inner: Layout;
     if (marks !== undefined) {
       inner = layoutOf(value);
-      const at: LaidOut = { key, text: out[out.length - 2], line: 0, column: indent, value: inner };
+      const at: LaidOut = { key, text, line: 0, column: indent, value: inner };
       layout!.push(at);
-      marks.push({ piece: out.length - 2, at });
+      marks.push({ piece: keyPiece, at });
     }
-    writeValue(value, nextIndent(indent), out, false, marks, inner);
+    if (simple || isScalar(value) || isEmptyCollection(value) !== undefined) writeValue(value, nextIndent(indent), w, false, inner);
+    else {
+      // a collection starts on the `:` line, at its own indentation
+      out.push(" ".repeat(nextIndent(indent) - indent - 2));
+      writeValue(value, nextIndent(indent), w, true, inner);
+    }
   });
 }
 
-function writeSequence(items: Ordered[], indent: number, inline: boolean, out: string[], marks?: Marks, layout?: LaidOut[]): void {
+function writeSequence(items: Ordered[], indent: number, inline: boolean, w: Writer, layout?: LaidOut[]): void {
+  const { out, marks } = w;
   const pad = " ".repeat(indent);
   items.forEach((item, i) => {
     out.push(i === 0 && inline ? "" : pad, "-");
@@ -109,52 +135,64 @@ function writeSequence(items: Ordered[], indent: number, inline: boolean, out: s
       layout!.push(at);
       marks.push({ piece: out.length - 1, at });
     }
-    writeValue(item, indent + 2, out, true, marks, inner);
+    writeValue(item, indent + 2, w, true, inner);
   });
 }
 
-// Writes what follows a key's colon or an item's dash.
-function writeValue(value: Ordered, blockIndent: number, out: string[], inItem: boolean, marks?: Marks, layout?: Layout): void {
+// Writes what follows a key's colon or an item's dash; `inline`: a collection starts on that line, after one space.
+function writeValue(value: Ordered, blockIndent: number, w: Writer, inline: boolean, layout?: Layout): void {
+  const { out } = w;
   const flow = isEmptyCollection(value);
   const entries = layout === undefined ? undefined : "map" in layout ? layout.map : layout.seq;
   if (flow !== undefined) {
     out.push(" ", flow, "\n");
   } else if (isScalar(value)) {
-    out.push(" ", scalarText(value, "value", blockIndent), "\n");
-  } else if (inItem) {
+    const text = scalarText(value, "value", blockIndent, w.dialect);
+    out.push(" ", text, lineEnd(text));
+  } else if (inline) {
     out.push(" ");
-    if (Array.isArray(value)) writeSequence(value, blockIndent, true, out, marks, entries);
-    else writeMapping(value, blockIndent, true, out, marks, entries);
+    if (Array.isArray(value)) writeSequence(value, blockIndent, true, w, entries);
+    else writeMapping(value, blockIndent, true, w, entries);
   } else {
     out.push("\n");
-    if (Array.isArray(value)) writeSequence(value, blockIndent, false, out, marks, entries);
-    else writeMapping(value, blockIndent, false, out, marks, entries);
+    if (Array.isArray(value)) writeSequence(value, blockIndent, false, w, entries);
+    else writeMapping(value, blockIndent, false, w, entries);
   }
 }
 
-/** One YAML document, ending with a newline. */
-export function writeDocument(root: Ordered): string {
-  const out: string[] = [];
+// The output pieces, where keys and items start (when laying out), and the go-yaml release written for.
+interface Writer {
+  out: string[];
+  marks?: Marks;
+  dialect: YamlDialect;
+}
+
+/** One YAML document, ending with a newline, as the go-yaml release of `dialect` writes it. */
+export function writeDocument(root: Ordered, dialect: YamlDialect = yamlDialect()): string {
+  const w: Writer = { out: [], dialect };
   const flow = isEmptyCollection(root);
   if (flow !== undefined) return flow + "\n";
-  if (isScalar(root)) return scalarText(root, "value", 0) + "\n";
-  if (Array.isArray(root)) writeSequence(root, 0, false, out);
-  else writeMapping(root, 0, false, out);
-  return out.join("");
+  if (isScalar(root)) {
+    const text = scalarText(root, "value", 0, dialect);
+    return text + lineEnd(text);
+  }
+  if (Array.isArray(root)) writeSequence(root, 0, false, w);
+  else writeMapping(root, 0, false, w);
+  return w.out.join("");
 }
 
 /** Where each key and list item is in a YAML document as writeDocument writes it. */
-export function writeDocumentLayout(root: Ordered): Layout {
+export function writeDocumentLayout(root: Ordered, dialect: YamlDialect = yamlDialect()): Layout {
   const layout = layoutOf(root);
   if (layout === undefined) return layout;
-  const out: string[] = [];
-  const marks: Marks = [];
-  if ("seq" in layout) writeSequence(root as Ordered[], 0, false, out, marks, layout.seq);
-  else writeMapping(root as OrderedMap, 0, false, out, marks, layout.map);
+  const w: Writer = { out: [], marks: [], dialect };
+  const { out, marks } = w;
+  if ("seq" in layout) writeSequence(root as Ordered[], 0, false, w, layout.seq);
+  else writeMapping(root as OrderedMap, 0, false, w, layout.map);
   // a mark's line is the number of line breaks written before its piece
   let line = 0;
   let piece = 0;
-  for (const { piece: at, at: laid } of marks) {
+  for (const { piece: at, at: laid } of marks!) {
     for (; piece < at; piece++) for (let i = out[piece].indexOf("\n"); i >= 0; i = out[piece].indexOf("\n", i + 1)) line++;
     laid.line = line;
   }
@@ -162,6 +200,6 @@ export function writeDocumentLayout(root: Ordered): Layout {
 }
 
 /** Documents joined the way Talos joins them: `---` between, none before the first. */
-export function writeDocuments(roots: Ordered[]): string {
-  return roots.map(writeDocument).join("---\n");
+export function writeDocuments(roots: Ordered[], dialect: YamlDialect = yamlDialect()): string {
+  return roots.map((root) => writeDocument(root, dialect)).join("---\n");
 }
