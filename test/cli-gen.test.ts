@@ -97,6 +97,19 @@ describe("gen config applies --config-patch flags as talosctl does", () => {
     assert.deepEqual(labels(w.stdout), { role: "worker", tier: "edge" });
   });
 
+  test("the config is written as the talosctl of --talos-version writes it", async () => {
+    const dir = tempDir();
+    const label = async (version: string) => {
+      const args = ["gen", "config", "demo", "https://10.0.0.1:6443", "--talos-version", version, "--with-secrets", FIXTURE_SECRETS, "-t", "worker", "-o", "-"];
+      const r = await runCli([...args, "--config-patch", '{"machine":{"nodeLabels":{"ingress":"yes"}}}'], dir);
+      assert.equal(r.code, 0, r.stderr);
+      return /ingress: (\S+)/.exec(r.stdout)?.[1];
+    };
+    assert.equal(await label("v1.12"), '"yes"');
+    assert.equal(await label("v1.13"), '"yes"');
+    assert.equal(await label("v1.14"), "'yes'");
+  });
+
   test("a patch talosctl reads as an empty JSON6902 patch fails as there, saying why", async () => {
     const dir = tempDir();
     // talosctl reads JSON6902 operations from the first YAML document only, here a null one

@@ -1094,6 +1094,14 @@ describe("talc patch", () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, talos(`${V1}machine: {type: worker, certSANs: [x], network: {hostname: b}}`));
   });
+  test("writes the config as the talosctl of --talos-version writes it", async () => {
+    const dir = workspace();
+    const on = '[{"op": "add", "path": "/machine/network/hostname", "value": "on"}]';
+    const quoted = async (version: string[]) => /hostname: (\S+)/.exec((await cli(["-c", "config.yaml", "-p", on, ...version], dir)).stdout)?.[1];
+    assert.equal(await quoted(["--talos-version", "v1.13.9"]), '"on"');
+    assert.equal(await quoted(["--talos-version", "v1.14.0"]), "'on'");
+    assert.equal(await quoted([]), "'on'");
+  });
   test("takes the config as the only argument, as talosctl does", async () => {
     const r = await cli(["config.yaml", "-p", "@p.yaml"], workspace());
     assert.equal(r.code, 0, r.stderr);

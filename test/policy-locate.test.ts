@@ -54,7 +54,7 @@ function libraryLocator(text: string): (index: number, path: string) => { line: 
 function sameAsReadBack(docs: ConfigDocument[]): number {
   for (const d of docs) seal(d);
   const text = encodeConfig(docs);
-  const ours = encodedLocator(text, docs);
+  const ours = encodedLocator(text, docs, "1.14");
   assert.ok(ours !== undefined, "talc's own encoding of sealed documents gets the layout locator");
   const read = yamlLocator(text);
   const library = libraryLocator(text);
@@ -145,10 +145,20 @@ describe("locating in talc's own encoding", () => {
     const docs = baseConfig("1.13", "worker");
     for (const d of docs) seal(d);
     const text = encodeConfig(docs);
-    assert.equal(encodedLocator(text.replace("machine:", "machine:\n"), docs), undefined);
-    assert.equal(encodedLocator(text, docs.slice(1)), undefined);
+    assert.equal(encodedLocator(text.replace("machine:", "machine:\n"), docs, "1.14"), undefined);
+    assert.equal(encodedLocator(text, docs.slice(1), "1.14"), undefined);
     const unsealed = structuredClone(docs);
-    assert.equal(encodedLocator(text, unsealed), undefined);
+    assert.equal(encodedLocator(text, unsealed, "1.14"), undefined);
+  });
+
+  it("reads a text as the contract's release writes it", () => {
+    // 1.13's writer double-quotes a string YAML 1.1 would read as a bool; 1.14's single-quotes it
+    const docs = [{ apiVersion: "v1alpha1", kind: "HostnameConfig", auto: "off" }] as unknown as ConfigDocument[];
+    for (const d of docs) seal(d);
+    const text = encodeConfig(docs, "1.13");
+    assert.match(text, /auto: "off"/);
+    assert.deepEqual(encodedLocator(text, docs, "1.13")?.find(0, "auto"), { line: 3, column: 1 });
+    assert.equal(encodedLocator(text, docs, "1.14"), undefined);
   });
 
   it("locates documents alike in text but not the same object as the library reads them, inside a lint run", () => {
@@ -160,7 +170,7 @@ describe("locating in talc's own encoding", () => {
     const library = libraryLocator(text);
     withLintRun(() => {
       for (const docs of [first, second]) {
-        const ours = encodedLocator(text, docs)!;
+        const ours = encodedLocator(text, docs, "1.14")!;
         docs.forEach((doc, i) => {
           for (const path of paths(doc)) assert.deepEqual(ours.find(i, path), library(i, path), `document ${i} path ${JSON.stringify(path)}`);
         });

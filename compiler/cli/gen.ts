@@ -221,7 +221,7 @@ async function genConfig(argv: string[], io: Io): Promise<number> {
       outputs.set(t, await generateTalosconfig({ clusterName, secrets }));
     } else {
       const role = t as Role;
-      outputs.set(t, encodeConfig(applyPatches(generateConfig(opts, role), [...common, ...rolePatches[role]], { contract })));
+      outputs.set(t, encodeConfig(applyPatches(generateConfig(opts, role), [...common, ...rolePatches[role]], { contract }), contract));
     }
   }
   unreadWarnings([...common, ...rolePatches.controlplane, ...rolePatches.worker], io);

@@ -161,7 +161,7 @@ export async function materializeCommand(argv: string[], io: Io): Promise<number
   const { text, file } = await bundleText(root, cluster.definition.name, values, io);
   const secrets = loadSecretsBundle(text, file);
   const compiled = compileCluster(cluster, { secrets });
-  const files: FileToWrite[] = compiled.nodes.map((n) => ({ path: join(dir, `${n.hostname}.yaml`), content: encodeConfig(n.config), mode: 0o600 }));
+  const files: FileToWrite[] = compiled.nodes.map((n) => ({ path: join(dir, `${n.hostname}.yaml`), content: encodeConfig(n.config, compiled.contract), mode: 0o600 }));
   const talosconfig = await generateTalosconfig({ clusterName: cluster.definition.name, secrets, endpoints: endpointsOf(cluster.definition.nodes) });
   files.push({ path: join(dir, "talosconfig"), content: talosconfig, mode: 0o600 });
   await writeFilesAtomically(files, { force: values.force === true });

@@ -60,7 +60,7 @@ export async function patchCommand(argv: string[], io: Io): Promise<number> {
   }
   const docs = parseGoYaml(text, configFile) as ConfigDocument[];
   const patches = await loadPatches(patchSpecs, { cwd: io.cwd, contract });
-  const out = encodeConfig(applyPatches(docs, patches, { contract, file: configFile }));
+  const out = encodeConfig(applyPatches(docs, patches, { contract, file: configFile }), contract);
   unreadWarnings(patches, io);
 
   const output = values.output as string | undefined;

@@ -235,7 +235,7 @@ function lintNodesOnce(input: LintInput): Finding[] {
     const nodeSpec = index === undefined ? undefined : { index, spec: def!.nodes[index] };
     const byKind = docsByKind(docs);
     const legacy = byKind.get("v1alpha1")?.[0];
-    const text = node.text ?? encodeConfig(node.docs);
+    const text = node.text ?? encodeConfig(node.docs, contract);
     let locator: YamlLocator | undefined;
     // Tracing a finding to its definition patch needs the node's layers: worked out only for a node with findings.
     let layered: NodePatchParts | undefined;
@@ -319,7 +319,7 @@ function lintNodesOnce(input: LintInput): Finding[] {
         }
         const path = r.path ?? "";
         // talc's own output is located from how it was written; anything else is read
-        locator ??= encodedLocator(text, node.docs) ?? yamlLocator(text);
+        locator ??= encodedLocator(text, node.docs, contract) ?? yamlLocator(text);
         const pos = locator.find(r.doc.index, path);
         let source = r.definitionPath;
         if (source === undefined && nodeSpec !== undefined) {

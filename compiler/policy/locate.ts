@@ -8,6 +8,7 @@ import { yaml } from "../lazy.ts";
 import { documentLayout, documentText, encodeConfig } from "../emit/encode.ts";
 import type { Layout } from "../emit/yaml.ts";
 import type { ConfigDocument } from "../load/config.ts";
+import type { Contract } from "../talos/contract.ts";
 import { isSealed, oncePerSealed } from "../talos/typed.ts";
 import { runMap } from "./provenance.ts";
 import { child, parsePath } from "./util.ts";
@@ -152,25 +153,34 @@ interface DocumentLines {
   layout?: { layout: Layout } | null;
 }
 
-// Sealed documents never change, and a role's nodes share most of theirs: each is measured (and laid out) once.
-const linesOf = oncePerSealed((doc: ConfigDocument): DocumentLines => {
-  const text = documentText(doc);
-  const lines = text.split("\n");
-  // the same tests splitDocuments makes: no line of the text separates documents, and the text has content
-  const whole = text.endsWith("\n") && !lines.some((l) => DOCUMENT_SEPARATOR.test(l)) && hasContent(text.slice(0, -1));
-  return { lines: lines.length - 1, whole };
-});
+// Sealed documents never change, and a role's nodes share most of theirs: each is measured (and laid out)
+// once for the contract whose release writes it (a few strings are written differently per release).
+const measured = new Map<Contract, (doc: ConfigDocument) => DocumentLines>();
+function linesOf(doc: ConfigDocument, contract: Contract): DocumentLines {
+  let measure = measured.get(contract);
+  if (measure === undefined) {
+    measure = oncePerSealed((d: ConfigDocument): DocumentLines => {
+      const text = documentText(d, contract);
+      const lines = text.split("\n");
+      // the same tests splitDocuments makes: no line of the text separates documents, and the text has content
+      const whole = text.endsWith("\n") && !lines.some((l) => DOCUMENT_SEPARATOR.test(l)) && hasContent(text.slice(0, -1));
+      return { lines: lines.length - 1, whole };
+    });
+    measured.set(contract, measure);
+  }
+  return measure(doc);
+}
 
 // Layouts are also shared by text, for documents alike in content but not the same object (nodes
 // given the same patch): with every key reading back as written, the text decides where everything
 // is. Such documents are a cluster's own, so the layouts last for its lint run and go with it.
-function layoutOf(doc: ConfigDocument, info: DocumentLines): Layout | null {
+function layoutOf(doc: ConfigDocument, info: DocumentLines, contract: Contract): Layout | null {
   if (info.layout === undefined) {
-    const text = documentText(doc);
+    const text = documentText(doc, contract);
     const layoutsByText = runMap<string, { layout: Layout } | null>(layoutOf);
     let laid = layoutsByText.get(text);
     if (laid === undefined) {
-      const layout = documentLayout(doc);
+      const layout = documentLayout(doc, contract);
       laid = keysReadBack(layout) ? { layout } : null;
       layoutsByText.set(text, laid);
     }
@@ -182,11 +192,11 @@ function layoutOf(doc: ConfigDocument, info: DocumentLines): Layout | null {
 /**
  * A locator for a text that is exactly talc's encoding of sealed documents:
  * positions come from where the encoder put each key and list item, the same
- * ones reading the text back gives. Undefined for any other text; a document
+ * ones reading the text back gives, as the contract's release writes it. Undefined for any other text; a document
  * whose keys would not read back as written is read back after all.
  */
-export function encodedLocator(text: string, docs: readonly ConfigDocument[]): YamlLocator | undefined {
-  if (docs.length === 0 || !docs.every(isSealed) || encodeConfig(docs) !== text) return undefined;
+export function encodedLocator(text: string, docs: readonly ConfigDocument[], contract: Contract): YamlLocator | undefined {
+  if (docs.length === 0 || !docs.every(isSealed) || encodeConfig(docs, contract) !== text) return undefined;
   let parsed: YamlLocator | undefined;
   return {
     find(index, path) {
@@ -195,12 +205,12 @@ export function encodedLocator(text: string, docs: readonly ConfigDocument[]): Y
       // where a document starts depends only on the documents before it (and each must be one document to the reader)
       let firstLine = 1;
       for (let i = 0; i < index; i++) {
-        const before = linesOf(docs[i]);
+        const before = linesOf(docs[i], contract);
         if (!before.whole) return (parsed ??= yamlLocator(text)).find(index, path);
         firstLine += before.lines + 1;
       }
-      const info = linesOf(doc);
-      const layout = info.whole ? layoutOf(doc, info) : null;
+      const info = linesOf(doc, contract);
+      const layout = info.whole ? layoutOf(doc, info, contract) : null;
       if (layout === null) return (parsed ??= yamlLocator(text)).find(index, path);
       // a document is located at its first line
       let best: Position = { line: firstLine, column: 1 };
