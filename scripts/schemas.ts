@@ -25,7 +25,10 @@
 // neighbouring release's published schema, otherwise a schema made from the
 // field's Go type (compiler/talos/fields/scalars.json for scalars). A field the
 // release's published schema leaves out of a struct it does describe is marked
-// `deprecated`. Only structure is kept: no descriptions, titles or examples.
+// `deprecated`. Where the published schema refuses what Talos accepts (Talos
+// never checks that schema, only its Go decoding and Validate methods), the
+// facts of compiler/talos/fields/accepted.json widen it. Only structure is
+// kept: no descriptions, titles or examples.
 
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -55,11 +58,22 @@ export interface ScalarFacts {
 /** How a Go scalar is written in YAML. */
 export type ScalarKind = "string" | "bool" | "int" | "uint" | "uint8" | "uint16" | "uint32" | "uint64" | "duration" | "size" | "base64";
 
+/**
+ * Where Talos accepts more than its published schema says (compiler/talos/fields/accepted.json):
+ * keywords that replace a field's published ones, and fields that are not required after all.
+ */
+export interface AcceptedFacts {
+  fields: Record<string, { schema: Schema; why: string }>;
+  optional: Record<string, { fields: string[]; why: string }>;
+}
+
 /** Everything a build reads. */
 export interface SchemaInputs {
   published: ReadonlyMap<Contract, Schema>;
   facts: ReadonlyMap<Contract, FieldFacts>;
   scalars: ScalarFacts;
+  /** None: the published schema stands wherever the Go facts do not contradict it. */
+  accepted?: AcceptedFacts;
 }
 
 const FIELDS_DIR = join(ROOT, "compiler/talos/fields");
@@ -79,12 +93,13 @@ const DURATION_PATTERN = "^[-+]?(((\\d+(\\.\\d*)?|\\d*(\\.\\d+)+)([nuµm]?s|m|h)
 // ---------------------------------------------------------------------------------------------
 // Inputs
 
-/** Reads the committed Go type facts of every contract and the scalar facts. */
-export function loadFacts(dir = FIELDS_DIR): { facts: Map<Contract, FieldFacts>; scalars: ScalarFacts } {
+/** Reads the committed Go type facts of every contract, the scalar facts and what Talos accepts beyond its published schema. */
+export function loadFacts(dir = FIELDS_DIR): { facts: Map<Contract, FieldFacts>; scalars: ScalarFacts; accepted: AcceptedFacts } {
   const facts = new Map<Contract, FieldFacts>();
   for (const c of CONTRACTS) facts.set(c, JSON.parse(readFileSync(join(dir, `v${c}.json`), "utf8")) as FieldFacts);
   const scalars = JSON.parse(readFileSync(join(dir, "scalars.json"), "utf8")) as ScalarFacts;
-  return { facts, scalars };
+  const accepted = JSON.parse(readFileSync(join(dir, "accepted.json"), "utf8")) as AcceptedFacts;
+  return { facts, scalars, accepted };
 }
 
 /** The contract a published schema describes, from its `$id` or else its file name. */
@@ -292,6 +307,7 @@ function buildFrom(contract: Contract, inputs: SchemaInputs, releases: readonly 
   const self = releases.find((r) => r.contract === contract)!;
   const others = neighbours(contract, releases);
   const { facts } = self;
+  const { accepted } = inputs;
   const defs: Record<string, Schema> = {};
   const kindOf = new Map(Object.entries(facts.documents).map(([kind, type]) => [type, kind]));
 
@@ -365,13 +381,16 @@ function buildFrom(contract: Contract, inputs: SchemaInputs, releases: readonly 
         }
       }
       prop = prop === undefined ? synthesized(type, field, notation) : reconciled(type, field, notation, prop);
+      const wider = accepted?.fields[`${type}.${field}`];
+      if (wider !== undefined) prop = { ...prop, ...structuredClone(wider.schema) };
       if (publishedDef !== undefined && publishedProps?.[field] === undefined) prop = { ...prop, deprecated: true };
       properties[field] = prop;
     }
     const def: Schema = { type: "object", properties, additionalProperties: false };
     const required = (publishedDef ?? others.map((o) => o.defs[type]).find((d) => d !== undefined))?.required;
     if (Array.isArray(required)) {
-      const kept = required.filter((r) => typeof r === "string" && names.has(r));
+      const optional = accepted?.optional[type]?.fields ?? [];
+      const kept = required.filter((r) => typeof r === "string" && names.has(r) && !optional.includes(r));
       if (kept.length > 0) def.required = kept;
     }
     for (const ref of refsOf(properties)) ensure(ref);

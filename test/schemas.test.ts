@@ -144,6 +144,14 @@ describe("buildSchema on made-up inputs", () => {
     assert.deepEqual(defsOf(schema)["runtime.NewConfigV1Alpha1"].required, ["apiVersion", "kind"]);
   });
 
+  test("what Talos accepts beyond the published schema replaces the published keywords", () => {
+    const inputs = madeUpInputs();
+    (defsOf(inputs.published.get("1.14")!)["runtime.NewConfigV1Alpha1"].properties as Schema).size = { type: "integer", minimum: 1, maximum: 32 };
+    inputs.accepted = { fields: { "runtime.NewConfigV1Alpha1.size": { schema: { minimum: 0 }, why: "0 is the default" } }, optional: {} };
+    const schema = JSON.parse(renderSchema(buildSchema("1.14", inputs))) as Schema;
+    assert.deepEqual(prop(schema, "runtime.NewConfigV1Alpha1", "size"), { type: "integer", minimum: 0, maximum: 32 });
+  });
+
   test("a scalar without a known JSON type stops the build, naming the facts file", () => {
     const inputs = madeUpInputs();
     delete inputs.scalars.fields["v1alpha1.TimeConfig.bootTimeout"];
