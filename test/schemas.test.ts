@@ -152,6 +152,14 @@ describe("buildSchema on made-up inputs", () => {
     assert.deepEqual(prop(schema, "runtime.NewConfigV1Alpha1", "size"), { type: "integer", minimum: 0, maximum: 32 });
   });
 
+  test("a field Talos does not require is left out of the published required list", () => {
+    const inputs = madeUpInputs();
+    defsOf(inputs.published.get("1.14")!)["runtime.NewConfigV1Alpha1"].required = ["apiVersion", "kind", "size"];
+    assert.deepEqual(defsOf(buildSchema("1.14", inputs))["runtime.NewConfigV1Alpha1"].required, ["apiVersion", "kind", "size"]);
+    inputs.accepted = { fields: {}, optional: { "runtime.NewConfigV1Alpha1": { fields: ["size"], why: "only needed while enabled" } } };
+    assert.deepEqual(defsOf(buildSchema("1.14", inputs))["runtime.NewConfigV1Alpha1"].required, ["apiVersion", "kind"]);
+  });
+
   test("a scalar without a known JSON type stops the build, naming the facts file", () => {
     const inputs = madeUpInputs();
     delete inputs.scalars.fields["v1alpha1.TimeConfig.bootTimeout"];

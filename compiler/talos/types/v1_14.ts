@@ -472,7 +472,7 @@ export interface KubeControllerManagerConfig {
   apiVersion: "v1alpha1";
   kind: "KubeControllerManagerConfig";
   enabled?: boolean;
-  image: string;
+  image?: string;
   extraArgs?: {
     [k: string]: string | string[] | undefined;
   };
@@ -567,7 +567,7 @@ export interface KubeProxyConfig {
   apiVersion: "v1alpha1";
   kind: "KubeProxyConfig";
   enabled?: boolean;
-  image: string;
+  image?: string;
   mode?: string;
   config?: {
     [k: string]: unknown | undefined;
@@ -581,7 +581,7 @@ export interface KubeSchedulerConfig {
   apiVersion: "v1alpha1";
   kind: "KubeSchedulerConfig";
   enabled?: boolean;
-  image: string;
+  image?: string;
   config?: {
     [k: string]: unknown | undefined;
   };
