@@ -226,6 +226,8 @@ function typeOf(v: unknown): string {
 function describeSchema(s: unknown): string {
   if (!isMapping(s)) return "a value";
   if (Array.isArray(s.enum)) return `one of ${s.enum.map(quote).join(", ")}`;
+  if (s.type === "string" && typeof s.pattern === "string") return patternHint(s.pattern);
+  if (s.type === "integer" && typeof s.minimum === "number" && typeof s.maximum === "number") return `a whole number from ${s.minimum} to ${s.maximum}`;
   if (typeof s.type === "string") {
     if (s.type === "array" && isMapping(s.items) && typeof s.items.type === "string") return `a list of ${(NOUNS[s.items.type] ?? s.items.type).replace(/^an? /, "")}s`;
     return NOUNS[s.type] ?? s.type;
@@ -248,6 +250,8 @@ const PATTERN_HINTS: Array<[RegExp, string]> = [
   [/^\^\(https\|grpc\):\/\/$/, "an https or grpc URL"],
   [/^\^\(http\|https\|grpc\):\/\/$/, "an http, https or grpc URL"],
   [/^\^\(tcp\|udp\):\/\/$/, "a tcp or udp URL"],
+  // names Talos reads in any letter case (scripts/schemas.ts), beside the list of them
+  [/^\^\(\?:/, "the same in another letter case"],
 ];
 
 function patternHint(pattern: string): string {
@@ -324,8 +328,9 @@ function describeError(err: ErrorObject, data: unknown, label: string, contract:
       break;
     case "oneOf":
     case "anyOf": {
-      const branches = (err.schema as unknown[]).map(describeSchema);
-      message = `expected ${[...new Set(branches)].join(" or ")}, got ${got()}`;
+      const branches = [...new Set((err.schema as unknown[]).map(describeSchema))];
+      const last = branches.pop()!;
+      message = `expected ${branches.length === 0 ? last : `${branches.join(", ")} or ${last}`}, got ${got()}`;
       break;
     }
     default:

@@ -3,6 +3,7 @@
 // encrypted DNS, so it must be on when a nameserver uses it.
 
 import type { Check } from "../types.ts";
+import { goLower } from "../../talos/enums.ts";
 import { oncePerSealed } from "../../talos/typed.ts";
 import { at, child, isTrue, list, mapping, quote, str, type Mapping } from "../../value.ts";
 import { isAddress } from "./doc-static-host.ts";
@@ -10,7 +11,7 @@ import { isAddress } from "./doc-static-host.ts";
 /** A protocol as Talos reads it (either case), or undefined for one it does not know. */
 function protocolOf(v: unknown): "Do53" | "DoT" | "DoH" | undefined {
   if (v === undefined || v === null) return "Do53";
-  const p = str(v).toLowerCase();
+  const p = goLower(str(v));
   return p === "do53" ? "Do53" : p === "dot" ? "DoT" : p === "doh" ? "DoH" : undefined;
 }
 

@@ -4,6 +4,7 @@
 
 import type { Check } from "../types.ts";
 import { isCIDR } from "../net.ts";
+import { goLower } from "../../talos/enums.ts";
 import { oncePerSealed } from "../../talos/typed.ts";
 import { num, quote, str, type Mapping } from "../../value.ts";
 
@@ -12,7 +13,7 @@ const RESERVED_PRIORITIES = [0, 32500, 32766, 32767];
 
 /** Whether an enum field holds Talos's zero value (unset, or named so, in any case). */
 function unspecified(v: unknown, ...names: string[]): boolean {
-  return v === undefined || v === null || v === 0 || names.includes(str(v).toLowerCase());
+  return v === undefined || v === null || v === 0 || names.includes(goLower(str(v)));
 }
 
 function judgeRule(data: Mapping): Array<[string, string]> {
