@@ -905,7 +905,7 @@ export interface RoutingRuleConfig {
   name: string;
   src?: string;
   dst?: string;
-  table: ("unspec" | "default" | "main" | "local") | number;
+  table?: ("unspec" | "default" | "main" | "local") | number;
   action?: "unspec" | "unicast" | "blackhole" | "unreachable" | "prohibit";
   iifName?: string;
   oifName?: string;
