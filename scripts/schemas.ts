@@ -61,10 +61,12 @@ export type ScalarKind = "string" | "bool" | "int" | "uint" | "uint8" | "uint16"
 
 /**
  * Where Talos accepts more than its published schema says (compiler/talos/fields/accepted.json):
- * keywords that replace a field's published ones, and fields that are not required after all.
+ * keywords that replace a field's published ones, the schema of every field holding a Go type,
+ * and fields that are not required after all.
  */
 export interface AcceptedFacts {
   fields: Record<string, { schema: Schema; why: string }>;
+  types?: Record<string, { schema: Schema; why: string }>;
   optional: Record<string, { fields: string[]; why: string }>;
 }
 
@@ -469,6 +471,8 @@ function buildFrom(contract: Contract, inputs: SchemaInputs, releases: readonly 
           }
         });
       }
+      const held = accepted?.types?.[elementType(go)];
+      if (held !== undefined) prop = withElement(prop, go, (p) => ({ ...p, ...structuredClone(held.schema) }));
       const wider = accepted?.fields[`${type}.${field}`];
       if (wider !== undefined) prop = { ...prop, ...structuredClone(wider.schema) };
       if (publishedDef !== undefined && publishedProps?.[field] === undefined) prop = { ...prop, deprecated: true };

@@ -155,6 +155,18 @@ describe("buildSchema on made-up inputs", () => {
     assert.deepEqual(prop(schema, "runtime.NewConfigV1Alpha1", "size"), { type: "integer", minimum: 0, maximum: 32 });
   });
 
+  test("every field holding a Go type takes that type's schema, a list in its elements", () => {
+    const inputs = madeUpInputs();
+    const def = defsOf(inputs.published.get("1.14")!)["runtime.NewConfigV1Alpha1"];
+    Object.assign(def.properties as Schema, { gateway: { type: "string", pattern: "^[0-9a-f.:]+$" }, targets: { type: "array", items: { type: "string" } } });
+    inputs.facts.get("1.14")!.types["runtime.NewConfigV1Alpha1"].fields.push(["gateway", "scalar", { go: "meta.Addr" }], ["targets", "[]scalar", { go: "[]meta.Addr" }]);
+    const addr = { type: "string", pattern: "^([0-9a-fA-F.:]+(%[\\s\\S]+)?)?$" };
+    inputs.accepted = { fields: {}, types: { "meta.Addr": { schema: addr, why: "netip.ParseAddr" } }, optional: {} };
+    const schema = JSON.parse(renderSchema(buildSchema("1.14", inputs))) as Schema;
+    assert.deepEqual(prop(schema, "runtime.NewConfigV1Alpha1", "gateway"), addr);
+    assert.deepEqual(prop(schema, "runtime.NewConfigV1Alpha1", "targets"), { type: "array", items: addr });
+  });
+
   test("a field Talos does not require is left out of the published required list", () => {
     const inputs = madeUpInputs();
     defsOf(inputs.published.get("1.14")!)["runtime.NewConfigV1Alpha1"].required = ["apiVersion", "kind", "size"];
