@@ -25,7 +25,10 @@
 // neighbouring release's published schema, otherwise a schema made from the
 // field's Go type (compiler/talos/fields/scalars.json for scalars). A field the
 // release's published schema leaves out of a struct it does describe is marked
-// `deprecated`. Only structure is kept: no descriptions, titles or examples.
+// `deprecated`. Where the published schema refuses what Talos accepts (Talos
+// never checks that schema, only its Go decoding and Validate methods), the
+// facts of compiler/talos/fields/accepted.json widen it. Only structure is
+// kept: no descriptions, titles or examples.
 
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -35,6 +38,7 @@ import { compile } from "json-schema-to-typescript";
 import { PACKAGE_ROOT as ROOT } from "../compiler/paths.ts";
 import { CONTRACTS, type Contract } from "../compiler/talos/contract.ts";
 import { RELEASES } from "../compiler/talos/versions.ts";
+import type { EnumFacts } from "../compiler/talos/enums.ts";
 import { byCodeUnit } from "../compiler/compare.ts";
 
 /** A JSON Schema object (draft 2020-12), as plain data. */
@@ -55,11 +59,26 @@ export interface ScalarFacts {
 /** How a Go scalar is written in YAML. */
 export type ScalarKind = "string" | "bool" | "int" | "uint" | "uint8" | "uint16" | "uint32" | "uint64" | "duration" | "size" | "base64";
 
+/**
+ * Where Talos accepts more than its published schema says (compiler/talos/fields/accepted.json):
+ * keywords that replace a field's published ones, the schema of every field holding a Go type,
+ * and fields that are not required after all.
+ */
+export interface AcceptedFacts {
+  fields: Record<string, { schema: Schema; why: string }>;
+  types?: Record<string, { schema: Schema; why: string }>;
+  optional: Record<string, { fields: string[]; why: string }>;
+}
+
 /** Everything a build reads. */
 export interface SchemaInputs {
   published: ReadonlyMap<Contract, Schema>;
   facts: ReadonlyMap<Contract, FieldFacts>;
   scalars: ScalarFacts;
+  /** None: the published schema stands wherever the Go facts do not contradict it. */
+  accepted?: AcceptedFacts;
+  /** Go type → its names (compiler/talos/fields/enums.json); a field of such a type gets its schema from them. */
+  enums?: Record<string, EnumFacts>;
 }
 
 const FIELDS_DIR = join(ROOT, "compiler/talos/fields");
@@ -79,12 +98,14 @@ const DURATION_PATTERN = "^[-+]?(((\\d+(\\.\\d*)?|\\d*(\\.\\d+)+)([nuµm]?s|m|h)
 // ---------------------------------------------------------------------------------------------
 // Inputs
 
-/** Reads the committed Go type facts of every contract and the scalar facts. */
-export function loadFacts(dir = FIELDS_DIR): { facts: Map<Contract, FieldFacts>; scalars: ScalarFacts } {
+/** Reads the committed Go type facts of every contract, the scalar and enum facts, and what Talos accepts beyond its published schema. */
+export function loadFacts(dir = FIELDS_DIR): { facts: Map<Contract, FieldFacts>; scalars: ScalarFacts; accepted: AcceptedFacts; enums: Record<string, EnumFacts> } {
   const facts = new Map<Contract, FieldFacts>();
   for (const c of CONTRACTS) facts.set(c, JSON.parse(readFileSync(join(dir, `v${c}.json`), "utf8")) as FieldFacts);
   const scalars = JSON.parse(readFileSync(join(dir, "scalars.json"), "utf8")) as ScalarFacts;
-  return { facts, scalars };
+  const accepted = JSON.parse(readFileSync(join(dir, "accepted.json"), "utf8")) as AcceptedFacts;
+  const enums = (JSON.parse(readFileSync(join(dir, "enums.json"), "utf8")) as { types: Record<string, EnumFacts> }).types;
+  return { facts, scalars, accepted, enums };
 }
 
 /** The contract a published schema describes, from its `$id` or else its file name. */
@@ -228,6 +249,79 @@ function scalarSchema(kind: ScalarKind): Schema {
   }
 }
 
+// Go's strings.ToLower maps only these non-ASCII letters to ASCII ones (İ to i, the Kelvin sign to k).
+const GO_LOWER_EXTRA: Readonly<Record<string, string>> = { i: "\u0130", k: "\u212a" };
+
+/** A regular expression matching a name in any letter case, as Go's strings.ToLower reads it. */
+export function anyCasePattern(name: string): string {
+  let out = "";
+  for (const ch of name) {
+    if (/^[A-Za-z]$/.test(ch)) out += `[${ch.toUpperCase()}${ch.toLowerCase()}${GO_LOWER_EXTRA[ch.toLowerCase()] ?? ""}]`;
+    else out += ch.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
+  }
+  return out;
+}
+
+/** Regular expression alternatives for the decimal numbers lo to hi, without leading zeros. */
+export function rangePattern(lo: number, hi: number): string[] {
+  // numbers written with as many digits as a and b (a <= b), leading zeros allowed
+  const sameWidth = (a: string, b: string): string[] => {
+    if (a === b) return [a];
+    if (a.length === 1) return [`[${a}-${b}]`];
+    if (a[0] === b[0]) return sameWidth(a.slice(1), b.slice(1)).map((r) => a[0] + r);
+    const rest = a.length - 1;
+    const out: string[] = [];
+    let first = Number(a[0]);
+    let last = Number(b[0]);
+    if (!/^0*$/.test(a.slice(1))) {
+      out.push(...sameWidth(a.slice(1), "9".repeat(rest)).map((r) => a[0] + r));
+      first++;
+    }
+    const tail = /^9*$/.test(b.slice(1)) ? [] : sameWidth("0".repeat(rest), b.slice(1)).map((r) => b[0] + r);
+    if (tail.length > 0) last--;
+    if (first <= last) out.push(`${first === last ? first : `[${first}-${last}]`}${"[0-9]".repeat(rest)}`);
+    return [...out, ...tail];
+  };
+  const out: string[] = [];
+  for (let width = String(lo).length; width <= String(hi).length; width++) {
+    const from = Math.max(lo, width === 1 ? 0 : 10 ** (width - 1));
+    const to = Math.min(hi, 10 ** width - 1);
+    if (from <= to) out.push(...sameWidth(String(from), String(to)));
+  }
+  return out;
+}
+
+/**
+ * The schema of a value of a named type Talos reads by name: the names (those the
+ * published schema lists, if it lists any), any letter case where Talos reads it, and
+ * a name that is a number also as that YAML number, which Talos reads by its text.
+ */
+export function enumSchema(e: EnumFacts, publishedNames?: readonly unknown[]): Schema {
+  const names = publishedNames === undefined ? e.names : publishedNames.filter((n): n is string => typeof n === "string");
+  const unknown = names.filter((n) => !e.names.includes(n));
+  if (unknown.length > 0) throw new Error(`the published schema names ${unknown.join(", ")}, which the enum facts do not know`);
+  const numeric = names.filter((n) => /^[0-9.]+$/.test(n) && String(Number(n)) === n).map(Number);
+  const branches: Schema[] = [{ enum: [...names, ...numeric] }];
+  if (e.anyCase && (names.some((n) => /[A-Za-z]/.test(n)) || e.numbers !== undefined)) {
+    const alternatives = [...names.map(anyCasePattern), ...(e.numbers === undefined ? [] : rangePattern(e.numbers[0], e.numbers[1]))];
+    branches.push({ type: "string", pattern: `^(?:${alternatives.join("|")})$` });
+  }
+  if (e.numbers !== undefined) branches.push({ type: "integer", minimum: e.numbers[0], maximum: e.numbers[1] });
+  return branches.length === 1 ? branches[0] : { anyOf: branches };
+}
+
+/** A field's schema with its element (what a list holds, what a pointer points to) replaced. */
+function withElement(prop: Schema, go: string, replace: (element: Schema) => Schema): Schema {
+  const type = go.replace(/^\*+/, "");
+  if (!type.startsWith("[]")) return replace(prop);
+  return isObject(prop.items) ? { ...prop, items: withElement(prop.items, type.slice(2), replace) } : prop;
+}
+
+/** The Go type a field holds values of, without pointers and lists ("[]*nethelpers.WOLMode" → "nethelpers.WOLMode"). */
+function elementType(go: string): string {
+  return go.replace(/^(\*|\[\])+/, "");
+}
+
 interface Release {
   contract: Contract;
   defs: Record<string, Schema>;
@@ -292,6 +386,7 @@ function buildFrom(contract: Contract, inputs: SchemaInputs, releases: readonly 
   const self = releases.find((r) => r.contract === contract)!;
   const others = neighbours(contract, releases);
   const { facts } = self;
+  const { accepted, enums } = inputs;
   const defs: Record<string, Schema> = {};
   const kindOf = new Map(Object.entries(facts.documents).map(([kind, type]) => [type, kind]));
 
@@ -348,7 +443,8 @@ function buildFrom(contract: Contract, inputs: SchemaInputs, releases: readonly 
     }
     const properties: Schema = {};
     const kind = kindOf.get(type);
-    for (const [field, notation] of fields) {
+    for (const [field, notation, meta] of fields) {
+      const go = isObject(meta) && typeof meta.go === "string" ? meta.go : "";
       // the published schema misnames some kinds (UnattendedInstall, KubeSpanEndpoints): the registered kind wins
       if (kind !== undefined && kind !== "v1alpha1" && (field === "apiVersion" || field === "kind")) {
         properties[field] = { enum: [field === "kind" ? kind : "v1alpha1"] };
@@ -365,13 +461,28 @@ function buildFrom(contract: Contract, inputs: SchemaInputs, releases: readonly 
         }
       }
       prop = prop === undefined ? synthesized(type, field, notation) : reconciled(type, field, notation, prop);
+      const named = enums?.[elementType(go)];
+      if (named !== undefined) {
+        prop = withElement(prop, go, (p) => {
+          try {
+            return enumSchema(named, Array.isArray(p.enum) ? p.enum : undefined);
+          } catch (e) {
+            throw new Error(`Talos ${contract}: ${type}.${field}: ${(e as Error).message}`);
+          }
+        });
+      }
+      const held = accepted?.types?.[elementType(go)];
+      if (held !== undefined) prop = withElement(prop, go, (p) => ({ ...p, ...structuredClone(held.schema) }));
+      const wider = accepted?.fields[`${type}.${field}`];
+      if (wider !== undefined) prop = { ...prop, ...structuredClone(wider.schema) };
       if (publishedDef !== undefined && publishedProps?.[field] === undefined) prop = { ...prop, deprecated: true };
       properties[field] = prop;
     }
     const def: Schema = { type: "object", properties, additionalProperties: false };
     const required = (publishedDef ?? others.map((o) => o.defs[type]).find((d) => d !== undefined))?.required;
     if (Array.isArray(required)) {
-      const kept = required.filter((r) => typeof r === "string" && names.has(r));
+      const optional = accepted?.optional[type]?.fields ?? [];
+      const kept = required.filter((r) => typeof r === "string" && names.has(r) && !optional.includes(r));
       if (kept.length > 0) def.required = kept;
     }
     for (const ref of refsOf(properties)) ensure(ref);
@@ -447,7 +558,7 @@ export async function renderTypes(contract: Contract, schema: Schema): Promise<s
   const kinds = documentKinds(schema);
   const titled = structuredClone(schema);
   const defs = titled.$defs as Record<string, Schema>;
-  for (const [def, name] of names) defs[def] = { title: name, ...wrapRefs(defs[def]) };
+  for (const [def, name] of names) defs[def] = { title: name, ...wrapRefs(canonicalSpellings(defs[def])) };
   delete titled.$comment;
   const code = await compile(titled as Parameters<typeof compile>[0], "TalosDocument", {
     bannerComment: "",
@@ -476,6 +587,24 @@ export async function renderTypes(contract: Contract, schema: Schema): Promise<s
     "",
   ];
   return header.join("\n") + tidyTypes(code) + map.join("\n");
+}
+
+// A name Talos reads in any letter case is typed in the spelling Talos writes: a type cannot
+// say "in any case", and a plain string would let every typo through.
+function canonicalSpellings(schema: unknown): Schema {
+  if (Array.isArray(schema)) return schema.map(canonicalSpellings) as unknown as Schema;
+  if (!isObject(schema)) return schema as Schema;
+  const out: Schema = {};
+  for (const [k, v] of Object.entries(schema)) out[k] = k === "enum" || k === "required" ? v : canonicalSpellings(v);
+  if (Array.isArray(out.anyOf) && isObject(out.anyOf[0]) && Array.isArray(out.anyOf[0].enum)) {
+    const typed = (out.anyOf as Schema[]).filter((b) => !(b.type === "string" && typeof b.pattern === "string"));
+    if (typed.length === 1) {
+      const { anyOf: _, ...rest } = out;
+      return { ...rest, ...typed[0] };
+    }
+    out.anyOf = typed;
+  }
+  return out;
 }
 
 // json-schema-to-typescript moves keywords beside a `$ref` (`deprecated`) onto the referenced

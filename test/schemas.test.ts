@@ -8,13 +8,16 @@ import { fileURLToPath } from "node:url";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { CONTRACTS, type Contract } from "../compiler/talos/contract.ts";
 import {
+  anyCasePattern,
   buildSchema,
   DEFAULT_PUBLISHED,
   documentKinds,
+  enumSchema,
   generateAll,
   loadFacts,
   loadPublished,
   OUTPUTS,
+  rangePattern,
   renderSchema,
   renderTypes,
   type FieldFacts,
@@ -142,6 +145,71 @@ describe("buildSchema on made-up inputs", () => {
       ["NewConfig", "runtime.NewConfigV1Alpha1"],
     ]);
     assert.deepEqual(defsOf(schema)["runtime.NewConfigV1Alpha1"].required, ["apiVersion", "kind"]);
+  });
+
+  test("what Talos accepts beyond the published schema replaces the published keywords", () => {
+    const inputs = madeUpInputs();
+    (defsOf(inputs.published.get("1.14")!)["runtime.NewConfigV1Alpha1"].properties as Schema).size = { type: "integer", minimum: 1, maximum: 32 };
+    inputs.accepted = { fields: { "runtime.NewConfigV1Alpha1.size": { schema: { minimum: 0 }, why: "0 is the default" } }, optional: {} };
+    const schema = JSON.parse(renderSchema(buildSchema("1.14", inputs))) as Schema;
+    assert.deepEqual(prop(schema, "runtime.NewConfigV1Alpha1", "size"), { type: "integer", minimum: 0, maximum: 32 });
+  });
+
+  test("every field holding a Go type takes that type's schema, a list in its elements", () => {
+    const inputs = madeUpInputs();
+    const def = defsOf(inputs.published.get("1.14")!)["runtime.NewConfigV1Alpha1"];
+    Object.assign(def.properties as Schema, { gateway: { type: "string", pattern: "^[0-9a-f.:]+$" }, targets: { type: "array", items: { type: "string" } } });
+    inputs.facts.get("1.14")!.types["runtime.NewConfigV1Alpha1"].fields.push(["gateway", "scalar", { go: "meta.Addr" }], ["targets", "[]scalar", { go: "[]meta.Addr" }]);
+    const addr = { type: "string", pattern: "^([0-9a-fA-F.:]+(%[\\s\\S]+)?)?$" };
+    inputs.accepted = { fields: {}, types: { "meta.Addr": { schema: addr, why: "netip.ParseAddr" } }, optional: {} };
+    const schema = JSON.parse(renderSchema(buildSchema("1.14", inputs))) as Schema;
+    assert.deepEqual(prop(schema, "runtime.NewConfigV1Alpha1", "gateway"), addr);
+    assert.deepEqual(prop(schema, "runtime.NewConfigV1Alpha1", "targets"), { type: "array", items: addr });
+  });
+
+  test("a field Talos does not require is left out of the published required list", () => {
+    const inputs = madeUpInputs();
+    defsOf(inputs.published.get("1.14")!)["runtime.NewConfigV1Alpha1"].required = ["apiVersion", "kind", "size"];
+    assert.deepEqual(defsOf(buildSchema("1.14", inputs))["runtime.NewConfigV1Alpha1"].required, ["apiVersion", "kind", "size"]);
+    inputs.accepted = { fields: {}, optional: { "runtime.NewConfigV1Alpha1": { fields: ["size"], why: "only needed while enabled" } } };
+    assert.deepEqual(defsOf(buildSchema("1.14", inputs))["runtime.NewConfigV1Alpha1"].required, ["apiVersion", "kind"]);
+  });
+
+  test("a field of a type Talos reads by name takes the published names, in any letter case Talos reads", async () => {
+    const inputs = madeUpInputs();
+    const def = defsOf(inputs.published.get("1.14")!)["network.DemoConfigV1Alpha1"];
+    (def.properties as Schema).mode = { enum: ["a", "Bi"] };
+    inputs.facts.get("1.14")!.types["network.DemoConfigV1Alpha1"].fields.push(["mode", "scalar", { go: "*demo.Mode", omitempty: true }]);
+    inputs.enums = { "demo.Mode": { names: ["a", "Bi", "c"], zero: "a", anyCase: true } };
+    const schema = JSON.parse(renderSchema(buildSchema("1.14", inputs))) as Schema;
+    assert.deepEqual(prop(schema, "network.DemoConfigV1Alpha1", "mode"), { anyOf: [{ enum: ["a", "Bi"] }, { type: "string", pattern: "^(?:[Aa]|[Bb][Ii\u0130])$" }] });
+    // the types take the spelling Talos writes
+    assert.match(await renderTypes("1.14", schema), /\n  mode\?: "a" \| "Bi";\n/);
+    // a name the facts do not know is a build error
+    (def.properties as Schema).mode = { enum: ["a", "d"] };
+    assert.throws(() => buildSchema("1.14", inputs), /network\.DemoConfigV1Alpha1\.mode: the published schema names d, which the enum facts do not know/);
+  });
+
+  test("enum schemas: case-sensitive names, numeric names, number ranges", () => {
+    assert.deepEqual(enumSchema({ names: ["none", "active"], zero: "none", anyCase: false }), { enum: ["none", "active"] });
+    assert.deepEqual(enumSchema({ names: ["1.0", "1.2"], zero: "1.0", anyCase: true }), { enum: ["1.0", "1.2", 1.2] });
+    assert.deepEqual(enumSchema({ names: ["main"], numbers: [1, 9], zero: null, anyCase: true }), {
+      anyOf: [{ enum: ["main"] }, { type: "string", pattern: "^(?:[Mm][Aa][Ii\u0130][Nn]|[1-9])$" }, { type: "integer", minimum: 1, maximum: 9 }],
+    });
+  });
+
+  test("any letter case is what Go's strings.ToLower folds, no more", () => {
+    const re = new RegExp(`^(?:${anyCasePattern("block+icmp.1")})$`, "u");
+    for (const s of ["block+icmp.1", "BLOCK+ICMP.1", "Bloc\u212a+\u0130cmp.1"]) assert.ok(re.test(s), s);
+    for (const s of ["block+icmpx1", "bloc+icmp.1", "block+\u0131cmp.1", "block icmp.1"]) assert.ok(!re.test(s), s);
+  });
+
+  test("number ranges match exactly the decimal numbers in them", () => {
+    for (const [lo, hi] of [[1, 252], [0, 0], [0, 9], [5, 123], [10, 99], [99, 1000], [37, 4321], [100, 199]]) {
+      const re = new RegExp(`^(?:${rangePattern(lo, hi).join("|")})$`);
+      for (let n = 0; n <= 5000; n++) assert.equal(re.test(String(n)), n >= lo && n <= hi, `${n} in ${lo}..${hi}`);
+      for (const s of ["01", "001", "+1", "1.0", "", "-1"]) assert.ok(!re.test(s), `${s} in ${lo}..${hi}`);
+    }
   });
 
   test("a scalar without a known JSON type stops the build, naming the facts file", () => {

@@ -19,6 +19,7 @@ import { closest as nearest } from "../suggest.ts";
 import { TALOS_FACTS } from "./facts.ts";
 import { TalcError } from "../errors.ts";
 import { CONTRACTS, type Contract } from "./contract.ts";
+import { canonicalName, enumFacts, type EnumFacts } from "./enums.ts";
 import { quote } from "../value.ts";
 
 // ---------------------------------------------------------------------------
@@ -145,7 +146,7 @@ export type GoType =
   | { k: "struct"; name: string; fields: FieldInfo[]; byKey: ReadonlyMap<string, FieldInfo>; expr: string }
   | { k: "basic"; kind: BasicKind; name?: string; expr: string }
   | { k: "any"; expr: string }
-  | { k: "custom"; name: string; codec: Codec; underlying: string; fields?: FieldInfo[]; expr: string };
+  | { k: "custom"; name: string; codec: Codec; underlying: string; fields?: FieldInfo[]; expr: string; enum?: EnumFacts };
 
 /** The type of an untyped value (`any`, a map[string]any entry). */
 export const ANY_TYPE: GoType = Object.freeze({ k: "any", expr: "any" });
@@ -238,7 +239,9 @@ export class TypeSystem {
     const custom = Object.hasOwn(CODECS, expr) ? CODECS[expr] : methods.MarshalText !== undefined || methods.UnmarshalText !== undefined ? "text" : undefined;
     if (custom !== undefined) {
       const fields = Object.hasOwn(this.structs, expr) ? this.fieldsOf(expr) : undefined;
-      return { k: "custom", name: expr, codec: custom, underlying: named?.underlying ?? "struct", fields, expr };
+      // a type read and written by name: Talos writes the name as spelled in its list, and 0 by its own name
+      const names = custom === "text" ? enumFacts(expr) : undefined;
+      return { k: "custom", name: expr, codec: custom, underlying: named?.underlying ?? "struct", fields, expr, ...(names === undefined ? {} : { enum: names }) };
     }
     if (Object.hasOwn(this.structs, expr)) {
       const fields = this.fieldsOf(expr);
@@ -692,7 +695,11 @@ function scalarOf(raw: unknown, text: string | undefined, t: Extract<GoType, { k
 function decodeCustom(raw: unknown, t: Extract<GoType, { k: "custom" }>, path: string, ctx: DecodeContext): unknown {
   const text = scalarText(raw);
   switch (t.codec) {
-    case "text":
+    case "text": {
+      const s = scalarOf(raw, text, t, path, ctx);
+      // a text that is no name is left as it is: validation names what is valid
+      return t.enum === undefined ? s : (canonicalName(t.enum, s) ?? s);
+    }
     case "base64":
       return scalarOf(raw, text, t, path, ctx);
     case "trimmedText":
@@ -769,7 +776,7 @@ function customZero(t: Extract<GoType, { k: "custom" }>): unknown {
     case "url":
       return undefined;
     default:
-      return "";
+      return t.enum?.zero ?? "";
   }
 }
 
@@ -798,6 +805,9 @@ export function goIsZero(v: unknown, t: GoType, sys: TypeSystem): boolean {
         case "pem":
           // decoding always sets every part (to an empty, non-nil byte slice)
           return false;
+        case "text":
+          // a name is zero when it names 0; an empty text names nothing (Talos refuses it)
+          return t.enum === undefined ? v === "" : v === t.enum.zero;
         default:
           return v === "";
       }

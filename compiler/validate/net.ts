@@ -1,6 +1,9 @@
 // Address and URL parsing with the strictness of the Go functions Talos calls
-// (net.ParseIP, net.ParseCIDR, netip.ParsePrefix, url.Parse plus Talos's
-// endpoint checks), so talc accepts and refuses the same values.
+// (net.ParseIP, net.ParseCIDR, netip.ParseAddr, netip.ParsePrefix, url.Parse
+// plus Talos's endpoint checks), so talc accepts and refuses the same values.
+// Which one a field gets is Talos's choice per field: the older net functions
+// and netip.ParsePrefix refuse an IPv6 zone ("fe80::1%eth0"), netip.ParseAddr
+// takes one.
 
 import { isIP } from "node:net";
 import { boundedMemo } from "../memo.ts";
@@ -14,7 +17,18 @@ export function isIPAddress(s: string): boolean {
   return !s.includes("%") && ipVersion(s) !== 0;
 }
 
-/** Whether an IP address is all zeros ("0.0.0.0", "::"). */
+/**
+ * Whether a string is an IP address as netip.ParseAddr reads one: an IPv6
+ * address may carry a zone, which is whatever follows the first "%" as long
+ * as it is not empty ("fe80::1%eth0", even "fe80::1%eth0/64").
+ */
+export function isAddr(s: string): boolean {
+  const zone = s.indexOf("%");
+  if (zone < 0) return ipVersion(s) !== 0;
+  return zone < s.length - 1 && ipVersion(s.slice(0, zone)) === 6;
+}
+
+/** Whether an IP address is all zeros ("0.0.0.0", "::"; with a zone it is not, as netip sees it). */
 export function isUnspecified(s: string): boolean {
   const version = ipVersion(s);
   if (version === 4) return s.split(".").every((p) => Number(p) === 0);
@@ -38,9 +52,12 @@ export function isIPOrCIDR(s: string): boolean {
   return s.includes("/") ? isCIDR(s) : isIPAddress(s);
 }
 
-/** A subnet or a bare address (siderolabs/net ParseSubnetOrAddress). */
+/**
+ * A subnet or a bare address as siderolabs/net's ParseSubnetOrAddress reads
+ * one: netip.ParsePrefix (no zone), else netip.ParseAddr (a zone allowed).
+ */
 export function isSubnetOrAddress(s: string): boolean {
-  return isIPOrCIDR(s);
+  return isCIDR(s) || isAddr(s);
 }
 
 /** Whether an address carries a port: host:port or [v6]:port (siderolabs/net AddressContainsPort). */

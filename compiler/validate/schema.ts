@@ -226,6 +226,8 @@ function typeOf(v: unknown): string {
 function describeSchema(s: unknown): string {
   if (!isMapping(s)) return "a value";
   if (Array.isArray(s.enum)) return `one of ${s.enum.map(quote).join(", ")}`;
+  if (s.type === "string" && typeof s.pattern === "string") return patternHint(s.pattern);
+  if (s.type === "integer" && typeof s.minimum === "number" && typeof s.maximum === "number") return `a whole number from ${s.minimum} to ${s.maximum}`;
   if (typeof s.type === "string") {
     if (s.type === "array" && isMapping(s.items) && typeof s.items.type === "string") return `a list of ${(NOUNS[s.items.type] ?? s.items.type).replace(/^an? /, "")}s`;
     return NOUNS[s.type] ?? s.type;
@@ -238,16 +240,19 @@ function describeSchema(s: unknown): string {
 // What a pattern from the schema asks for, in words.
 const PATTERN_HINTS: Array<[RegExp, string]> = [
   [/^\^\(\[0-9a-fA-F\]\{2\}/, "colon-separated hex bytes such as 00:01:02:03"],
-  [/^\^\[0-9a-f\.:\]\+\/\\d\{1,3\}\$$/, "an IP prefix such as 192.168.1.10/24"],
-  [/^\^\[0-9a-f\.:\]\+\$$/, "an IP address such as 192.168.1.1"],
+  // addresses, prefixes and address:port pairs (compiler/talos/fields/accepted.json)
+  [/^\^\(\[0-9a-fA-F\.:\]\+\/\\d\{1,3\}\)\?\$$/, "an IP prefix such as 192.168.1.10/24"],
+  [/^\^\(\[0-9a-fA-F\.:\]\+\(%/, "an IP address such as 192.168.1.1 (an IPv6 one may name its zone, such as fe80::1%eth0)"],
+  [/^\^\(\(\[0-9a-fA-F\.:\]\+\|/, "address:port such as 192.168.1.1:51820 or [fd00::1]:51820"],
   [/^\^\[0-9a-f:\]\+\$$/, "a MAC address such as 00:11:22:33:44:55 (lowercase)"],
-  [/^\^\(\[0-9a-f\.:\]\+\|/, "address:port such as 192.168.1.1:51820 or [fd00::1]:51820"],
   [/^\^\[-\+\]\?/, "a duration such as 30s, 5m or 1h30m"],
   [/^\^https:\/\/$/, "an https URL"],
   [/^\^\(http\|https\):\/\/$/, "an http or https URL"],
   [/^\^\(https\|grpc\):\/\/$/, "an https or grpc URL"],
   [/^\^\(http\|https\|grpc\):\/\/$/, "an http, https or grpc URL"],
   [/^\^\(tcp\|udp\):\/\/$/, "a tcp or udp URL"],
+  // names Talos reads in any letter case (scripts/schemas.ts), beside the list of them
+  [/^\^\(\?:/, "the same in another letter case"],
 ];
 
 function patternHint(pattern: string): string {
@@ -324,8 +329,9 @@ function describeError(err: ErrorObject, data: unknown, label: string, contract:
       break;
     case "oneOf":
     case "anyOf": {
-      const branches = (err.schema as unknown[]).map(describeSchema);
-      message = `expected ${[...new Set(branches)].join(" or ")}, got ${got()}`;
+      const branches = [...new Set((err.schema as unknown[]).map(describeSchema))];
+      const last = branches.pop()!;
+      message = `expected ${branches.length === 0 ? last : `${branches.join(", ")} or ${last}`}, got ${got()}`;
       break;
     }
     default:

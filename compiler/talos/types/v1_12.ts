@@ -232,7 +232,7 @@ export interface RouteConfig {
   source?: string;
   metric?: number;
   mtu?: number;
-  table?: string;
+  table?: ("unspec" | "default" | "main" | "local") | number;
 }
 export interface BridgeConfig {
   apiVersion: "v1alpha1";
@@ -297,7 +297,7 @@ export interface EthernetConfig {
   };
   rings?: EthernetRingsConfig;
   channels?: EthernetChannelsConfig;
-  wakeOnLan?: string[];
+  wakeOnLan?: ("phy" | "unicast" | "multicast" | "broadcast" | "magic" | "magicsecure" | "filter")[];
 }
 export interface EthernetRingsConfig {
   rx?: number;

@@ -273,7 +273,7 @@ export interface RouteConfig {
   source?: string;
   metric?: number;
   mtu?: number;
-  table?: string;
+  table?: ("unspec" | "default" | "main" | "local") | number;
 }
 export interface BridgeConfig {
   apiVersion: "v1alpha1";
@@ -338,7 +338,7 @@ export interface EthernetConfig {
   };
   rings?: EthernetRingsConfig;
   channels?: EthernetChannelsConfig;
-  wakeOnLan?: string[];
+  wakeOnLan?: ("phy" | "unicast" | "multicast" | "broadcast" | "magic" | "magicsecure" | "filter")[];
 }
 export interface EthernetRingsConfig {
   rx?: number;
@@ -434,8 +434,8 @@ export interface RoutingRuleConfig {
   name: string;
   src?: string;
   dst?: string;
-  table: string;
-  action?: number;
+  table?: ("unspec" | "default" | "main" | "local") | number;
+  action?: "unspec" | "unicast" | "blackhole" | "unreachable" | "prohibit";
   iifName?: string;
   oifName?: string;
   fwMark?: number;
@@ -504,7 +504,7 @@ export interface VRFConfig {
   name: string;
   hardwareAddr?: string;
   links: string[];
-  table: string;
+  table: ("unspec" | "default" | "main" | "local") | number;
   up?: boolean;
   mtu?: number;
   addresses?: AddressConfig[];

@@ -472,7 +472,7 @@ export interface KubeControllerManagerConfig {
   apiVersion: "v1alpha1";
   kind: "KubeControllerManagerConfig";
   enabled?: boolean;
-  image: string;
+  image?: string;
   extraArgs?: {
     [k: string]: string | string[] | undefined;
   };
@@ -567,7 +567,7 @@ export interface KubeProxyConfig {
   apiVersion: "v1alpha1";
   kind: "KubeProxyConfig";
   enabled?: boolean;
-  image: string;
+  image?: string;
   mode?: string;
   config?: {
     [k: string]: unknown | undefined;
@@ -581,7 +581,7 @@ export interface KubeSchedulerConfig {
   apiVersion: "v1alpha1";
   kind: "KubeSchedulerConfig";
   enabled?: boolean;
-  image: string;
+  image?: string;
   config?: {
     [k: string]: unknown | undefined;
   };
@@ -726,7 +726,7 @@ export interface RouteConfig {
   source?: string;
   metric?: number;
   mtu?: number;
-  table?: string;
+  table?: ("unspec" | "default" | "main" | "local") | number;
 }
 export interface BridgeConfig {
   apiVersion: "v1alpha1";
@@ -792,7 +792,7 @@ export interface EthernetConfig {
   };
   rings?: EthernetRingsConfig;
   channels?: EthernetChannelsConfig;
-  wakeOnLan?: string[];
+  wakeOnLan?: ("phy" | "unicast" | "multicast" | "broadcast" | "magic" | "magicsecure" | "filter")[];
 }
 export interface EthernetRingsConfig {
   rx?: number;
@@ -905,8 +905,8 @@ export interface RoutingRuleConfig {
   name: string;
   src?: string;
   dst?: string;
-  table: string;
-  action?: number;
+  table?: ("unspec" | "default" | "main" | "local") | number;
+  action?: "unspec" | "unicast" | "blackhole" | "unreachable" | "prohibit";
   iifName?: string;
   oifName?: string;
   fwMark?: number;
@@ -976,7 +976,7 @@ export interface VRFConfig {
   name: string;
   hardwareAddr?: string;
   links: string[];
-  table: string;
+  table: ("unspec" | "default" | "main" | "local") | number;
   up?: boolean;
   mtu?: number;
   addresses?: AddressConfig[];
@@ -1145,7 +1145,7 @@ export interface LVMLogicalVolumeConfig {
   apiVersion: "v1alpha1";
   kind: "LVMLogicalVolumeConfig";
   name?: string;
-  type?: string;
+  type?: "linear" | "raid1" | "raid0" | "raid10";
   mirrors?: number;
   stripes?: number;
   provisioning?: LVMLogicalVolumeProvisioningSpec;
@@ -1172,7 +1172,7 @@ export interface RAIDArrayConfig {
   kind: "RAIDArrayConfig";
   name?: string;
   level?: "raid1";
-  metadata?: "1.0" | "1.2";
+  metadata?: "1.0" | "1.2" | 1.2;
   provisioning?: RAIDProvisioningSpec;
 }
 export interface RAIDProvisioningSpec {

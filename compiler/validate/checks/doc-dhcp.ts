@@ -2,6 +2,7 @@
 // identifier is "duid".
 
 import type { Check } from "../types.ts";
+import { goLower } from "../../talos/enums.ts";
 import { str } from "../../value.ts";
 
 /** duidRaw is set exactly when clientIdentifier is duid. */
@@ -11,7 +12,7 @@ export const docDHCP: Check = {
   run(ctx, report) {
     // two short fields per document: cheaper to compare than to look up a memo
     for (const doc of [...ctx.ofKind("DHCPv4Config"), ...ctx.ofKind("DHCPv6Config")]) {
-      const duid = str(doc.data.clientIdentifier).toLowerCase() === "duid";
+      const duid = goLower(str(doc.data.clientIdentifier)) === "duid";
       const raw = str(doc.data.duidRaw) !== "";
       if (raw && !duid) report(doc, "duidRaw", "is only used with clientIdentifier: duid; set that, or remove duidRaw");
       if (duid && !raw) report(doc, "duidRaw", "is required with clientIdentifier: duid: the DUID to send, in hex such as 00:01:00:01:2a:2b:2c:2d");

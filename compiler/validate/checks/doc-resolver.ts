@@ -3,14 +3,15 @@
 // encrypted DNS, so it must be on when a nameserver uses it.
 
 import type { Check } from "../types.ts";
+import { goLower } from "../../talos/enums.ts";
 import { oncePerSealed } from "../../talos/typed.ts";
 import { at, child, isTrue, list, mapping, quote, str, type Mapping } from "../../value.ts";
-import { isAddress } from "./doc-static-host.ts";
+import { isAddr } from "../net.ts";
 
 /** A protocol as Talos reads it (either case), or undefined for one it does not know. */
 function protocolOf(v: unknown): "Do53" | "DoT" | "DoH" | undefined {
   if (v === undefined || v === null) return "Do53";
-  const p = str(v).toLowerCase();
+  const p = goLower(str(v));
   return p === "do53" ? "Do53" : p === "dot" ? "DoT" : p === "doh" ? "DoH" : undefined;
 }
 
@@ -32,7 +33,7 @@ function judge(data: Mapping): Judged {
     else if (protocol !== "Do53" && server === "") judged.problems.push([`${path}.tlsServerName`, `is required for ${protocol}: the name on the server's certificate, such as dns.google`]);
     if (protocol !== undefined && protocol !== "Do53" && judged.encrypted === undefined) judged.encrypted = `${path}.protocol`;
     const address = str(ns.address);
-    if (!isAddress(address)) judged.problems.push([`${path}.address`, address === "" ? "is required: the nameserver's IP address, such as 1.1.1.1" : `${quote(address)} is not an IP address; expected such as 1.1.1.1`]);
+    if (!isAddr(address)) judged.problems.push([`${path}.address`, address === "" ? "is required: the nameserver's IP address, such as 1.1.1.1" : `${quote(address)} is not an IP address; expected such as 1.1.1.1`]);
   });
   return judged;
 }

@@ -4,15 +4,16 @@
 
 import type { Check } from "../types.ts";
 import { isCIDR } from "../net.ts";
+import { goLower } from "../../talos/enums.ts";
 import { oncePerSealed } from "../../talos/typed.ts";
 import { num, quote, str, type Mapping } from "../../value.ts";
 
 /** Rule priorities taken by the kernel's local, main and default rules and by KubeSpan. */
 const RESERVED_PRIORITIES = [0, 32500, 32766, 32767];
 
-/** Whether an enum field holds Talos's zero value (unset, or named so, in any case). */
+/** Whether a field holds Talos's zero value or another of the names given (unset, or named so in any case). */
 function unspecified(v: unknown, ...names: string[]): boolean {
-  return v === undefined || v === null || v === 0 || names.includes(str(v).toLowerCase());
+  return v === undefined || v === null || names.includes(goLower(str(v)));
 }
 
 function judgeRule(data: Mapping): Array<[string, string]> {
@@ -22,8 +23,8 @@ function judgeRule(data: Mapping): Array<[string, string]> {
   const priority = /^[0-9]+$/.test(name) && Number(name) <= 0xffffffff ? Number(name) : undefined;
   if (priority === undefined) problems.push(["name", `${name === "" ? "is required" : `${quote(name)} is not a priority`}; a RoutingRuleConfig is named by its priority, a number from 1 to 32765 such as 1000`]);
   else if (RESERVED_PRIORITIES.includes(priority)) problems.push(["name", `priority ${priority} is reserved (${RESERVED_PRIORITIES.join(", ")} belong to the kernel and KubeSpan); choose another, such as 1000`]);
-  // action 1 is unicast: a plain table lookup, which needs a table
-  if (unspecified(data.table, "unspec") && (data.action === 1 || unspecified(data.action, "unspec", "unicast"))) {
+  // a unicast rule is a plain table lookup, which needs a table
+  if (unspecified(data.table, "unspec") && unspecified(data.action, "unspec", "unicast")) {
     problems.push(["table", "is required unless action is blackhole, unreachable or prohibit: the routing table to look up, such as main or 100"]);
   }
   if (num(data.fwMask) !== 0 && num(data.fwMark) === 0) problems.push(["fwMask", "needs fwMark: the mask applies to the firewall mark a packet must carry"]);

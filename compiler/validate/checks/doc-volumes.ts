@@ -5,6 +5,7 @@
 
 import { CONTRACTS, type Contract } from "../../talos/contract.ts";
 import type { Check } from "../types.ts";
+import { goLower } from "../../talos/enums.ts";
 import { oncePerSealed } from "../../talos/typed.ts";
 import { at, isSet, list, mapping, quote, str, type Mapping } from "../../value.ts";
 
@@ -54,7 +55,8 @@ function judgeVolume(data: Mapping, contract: Contract): Problems {
 function judgeNamed(kind: string, limited: boolean, data: Mapping): Problems {
   const problems: Problems = [];
   nameProblems(str(data.name), limited, problems);
-  if (kind === "UserVolumeConfig" && str(data.volumeType) === "directory") {
+  // Talos reads volume and filesystem types in any letter case
+  if (kind === "UserVolumeConfig" && goLower(str(data.volumeType)) === "directory") {
     const encryption = mapping(data.encryption);
     const filesystem = mapping(data.filesystem);
     const mount = mapping(data.mount);
@@ -70,7 +72,7 @@ function judgeNamed(kind: string, limited: boolean, data: Mapping): Problems {
     problems.push(["discovery.volumeSelector.match", "is required: an expression choosing the volume, such as volume.partition_label == \"DATA\""]);
   }
   if (kind === "ExternalVolumeConfig") {
-    if (str(data.filesystemType) !== "virtiofs") problems.push(["filesystemType", `${data.filesystemType === undefined ? "is required" : `${quote(data.filesystemType)} is not supported`}; expected virtiofs`]);
+    if (goLower(str(data.filesystemType)) !== "virtiofs") problems.push(["filesystemType", `${data.filesystemType === undefined ? "is required" : `${quote(data.filesystemType)} is not supported`}; expected virtiofs`]);
     else if (mapping(at(data, "mount.virtiofs")) === undefined) problems.push(["mount.virtiofs", "is required for a virtiofs volume: set its tag"]);
     else if (str(at(data, "mount.virtiofs.tag")) === "") problems.push(["mount.virtiofs.tag", "is required: the virtiofs tag the host shares the directory under"]);
   }

@@ -2,7 +2,7 @@
 // a name, and addresses and routes that are real, specified IPs.
 
 import type { Check, Doc, Report } from "../types.ts";
-import { isCIDR, isIPAddress, isUnspecified } from "../net.ts";
+import { isAddr, isCIDR, isUnspecified } from "../net.ts";
 import { child, list, mapping, quote, str, type Mapping } from "../../value.ts";
 import { LINK_KINDS } from "./unique-documents.ts";
 
@@ -28,9 +28,10 @@ function common(doc: Doc, base: string, link: Mapping, report: Report): void {
     if (destination !== "" && (!isCIDR(destination) || isUnspecified(destination.split("/")[0]))) {
       report(doc, `${child(under(base, "routes"), i)}.destination`, `${quote(destination)} is not valid; expected a prefix such as 10.0.0.0/8 (leave it out for a default route)`);
     }
+    // addresses are read with netip.ParsePrefix (no zone), route gateways and sources with netip.ParseAddr (a zone allowed)
     for (const k of ["gateway", "source"]) {
       const v = str(route[k]);
-      if (v !== "" && (!isIPAddress(v) || isUnspecified(v))) report(doc, `${child(under(base, "routes"), i)}.${k}`, `${quote(v)} is not valid; expected an IP address such as 192.168.1.1`);
+      if (v !== "" && (!isAddr(v) || isUnspecified(v))) report(doc, `${child(under(base, "routes"), i)}.${k}`, `${quote(v)} is not valid; expected an IP address such as 192.168.1.1`);
     }
   });
 }
