@@ -297,6 +297,16 @@ describe("the committed schemas", () => {
     ["machine.network is deprecated from 1.13", (c) => (prop(schemaOf(c), "v1alpha1.MachineConfig", "network")?.deprecated === true) === (c !== "1.12")],
     ["machine.kubelet is deprecated in 1.14 only", (c) => (prop(schemaOf(c), "v1alpha1.MachineConfig", "kubelet")?.deprecated === true) === (c === "1.14")],
     ["machine.acceptedCAs is a list", (c) => prop(schemaOf(c), "v1alpha1.MachineConfig", "acceptedCAs")?.type === "array"],
+    // the published schema requires them; Talos's Validate does not ask for them
+    ["bridge and VRF links, trusted roots and PCI rebind names, an inline manifest's text are optional", (c) => {
+      const required = (def: string): unknown[] | undefined => defsOf(schemaOf(c))[def]?.required as unknown[] | undefined;
+      const optional: Array<[string, string]> = [
+        ["network.BridgeConfigV1Alpha1", "links"], ["network.VRFConfigV1Alpha1", "links"],
+        ["security.TrustedRootsConfigV1Alpha1", "name"], ["hardware.PCIDriverRebindConfigV1Alpha1", "name"],
+        ["hardware.PCIDriverRebindConfigV1Alpha1", "targetDriver"], ["k8s.KubeInlineManifestConfigV1Alpha1", "manifest"],
+      ];
+      return optional.every(([def, field]) => !(required(def) ?? []).includes(field)) && required("network.VRFConfigV1Alpha1")?.includes("table") !== false;
+    }],
   ];
   for (const [name, holds] of facts) {
     test(name, () => {

@@ -180,8 +180,8 @@ export interface ConfigFile {
 export interface PCIDriverRebindConfig {
   apiVersion: "v1alpha1";
   kind: "PCIDriverRebindConfig";
-  name: string;
-  targetDriver: string;
+  name?: string;
+  targetDriver?: string;
 }
 export interface BondConfig {
   apiVersion: "v1alpha1";
@@ -239,7 +239,7 @@ export interface BridgeConfig {
   kind: "BridgeConfig";
   name: string;
   hardwareAddr?: string;
-  links: string[];
+  links?: string[];
   stp?: BridgeSTPConfig;
   vlan?: BridgeVLANConfig;
   up?: boolean;
@@ -470,7 +470,7 @@ export interface WatchdogTimerConfig {
 export interface TrustedRootsConfig {
   apiVersion: "v1alpha1";
   kind: "TrustedRootsConfig";
-  name: string;
+  name?: string;
   certificates?: string;
 }
 export interface SideroLinkConfig {

@@ -215,8 +215,8 @@ export interface ConfigFile {
 export interface PCIDriverRebindConfig {
   apiVersion: "v1alpha1";
   kind: "PCIDriverRebindConfig";
-  name: string;
-  targetDriver: string;
+  name?: string;
+  targetDriver?: string;
 }
 export interface BlackholeRouteConfig {
   apiVersion: "v1alpha1";
@@ -280,7 +280,7 @@ export interface BridgeConfig {
   kind: "BridgeConfig";
   name: string;
   hardwareAddr?: string;
-  links: string[];
+  links?: string[];
   stp?: BridgeSTPConfig;
   vlan?: BridgeVLANConfig;
   up?: boolean;
@@ -503,7 +503,7 @@ export interface VRFConfig {
   kind: "VRFConfig";
   name: string;
   hardwareAddr?: string;
-  links: string[];
+  links?: string[];
   table: ("unspec" | "default" | "main" | "local") | number;
   up?: boolean;
   mtu?: number;
@@ -587,7 +587,7 @@ export interface ImagePublicKeyVerifier {
 export interface TrustedRootsConfig {
   apiVersion: "v1alpha1";
   kind: "TrustedRootsConfig";
-  name: string;
+  name?: string;
   certificates?: string;
 }
 export interface SideroLinkConfig {

@@ -391,8 +391,8 @@ export interface ConfigFile {
 export interface PCIDriverRebindConfig {
   apiVersion: "v1alpha1";
   kind: "PCIDriverRebindConfig";
-  name: string;
-  targetDriver: string;
+  name?: string;
+  targetDriver?: string;
 }
 export interface KubeAPIServerCAConfig {
   apiVersion: "v1alpha1";
@@ -527,7 +527,7 @@ export interface KubeInlineManifestConfig {
   apiVersion: "v1alpha1";
   kind: "KubeInlineManifestConfig";
   name: string;
-  manifest: string;
+  manifest?: string;
 }
 export interface KubeNetworkConfig {
   apiVersion: "v1alpha1";
@@ -733,7 +733,7 @@ export interface BridgeConfig {
   kind: "BridgeConfig";
   name: string;
   hardwareAddr?: string;
-  links: string[];
+  links?: string[];
   stp?: BridgeSTPConfig;
   vlan?: BridgeVLANConfig;
   up?: boolean;
@@ -975,7 +975,7 @@ export interface VRFConfig {
   kind: "VRFConfig";
   name: string;
   hardwareAddr?: string;
-  links: string[];
+  links?: string[];
   table: ("unspec" | "default" | "main" | "local") | number;
   up?: boolean;
   mtu?: number;
@@ -1132,7 +1132,7 @@ export interface ImagePublicKeyVerifier {
 export interface TrustedRootsConfig {
   apiVersion: "v1alpha1";
   kind: "TrustedRootsConfig";
-  name: string;
+  name?: string;
   certificates?: string;
 }
 export interface SideroLinkConfig {
