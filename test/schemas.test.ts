@@ -307,6 +307,11 @@ describe("the committed schemas", () => {
       ];
       return optional.every(([def, field]) => !(required(def) ?? []).includes(field)) && required("network.VRFConfigV1Alpha1")?.includes("table") !== false;
     }],
+    ["hardware addresses are hex bytes in either case, colons optional", (c) => {
+      const re = new RegExp(String(prop(schemaOf(c), "network.BondConfigV1Alpha1", "hardwareAddr")?.pattern), "u");
+      const duid = new RegExp(String(prop(schemaOf(c), "network.DHCPv6ConfigV1Alpha1", "duidRaw")?.pattern), "u");
+      return ["", "AA:BB:CC:dd:ee:ff", "aabbccddeeff", "0:011", ":00:"].every((s) => re.test(s) && duid.test(s)) && ["0:11:22", "zz", "00-11"].every((s) => !re.test(s) && !duid.test(s));
+    }],
   ];
   for (const [name, holds] of facts) {
     test(name, () => {

@@ -239,12 +239,12 @@ function describeSchema(s: unknown): string {
 
 // What a pattern from the schema asks for, in words.
 const PATTERN_HINTS: Array<[RegExp, string]> = [
-  [/^\^\(\[0-9a-fA-F\]\{2\}/, "colon-separated hex bytes such as 00:01:02:03"],
+  // hardware addresses and DUIDs (compiler/talos/fields/accepted.json)
+  [/^\^:\*\(\[0-9a-fA-F\]:\*/, "hex bytes, colons between them optional, such as 00:11:22:33:44:55"],
   // addresses, prefixes and address:port pairs (compiler/talos/fields/accepted.json)
   [/^\^\(\[0-9a-fA-F\.:\]\+\/\\d\{1,3\}\)\?\$$/, "an IP prefix such as 192.168.1.10/24"],
   [/^\^\(\[0-9a-fA-F\.:\]\+\(%/, "an IP address such as 192.168.1.1 (an IPv6 one may name its zone, such as fe80::1%eth0)"],
   [/^\^\(\(\[0-9a-fA-F\.:\]\+\|/, "address:port such as 192.168.1.1:51820 or [fd00::1]:51820"],
-  [/^\^\[0-9a-f:\]\+\$$/, "a MAC address such as 00:11:22:33:44:55 (lowercase)"],
   [/^\^\[-\+\]\?/, "a duration such as 30s, 5m or 1h30m"],
   [/^\^https:\/\/$/, "an https URL"],
   [/^\^\(http\|https\):\/\/$/, "an http or https URL"],
