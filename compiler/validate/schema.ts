@@ -246,11 +246,13 @@ const PATTERN_HINTS: Array<[RegExp, string]> = [
   [/^\^\(\[0-9a-fA-F\.:\]\+\(%/, "an IP address such as 192.168.1.1 (an IPv6 one may name its zone, such as fe80::1%eth0)"],
   [/^\^\(\(\[0-9a-fA-F\.:\]\+\|/, "address:port such as 192.168.1.1:51820 or [fd00::1]:51820"],
   [/^\^\[-\+\]\?/, "a duration such as 30s, 5m or 1h30m"],
-  [/^\^https:\/\/$/, "an https URL"],
-  [/^\^\(http\|https\):\/\/$/, "an http or https URL"],
-  [/^\^\(https\|grpc\):\/\/$/, "an https or grpc URL"],
-  [/^\^\(http\|https\|grpc\):\/\/$/, "an http, https or grpc URL"],
-  [/^\^\(tcp\|udp\):\/\/$/, "a tcp or udp URL"],
+  // URL schemes, in any letter case: Go's url.Parse lowers them (compiler/talos/fields/accepted.json)
+  [/^\^\[A-Za-z\]\[A-Za-z0-9\+\.-\]\*:\/\/$/, "a URL such as https://192.168.1.10:6443"],
+  [/^\^\[Hh\]\[Tt\]\[Tt\]\[Pp\]\[Ss\]\?:\/\/$/, "an http or https URL"],
+  [/^\^\(\[Hh\]\[Tt\]\[Tt\]\[Pp\]\[Ss\]\|\[Gg\]\[Rr\]\[Pp\]\[Cc\]\):\/\/$/, "an https or grpc URL"],
+  [/^\^\(\[Hh\]\[Tt\]\[Tt\]\[Pp\]\[Ss\]\?\|\[Gg\]\[Rr\]\[Pp\]\[Cc\]\):\/\/$/, "an http, https or grpc URL"],
+  [/^\^\(\[Tt\]\[Cc\]\[Pp\]\|\[Uu\]\[Dd\]\[Pp\]\):\/\/$/, "a tcp or udp URL"],
+  [/^\^\[\\s\\S\]$/, "a non-empty URL, such as https://kubernetes.default.svc"],
   // names Talos reads in any letter case (scripts/schemas.ts), beside the list of them
   [/^\^\(\?:/, "the same in another letter case"],
 ];
