@@ -61,7 +61,7 @@ export type ScalarKind = "string" | "bool" | "int" | "uint" | "uint8" | "uint16"
 
 /**
  * Where Talos accepts more than its published schema says (compiler/talos/fields/accepted.json):
- * keywords that replace a field's published ones, the schema of every field holding a Go type,
+ * keywords that replace a field's published ones (a null drops the keyword), the schema of every field holding a Go type,
  * and fields that are not required after all.
  */
 export interface AcceptedFacts {
@@ -474,7 +474,7 @@ function buildFrom(contract: Contract, inputs: SchemaInputs, releases: readonly 
       const held = accepted?.types?.[elementType(go)];
       if (held !== undefined) prop = withElement(prop, go, (p) => ({ ...p, ...structuredClone(held.schema) }));
       const wider = accepted?.fields[`${type}.${field}`];
-      if (wider !== undefined) prop = { ...prop, ...structuredClone(wider.schema) };
+      if (wider !== undefined) prop = Object.fromEntries(Object.entries({ ...prop, ...structuredClone(wider.schema) }).filter(([, v]) => v !== null));
       if (publishedDef !== undefined && publishedProps?.[field] === undefined) prop = { ...prop, deprecated: true };
       properties[field] = prop;
     }

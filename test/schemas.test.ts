@@ -155,6 +155,14 @@ describe("buildSchema on made-up inputs", () => {
     assert.deepEqual(prop(schema, "runtime.NewConfigV1Alpha1", "size"), { type: "integer", minimum: 0, maximum: 32 });
   });
 
+  test("a null among the accepted keywords drops the published one", () => {
+    const inputs = madeUpInputs();
+    (defsOf(inputs.published.get("1.14")!)["runtime.NewConfigV1Alpha1"].properties as Schema).size = { type: "integer", enum: [1, 2] };
+    inputs.accepted = { fields: { "runtime.NewConfigV1Alpha1.size": { schema: { enum: null }, why: "checked only on control planes" } }, optional: {} };
+    const schema = JSON.parse(renderSchema(buildSchema("1.14", inputs))) as Schema;
+    assert.deepEqual(prop(schema, "runtime.NewConfigV1Alpha1", "size"), { type: "integer" });
+  });
+
   test("every field holding a Go type takes that type's schema, a list in its elements", () => {
     const inputs = madeUpInputs();
     const def = defsOf(inputs.published.get("1.14")!)["runtime.NewConfigV1Alpha1"];

@@ -1091,7 +1091,7 @@ export interface ClusterNetworkConfig {
   serviceSubnets?: string[];
 }
 export interface CNIConfig {
-  name?: "flannel" | "custom" | "none";
+  name?: string;
   urls?: string[];
   flannel?: FlannelCNIConfig;
 }
