@@ -896,7 +896,7 @@ export interface InstallDiskSelector {
   modalias?: string;
   uuid?: string;
   wwid?: string;
-  type?: "ssd" | "hdd" | "nvme" | "sd";
+  type?: string;
   busPath?: string;
 }
 export interface InstallExtensionConfig {
