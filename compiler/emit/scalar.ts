@@ -19,7 +19,8 @@ const SPECIAL_FLOATS = new Set([
 ]);
 /** A float as go-yaml's resolver reads one. */
 export const YAML_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
-const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
+/** A YAML 1.1 base-60 float, which go-yaml quotes though it no longer reads one. */
+export const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const UINT64_MAX = 2n ** 64n - 1n;
@@ -63,8 +64,8 @@ export function goInt(s: string): bigint | undefined {
 
 const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-// The timestamp layouts go-yaml tries: a date, optionally with a time and zone.
-function isTimestamp(s: string): boolean {
+/** Whether go-yaml's resolver reads a plain scalar as a timestamp: a date, optionally with a time and zone. */
+export function isTimestamp(s: string): boolean {
   const m =
     /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}))|(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?))?$/.exec(
       s,
