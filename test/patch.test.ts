@@ -1088,11 +1088,17 @@ describe("talc patch", () => {
     mkdirSync(join(dir, "out"));
     return dir;
   }
-  test("prints the patched config in Talos's encoding", async () => {
+  test("prints the patched config in Talos's encoding when the last patch is strategic", async () => {
+    const dir = workspace();
+    const r = await cli(["--config", "config.yaml", "-p", '[{"op": "add", "path": "/machine/certSANs", "value": ["x"]}]', "--patch", "@p.yaml"], dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, talos(`${V1}machine: {type: worker, certSANs: [x], network: {hostname: b}}`));
+  });
+  test("after a last JSON6902 patch, prints the bytes of Talos's JSON round trip (patch-json6902-output.test.ts)", async () => {
     const dir = workspace();
     const r = await cli(["--config", "config.yaml", "--patch", "@p.yaml", "-p", '[{"op": "add", "path": "/machine/certSANs/-", "value": "x"}]'], dir);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, talos(`${V1}machine: {type: worker, certSANs: [x], network: {hostname: b}}`));
+    assert.equal(r.stdout, "cluster: null\nmachine:\n  certSANs:\n  - x\n  network:\n    hostname: b\n  token: \"\"\n  type: worker\nversion: v1alpha1\n");
   });
   test("takes the config as the only argument, as talosctl does", async () => {
     const r = await cli(["config.yaml", "-p", "@p.yaml"], workspace());

@@ -218,8 +218,8 @@ function patched(docs: readonly ConfigDocument[], patches: readonly PatchInput[]
   return encodeTyped(typed(state, sys, opts.file), sys, share);
 }
 
-// JSON6902 aimed at one document of a config: beyond Talos, which only patches single-document configs this way.
-function applyToDocument(docs: TypedDocument[], p: JsonPatch, sys: TypeSystem, source: string): TypedDocument[] {
+/** JSON6902 aimed at one document of a config: beyond Talos, which only patches single-document configs this way. */
+export function applyToDocument(docs: TypedDocument[], p: JsonPatch, sys: TypeSystem, source: string): TypedDocument[] {
   const target = p.target!;
   const matches = docs
     .map((d, i) => [d, i] as const)
