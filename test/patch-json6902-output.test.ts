@@ -24,6 +24,7 @@ const FIXTURES = new URL("./fixtures/json6902/", import.meta.url);
 const fixture = (name: string): string => readFileSync(new URL(name, FIXTURES), "utf8");
 const FIXTURE_DIR = decodeURIComponent(FIXTURES.pathname);
 
+// talosctl prints the config and a newline (patch.go: Printf("%s\n")); --output gets the config alone.
 async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
@@ -45,24 +46,24 @@ describe("talc patch after a JSON6902 patch writes what talosctl writes", () => 
     test(`Talos ${version}: the JSON round trip's bytes, not Talos's encoding`, async () => {
       const r = await cli(["-c", "config.yaml", "-p", "@ops.json", "--talos-version", version]);
       assert.equal(r.code, 0, r.stderr);
-      assert.equal(r.stdout, fixture("expected-ops.yaml"));
+      assert.equal(r.stdout, `${fixture("expected-ops.yaml")}\n`);
     });
     test(`Talos ${version}: after a strategic patch, the JSON patch reads Talos's encoding of the merged config`, async () => {
       const r = await cli(["-c", "config.yaml", "-p", "@strategic.yaml", "-p", "@ops.json", "--talos-version", version]);
       assert.equal(r.code, 0, r.stderr);
-      assert.equal(r.stdout, fixture("expected-strategic-ops.yaml"));
+      assert.equal(r.stdout, `${fixture("expected-strategic-ops.yaml")}\n`);
     });
   }
   test("a config given only JSON patches is never decoded: comments go, YAML 1.1 words become booleans", async () => {
     const r = await cli(["-c", "raw.yaml", "-p", "[]"]);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, fixture("expected-raw.yaml"));
+    assert.equal(r.stdout, `${fixture("expected-raw.yaml")}\n`);
   });
   test("a strategic patch after a JSON patch decodes its bytes, and the result is in Talos's encoding again", async () => {
     const r = await cli(["-c", "config.yaml", "-p", "@ops.json", "-p", "@strategic.yaml"]);
     assert.equal(r.code, 0, r.stderr);
     const afterJson = parseGoYaml(fixture("expected-ops.yaml"), "expected-ops.yaml") as ConfigDocument[];
-    assert.equal(r.stdout, encodeConfig(applyPatches(afterJson, [parsePatch(fixture("strategic.yaml"), "strategic.yaml")])));
+    assert.equal(r.stdout, `${encodeConfig(applyPatches(afterJson, [parsePatch(fixture("strategic.yaml"), "strategic.yaml")]))}\n`);
     assert.match(r.stdout, /^version: v1alpha1\n/);
   });
   test("--output writes the same bytes", async () => {

@@ -1092,13 +1092,14 @@ describe("talc patch", () => {
     const dir = workspace();
     const r = await cli(["--config", "config.yaml", "-p", '[{"op": "add", "path": "/machine/certSANs", "value": ["x"]}]', "--patch", "@p.yaml"], dir);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, talos(`${V1}machine: {type: worker, certSANs: [x], network: {hostname: b}}`));
+    // talosctl prints a newline after the config, which ends with one
+    assert.equal(r.stdout, `${talos(`${V1}machine: {type: worker, certSANs: [x], network: {hostname: b}}`)}\n`);
   });
   test("after a last JSON6902 patch, prints the bytes of Talos's JSON round trip (patch-json6902-output.test.ts)", async () => {
     const dir = workspace();
     const r = await cli(["--config", "config.yaml", "--patch", "@p.yaml", "-p", '[{"op": "add", "path": "/machine/certSANs/-", "value": "x"}]'], dir);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, "cluster: null\nmachine:\n  certSANs:\n  - x\n  network:\n    hostname: b\n  token: \"\"\n  type: worker\nversion: v1alpha1\n");
+    assert.equal(r.stdout, "cluster: null\nmachine:\n  certSANs:\n  - x\n  network:\n    hostname: b\n  token: \"\"\n  type: worker\nversion: v1alpha1\n\n");
   });
   test("takes the config as the only argument, as talosctl does", async () => {
     const r = await cli(["config.yaml", "-p", "@p.yaml"], workspace());

@@ -63,7 +63,9 @@ export async function patchCommand(argv: string[], io: Io): Promise<number> {
 
   const output = values.output as string | undefined;
   if (output === undefined || output === "-") {
-    io.stdout(out);
+    // talosctl prints the config with a newline after it (patch.go: Printf("%s\n")), so its
+    // stdout ends with an empty line; --output gets the config alone, as talosctl's -o does
+    io.stdout(`${out}\n`);
     return 0;
   }
   await writeFilesAtomically([{ path: resolve(io, output), content: out, mode: 0o644 }], { force: values.force === true });
