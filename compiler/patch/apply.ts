@@ -210,7 +210,7 @@ function patched(docs: readonly ConfigDocument[], patches: readonly PatchInput[]
         throw new TalcError(why, { code: "json-patch-multidoc", stage: "patch", file: source });
       }
       if (!isObject(current[0])) throw new TalcError("the config is not a mapping", { code: "config-document", stage: "patch", file: opts.file });
-      state = { written: [applyOperations(current[0], p.ops, source, "the config")] };
+      state = { written: [applyOperations(current[0], p.ops, source, "the config", { json: p.json })] };
       return;
     }
     state = { typed: applyToDocument(typed(state, sys, opts.file), p, sys, source) };

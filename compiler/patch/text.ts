@@ -90,7 +90,7 @@ function applyJson(text: string, run: readonly JsonPatch[], first: number, file:
   let value: JsonValue = yamlToJson(text, file ?? "config");
   if (!isObject(value)) throw new TalcError("the config is not a mapping", { code: "config-document", stage: "patch", file });
   run.forEach((p, i) => {
-    value = applyOperations(value as Obj, p.ops, label(p, i), "the config") as JsonValue;
+    value = applyOperations(value as Obj, p.ops, label(p, i), "the config", { json: p.json }) as JsonValue;
   });
   try {
     return jsonToYaml(value);
