@@ -299,7 +299,7 @@ function keyLess(a: readonly string[], b: readonly string[]): boolean {
  * a1a), and it sorts Go's map keys, which come in random order: for such keys talosctl itself
  * writes one order or another from run to run, and this is one of them.
  */
-export function sortKeysV2(keys: readonly string[]): string[] {
+function sortKeysV2(keys: readonly string[]): string[] {
   const chars = new Map(keys.map((k) => [k, Array.from(k)]));
   return [...keys].sort((x, y) => {
     const a = chars.get(x)!;
