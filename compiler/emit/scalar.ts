@@ -48,7 +48,8 @@ const SPECIAL_FLOATS = new Set([
 ]);
 /** A float as go-yaml's resolver reads one. */
 export const YAML_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
-const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
+/** A YAML 1.1 base-60 float, which go-yaml quotes though it no longer reads one. */
+export const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const UINT64_MAX = 2n ** 64n - 1n;
@@ -99,8 +100,8 @@ const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const TIMESTAMP =
   /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:[.,]\d+)?(?:Z|[+-](\d{2}):(\d{2}))| +(\d{1,2}):(\d{1,2}):(\d{1,2})(?:[.,]\d+)?)?$/;
 
-// The layouts go-yaml tries with time.Parse: a date, optionally with a time (and a zone after `T`).
-function isTimestamp(s: string): boolean {
+/** Whether go-yaml's resolver reads a plain scalar as a timestamp: the layouts it tries with time.Parse, a date, optionally with a time (and a zone after `T`). */
+export function isTimestamp(s: string): boolean {
   const m = TIMESTAMP.exec(s);
   if (!m) return false;
   const year = Number(m[1]);
