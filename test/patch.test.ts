@@ -651,6 +651,11 @@ describe("typed decoding (normalizeDocument)", () => {
       assert.equal(cp.localAPIServerPort, want);
     }
   });
+  test("floats follow go-yaml: too large for a float64 stays text, underscores after a dot still make a float", () => {
+    const [doc] = parseGoYaml("a: 1e400\nb: -1e400\nc: .5e999\nd: .9_9\ne: 1_0.5\n", "x.yaml") as Array<Record<string, unknown>>;
+    assert.deepEqual([doc.a, doc.b, doc.c], ["1e400", "-1e400", ".5e999"]);
+    assert.deepEqual([doc.d, doc.e].map((v) => (v as { value: unknown }).value), [0.99, 10.5]);
+  });
   test("yes is true for a boolean field", () => {
     assert.equal((norm(`${V1}machine: {install: {wipe: yes}}`) as { machine: { install: { wipe: boolean } } }).machine.install.wipe, true);
   });

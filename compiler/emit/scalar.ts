@@ -66,14 +66,24 @@ function readsAsNonString(s: string): boolean {
   if (digit && isTimestamp(s)) return true;
   const plain = s.replaceAll("_", "");
   if (goInt(plain) !== undefined) return true;
-  // a float too large for a float64 fails to parse, so it stays a string
-  return YAML_FLOAT.test(plain) && Number.isFinite(Number(plain));
+  return goFloat64(s) !== undefined;
 }
 
-// Go's strconv.ParseFloat, for text that starts with a dot: ".5", ".5e3", and
-// underscores between digits (".5_5"). Out of range ("1e400") is a failure.
 function isGoFloat(s: string): boolean {
-  return /^\.[0-9]+(?:_[0-9]+)*(?:[eE][-+]?[0-9]+(?:_[0-9]+)*)?$/.test(s) && Number.isFinite(Number(s.replaceAll("_", "")));
+  return goFloat64(s) !== undefined;
+}
+
+/**
+ * The float go-yaml's resolver reads from a plain scalar that is no integer, or undefined when it
+ * stays a string: text from a dot is parsed as Go's strconv.ParseFloat parses it (".5", ".5e3",
+ * underscores between digits as in ".5_5"), other text with its underscores removed first. A
+ * float too large for a float64 ("1e400") fails to parse, so it stays a string.
+ */
+export function goFloat64(s: string): number | undefined {
+  const ok = s[0] === "." ? /^\.[0-9]+(?:_[0-9]+)*(?:[eE][-+]?[0-9]+(?:_[0-9]+)*)?$/.test(s) : YAML_FLOAT.test(s.replaceAll("_", ""));
+  if (!ok) return undefined;
+  const n = Number(s.replaceAll("_", ""));
+  return Number.isFinite(n) ? n : undefined;
 }
 
 /**
