@@ -11,6 +11,7 @@ import type { Ajv2020, CodeOptions, ErrorObject, ValidateFunction } from "ajv/di
 import { ajv2020 } from "../lazy.ts";
 import { CONTRACTS, type Contract } from "../talos/contract.ts";
 import { boundedMemo } from "../memo.ts";
+import { NETIP_EXPECTED } from "../talos/netip.ts";
 import { isSealed, setKey, unknownKindMessage } from "../talos/typed.ts";
 import { closest as nearest } from "../suggest.ts";
 import { COMPILED_VALIDATORS, packagePath } from "../paths.ts";
@@ -241,9 +242,9 @@ function describeSchema(s: unknown): string {
 const PATTERN_HINTS: Array<[RegExp, string]> = [
   [/^\^\(\[0-9a-fA-F\]\{2\}/, "colon-separated hex bytes such as 00:01:02:03"],
   // addresses, prefixes and address:port pairs (compiler/talos/fields/accepted.json)
-  [/^\^\(\[0-9a-fA-F\.:\]\+\/\\d\{1,3\}\)\?\$$/, "an IP prefix such as 192.168.1.10/24"],
-  [/^\^\(\[0-9a-fA-F\.:\]\+\(%/, "an IP address such as 192.168.1.1 (an IPv6 one may name its zone, such as fe80::1%eth0)"],
-  [/^\^\(\(\[0-9a-fA-F\.:\]\+\|/, "address:port such as 192.168.1.1:51820 or [fd00::1]:51820"],
+  [/^\^\(\[0-9a-fA-F\.:\]\+\/\\d\{1,3\}\)\?\$$/, NETIP_EXPECTED.prefix],
+  [/^\^\(\[0-9a-fA-F\.:\]\+\(%/, NETIP_EXPECTED.addr],
+  [/^\^\(\(\[0-9a-fA-F\.:\]\+\|/, NETIP_EXPECTED.addrPort],
   [/^\^\[0-9a-f:\]\+\$$/, "a MAC address such as 00:11:22:33:44:55 (lowercase)"],
   [/^\^\[-\+\]\?/, "a duration such as 30s, 5m or 1h30m"],
   [/^\^https:\/\/$/, "an https URL"],
