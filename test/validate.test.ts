@@ -371,7 +371,7 @@ const CASES: Case[] = [
     ),
     expect: [
       ["NetworkRuleConfig/web", "portSelector.protocol", /^expected one of "tcp", "udp", "icmp", "icmpv6" or the same in another letter case, got the string "tcpx"$/],
-      ["BondConfig/bond0", "failOverMac", /^"Active" is not valid; expected one of "none", "active", "follow"$/],
+      ["BondConfig/bond0", "failOverMac", /^expected one of "none", "active", "follow", an empty text or a whole number from 0 to 2, got the string "Active"$/],
       ["RoutingRuleConfig/1000", "table", /^expected one of "unspec", "default", "main", "local", the same in another letter case or a whole number from 1 to 252, got the number 253$/],
       ["RoutingRuleConfig/1000", "action", /^expected one of "unspec", "unicast", "blackhole", "unreachable", "prohibit" or the same in another letter case, got the number 6$/],
     ],

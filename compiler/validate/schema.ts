@@ -252,6 +252,8 @@ const PATTERN_HINTS: Array<[RegExp, string]> = [
   [/^\^\(https\|grpc\):\/\/$/, "an https or grpc URL"],
   [/^\^\(http\|https\|grpc\):\/\/$/, "an http, https or grpc URL"],
   [/^\^\(tcp\|udp\):\/\/$/, "a tcp or udp URL"],
+  // what Talos reads but never writes, beside the names (scripts/schemas.ts): an empty text, old numbers
+  [/^\^\(\?:\|/, "an empty text"],
   // names Talos reads in any letter case (scripts/schemas.ts), beside the list of them
   [/^\^\(\?:/, "the same in another letter case"],
 ];
