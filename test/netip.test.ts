@@ -6,6 +6,7 @@
 // MarshalText, "ERR" for an error), run with Go 1.19 except where noted.
 
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { bond } from "../compiler/define/index.ts";
 import type { ConfigDocument } from "../compiler/load/config.ts";
@@ -15,6 +16,7 @@ import { compileCluster } from "../compiler/pipeline.ts";
 import type { Contract } from "../compiler/talos/contract.ts";
 import { canonicalNetip } from "../compiler/talos/netip.ts";
 import { normalizeDocument, typeSystem } from "../compiler/talos/typed.ts";
+import { validateDocuments } from "../compiler/validate/validate.ts";
 import { TalcError } from "../compiler/errors.ts";
 
 // text, netip.Addr, netip.Prefix, netip.AddrPort (as Go writes them back)
@@ -216,4 +218,37 @@ test("a node's non-canonical address reaches its config as Talos writes it", () 
   assert.match(node, /address: 2001:db8::b\/64/);
   assert.match(node, /gateway: 2001:db8::1\n/);
   assert.doesNotMatch(node, /DB8/);
+});
+
+describe("validation refuses a text netip refuses, once per spot", () => {
+  const problems = (d: ConfigDocument, contract: Contract = "1.13") => validateDocuments([d], { contract, mode: "container" }).filter((p) => p.document.startsWith(d.kind as string));
+  test("fields no check of their own reads", () => {
+    const found = problems(doc("BondConfig", { name: "bond0", links: ["eth0"], bondMode: "active-backup", arpIpTargets: ["1.2.3", "10.0.0.1"], nsIp6Targets: ["1::2::3"] }));
+    assert.deepEqual(
+      found.map((p) => [p.path, p.message]),
+      [
+        ["arpIpTargets[0]", '"1.2.3" is not valid; expected an IP address such as 192.168.1.1 (an IPv6 one may name its zone, such as fe80::1%eth0); netip.ParseAddr: IPv4 address too short'],
+        ["nsIp6Targets[0]", '"1::2::3" is not valid; expected an IP address such as 192.168.1.1 (an IPv6 one may name its zone, such as fe80::1%eth0); netip.ParseAddr: multiple :: in address'],
+      ],
+    );
+    const endpoints = problems(doc("KubeSpanEndpointsConfig", { extraAnnouncedEndpoints: ["10.0.0.1:65536"] }));
+    assert.deepEqual(endpoints.map((p) => p.path), ["extraAnnouncedEndpoints[0]"]);
+    assert.match(endpoints[0].message, /netip\.ParseAddrPort: invalid port "65536"/);
+  });
+  test("a check's own message about the same spot takes the place of this one", () => {
+    const found = problems(doc("LinkConfig", { name: "eth0", addresses: [{ address: "10.0.0.5/024" }] }));
+    assert.deepEqual(found.map((p) => p.path), ["addresses[0].address"]);
+  });
+  test("canonical and non-canonical spellings alike are valid", () => {
+    assert.deepEqual(problems(doc("WireguardConfig", { name: "wg0", privateKey: KEY, peers: [{ publicKey: KEY, endpoint: "[FD00::0:1]:051820", allowedIPs: ["::FFFF:10.0.0.0/104"] }] }), "1.14"), []);
+  });
+});
+
+test("the schema's pattern of each netip type takes every text netip takes", () => {
+  const accepted = JSON.parse(readFileSync(new URL("../compiler/talos/fields/accepted.json", import.meta.url), "utf8")) as { types: Record<string, { schema: { pattern: string } }> };
+  const kinds = [["netip.Addr", 1], ["netip.Prefix", 2], ["netip.AddrPort", 3]] as const;
+  for (const [type, column] of kinds) {
+    const re = new RegExp(accepted.types[type].schema.pattern, "u");
+    for (const row of [...GO, ...NEWER_GO]) if (row[column] !== "ERR") assert.ok(re.test(row[0]), `${type} ${JSON.stringify(row[0])}`);
+  }
 });

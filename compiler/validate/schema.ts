@@ -12,6 +12,7 @@ import { ajv2020 } from "../lazy.ts";
 import { CONTRACTS, type Contract } from "../talos/contract.ts";
 import { boundedMemo } from "../memo.ts";
 import { NETIP_EXPECTED } from "../talos/netip.ts";
+import { netipFieldProblems } from "./netip-fields.ts";
 import { isSealed, setKey, unknownKindMessage } from "../talos/typed.ts";
 import { closest as nearest } from "../suggest.ts";
 import { COMPILED_VALIDATORS, packagePath } from "../paths.ts";
@@ -154,7 +155,8 @@ export function schemaProblems(doc: Doc, contract: Contract): ValidationProblem[
   const kept = sealedMemo.get(doc.data);
   let problems = kept !== undefined && kept.contract === contract && kept.label === doc.label ? kept.problems : undefined;
   if (problems === undefined) {
-    problems = schemaValid(doc, contract) ? [] : memo(`${contract}\0${doc.label}\0${JSON.stringify(doc.data)}`, { doc, contract });
+    const clean = schemaValid(doc, contract) && netipFieldProblems(doc.kind, doc.data, doc.label, contract).length === 0;
+    problems = clean ? [] : memo(`${contract}\0${doc.label}\0${JSON.stringify(doc.data)}`, { doc, contract });
     if (isSealed(doc.data)) sealedMemo.set(doc.data, { contract, label: doc.label, problems });
   }
   return problems.length === 0 ? [] : problems.map((p) => ({ ...p }));
@@ -175,8 +177,11 @@ function schemaProblemsUncached(doc: Doc, contract: Contract): ValidationProblem
   const validate = validatorOf(doc, contract);
   if (validate === undefined) return [unknownKind(doc, contract)];
   const data = withoutNulls(doc.data);
-  if (validate(data)) return [];
-  return describeErrors(validate.errors ?? [], data, doc.label, contract);
+  const problems = validate(data) ? [] : describeErrors(validate.errors ?? [], data, doc.label, contract);
+  // the patterns of netip fields only shape the text: a text netip refuses, where the schema found nothing
+  const spots = new Set(problems.map((p) => p.path));
+  for (const p of netipFieldProblems(doc.kind, data as Record<string, unknown>, doc.label, contract)) if (!spots.has(p.path)) problems.push(p);
+  return problems;
 }
 
 function unknownKind(doc: Doc, contract: Contract): ValidationProblem {
