@@ -11,6 +11,8 @@ import type { Ajv2020, CodeOptions, ErrorObject, ValidateFunction } from "ajv/di
 import { ajv2020 } from "../lazy.ts";
 import { CONTRACTS, type Contract } from "../talos/contract.ts";
 import { boundedMemo } from "../memo.ts";
+import { NETIP_EXPECTED } from "../talos/netip.ts";
+import { netipFieldProblems } from "./netip-fields.ts";
 import { isSealed, setKey, unknownKindMessage } from "../talos/typed.ts";
 import { closest as nearest } from "../suggest.ts";
 import { COMPILED_VALIDATORS, packagePath } from "../paths.ts";
@@ -153,7 +155,8 @@ export function schemaProblems(doc: Doc, contract: Contract): ValidationProblem[
   const kept = sealedMemo.get(doc.data);
   let problems = kept !== undefined && kept.contract === contract && kept.label === doc.label ? kept.problems : undefined;
   if (problems === undefined) {
-    problems = schemaValid(doc, contract) ? [] : memo(`${contract}\0${doc.label}\0${JSON.stringify(doc.data)}`, { doc, contract });
+    const clean = schemaValid(doc, contract) && netipFieldProblems(doc.kind, doc.data, doc.label, contract).length === 0;
+    problems = clean ? [] : memo(`${contract}\0${doc.label}\0${JSON.stringify(doc.data)}`, { doc, contract });
     if (isSealed(doc.data)) sealedMemo.set(doc.data, { contract, label: doc.label, problems });
   }
   return problems.length === 0 ? [] : problems.map((p) => ({ ...p }));
@@ -174,8 +177,11 @@ function schemaProblemsUncached(doc: Doc, contract: Contract): ValidationProblem
   const validate = validatorOf(doc, contract);
   if (validate === undefined) return [unknownKind(doc, contract)];
   const data = withoutNulls(doc.data);
-  if (validate(data)) return [];
-  return describeErrors(validate.errors ?? [], data, doc.label, contract);
+  const problems = validate(data) ? [] : describeErrors(validate.errors ?? [], data, doc.label, contract);
+  // the patterns of netip fields only shape the text: a text netip refuses, where the schema found nothing
+  const spots = new Set(problems.map((p) => p.path));
+  for (const p of netipFieldProblems(doc.kind, data as Record<string, unknown>, doc.label, contract)) if (!spots.has(p.path)) problems.push(p);
+  return problems;
 }
 
 function unknownKind(doc: Doc, contract: Contract): ValidationProblem {
@@ -241,9 +247,9 @@ function describeSchema(s: unknown): string {
 const PATTERN_HINTS: Array<[RegExp, string]> = [
   [/^\^\(\[0-9a-fA-F\]\{2\}/, "colon-separated hex bytes such as 00:01:02:03"],
   // addresses, prefixes and address:port pairs (compiler/talos/fields/accepted.json)
-  [/^\^\(\[0-9a-fA-F\.:\]\+\/\\d\{1,3\}\)\?\$$/, "an IP prefix such as 192.168.1.10/24"],
-  [/^\^\(\[0-9a-fA-F\.:\]\+\(%/, "an IP address such as 192.168.1.1 (an IPv6 one may name its zone, such as fe80::1%eth0)"],
-  [/^\^\(\(\[0-9a-fA-F\.:\]\+\|/, "address:port such as 192.168.1.1:51820 or [fd00::1]:51820"],
+  [/^\^\(\[0-9a-fA-F\.:\]\+\/\\d\{1,3\}\)\?\$$/, NETIP_EXPECTED.prefix],
+  [/^\^\(\[0-9a-fA-F\.:\]\+\(%/, NETIP_EXPECTED.addr],
+  [/^\^\(\(\[0-9a-fA-F\.:\]\+\|/, NETIP_EXPECTED.addrPort],
   [/^\^\[0-9a-f:\]\+\$$/, "a MAC address such as 00:11:22:33:44:55 (lowercase)"],
   [/^\^\[-\+\]\?/, "a duration such as 30s, 5m or 1h30m"],
   [/^\^https:\/\/$/, "an https URL"],
@@ -251,6 +257,8 @@ const PATTERN_HINTS: Array<[RegExp, string]> = [
   [/^\^\(https\|grpc\):\/\/$/, "an https or grpc URL"],
   [/^\^\(http\|https\|grpc\):\/\/$/, "an http, https or grpc URL"],
   [/^\^\(tcp\|udp\):\/\/$/, "a tcp or udp URL"],
+  // what Talos reads but never writes, beside the names (scripts/schemas.ts): an empty text, old numbers
+  [/^\^\(\?:\|/, "an empty text"],
   // names Talos reads in any letter case (scripts/schemas.ts), beside the list of them
   [/^\^\(\?:/, "the same in another letter case"],
 ];
