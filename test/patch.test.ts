@@ -405,6 +405,18 @@ describe("$patch: delete", () => {
       expected: link("eth0", "addresses: [{address: 10.0.0.2/24}]"),
     },
     {
+      name: "in a list element: an unset field matches by what Go's String() says of its zero value",
+      config: link("eth0", "routes: [{gateway: 10.0.0.254}, {destination: 10.1.0.0/16, gateway: 10.0.0.1}]"),
+      patches: [link("eth0", "routes: [{destination: invalid Prefix, $patch: delete}, {table: unspec, $patch: delete}]")],
+      expected: link("eth0"),
+    },
+    {
+      name: "in a list element: an empty value does not match an unset netip field",
+      config: link("eth0", "routes: [{gateway: 10.0.0.254}]"),
+      patches: [link("eth0", "routes: [{destination: '', $patch: delete}]")],
+      error: /nothing to delete at routes\.\[0\]/,
+    },
+    {
       name: "in a list element: a number field never matches (Go compares text)",
       config: `${V1}machine: {network: {interfaces: [{interface: eth0, mtu: 1500}]}}`,
       patches: ["machine: {network: {interfaces: [{mtu: 1500, $patch: delete}]}}"],
