@@ -3,6 +3,7 @@
 // handed to ajv on first use, and each document kind is compiled on first use
 // and kept: validation runs for every node of every cluster.
 
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -30,6 +31,8 @@ interface ContractSchema {
   ajv?: Ajv2020;
   /** Each kind's validator once loaded (precompiled) or compiled (without). */
   validators: Map<string, ValidateFunction>;
+  /** Whether the precompiled validators were made from this schema text (see schemaStamp). */
+  precompiled: boolean;
 }
 
 /** Document kind ("v1alpha1" for the legacy one) → `$defs` name of its root, for a contract's schema. */
@@ -75,13 +78,37 @@ export function compiledValidator(contract: Contract, kind: string): ValidateFun
   return module.exports[kind];
 }
 
+/**
+ * What the precompiled validators of a contract record of the schema they were made from: a hash
+ * of its text, in `v<contract>.sha256` beside their folder. A schema changed since (a checkout
+ * or pull without a new install) is compiled at run time rather than judged by the old code.
+ */
+export function schemaStamp(schemaText: string): string {
+  return createHash("sha256").update(schemaText).digest("hex");
+}
+
+/** Where a contract's stamp is. */
+export function stampPath(contract: Contract): string {
+  return join(COMPILED_VALIDATORS, `v${contract}.sha256`);
+}
+
+/** Whether a contract's precompiled validators were made from this schema text. */
+export function madeFrom(contract: Contract, schemaText: string): boolean {
+  try {
+    return readFileSync(stampPath(contract), "utf8").trim() === schemaStamp(schemaText);
+  } catch {
+    return false;
+  }
+}
+
 const loaded = new Map<Contract, ContractSchema>();
 
 function load(contract: Contract): ContractSchema {
   let cs = loaded.get(contract);
   if (cs === undefined) {
-    const schema = JSON.parse(readFileSync(packagePath("schemas", "talos", `v${contract}.json`), "utf8")) as Schema;
-    cs = { schema, kinds: schemaKinds(schema), validators: new Map() };
+    const text = readFileSync(packagePath("schemas", "talos", `v${contract}.json`), "utf8");
+    const schema = JSON.parse(text) as Schema;
+    cs = { schema, kinds: schemaKinds(schema), validators: new Map(), precompiled: madeFrom(contract, text) };
     loaded.set(contract, cs);
   }
   return cs;
@@ -90,7 +117,7 @@ function load(contract: Contract): ContractSchema {
 function validatorFor(cs: ContractSchema, contract: Contract, kind: string): ValidateFunction {
   let v = cs.validators.get(kind);
   if (v === undefined) {
-    v = compiledValidator(contract, kind) ?? compileAtRunTime(cs, kind);
+    v = (cs.precompiled ? compiledValidator(contract, kind) : undefined) ?? compileAtRunTime(cs, kind);
     cs.validators.set(kind, v);
   }
   return v;
