@@ -17,7 +17,7 @@
 
 import type { Document, LineCounter, Node } from "yaml";
 import { TalcError } from "../errors.ts";
-import { BASE60_FLOAT, goFloat, goInt, isTimestamp, YAML_FLOAT } from "../emit/scalar.ts";
+import { BASE60_FLOAT, goFloat, goInt, isBreak, isPrintable, isTimestamp, scanScalar, YAML_FLOAT } from "../emit/scalar.ts";
 import { yaml } from "../lazy.ts";
 import { assertUtf8 } from "../load/config.ts";
 import { decodeStdBase64 } from "../secrets/pem.ts";
@@ -314,14 +314,6 @@ const BEST_WIDTH = 80;
 type Style = "plain" | "single" | "double" | "literal";
 
 // The characters go-yaml v2's emitter writes as they are (it takes no character beyond the Basic Multilingual Plane).
-function printable(c: number): boolean {
-  return c === 0x0a || (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff);
-}
-
-function isBreak(c: number | undefined): boolean {
-  return c === 0x0a || c === 0x0d || c === 0x85 || c === 0x2028 || c === 0x2029;
-}
-
 interface Analysis {
   chars: number[];
   multiline: boolean;
@@ -330,59 +322,20 @@ interface Analysis {
   blockAllowed: boolean;
 }
 
-// The emitter's scan of a scalar: which forms can hold it (block context).
+// Which written forms can hold a scalar (block context), as go-yaml v2 decides: a tab is
+// not printable to it, so it rules out every form but double quotes.
 function analyze(s: string): Analysis {
-  const chars = Array.from(s, (ch) => ch.codePointAt(0)!);
+  const scan = scanScalar(s);
+  const { chars } = scan;
   if (chars.length === 0) return { chars, multiline: false, plainAllowed: true, singleAllowed: true, blockAllowed: false };
-  let indicators = s.startsWith("---") || s.startsWith("...");
-  let breaks = false;
-  let special = false;
-  let leadingSpace = false;
-  let leadingBreak = false;
-  let trailingSpace = false;
-  let trailingBreak = false;
-  let breakSpace = false;
-  let spaceBreak = false;
-  let precededByWhitespace = true;
-  let previousSpace = false;
-  let previousBreak = false;
-  const last = chars.length - 1;
-  chars.forEach((c, i) => {
-    const next = chars[i + 1];
-    const followedByWhitespace = i === last || next === 0x20 || next === 0x09;
-    const ch = String.fromCodePoint(c);
-    if (i === 0) {
-      if ("#,[]{}&*!|>'\"%@`".includes(ch)) indicators = true;
-      else if ((ch === "?" || ch === ":" || ch === "-") && followedByWhitespace) indicators = true;
-    } else if ((ch === ":" && followedByWhitespace) || (ch === "#" && precededByWhitespace)) {
-      indicators = true;
-    }
-    if (!printable(c)) special = true;
-    if (c === 0x20) {
-      if (i === 0) leadingSpace = true;
-      if (i === last) trailingSpace = true;
-      if (previousBreak) breakSpace = true;
-      previousSpace = true;
-      previousBreak = false;
-    } else if (isBreak(c)) {
-      breaks = true;
-      if (i === 0) leadingBreak = true;
-      if (i === last) trailingBreak = true;
-      if (previousSpace) spaceBreak = true;
-      previousSpace = false;
-      previousBreak = true;
-    } else {
-      previousSpace = false;
-      previousBreak = false;
-    }
-    precededByWhitespace = c === 0x20 || c === 0x09 || c === 0 || isBreak(c);
-  });
-  let plainAllowed = !(leadingSpace || leadingBreak || trailingSpace || trailingBreak || breaks || indicators);
-  let singleAllowed = true;
-  let blockAllowed = !trailingSpace;
-  if (breakSpace) plainAllowed = singleAllowed = false;
-  if (spaceBreak || special) plainAllowed = singleAllowed = blockAllowed = false;
-  return { chars, multiline: breaks, plainAllowed, singleAllowed, blockAllowed };
+  const broken = scan.spaceBreak || scan.special || scan.tabs;
+  return {
+    chars,
+    multiline: scan.lineBreaks,
+    plainAllowed: !(scan.leadingSpace || scan.leadingBreak || scan.trailingSpace || scan.trailingBreak || scan.lineBreaks || scan.indicators || scan.breakSpace || broken),
+    singleAllowed: !(scan.breakSpace || broken),
+    blockAllowed: !(scan.trailingSpace || broken),
+  };
 }
 
 const ESCAPES: Record<number, string> = {
@@ -566,7 +519,7 @@ class Emitter {
     let spaces = false;
     const last = chars.length - 1;
     chars.forEach((c, i) => {
-      if (!printable(c) || bom || isBreak(c) || c === 0x22 || c === 0x5c) {
+      if (!isPrintable(c) || bom || isBreak(c) || c === 0x22 || c === 0x5c) {
         this.put("\\");
         const named = ESCAPES[c];
         if (named !== undefined) this.put(named);
