@@ -32,7 +32,9 @@
 //   inline      the field comes from an inline embedded struct
 // "named" lists the named types that are not plain structs: their underlying Go type ("struct"
 // for structs) and the methods that change how Talos decodes, encodes, compares or merges them,
-// with the receiver ("value": callable on a value, "pointer": only on a pointer).
+// with the receiver ("value": callable on a value, "pointer": only on a pointer), and, as "textOf",
+// the type whose MarshalText a type has through an embedded field (network.Addr: netip.Addr), so
+// that a wrapper is read and written exactly as the type it wraps.
 //
 // With --release <contract>=<ref> (repeatable) the facts of those releases are recorded too,
 // under "releases", as differences from the main facts: the full document map of the release,
@@ -894,6 +896,8 @@ interface NamedFacts {
   /** For a struct that is nothing but an inline map (meta.Unstructured): that map's type. */
   inlineMap?: string;
   methods?: Record<string, "value" | "pointer">;
+  /** The type whose MarshalText this type has through an embedded field: it is written as that type is. */
+  textOf?: string;
 }
 
 /** Methods that change how a value is decoded, encoded, compared or merged. */
@@ -1104,11 +1108,25 @@ class Extractor {
       const underlying = decl.type.k === "struct" ? "struct" : this.goType(decl.type, ctx);
       const inlineMap = decl.type.k === "struct" ? this.inlineMapOf(decl.type, ctx) : undefined;
       const hasMethods = Object.keys(methods).length > 0;
+      const textOf = this.promotedTextOwner(r, key);
       if (underlying !== "struct" || hasMethods || inlineMap !== undefined) {
-        this.named.set(key, { underlying, ...(inlineMap === undefined ? {} : { inlineMap }), ...(hasMethods ? { methods } : {}) });
+        this.named.set(key, {
+          underlying,
+          ...(inlineMap === undefined ? {} : { inlineMap }),
+          ...(hasMethods ? { methods } : {}),
+          ...(textOf === undefined ? {} : { textOf }),
+        });
       }
     }
     return key;
+  }
+
+  /** The type a named type's MarshalText is promoted from, in the facts' "<pkg>.<Type>" notation; undefined for its own or none. */
+  private promotedTextOwner(r: Resolved, key: string): string | undefined {
+    const m = this.marshaler(r);
+    if (m === null || m.kind !== "text") return undefined;
+    const owner = m.resolved.external !== null ? `${guessPackageName(m.resolved.external.path)}.${m.resolved.external.name}` : m.owner;
+    return owner === key ? undefined : owner;
   }
 
   /** For a struct that is nothing but an inline map (meta.Unstructured), that map's type. */

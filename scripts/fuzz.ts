@@ -383,6 +383,9 @@ async function readSeeds(): Promise<Seeds> {
     '[{"op": "replace", "path": "/machine/type", "value": "worker"}]',
     "machine:\n  network:\n    interfaces:\n      - interface: eth0\n        $patch: delete\n",
     "apiVersion: v1alpha1\nkind: LinkConfig\nname: eth0\naddresses:\n  - address: 10.0.0.5/24\n",
+    // short patches, which a mutation or two often leaves valid (most mutated addresses are not)
+    "machine:\n  network:\n    hostname: fuzz-1\n",
+    "machine:\n  nodeLabels:\n    rack: r1\n",
   ];
   const configs = all.filter((t) => t.startsWith("version: v1alpha1"));
   const bundles = [readFileSync(join(PROJECT, "test/fixtures/test-secrets.yaml"), "utf8")];

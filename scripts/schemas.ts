@@ -307,6 +307,16 @@ export function enumSchema(e: EnumFacts, publishedNames?: readonly unknown[]): S
     branches.push({ type: "string", pattern: `^(?:${alternatives.join("|")})$` });
   }
   if (e.numbers !== undefined) branches.push({ type: "integer", minimum: e.numbers[0], maximum: e.numbers[1] });
+  // what Talos reads but never writes (an empty text, the numbers of old configs): accepted, not typed
+  const legacy: string[] = [];
+  if (e.empty !== undefined) legacy.push("");
+  if (e.legacyNumbers === true) {
+    const last = e.names.length - 1;
+    if (last > 9) throw new Error(`legacyNumbers with ${e.names.length} names: the pattern covers single digits only`);
+    legacy.push(`\\+?0*[0-${last}]`, "-0+");
+  }
+  if (legacy.length > 0) branches.push({ type: "string", pattern: `^(?:${legacy.join("|")})$` });
+  if (e.legacyNumbers === true) branches.push({ type: "integer", minimum: 0, maximum: e.names.length - 1, deprecated: true });
   return branches.length === 1 ? branches[0] : { anyOf: branches };
 }
 
@@ -590,14 +600,15 @@ export async function renderTypes(contract: Contract, schema: Schema): Promise<s
 }
 
 // A name Talos reads in any letter case is typed in the spelling Talos writes: a type cannot
-// say "in any case", and a plain string would let every typo through.
+// say "in any case", and a plain string would let every typo through. Forms Talos reads but
+// never writes (a deprecated branch: FailOverMAC's numbers) are left out of the types too.
 function canonicalSpellings(schema: unknown): Schema {
   if (Array.isArray(schema)) return schema.map(canonicalSpellings) as unknown as Schema;
   if (!isObject(schema)) return schema as Schema;
   const out: Schema = {};
   for (const [k, v] of Object.entries(schema)) out[k] = k === "enum" || k === "required" ? v : canonicalSpellings(v);
   if (Array.isArray(out.anyOf) && isObject(out.anyOf[0]) && Array.isArray(out.anyOf[0].enum)) {
-    const typed = (out.anyOf as Schema[]).filter((b) => !(b.type === "string" && typeof b.pattern === "string"));
+    const typed = (out.anyOf as Schema[]).filter((b) => !(b.type === "string" && typeof b.pattern === "string") && b.deprecated !== true);
     if (typed.length === 1) {
       const { anyOf: _, ...rest } = out;
       return { ...rest, ...typed[0] };

@@ -11,7 +11,7 @@ import { _ } from "ajv/dist/compile/codegen/index.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import { COMPILED_VALIDATORS, packagePath } from "../compiler/paths.ts";
 import { CONTRACTS, type Contract } from "../compiler/talos/contract.ts";
-import { newAjv, schemaKinds } from "../compiler/validate/schema.ts";
+import { newAjv, schemaKinds, schemaStamp } from "../compiler/validate/schema.ts";
 import { definitionAjv } from "../compiler/load/definition.ts";
 
 /** Where the compiled validators go. */
@@ -60,6 +60,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     // A kind the schema no longer has must not be found by a later run, nor the one-module form of earlier versions.
     for (const f of readdirSync(`${OUTPUT_DIR}${dir}`)) if (!modules.has(f.replace(/\.cjs$/, ""))) rmSync(`${OUTPUT_DIR}${dir}${sep}${f}`);
     rmSync(`${OUTPUT_DIR}${dir}.cjs`, { force: true });
+    // what they were made from, so that a later schema is not judged by them
+    write(`${dir}.sha256`, schemaStamp(readFileSync(packagePath("schemas", "talos", `v${contract}.json`), "utf8")) + "\n");
     kinds += modules.size;
   }
   write("cluster.cjs", renderDefinitionValidator());

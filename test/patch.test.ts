@@ -20,6 +20,7 @@ import {
   MULTI_DOCUMENT_REASON,
   parseGoYaml,
   parsePatch,
+  patchConfigText,
   StrategicPatch,
   type PatchInput,
 } from "../compiler/patch/index.ts";
@@ -404,6 +405,18 @@ describe("$patch: delete", () => {
       expected: link("eth0", "addresses: [{address: 10.0.0.2/24}]"),
     },
     {
+      name: "in a list element: an unset field matches by what Go's String() says of its zero value",
+      config: link("eth0", "routes: [{gateway: 10.0.0.254}, {destination: 10.1.0.0/16, gateway: 10.0.0.1}]"),
+      patches: [link("eth0", "routes: [{destination: invalid Prefix, $patch: delete}, {table: unspec, $patch: delete}]")],
+      expected: link("eth0"),
+    },
+    {
+      name: "in a list element: an empty value does not match an unset netip field",
+      config: link("eth0", "routes: [{gateway: 10.0.0.254}]"),
+      patches: [link("eth0", "routes: [{destination: '', $patch: delete}]")],
+      error: /nothing to delete at routes\.\[0\]/,
+    },
+    {
       name: "in a list element: a number field never matches (Go compares text)",
       config: `${V1}machine: {network: {interfaces: [{interface: eth0, mtu: 1500}]}}`,
       patches: ["machine: {network: {interfaces: [{mtu: 1500, $patch: delete}]}}"],
@@ -551,6 +564,37 @@ describe("JSON6902", () => {
 
 // Talos applies JSON patches with evanphx/json-patch, which reads a negative index as counting from
 // the end (-1 the last element; where an operation inserts, -1 appends).
+// evanphx/json-patch v5.9.11 (the root package Talos pins) reads a key missing from an existing
+// mapping as a null value, where RFC 6902 has an error; and it reads `"value": null` written as
+// JSON as no value at all. Checked against that library.
+describe("JSON6902 where Talos's library departs from RFC 6902", () => {
+  const single = `${V1}machine: {type: worker, network: {hostname: a}}`;
+  test("replace of a key missing from a mapping sets it", () => {
+    assert.equal(patched(single, ['[{"op": "replace", "path": "/machine/network/nameservers", "value": ["1.1.1.1"]}]']), patched(single, ["machine: {network: {nameservers: [1.1.1.1]}}"]));
+  });
+  test("replace under a missing mapping, or past the end of a list, still fails", () => {
+    assertTalcError(() => patched(single, ['[{"op": "replace", "path": "/machine/nothing/here", "value": 1}]']), { message: /operation 1/ });
+    assertTalcError(() => patched(single, ['[{"op": "add", "path": "/machine/certSANs", "value": ["a"]}, {"op": "replace", "path": "/machine/certSANs/1", "value": "b"}]']), { message: /operation 2/ });
+  });
+  test("copy from a key missing from a mapping writes null", () => {
+    // null is what the JSON patch leaves; decoded, a null list is unset
+    assert.equal(patched(single, ['[{"op": "copy", "from": "/machine/network/nothing", "path": "/machine/network/nameservers"}]']), talos(single));
+    assert.equal(patchConfigText("a: {b: 1}\n", [parsePatch('[{"op": "copy", "from": "/a/nothing", "path": "/a/c"}]', "p.json")]), "a:\n  b: 1\n  c: null\n");
+    assertTalcError(() => patched(single, ['[{"op": "move", "from": "/machine/network/nothing", "path": "/machine/network/nameservers"}]']), { message: /operation 1/ });
+  });
+  test("a test of null written as JSON finds a missing key or a null; written as YAML, nothing", () => {
+    const withNull = `${V1}machine: {type: worker, network: {hostname: a}, nodeLabels: {zone: null}}`;
+    const asJson = (path: string): string => JSON.stringify([{ op: "test", path, value: null }]);
+    const asYaml = (path: string): string => `- op: test\n  path: ${path}\n  value: null\n`;
+    assert.equal(patched(single, [asJson("/machine/nodeLabels")]), talos(single));
+    assert.equal(patched(withNull, [asJson("/machine/nodeLabels/zone")]), talos(withNull));
+    assertTalcError(() => patched(single, [asJson("/machine/network/hostname")]), { message: /test operation failed/ });
+    assertTalcError(() => patched(single, [asJson("/machine/nothing/zone")]), { message: /test operation failed/ });
+    assertTalcError(() => patched(single, [asYaml("/machine/nodeLabels")]), { message: /test operation failed/ });
+    assertTalcError(() => patched(withNull, [asYaml("/machine/nodeLabels/zone")]), { message: /test operation failed/ });
+  });
+});
+
 describe("JSON6902 negative indices, as Talos reads them", () => {
   const sans = (list: string): string => `${V1}machine: {type: worker, certSANs: [${list}], network: {interfaces: [{interface: eth0, mtu: 1500}]}}`;
   const config = sans("a, b, c");
@@ -618,6 +662,11 @@ describe("typed decoding (normalizeDocument)", () => {
       const cp = (norm(`${V1}cluster: {controlPlane: {endpoint: "https://a", localAPIServerPort: ${text}}}`) as { cluster: { controlPlane: { localAPIServerPort: number } } }).cluster.controlPlane;
       assert.equal(cp.localAPIServerPort, want);
     }
+  });
+  test("floats follow go-yaml: too large for a float64 stays text, underscores after a dot still make a float", () => {
+    const [doc] = parseGoYaml("a: 1e400\nb: -1e400\nc: .5e999\nd: .9_9\ne: 1_0.5\n", "x.yaml") as Array<Record<string, unknown>>;
+    assert.deepEqual([doc.a, doc.b, doc.c], ["1e400", "-1e400", ".5e999"]);
+    assert.deepEqual([doc.d, doc.e].map((v) => (v as { value: unknown }).value), [0.99, 10.5]);
   });
   test("yes is true for a boolean field", () => {
     assert.equal((norm(`${V1}machine: {install: {wipe: yes}}`) as { machine: { install: { wipe: boolean } } }).machine.install.wipe, true);
@@ -1088,15 +1137,23 @@ describe("talc patch", () => {
     mkdirSync(join(dir, "out"));
     return dir;
   }
-  test("prints the patched config in Talos's encoding", async () => {
+  test("prints the patched config in Talos's encoding when the last patch is strategic", async () => {
+    const dir = workspace();
+    const r = await cli(["--config", "config.yaml", "-p", '[{"op": "add", "path": "/machine/certSANs", "value": ["x"]}]', "--patch", "@p.yaml"], dir);
+    assert.equal(r.code, 0, r.stderr);
+    // talosctl prints a newline after the config, which ends with one
+    assert.equal(r.stdout, `${talos(`${V1}machine: {type: worker, certSANs: [x], network: {hostname: b}}`)}\n`);
+  });
+  test("after a last JSON6902 patch, prints the bytes of Talos's JSON round trip (patch-json6902-output.test.ts)", async () => {
     const dir = workspace();
     const r = await cli(["--config", "config.yaml", "--patch", "@p.yaml", "-p", '[{"op": "add", "path": "/machine/certSANs/-", "value": "x"}]'], dir);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, talos(`${V1}machine: {type: worker, certSANs: [x], network: {hostname: b}}`));
+    assert.equal(r.stdout, "cluster: null\nmachine:\n  certSANs:\n  - x\n  network:\n    hostname: b\n  token: \"\"\n  type: worker\nversion: v1alpha1\n\n");
   });
   test("writes the config as the talosctl of --talos-version writes it", async () => {
     const dir = workspace();
-    const on = '[{"op": "add", "path": "/machine/network/hostname", "value": "on"}]';
+    // a strategic patch last: talosctl writes the decoded config in its release's encoding
+    const on = '{"machine": {"network": {"hostname": "on"}}}';
     const quoted = async (version: string[]) => /hostname: (\S+)/.exec((await cli(["-c", "config.yaml", "-p", on, ...version], dir)).stdout)?.[1];
     assert.equal(await quoted(["--talos-version", "v1.13.9"]), '"on"');
     assert.equal(await quoted(["--talos-version", "v1.14.0"]), "'on'");

@@ -144,6 +144,17 @@ describe("planChanges", () => {
       build([...without(NODES, "cp-2"), { hostname: "cp-3", role: "controlplane", address: "10.0.0.13/24" }]),
       ["talosctl apply-config --insecure --nodes 10.0.0.13 --file cfg/cp-3.yaml", "talosctl reset --nodes 10.0.0.12 --graceful"],
     ],
+    [
+      "the whole control plane replaced with a new Kubernetes version: upgrade-k8s through a leaving control plane, which runs until its reset",
+      tree(NODES),
+      build([...without(without(NODES, "cp-1"), "cp-2"), { hostname: "cp-3", role: "controlplane", address: "10.0.0.13/24" }], "1.36.4"),
+      [
+        "talosctl upgrade-k8s --nodes 10.0.0.11 --to 1.36.4",
+        "talosctl apply-config --insecure --nodes 10.0.0.13 --file cfg/cp-3.yaml",
+        "talosctl reset --nodes 10.0.0.11 --graceful",
+        "talosctl reset --nodes 10.0.0.12 --graceful",
+      ],
+    ],
     ["a node whose address changes: its new config goes to the address it has until then", tree(NODES), build(W1_MOVES), ["talosctl apply-config --nodes 10.0.0.21 --file cfg/w-1.yaml"]],
     [
       "a control plane whose address changes: upgrades and upgrade-k8s reach it where it is, as does its new config",
@@ -347,6 +358,14 @@ describe("planChanges", () => {
       ["10.0.0.13"],
       {},
       ["talosctl apply-config --insecure --nodes 10.0.0.13 --file cfg/cp-3.yaml", "talosctl reset --nodes 10.0.0.11 --graceful"],
+    ],
+    [
+      "the control plane replaced with a new Kubernetes version: upgrade-k8s through the leaving one, connecting to it",
+      tree(ONE_CP),
+      build([{ hostname: "cp-3", role: "controlplane", address: "10.0.0.13/24" }, ...without(ONE_CP, "cp-1")], "1.36.4"),
+      ["10.0.0.13"],
+      {},
+      ["talosctl upgrade-k8s --nodes 10.0.0.11 --endpoints 10.0.0.11 --to 1.36.4", "talosctl apply-config --insecure --nodes 10.0.0.13 --file cfg/cp-3.yaml", "talosctl reset --nodes 10.0.0.11 --graceful"],
     ],
     [
       "an IPv6 endpoint written another way is the same address",

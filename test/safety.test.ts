@@ -16,6 +16,7 @@ import { TalcError } from "../compiler/errors.ts";
 import { parseConfig } from "../compiler/load/config.ts";
 import { validateDefinition } from "../compiler/load/definition.ts";
 import { applyPatches, parseGoYaml, parsePatch } from "../compiler/patch/index.ts";
+import { yamlToJson } from "../compiler/patch/jsonyaml.ts";
 import { compileCluster } from "../compiler/pipeline.ts";
 import { parseSecretsBundle } from "../compiler/secrets/bundle.ts";
 import { BASE_CLUSTER } from "./corpus/cases.ts";
@@ -63,6 +64,7 @@ describe("YAML", () => {
       ["config", () => parseConfig(BOMB, "bomb.yaml"), "yaml-syntax", /bomb\.yaml(:\d+)?: not valid YAML: excessive alias count/],
       ["go-yaml", () => parseGoYaml(BOMB, "bomb.yaml"), "yaml-syntax", /bomb\.yaml:\d+: too many alias expansions/],
       ["patch", () => parsePatch(BOMB, "bomb.yaml"), "yaml-syntax", /bomb\.yaml:\d+: too many alias expansions/],
+      ["go-yaml v2, before a JSON patch", () => yamlToJson(BOMB, "bomb.yaml"), "yaml-syntax", /bomb\.yaml:\d+: too many alias expansions/],
       [
         "bundle",
         () => parseSecretsBundle(`cluster:\n    id:\n${BOMB.replace(/^/gm, "        ")}\n`, "bomb.yaml"),
@@ -87,6 +89,7 @@ describe("YAML", () => {
     rejects(() => parseConfig(text, "r.yaml"), /r\.yaml: machine\.certSANs\[0\]: an alias refers to a value that contains it/);
     rejects(() => parseGoYaml(text, "r.yaml"), /r\.yaml:3: anchor &a's value contains itself/);
     rejects(() => parseConfig("a: &a {b: *a}\n", "r.yaml"), /recursive alias/);
+    rejects(() => yamlToJson(text, "r.yaml"), /r\.yaml:3: anchor &a's value contains itself/);
   });
 
   test("merge keys merge as go-yaml merges them: the mapping's own keys win", () => {

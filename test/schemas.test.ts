@@ -206,6 +206,16 @@ describe("buildSchema on made-up inputs", () => {
     });
   });
 
+  test("enum schemas: an empty text and the numbers of old configs, read as strconv.ParseInt reads them (FailOverMAC)", () => {
+    const schema = enumSchema({ names: ["none", "active", "follow"], zero: "none", anyCase: false, empty: "none", legacyNumbers: true }, ["none", "active", "follow"]);
+    assert.deepEqual(schema, {
+      anyOf: [{ enum: ["none", "active", "follow"] }, { type: "string", pattern: "^(?:|\\+?0*[0-2]|-0+)$" }, { type: "integer", minimum: 0, maximum: 2, deprecated: true }],
+    });
+    const re = new RegExp(((schema.anyOf as Schema[])[1] as { pattern: string }).pattern);
+    for (const s of ["", "0", "2", "+1", "02", "0002", "-0", "-00"]) assert.ok(re.test(s), s);
+    for (const s of ["3", "-1", "-2", "1.0", "0x1", " 1", "Active", "+-1"]) assert.ok(!re.test(s), s);
+  });
+
   test("any letter case is what Go's strings.ToLower folds, no more", () => {
     const re = new RegExp(`^(?:${anyCasePattern("block+icmp.1")})$`, "u");
     for (const s of ["block+icmp.1", "BLOCK+ICMP.1", "Bloc\u212a+\u0130cmp.1"]) assert.ok(re.test(s), s);

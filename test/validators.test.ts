@@ -8,7 +8,7 @@ import type { ValidateFunction } from "ajv/dist/2020.js";
 import { OUTPUT_DIR, renderDefinitionValidator, renderValidators } from "../scripts/validators.ts";
 import { packagePath } from "../compiler/paths.ts";
 import { CONTRACTS } from "../compiler/talos/contract.ts";
-import { compiledValidator, newAjv, schemaKinds } from "../compiler/validate/schema.ts";
+import { compiledValidator, madeFrom, newAjv, schemaKinds } from "../compiler/validate/schema.ts";
 import { baseConfig } from "./rules/harness.ts";
 
 // What a validator says of a value: whether it is valid and, if not, each error as data.
@@ -32,6 +32,15 @@ describe("precompiled validators", { skip: existsSync(OUTPUT_DIR) ? false : "not
       assert.ok(modules.has("v1alpha1") && modules.size > 30, `${modules.size} kinds`);
       assert.deepEqual(readdirSync(`${OUTPUT_DIR}v${contract}`).sort(), [...modules.keys()].map((k) => `${k}.cjs`).sort(), "run npm run schemas");
       for (const [kind, text] of modules) assert.equal(readFileSync(`${OUTPUT_DIR}v${contract}/${kind}.cjs`, "utf8"), text, `${kind}: run npm run schemas`);
+    });
+  }
+  for (const contract of CONTRACTS) {
+    test(`v${contract}: the validators record the schema they were made from, and are not used for another`, () => {
+      const text = readFileSync(packagePath("schemas", "talos", `v${contract}.json`), "utf8");
+      assert.ok(madeFrom(contract, text), "run npm run schemas");
+      // a schema edited since the install (a pull without npm ci) is compiled at run time instead
+      assert.equal(madeFrom(contract, text.replace('"minimum": 1', '"minimum": 2')), false);
+      assert.equal(madeFrom(contract, text + " "), false);
     });
   }
   for (const contract of CONTRACTS) {

@@ -1,14 +1,13 @@
-// `talc patch`: `talosctl machineconfig patch`, printing Talos's encoding.
-// The config and every patch are read and applied in memory first, so bad
-// input writes nothing.
+// `talc patch`: `talosctl machineconfig patch`, printing what it prints:
+// Talos's encoding, or, when the last patch is a JSON6902 patch, the bytes of
+// Talos's JSON round trip (compiler/patch/text.ts). The config and every
+// patch are read and applied in memory first, so bad input writes nothing.
 
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
-import { encodeConfig } from "../emit/encode.ts";
 import { writeFilesAtomically } from "../emit/write.ts";
 import { TalcError } from "../errors.ts";
-import type { ConfigDocument } from "../load/config.ts";
-import { applyPatches, loadPatches, parseGoYaml } from "../patch/index.ts";
+import { loadPatches, patchConfigText } from "../patch/index.ts";
 import { parseContract } from "../talos/contract.ts";
 import { helpText, parseCommand, type OptionSpec } from "./args.ts";
 import { unreadWarnings } from "./common.ts";
@@ -33,7 +32,7 @@ export async function patchCommand(argv: string[], io: Io): Promise<number> {
     io.stdout(
       helpText(
         "talc patch --config <file> --patch @<file>|<inline> [--patch …] [--output <file>|-]",
-        "Applies strategic merge and JSON6902 patches to a machine config exactly as `talosctl machineconfig patch` does, and writes it in Talos's encoding.",
+        "Applies strategic merge and JSON6902 patches to a machine config exactly as `talosctl machineconfig patch` does, and writes what it writes: Talos's encoding, or, after a last JSON6902 patch, the YAML of Talos's JSON round trip (keys sorted, two-space indentation, no comments).",
         SPECS,
       ),
     );
@@ -58,14 +57,15 @@ export async function patchCommand(argv: string[], io: Io): Promise<number> {
     const missing = (e as NodeJS.ErrnoException).code === "ENOENT";
     throw new TalcError(missing ? "config file not found" : `cannot read the config file: ${(e as Error).message}`, { code: "config-file", stage: "cli", file: configFile });
   }
-  const docs = parseGoYaml(text, configFile) as ConfigDocument[];
   const patches = await loadPatches(patchSpecs, { cwd: io.cwd, contract });
-  const out = encodeConfig(applyPatches(docs, patches, { contract, file: configFile }), contract);
+  const out = patchConfigText(text, patches, { contract, file: configFile });
   unreadWarnings(patches, io);
 
   const output = values.output as string | undefined;
   if (output === undefined || output === "-") {
-    io.stdout(out);
+    // talosctl prints the config with a newline after it (patch.go: Printf("%s\n")), so its
+    // stdout ends with an empty line; --output gets the config alone, as talosctl's -o does
+    io.stdout(`${out}\n`);
     return 0;
   }
   await writeFilesAtomically([{ path: resolve(io, output), content: out, mode: 0o644 }], { force: values.force === true });

@@ -48,7 +48,8 @@ const SPECIAL_FLOATS = new Set([
 ]);
 /** A float as go-yaml's resolver reads one. */
 export const YAML_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
-const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
+/** A YAML 1.1 base-60 float, which go-yaml quotes though it no longer reads one. */
+export const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const UINT64_MAX = 2n ** 64n - 1n;
@@ -65,14 +66,24 @@ function readsAsNonString(s: string): boolean {
   if (digit && isTimestamp(s)) return true;
   const plain = s.replaceAll("_", "");
   if (goInt(plain) !== undefined) return true;
-  // a float too large for a float64 fails to parse, so it stays a string
-  return YAML_FLOAT.test(plain) && Number.isFinite(Number(plain));
+  return goFloat64(s) !== undefined;
 }
 
-// Go's strconv.ParseFloat, for text that starts with a dot: ".5", ".5e3", and
-// underscores between digits (".5_5"). Out of range ("1e400") is a failure.
 function isGoFloat(s: string): boolean {
-  return /^\.[0-9]+(?:_[0-9]+)*(?:[eE][-+]?[0-9]+(?:_[0-9]+)*)?$/.test(s) && Number.isFinite(Number(s.replaceAll("_", "")));
+  return goFloat64(s) !== undefined;
+}
+
+/**
+ * The float go-yaml's resolver reads from a plain scalar that is no integer, or undefined when it
+ * stays a string: text from a dot is parsed as Go's strconv.ParseFloat parses it (".5", ".5e3",
+ * underscores between digits as in ".5_5"), other text with its underscores removed first. A
+ * float too large for a float64 ("1e400") fails to parse, so it stays a string.
+ */
+export function goFloat64(s: string): number | undefined {
+  const ok = s[0] === "." ? /^\.[0-9]+(?:_[0-9]+)*(?:[eE][-+]?[0-9]+(?:_[0-9]+)*)?$/.test(s) : YAML_FLOAT.test(s.replaceAll("_", ""));
+  if (!ok) return undefined;
+  const n = Number(s.replaceAll("_", ""));
+  return Number.isFinite(n) ? n : undefined;
 }
 
 /**
@@ -99,8 +110,8 @@ const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const TIMESTAMP =
   /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:[.,]\d+)?(?:Z|[+-](\d{2}):(\d{2}))| +(\d{1,2}):(\d{1,2}):(\d{1,2})(?:[.,]\d+)?)?$/;
 
-// The layouts go-yaml tries with time.Parse: a date, optionally with a time (and a zone after `T`).
-function isTimestamp(s: string): boolean {
+/** Whether go-yaml's resolver reads a plain scalar as a timestamp: the layouts it tries with time.Parse, a date, optionally with a time (and a zone after `T`). */
+export function isTimestamp(s: string): boolean {
   const m = TIMESTAMP.exec(s);
   if (!m) return false;
   const year = Number(m[1]);
@@ -118,7 +129,8 @@ function isTimestamp(s: string): boolean {
   return Number(h) < 24 && Number(min) < 60 && Number(sec) < 60;
 }
 
-function isBreak(c: number): boolean {
+/** A line break to the emitter: LF, CR, NEL, and the line and paragraph separators. */
+export function isBreak(c: number | undefined): boolean {
   return c === 0x0a || c === 0x0d || c === 0x85 || c === 0x2028 || c === 0x2029;
 }
 
@@ -128,8 +140,85 @@ function isBlank(c: number | undefined): boolean {
 
 // The emitter's test, made on UTF-8 bytes: NEL (U+0085) is not printable, and
 // neither is anything outside the Basic Multilingual Plane (emoji), so both force double quotes.
-function isPrintable(c: number): boolean {
+export function isPrintable(c: number): boolean {
   return c === 0x0a || (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff);
+}
+
+/**
+ * What go-yaml's emitters (v2 and v4 alike) note of a scalar's characters before choosing
+ * how to write it; each release decides from these which written forms may hold it.
+ */
+export interface ScalarScan {
+  /** The code points. */
+  chars: number[];
+  lineBreaks: boolean;
+  /** Something that makes a plain scalar read otherwise: `#` after a blank, `: `, a leading indicator, a document marker. */
+  indicators: boolean;
+  /** A character other than a tab that is not printable. */
+  special: boolean;
+  tabs: boolean;
+  leadingSpace: boolean;
+  leadingBreak: boolean;
+  trailingSpace: boolean;
+  trailingBreak: boolean;
+  /** A space right after a line break. */
+  breakSpace: boolean;
+  /** A line break right after a space. */
+  spaceBreak: boolean;
+}
+
+/** The emitters' scan of a scalar's characters. */
+export function scanScalar(s: string): ScalarScan {
+  const chars = Array.from(s, (ch) => ch.codePointAt(0)!);
+  const scan: ScalarScan = {
+    chars,
+    lineBreaks: false,
+    indicators: s.startsWith("---") || s.startsWith("..."),
+    special: false,
+    tabs: false,
+    leadingSpace: false,
+    leadingBreak: false,
+    trailingSpace: false,
+    trailingBreak: false,
+    breakSpace: false,
+    spaceBreak: false,
+  };
+  let precededByWhitespace = true;
+  let previousSpace = false;
+  let previousBreak = false;
+  const last = chars.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const c = chars[i];
+    const followedByWhitespace = i === last || isBlank(chars[i + 1]);
+    const ch = String.fromCodePoint(c);
+    if (i === 0) {
+      if ("#,[]{}&*!|>'\"%@`".includes(ch)) scan.indicators = true;
+      else if ((ch === "?" || ch === ":" || ch === "-") && followedByWhitespace) scan.indicators = true;
+    } else if ((ch === ":" && followedByWhitespace) || (ch === "#" && precededByWhitespace)) {
+      scan.indicators = true;
+    }
+    if (c === 0x09) scan.tabs = true;
+    else if (!isPrintable(c)) scan.special = true;
+    if (c === 0x20) {
+      if (i === 0) scan.leadingSpace = true;
+      if (i === last) scan.trailingSpace = true;
+      if (previousBreak) scan.breakSpace = true;
+      previousSpace = true;
+      previousBreak = false;
+    } else if (isBreak(c)) {
+      scan.lineBreaks = true;
+      if (i === 0) scan.leadingBreak = true;
+      if (i === last) scan.trailingBreak = true;
+      if (previousSpace) scan.spaceBreak = true;
+      previousSpace = false;
+      previousBreak = true;
+    } else {
+      previousSpace = false;
+      previousBreak = false;
+    }
+    precededByWhitespace = isBlank(c) || isBreak(c) || c === 0;
+  }
+  return scan;
 }
 
 interface Analysis {
@@ -139,75 +228,19 @@ interface Analysis {
   blockAllowed: boolean;
 }
 
-// The emitter's scan of a scalar's characters: which written forms can hold it.
+// Which written forms can hold a scalar, as go-yaml v4 decides: a tab rules out the plain and single-quoted forms only.
 function analyze(s: string): Analysis {
   if (s.length === 0) {
     return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
   }
-  const cps = Array.from(s, (ch) => ch.codePointAt(0)!);
-  let blockIndicators = s.startsWith("---") || s.startsWith("...");
-  let lineBreaks = false;
-  let special = false;
-  let tabs = false;
-  let leadingSpace = false;
-  let leadingBreak = false;
-  let trailingSpace = false;
-  let trailingBreak = false;
-  let breakSpace = false;
-  let spaceBreak = false;
-  let precededByWhitespace = true;
-  let previousSpace = false;
-  let previousBreak = false;
-  for (let i = 0; i < cps.length; i++) {
-    const c = cps[i];
-    const next = cps[i + 1];
-    const followedByWhitespace = i + 1 >= cps.length || isBlank(next);
-    const ch = String.fromCodePoint(c);
-    if (i === 0) {
-      if ("#,[]{}&*!|>'\"%@`".includes(ch)) blockIndicators = true;
-      else if ((ch === "?" || ch === ":" || ch === "-") && followedByWhitespace) blockIndicators = true;
-    } else if (ch === ":" && followedByWhitespace) {
-      blockIndicators = true;
-    } else if (ch === "#" && precededByWhitespace) {
-      blockIndicators = true;
-    }
-    if (c === 0x09) tabs = true;
-    else if (!isPrintable(c)) special = true;
-    if (c === 0x20) {
-      if (i === 0) leadingSpace = true;
-      if (i === cps.length - 1) trailingSpace = true;
-      if (previousBreak) breakSpace = true;
-      previousSpace = true;
-      previousBreak = false;
-    } else if (isBreak(c)) {
-      lineBreaks = true;
-      if (i === 0) leadingBreak = true;
-      if (i === cps.length - 1) trailingBreak = true;
-      if (previousSpace) spaceBreak = true;
-      previousSpace = false;
-      previousBreak = true;
-    } else {
-      previousSpace = false;
-      previousBreak = false;
-    }
-    precededByWhitespace = isBlank(c) || isBreak(c) || c === 0;
-  }
-  let blockPlainAllowed = true;
-  let singleQuotedAllowed = true;
-  let blockAllowed = true;
-  if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) blockPlainAllowed = false;
-  if (trailingSpace) blockAllowed = false;
-  if (breakSpace) {
-    blockPlainAllowed = false;
-    singleQuotedAllowed = false;
-  }
-  if (spaceBreak || tabs || special) {
-    blockPlainAllowed = false;
-    singleQuotedAllowed = false;
-  }
-  if (spaceBreak || special) blockAllowed = false;
-  if (lineBreaks || blockIndicators) blockPlainAllowed = false;
-  return { multiline: lineBreaks, blockPlainAllowed, singleQuotedAllowed, blockAllowed };
+  const scan = scanScalar(s);
+  const broken = scan.spaceBreak || scan.special;
+  return {
+    multiline: scan.lineBreaks,
+    blockPlainAllowed: !(scan.leadingSpace || scan.leadingBreak || scan.trailingSpace || scan.trailingBreak || scan.breakSpace || broken || scan.tabs || scan.lineBreaks || scan.indicators),
+    singleQuotedAllowed: !(scan.breakSpace || broken || scan.tabs),
+    blockAllowed: !(scan.trailingSpace || broken),
+  };
 }
 
 // Go's unicode.IsSpace and JavaScript's \s differ only on NEL and the byte-order mark, neither

@@ -210,7 +210,7 @@ function patched(docs: readonly ConfigDocument[], patches: readonly PatchInput[]
         throw new TalcError(why, { code: "json-patch-multidoc", stage: "patch", file: source });
       }
       if (!isObject(current[0])) throw new TalcError("the config is not a mapping", { code: "config-document", stage: "patch", file: opts.file });
-      state = { written: [applyOperations(current[0], p.ops, source, "the config")] };
+      state = { written: [applyOperations(current[0], p.ops, source, "the config", { json: p.json })] };
       return;
     }
     state = { typed: applyToDocument(typed(state, sys, opts.file), p, sys, source) };
@@ -218,8 +218,8 @@ function patched(docs: readonly ConfigDocument[], patches: readonly PatchInput[]
   return encodeTyped(typed(state, sys, opts.file), sys, share);
 }
 
-// JSON6902 aimed at one document of a config: beyond Talos, which only patches single-document configs this way.
-function applyToDocument(docs: TypedDocument[], p: JsonPatch, sys: TypeSystem, source: string): TypedDocument[] {
+/** JSON6902 aimed at one document of a config: beyond Talos, which only patches single-document configs this way. */
+export function applyToDocument(docs: TypedDocument[], p: JsonPatch, sys: TypeSystem, source: string): TypedDocument[] {
   const target = p.target!;
   const matches = docs
     .map((d, i) => [d, i] as const)

@@ -268,10 +268,25 @@ function stringForm(v: unknown, t: GoType, sys: TypeSystem): string | undefined 
       case "duration":
         return typeof v === "string" ? formatGoDuration(parseGoDuration(v) ?? 0n) : "0s";
       default:
-        return typeof v === "string" ? v : "";
+        return typeof v === "string" && v !== "" ? v : zeroString(type);
     }
   }
   return undefined;
+}
+
+// What Go's String() says of a zero value: netip's "invalid …", an enum's name for 0 (or its
+// type and number when 0 has no name), else the empty text.
+function zeroString(type: Extract<GoType, { k: "custom" }>): string {
+  switch (type.codec) {
+    case "addr":
+      return "invalid IP";
+    case "prefix":
+      return "invalid Prefix";
+    case "addrPort":
+      return "invalid AddrPort";
+  }
+  if (type.enum !== undefined) return type.enum.zero ?? `${type.name.slice(type.name.lastIndexOf(".") + 1)}(0)`;
+  return "";
 }
 
 function hasString(name: string | undefined, viaPointer: boolean, sys: TypeSystem): boolean {

@@ -100,11 +100,55 @@ function resolveOperation(doc: unknown, op: Operation): Operation {
   return { ...op, from, path: resolveIndices(before, op.path, inserts) };
 }
 
+// The mapping a pointer's last segment is a key of, and that key; undefined when the pointer
+// does not lead into an existing mapping (evanphx's findObject fails, or finds a list).
+function parentMapping(doc: unknown, pointer: string): { parent: Obj; key: string } | undefined {
+  if (pointer === "") return undefined;
+  const segments = pointerSegments(pointer);
+  let cur = doc;
+  for (const segment of segments.slice(0, -1)) {
+    if (!(Array.isArray(cur) || isObject(cur)) || !Object.hasOwn(cur, segment)) return undefined;
+    cur = (cur as Record<string, unknown>)[segment];
+  }
+  return isObject(cur) ? { parent: cur, key: segments[segments.length - 1] } : undefined;
+}
+
+// Whether a pointer names a null, or a key missing from an existing mapping: what evanphx/json-patch
+// holds as no value. A pointer into a list must name an element.
+function absentOrNull(doc: unknown, pointer: string): boolean {
+  const segments = pointerSegments(pointer);
+  let cur = doc;
+  for (const segment of segments.slice(0, -1)) {
+    if (!(Array.isArray(cur) || isObject(cur)) || !Object.hasOwn(cur, segment)) return false;
+    cur = (cur as Record<string, unknown>)[segment];
+  }
+  const key = segments[segments.length - 1];
+  if (Array.isArray(cur)) return /^(0|[1-9][0-9]*)$/.test(key) && Number(key) < cur.length && cur[Number(key)] === null;
+  return isObject(cur) && (!Object.hasOwn(cur, key) || cur[key] === null);
+}
+
+/**
+ * The operation as evanphx/json-patch (the root package, v5.9.11, that Talos pins) carries it
+ * out where that differs from RFC 6902: it reads a key missing from an existing mapping as a
+ * null value rather than as an error, so `replace` of such a key sets it as `add` would, and
+ * `copy` from such a key writes null.
+ */
+function asTalosApplies(doc: unknown, op: Operation): Operation {
+  if (op.op === "replace") {
+    const at = parentMapping(doc, op.path);
+    if (at !== undefined && !Object.hasOwn(at.parent, at.key)) return { op: "add", path: op.path, value: op.value };
+  } else if (op.op === "copy") {
+    const at = parentMapping(doc, op.from!);
+    if (at !== undefined && !Object.hasOwn(at.parent, at.key)) return { op: "add", path: op.path, value: null };
+  }
+  return op;
+}
+
 /**
  * Applies operations to one document (plain data) and returns the result.
  * Never mutates the document or the operations.
  */
-export function applyOperations(doc: Obj, ops: readonly Operation[], source: string | undefined, label: string): Obj {
+export function applyOperations(doc: Obj, ops: readonly Operation[], source: string | undefined, label: string, opts: { json?: boolean } = {}): Obj {
   const checked = checkOperations(ops, source);
   // plainValue copies: the document and the operations (checkOperations made them) are this call's own to change.
   let work: unknown = plainValue(doc);
@@ -118,12 +162,18 @@ export function applyOperations(doc: Obj, ops: readonly Operation[], source: str
       });
     let resolved: Operation;
     try {
-      resolved = resolveOperation(work, op);
+      resolved = asTalosApplies(work, resolveOperation(work, op));
     } catch (e) {
       if (!(e instanceof IndexOutOfRange)) throw e;
       const { pointer, segment, list, size, adding } = e;
       const valid = size === 0 && !adding ? "it is empty, so no index is valid" : `a negative index there is -1 to -${adding ? size + 1 : size}${adding ? " (-1 appends)" : ""}`;
       throw fail(`index ${segment} is out of range: ${list} has ${size} ${size === 1 ? "item" : "items"}; ${valid}`, pointer);
+    }
+    if (resolved.op === "test" && resolved.value === null && resolved.path !== "") {
+      // evanphx/json-patch holds a null as no value, like a missing key: a null written as JSON
+      // (no value either) matches both; written as YAML it is the text null, which matches neither
+      if (opts.json === true && absentOrNull(work, resolved.path)) return;
+      throw fail(`test operation failed (Talos's JSON patch matches null ${opts.json === true ? "written as JSON only where a mapping has no such key or a null" : "written as YAML nowhere"})`);
     }
     try {
       work = jsonpatch.applyOperation(work, resolved as jsonpatch.Operation, true, true, true, i).newDocument;

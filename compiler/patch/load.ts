@@ -92,7 +92,7 @@ export function parsePatch(text: string, source: string, opts: Pick<PatchOptions
   let jsonError: TalcError | undefined;
   try {
     const ops: unknown = JSON.parse(text);
-    if (Array.isArray(ops)) return new JsonPatch(ops as JsonPatch["ops"], source);
+    if (Array.isArray(ops)) return new JsonPatch(ops as JsonPatch["ops"], source, undefined, undefined, true);
     jsonError = new TalcError("a JSON6902 patch is a JSON list of operations", { code: "json-patch", stage: "patch", file: source });
   } catch (e) {
     jsonError = new TalcError(`not a JSON6902 patch: ${(e as Error).message.toLowerCase()}`, { code: "json-patch", stage: "patch", file: source });

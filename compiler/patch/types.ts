@@ -39,6 +39,12 @@ export class JsonPatch {
      * operations (it reads only the first YAML document): said in warnings and errors.
      */
     readonly unread?: string,
+    /**
+     * Written as JSON text: Talos reads a `"value": null` there as no value, which a `test`
+     * finds where a key is missing or null (written as YAML, null is the text null, which
+     * a `test` never finds).
+     */
+    readonly json = false,
   ) {}
 }
 

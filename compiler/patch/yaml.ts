@@ -8,7 +8,7 @@
 import type { Document, LineCounter, Node } from "yaml";
 import { yaml } from "../lazy.ts";
 import { TalcError } from "../errors.ts";
-import { goInt, YAML_FLOAT } from "../emit/scalar.ts";
+import { goFloat64, goInt } from "../emit/scalar.ts";
 import { assertUtf8, isNullDocument } from "../load/config.ts";
 import { YamlScalar, isObject, setKey, type Obj } from "../talos/typed.ts";
 import { FORBIDDEN_KEYS } from "../value.ts";
@@ -37,7 +37,8 @@ function resolvePlain(text: string): null | string | YamlScalar {
   if (Object.hasOwn(SPECIAL_FLOATS, text)) return new YamlScalar(text, SPECIAL_FLOATS[text]);
   const c = text[0];
   if (c === ".") {
-    return /^\.[0-9]+(?:[eE][-+]?[0-9]+)?$/.test(text) ? new YamlScalar(text, Number(text)) : text;
+    const f = goFloat64(text);
+    return f === undefined ? text : new YamlScalar(text, f);
   }
   if (!/[-+0-9]/.test(c)) return text;
   // a date or time stays text here: every Talos field that takes one is a string
@@ -45,8 +46,8 @@ function resolvePlain(text: string): null | string | YamlScalar {
   const plain = text.replaceAll("_", "");
   const n = goInt(plain);
   if (n !== undefined) return new YamlScalar(text, Number.isSafeInteger(Number(n)) ? Number(n) : n);
-  if (YAML_FLOAT.test(plain)) return new YamlScalar(text, Number(plain));
-  return text;
+  const f = goFloat64(text);
+  return f === undefined ? text : new YamlScalar(text, f);
 }
 
 // The text of a !!binary scalar, as go-yaml decodes it; undefined when it is not base64 of UTF-8 text.

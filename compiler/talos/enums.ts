@@ -16,6 +16,13 @@ export interface EnumFacts {
   anyCase: boolean;
   /** Decimal numbers that are names too (inclusive range). */
   numbers?: readonly [number, number];
+  /** The name an empty text reads as, when Talos reads one. */
+  empty?: string;
+  /**
+   * Talos also reads a value by its number, as strconv.ParseInt does (base 10, a sign and
+   * leading zeros allowed), and writes it by its name: the value of a name is its index.
+   */
+  legacyNumbers?: boolean;
 }
 
 let facts: Readonly<Record<string, EnumFacts>> | undefined;
@@ -39,6 +46,11 @@ export function goLower(s: string): string {
 /** The name Talos writes for a text it reads as one of a type's names, or undefined when it refuses the text. */
 export function canonicalName(e: EnumFacts, text: string): string | undefined {
   if (e.names.includes(text)) return text;
+  if (text === "" && e.empty !== undefined) return e.empty;
+  if (e.legacyNumbers === true && /^[+-]?[0-9]+$/.test(text)) {
+    const n = Number(text);
+    return n >= 0 && n < e.names.length ? e.names[n] : undefined;
+  }
   if (e.numbers !== undefined && /^[1-9][0-9]*$/.test(text) && Number(text) >= e.numbers[0] && Number(text) <= e.numbers[1]) return text;
   if (!e.anyCase) return undefined;
   const lower = goLower(text);

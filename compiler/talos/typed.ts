@@ -21,6 +21,7 @@ import { TalcError } from "../errors.ts";
 import { CONTRACTS, type Contract } from "./contract.ts";
 import { canonicalName, enumFacts, type EnumFacts } from "./enums.ts";
 import { quote } from "../value.ts";
+import { canonicalNetip, netipMessage, type NetipKind } from "./netip.ts";
 
 // ---------------------------------------------------------------------------
 // Facts
@@ -36,6 +37,8 @@ interface NamedJson {
   underlying: string;
   inlineMap?: string;
   methods?: Record<string, "value" | "pointer">;
+  /** The type whose MarshalText this one has through an embedded field. */
+  textOf?: string;
 }
 
 interface FactsJson {
@@ -100,7 +103,8 @@ export type Codec =
   | "fileMode"
   | "portRange"
   | "argValue"
-  | "pem";
+  | "pem"
+  | NetipKind;
 
 // Named types whose Go (un)marshalling is not plain text, by Go type name.
 // A test checks that every named type with a custom marshaller is either
@@ -122,7 +126,21 @@ const CODECS: Readonly<Record<string, Codec>> = {
   "x509.PEMEncodedCertificateAndKey": "pem",
   "x509.PEMEncodedCertificate": "pem",
   "x509.PEMEncodedKey": "pem",
+  // net/netip: read with ParseAddr/ParsePrefix/ParseAddrPort, written in Go's canonical form
+  // (a wrapper embedding one of them is read and written the same: its facts name it as textOf)
+  "netip.Addr": "addr",
+  "netip.Prefix": "prefix",
+  "netip.AddrPort": "addrPort",
 };
+
+/** A named type's codec: its own, else that of the type its MarshalText comes from. */
+function codecOf(expr: string, named: NamedJson | undefined): Codec | undefined {
+  if (Object.hasOwn(CODECS, expr)) return CODECS[expr];
+  const from = named?.textOf;
+  if (from !== undefined && Object.hasOwn(CODECS, from)) return CODECS[from];
+  const methods = named?.methods ?? {};
+  return methods.MarshalText !== undefined || methods.UnmarshalText !== undefined ? "text" : undefined;
+}
 
 /**
  * Named list types whose UnmarshalYAML reshapes the decoded elements: the
@@ -236,7 +254,7 @@ export class TypeSystem {
     if (BASIC_KINDS.has(expr)) return { k: "basic", kind: expr as BasicKind, expr };
     const named = Object.hasOwn(this.named, expr) ? this.named[expr] : undefined;
     const methods = named?.methods ?? {};
-    const custom = Object.hasOwn(CODECS, expr) ? CODECS[expr] : methods.MarshalText !== undefined || methods.UnmarshalText !== undefined ? "text" : undefined;
+    const custom = codecOf(expr, named);
     if (custom !== undefined) {
       const fields = Object.hasOwn(this.structs, expr) ? this.fieldsOf(expr) : undefined;
       // a type read and written by name: Talos writes the name as spelled in its list, and 0 by its own name
@@ -747,6 +765,15 @@ function decodeCustom(raw: unknown, t: Extract<GoType, { k: "custom" }>, path: s
       }
       if (text === undefined) throw decodeError(ctx, path, `arg value must be a string or list of strings, found ${describe(raw)}`);
       return text;
+    }
+    case "addr":
+    case "prefix":
+    case "addrPort": {
+      // UnmarshalText parses the text (an empty one is the zero value); MarshalText writes it back canonical
+      const s = scalarOf(raw, text, t, path, ctx);
+      const canonical = canonicalNetip(t.codec, s);
+      if (typeof canonical !== "string") throw decodeError(ctx, path, netipMessage(t.codec, s, canonical));
+      return canonical;
     }
     case "pem": {
       if (!isObject(raw)) throw decodeError(ctx, path, `expected a mapping for ${t.name}, found ${describe(raw)}`);

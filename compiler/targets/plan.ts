@@ -376,7 +376,8 @@ export function planChanges(input: PlanInput): Plan {
     }
   }
   if (now.kubernetesVersion !== before.kubernetesVersion) {
-    const cp = kept.find((n) => n.role === "controlplane") ?? nodes.find((n) => n.role === "controlplane");
+    // a control plane that runs now: a kept one, else one leaving the definition (it runs until its reset, the last step)
+    const cp = kept.find((n) => n.role === "controlplane") ?? before.nodes.find((n) => n.role === "controlplane") ?? nodes.find((n) => n.role === "controlplane");
     const reason = `Kubernetes ${before.kubernetesVersion} → ${now.kubernetesVersion}`;
     push({
       action: "upgrade-k8s",

@@ -3,6 +3,7 @@
 // handed to ajv on first use, and each document kind is compiled on first use
 // and kept: validation runs for every node of every cluster.
 
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -11,6 +12,8 @@ import type { Ajv2020, CodeOptions, ErrorObject, ValidateFunction } from "ajv/di
 import { ajv2020 } from "../lazy.ts";
 import { CONTRACTS, type Contract } from "../talos/contract.ts";
 import { boundedMemo } from "../memo.ts";
+import { NETIP_EXPECTED } from "../talos/netip.ts";
+import { netipFieldProblems } from "./netip-fields.ts";
 import { isSealed, setKey, unknownKindMessage } from "../talos/typed.ts";
 import { closest as nearest } from "../suggest.ts";
 import { COMPILED_VALIDATORS, packagePath } from "../paths.ts";
@@ -28,6 +31,8 @@ interface ContractSchema {
   ajv?: Ajv2020;
   /** Each kind's validator once loaded (precompiled) or compiled (without). */
   validators: Map<string, ValidateFunction>;
+  /** Whether the precompiled validators were made from this schema text (see schemaStamp). */
+  precompiled: boolean;
 }
 
 /** Document kind ("v1alpha1" for the legacy one) → `$defs` name of its root, for a contract's schema. */
@@ -73,13 +78,37 @@ export function compiledValidator(contract: Contract, kind: string): ValidateFun
   return module.exports[kind];
 }
 
+/**
+ * What the precompiled validators of a contract record of the schema they were made from: a hash
+ * of its text, in `v<contract>.sha256` beside their folder. A schema changed since (a checkout
+ * or pull without a new install) is compiled at run time rather than judged by the old code.
+ */
+export function schemaStamp(schemaText: string): string {
+  return createHash("sha256").update(schemaText).digest("hex");
+}
+
+/** Where a contract's stamp is. */
+export function stampPath(contract: Contract): string {
+  return join(COMPILED_VALIDATORS, `v${contract}.sha256`);
+}
+
+/** Whether a contract's precompiled validators were made from this schema text. */
+export function madeFrom(contract: Contract, schemaText: string): boolean {
+  try {
+    return readFileSync(stampPath(contract), "utf8").trim() === schemaStamp(schemaText);
+  } catch {
+    return false;
+  }
+}
+
 const loaded = new Map<Contract, ContractSchema>();
 
 function load(contract: Contract): ContractSchema {
   let cs = loaded.get(contract);
   if (cs === undefined) {
-    const schema = JSON.parse(readFileSync(packagePath("schemas", "talos", `v${contract}.json`), "utf8")) as Schema;
-    cs = { schema, kinds: schemaKinds(schema), validators: new Map() };
+    const text = readFileSync(packagePath("schemas", "talos", `v${contract}.json`), "utf8");
+    const schema = JSON.parse(text) as Schema;
+    cs = { schema, kinds: schemaKinds(schema), validators: new Map(), precompiled: madeFrom(contract, text) };
     loaded.set(contract, cs);
   }
   return cs;
@@ -88,7 +117,7 @@ function load(contract: Contract): ContractSchema {
 function validatorFor(cs: ContractSchema, contract: Contract, kind: string): ValidateFunction {
   let v = cs.validators.get(kind);
   if (v === undefined) {
-    v = compiledValidator(contract, kind) ?? compileAtRunTime(cs, kind);
+    v = (cs.precompiled ? compiledValidator(contract, kind) : undefined) ?? compileAtRunTime(cs, kind);
     cs.validators.set(kind, v);
   }
   return v;
@@ -153,7 +182,8 @@ export function schemaProblems(doc: Doc, contract: Contract): ValidationProblem[
   const kept = sealedMemo.get(doc.data);
   let problems = kept !== undefined && kept.contract === contract && kept.label === doc.label ? kept.problems : undefined;
   if (problems === undefined) {
-    problems = schemaValid(doc, contract) ? [] : memo(`${contract}\0${doc.label}\0${JSON.stringify(doc.data)}`, { doc, contract });
+    const clean = schemaValid(doc, contract) && netipFieldProblems(doc.kind, doc.data, doc.label, contract).length === 0;
+    problems = clean ? [] : memo(`${contract}\0${doc.label}\0${JSON.stringify(doc.data)}`, { doc, contract });
     if (isSealed(doc.data)) sealedMemo.set(doc.data, { contract, label: doc.label, problems });
   }
   return problems.length === 0 ? [] : problems.map((p) => ({ ...p }));
@@ -174,8 +204,11 @@ function schemaProblemsUncached(doc: Doc, contract: Contract): ValidationProblem
   const validate = validatorOf(doc, contract);
   if (validate === undefined) return [unknownKind(doc, contract)];
   const data = withoutNulls(doc.data);
-  if (validate(data)) return [];
-  return describeErrors(validate.errors ?? [], data, doc.label, contract);
+  const problems = validate(data) ? [] : describeErrors(validate.errors ?? [], data, doc.label, contract);
+  // the patterns of netip fields only shape the text: a text netip refuses, where the schema found nothing
+  const spots = new Set(problems.map((p) => p.path));
+  for (const p of netipFieldProblems(doc.kind, data as Record<string, unknown>, doc.label, contract)) if (!spots.has(p.path)) problems.push(p);
+  return problems;
 }
 
 function unknownKind(doc: Doc, contract: Contract): ValidationProblem {
@@ -242,9 +275,9 @@ const PATTERN_HINTS: Array<[RegExp, string]> = [
   // hardware addresses and DUIDs (compiler/talos/fields/accepted.json)
   [/^\^:\*\(\[0-9a-fA-F\]:\*/, "hex bytes, colons between them optional, such as 00:11:22:33:44:55"],
   // addresses, prefixes and address:port pairs (compiler/talos/fields/accepted.json)
-  [/^\^\(\[0-9a-fA-F\.:\]\+\/\\d\{1,3\}\)\?\$$/, "an IP prefix such as 192.168.1.10/24"],
-  [/^\^\(\[0-9a-fA-F\.:\]\+\(%/, "an IP address such as 192.168.1.1 (an IPv6 one may name its zone, such as fe80::1%eth0)"],
-  [/^\^\(\(\[0-9a-fA-F\.:\]\+\|/, "address:port such as 192.168.1.1:51820 or [fd00::1]:51820"],
+  [/^\^\(\[0-9a-fA-F\.:\]\+\/\\d\{1,3\}\)\?\$$/, NETIP_EXPECTED.prefix],
+  [/^\^\(\[0-9a-fA-F\.:\]\+\(%/, NETIP_EXPECTED.addr],
+  [/^\^\(\(\[0-9a-fA-F\.:\]\+\|/, NETIP_EXPECTED.addrPort],
   [/^\^\[-\+\]\?/, "a duration such as 30s, 5m or 1h30m"],
   // URL schemes, in any letter case: Go's url.Parse lowers them (compiler/talos/fields/accepted.json)
   [/^\^\[A-Za-z\]\[A-Za-z0-9\+\.-\]\*:\/\/$/, "a URL such as https://192.168.1.10:6443"],
@@ -253,6 +286,8 @@ const PATTERN_HINTS: Array<[RegExp, string]> = [
   [/^\^\(\[Hh\]\[Tt\]\[Tt\]\[Pp\]\[Ss\]\?\|\[Gg\]\[Rr\]\[Pp\]\[Cc\]\):\/\/$/, "an http, https or grpc URL"],
   [/^\^\(\[Tt\]\[Cc\]\[Pp\]\|\[Uu\]\[Dd\]\[Pp\]\):\/\/$/, "a tcp or udp URL"],
   [/^\^\[\\s\\S\]$/, "a non-empty URL, such as https://kubernetes.default.svc"],
+  // what Talos reads but never writes, beside the names (scripts/schemas.ts): an empty text, old numbers
+  [/^\^\(\?:\|/, "an empty text"],
   // names Talos reads in any letter case (scripts/schemas.ts), beside the list of them
   [/^\^\(\?:/, "the same in another letter case"],
 ];
