@@ -17,7 +17,9 @@ import { docRemoteEndpoints } from "./doc-remote-endpoints.ts";
 import { docResolver } from "./doc-resolver.ts";
 import { docRouting } from "./doc-routing.ts";
 import { docStaticHost } from "./doc-static-host.ts";
+import { docVeth } from "./doc-veth.ts";
 import { docVolumes } from "./doc-volumes.ts";
+import { docVRF } from "./doc-vrf.ts";
 import { docWatchdog } from "./doc-watchdog.ts";
 import { etcd } from "./etcd.ts";
 import { etcdEncryption } from "./etcd-encryption.ts";
@@ -84,6 +86,8 @@ export const CHECKS: readonly Check[] = [
   bondDocument,
   vlanDocument,
   wireguardDocument,
+  docVeth,
+  docVRF,
   docLinkAlias,
   docStaticHost,
   docDHCP,
