@@ -13,6 +13,7 @@ import { docKubeComponents } from "./doc-kube-components.ts";
 import { docKubeNetwork } from "./doc-kube-network.ts";
 import { docKubePrism } from "./doc-kubeprism.ts";
 import { docLinkAlias } from "./doc-link-alias.ts";
+import { docHTTPProbe, docTCPProbe } from "./doc-probes.ts";
 import { docRemoteEndpoints } from "./doc-remote-endpoints.ts";
 import { docResolver } from "./doc-resolver.ts";
 import { docRouting } from "./doc-routing.ts";
@@ -88,6 +89,8 @@ export const CHECKS: readonly Check[] = [
   wireguardDocument,
   docVeth,
   docVRF,
+  docTCPProbe,
+  docHTTPProbe,
   docLinkAlias,
   docStaticHost,
   docDHCP,
