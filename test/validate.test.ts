@@ -2,15 +2,21 @@
 // valid baseline per role and contract, changed one thing per case.
 
 import assert from "node:assert/strict";
+import { generateKeyPairSync } from "node:crypto";
 import { describe, test } from "node:test";
 import type { ConfigDocument } from "../compiler/load/config.ts";
 import type { Contract } from "../compiler/talos/contract.ts";
+import { newSelfSignedCa } from "../compiler/secrets/ca.ts";
 import { seal } from "../compiler/talos/typed.ts";
 import { CHECKS, validateDocuments, type ValidationMode, type ValidationProblem } from "../compiler/validate/index.ts";
 
 const KEY = Buffer.alloc(32, 7).toString("base64");
 const KEY2 = Buffer.alloc(32, 9).toString("base64");
 const CRT = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t";
+
+// real PEM for the registry TLS rules: a certificate with its key in SEC1 (EC PRIVATE KEY), and a PKCS #8 key
+const TLS = await newSelfSignedCa({ organization: "registry", keyAlgorithm: "ecdsa-p256", notBefore: new Date(0), notAfter: new Date(2 ** 40), random: (n) => new Uint8Array(n).fill(5) });
+const PKCS8 = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }) as string;
 
 type Role = "controlplane" | "worker";
 
@@ -325,6 +331,17 @@ const CASES: Case[] = [
   { name: "HTTP probe URLs without a host", check: "doc-http-probe", contract: "1.14", change: add(link("HTTPProbeConfig", "a", { url: "http://:8080/healthz" }), link("HTTPProbeConfig", "b", { url: "https://" }), link("HTTPProbeConfig", "c", { url: "https://[]:80" }), link("HTTPProbeConfig", "d", { url: "http://a b/" })), expect: [["HTTPProbeConfig/a", "url", /^"http:\/\/:8080\/healthz" has no host; expected an http or https URL/], ["HTTPProbeConfig/b", "url", /^"https:\/\/" has no host/], ["HTTPProbeConfig/c", "url", /^"https:\/\/\[\]:80" has no host/], ["HTTPProbeConfig/d", "url", /^"http:\/\/a b\/" is not a valid URL \(invalid character " " in host name\)/]] },
   { name: "an HTTP probe with a negative timeout and a zero name", check: "doc-http-probe", contract: "1.14", change: add(link("HTTPProbeConfig", "", { url: "https://example.com", timeout: "-1h" })), expect: [["HTTPProbeConfig/", "name", /^is required/], ["HTTPProbeConfig/", "timeout", /^"-1h" is negative/]] },
   { name: "HTTP probes on an IPv6 host, and with a port only after a host", check: "doc-http-probe", contract: "1.14", change: add(link("HTTPProbeConfig", "a", { url: "http://[fd00::1]:8080/healthz" }), link("HTTPProbeConfig", "b", { url: "https://example.com:/", interval: "0" })), expect: [] },
+
+  // doc-registries
+  { name: "registry documents with empty names", check: "doc-registries", contract: "1.12", change: add(link("RegistryMirrorConfig", ""), link("RegistryAuthConfig", "", { username: "u", password: "p" }), link("RegistryTLSConfig", "", { insecureSkipVerify: true })), expect: [["RegistryMirrorConfig/", "name", /^is required: the registry the document applies to/], ["RegistryAuthConfig/", "name", /^is required/], ["RegistryTLSConfig/", "name", /^is required/]] },
+  { name: "a mirror endpoint talos cannot read", check: "doc-registries", contract: "1.13", change: add(link("RegistryMirrorConfig", "docker.io", { endpoints: [{ url: "https://mirror.example.com" }, { url: "http://a b/" }] })), expect: [["RegistryMirrorConfig/docker.io", "endpoints[1].url", /^"http:\/\/a b\/" is not a valid URL \(invalid character " " in host name\); expected an http or https URL/]] },
+  { name: "registry logins two ways", check: "doc-registries", contract: "1.14", change: add(link("RegistryAuthConfig", "ghcr.io", { username: "u", password: "p", identityToken: "t" }), link("RegistryAuthConfig", "quay.io", { auth: "dTpw", identityToken: "t" })), expect: [["RegistryAuthConfig/ghcr.io", "identityToken", /^cannot be set together with username/], ["RegistryAuthConfig/quay.io", "auth", /^cannot be set together with identityToken: log in with one of auth/]] },
+  { name: "registry logins one way each", check: "doc-registries", contract: "1.14", change: add(link("RegistryAuthConfig", "ghcr.io", { username: "u", password: "p" }), link("RegistryAuthConfig", "quay.io", { auth: "dTpw" }), link("RegistryAuthConfig", "gcr.io", { identityToken: "t", password: "p" })), expect: [] },
+  { name: "a registry CA that is no certificate", check: "doc-registries", contract: "1.12", change: add(link("RegistryTLSConfig", "a", { ca: TLS.keyPem }), link("RegistryTLSConfig", "b", { ca: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n" })), expect: [["RegistryTLSConfig/a", "ca", /^has no valid certificate; expected one or more PEM-encoded CA certificates/], ["RegistryTLSConfig/b", "ca", /^has no valid certificate/]] },
+  { name: "a registry CA among other blocks", check: "doc-registries", contract: "1.13", change: add(link("RegistryTLSConfig", "a", { ca: `${TLS.keyPem}junk\n${TLS.crtPem}` })), expect: [] },
+  { name: "a client identity without a certificate or a PKCS #8 key up to 1.13", check: "doc-registries", contract: "1.13", change: add(link("RegistryTLSConfig", "a", { clientIdentity: { key: TLS.keyPem } })), expect: [["RegistryTLSConfig/a", "clientIdentity.cert", /^has no PEM block; expected a PEM-encoded certificate$/], ["RegistryTLSConfig/a", "clientIdentity.key", /^is not valid: its first PEM block \(EC PRIVATE KEY\) is not a PKCS #8/]] },
+  { name: "a client identity with a SEC1 key in 1.14, and one without a certificate", check: "doc-registries", contract: "1.14", change: add(link("RegistryTLSConfig", "a", { clientIdentity: { cert: TLS.crtPem, key: TLS.keyPem } }), link("RegistryTLSConfig", "b", { clientIdentity: { key: PKCS8 } }), link("RegistryTLSConfig", "c", { clientIdentity: { cert: `${TLS.crtPem}${PKCS8}`, key: "key" } })), expect: [["RegistryTLSConfig/b", "clientIdentity.cert", /^is required with a client identity/], ["RegistryTLSConfig/c", "clientIdentity.cert", /^has a "PRIVATE KEY" PEM block; expected only CERTIFICATE blocks$/]] },
+  { name: "a client identity whose key is no PEM in 1.14", check: "doc-registries", contract: "1.14", change: add(link("RegistryTLSConfig", "a", { clientIdentity: { cert: TLS.crtPem, key: "key" } })), expect: [["RegistryTLSConfig/a", "clientIdentity.key", /^has no PEM block; expected a PEM-encoded private key$/]] },
 
   { name: "a link alias pattern without %d, and no selector", check: "doc-link-alias", contract: "1.13", change: add(link("LinkAliasConfig", "net%s")), expect: [["LinkAliasConfig/net%s", "name", /^"net%s" is not a valid alias pattern; expected a prefix followed by %d/], ["LinkAliasConfig/net%s", "selector.match", /^is required: an expression choosing the link/]] },
   { name: "a link alias with % before patterns existed", check: "doc-link-alias", contract: "1.12", change: add(link("LinkAliasConfig", "net%s", { selector: { match: "true" } })), expect: [] },

@@ -14,6 +14,7 @@ import { docKubeNetwork } from "./doc-kube-network.ts";
 import { docKubePrism } from "./doc-kubeprism.ts";
 import { docLinkAlias } from "./doc-link-alias.ts";
 import { docHTTPProbe, docTCPProbe } from "./doc-probes.ts";
+import { docRegistries } from "./doc-registries.ts";
 import { docRemoteEndpoints } from "./doc-remote-endpoints.ts";
 import { docResolver } from "./doc-resolver.ts";
 import { docRouting } from "./doc-routing.ts";
@@ -91,6 +92,7 @@ export const CHECKS: readonly Check[] = [
   docVRF,
   docTCPProbe,
   docHTTPProbe,
+  docRegistries,
   docLinkAlias,
   docStaticHost,
   docDHCP,
