@@ -9,6 +9,8 @@ import { controlPlaneOnlyDocuments } from "./control-plane-only-documents.ts";
 import { discovery } from "./discovery.ts";
 import { dnsDomain } from "./dns-domain.ts";
 import { docDHCP } from "./doc-dhcp.ts";
+import { docEnvironment } from "./doc-environment.ts";
+import { docKernelModule } from "./doc-kernel-module.ts";
 import { docKubeComponents } from "./doc-kube-components.ts";
 import { docKubeNetwork } from "./doc-kube-network.ts";
 import { docKubePrism } from "./doc-kubeprism.ts";
@@ -93,6 +95,8 @@ export const CHECKS: readonly Check[] = [
   docTCPProbe,
   docHTTPProbe,
   docRegistries,
+  docEnvironment,
+  docKernelModule,
   docLinkAlias,
   docStaticHost,
   docDHCP,
