@@ -10,6 +10,7 @@ import { discovery } from "./discovery.ts";
 import { dnsDomain } from "./dns-domain.ts";
 import { docDHCP } from "./doc-dhcp.ts";
 import { docEnvironment } from "./doc-environment.ts";
+import { docImageVerification } from "./doc-image-verification.ts";
 import { docKernelModule } from "./doc-kernel-module.ts";
 import { docKubeComponents } from "./doc-kube-components.ts";
 import { docKubeNetwork } from "./doc-kube-network.ts";
@@ -97,6 +98,7 @@ export const CHECKS: readonly Check[] = [
   docRegistries,
   docEnvironment,
   docKernelModule,
+  docImageVerification,
   docLinkAlias,
   docStaticHost,
   docDHCP,
