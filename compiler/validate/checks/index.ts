@@ -16,7 +16,9 @@ import { docKubeComponents } from "./doc-kube-components.ts";
 import { docKubeNetwork } from "./doc-kube-network.ts";
 import { docKubePrism } from "./doc-kubeprism.ts";
 import { docLinkAlias } from "./doc-link-alias.ts";
+import { docLVMLogicalVolume, docLVMVolumeGroup } from "./doc-lvm.ts";
 import { docHTTPProbe, docTCPProbe } from "./doc-probes.ts";
+import { docRAID } from "./doc-raid.ts";
 import { docRegistries } from "./doc-registries.ts";
 import { docRemoteEndpoints } from "./doc-remote-endpoints.ts";
 import { docResolver } from "./doc-resolver.ts";
@@ -108,6 +110,9 @@ export const CHECKS: readonly Check[] = [
   docKubeComponents,
   docKubePrism,
   docVolumes,
+  docRAID,
+  docLVMVolumeGroup,
+  docLVMLogicalVolume,
   docWatchdog,
   docRemoteEndpoints,
   vipDocuments,
