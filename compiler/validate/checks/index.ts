@@ -8,6 +8,7 @@ import { cni } from "./cni.ts";
 import { controlPlaneOnlyDocuments } from "./control-plane-only-documents.ts";
 import { discovery } from "./discovery.ts";
 import { dnsDomain } from "./dns-domain.ts";
+import { docCRICustomization } from "./doc-cri-customization.ts";
 import { docDHCP } from "./doc-dhcp.ts";
 import { docEnvironment } from "./doc-environment.ts";
 import { docImageVerification } from "./doc-image-verification.ts";
@@ -98,6 +99,7 @@ export const CHECKS: readonly Check[] = [
   docTCPProbe,
   docHTTPProbe,
   docRegistries,
+  docCRICustomization,
   docEnvironment,
   docKernelModule,
   docImageVerification,
