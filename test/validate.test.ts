@@ -411,7 +411,7 @@ const CASES: Case[] = [
       { apiVersion: "v1alpha1", kind: "NetworkDefaultActionConfig", ingress: "bloc\u212a" },
       link("RoutingRuleConfig", "1000", { table: 100, action: "Unreachable" }),
       link("RoutingRuleConfig", "1001", { table: "MAIN" }),
-      link("RAIDArrayConfig", "md0", { level: "RAID1", metadata: 1.2 }),
+      link("RAIDArrayConfig", "md0", { level: "RAID1", metadata: 1.2, provisioning: { volumeSelector: { match: "true" } } }),
     ),
     expect: [],
   },

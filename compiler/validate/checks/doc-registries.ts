@@ -1,6 +1,6 @@
 // The image registry documents (RegistryMirrorConfig, RegistryAuthConfig, RegistryTLSConfig),
-// each named by the registry it applies to: a mirror's endpoints are http or https URLs, a
-// registry is logged in to one way, and TLS material is PEM that reads as certificates and
+// each named by the registry it applies to: a mirror's endpoints are URLs Go reads (their
+// scheme is left to the schema), a registry is logged in to one way, and TLS material is PEM that reads as certificates and
 // keys. How a client identity is judged changed in 1.14.
 
 import type { Check, CheckContext } from "../types.ts";
@@ -11,8 +11,9 @@ import { isCertificate, isPKCS8Key, pemBlocks } from "./pem-blocks.ts";
 
 type Problems = Array<[string, string]>;
 
+// a name left out is the schema's to report; an empty one passes it
 function named(data: Mapping, problems: Problems): void {
-  if (str(data.name) === "") problems.push(["name", "is required: the registry the document applies to, such as docker.io (or * for every registry)"]);
+  if (data.name === "") problems.push(["name", "is required: the registry the document applies to, such as docker.io (or * for every registry)"]);
 }
 
 function judgeMirror(data: Mapping): Problems {
@@ -20,13 +21,10 @@ function judgeMirror(data: Mapping): Problems {
   named(data, problems);
   list(data.endpoints).forEach((e, i) => {
     const path = `${child("endpoints", i)}.url`;
+    // a URL left out or of another scheme is the schema's to report; one Go cannot parse passes it
     const text = str(mapping(e)?.url);
-    const example = "expected an http or https URL such as https://mirror.example.com";
-    if (text === "") return void problems.push([path, `is required: the mirror's URL, such as https://mirror.example.com`]);
-    const url = parseGoURL(text);
-    // Talos reads the scheme in any letter case
-    if (typeof url === "string") problems.push([path, `${quote(text)} is not a valid URL (${url}); ${example}`]);
-    else if (url.scheme !== "http" && url.scheme !== "https") problems.push([path, `${quote(text)} has scheme ${quote(url.scheme)}; ${example}`]);
+    const url = text === "" ? undefined : parseGoURL(text);
+    if (typeof url === "string") problems.push([path, `${quote(text)} is not a valid URL (${url}); expected an http or https URL such as https://mirror.example.com`]);
   });
   return problems;
 }
@@ -99,7 +97,7 @@ function tlsJudge(ctx: CheckContext): (data: Mapping) => Problems {
 /** Registry documents are named; mirrors have http(s) endpoints, auth one way to log in, TLS valid PEM. */
 export const docRegistries: Check = {
   id: "doc-registries",
-  summary: "registry documents are named; a mirror's endpoints are http or https URLs, a registry is logged in to one way, and TLS ca and clientIdentity are valid PEM",
+  summary: "registry documents are named; a mirror's endpoints are URLs Go reads, a registry is logged in to one way, and TLS ca and clientIdentity are valid PEM",
   run(ctx, report) {
     const judges: ReadonlyArray<readonly [string, (data: Mapping) => Problems]> = [
       ["RegistryMirrorConfig", judgeMirrorOnce],
