@@ -8,6 +8,7 @@ import { cni } from "./cni.ts";
 import { controlPlaneOnlyDocuments } from "./control-plane-only-documents.ts";
 import { discovery } from "./discovery.ts";
 import { dnsDomain } from "./dns-domain.ts";
+import { docContainer } from "./doc-container.ts";
 import { docCRICustomization } from "./doc-cri-customization.ts";
 import { docDHCP } from "./doc-dhcp.ts";
 import { docEnvironment } from "./doc-environment.ts";
@@ -100,6 +101,7 @@ export const CHECKS: readonly Check[] = [
   docHTTPProbe,
   docRegistries,
   docCRICustomization,
+  docContainer,
   docEnvironment,
   docKernelModule,
   docImageVerification,
