@@ -322,7 +322,7 @@ const CASES: Case[] = [
   { name: "a veth peer without a name", check: "doc-veth", contract: "1.14", change: add(link("VethConfig", "veth0", { peer: { name: "", mtu: 1500 } })), expect: [["VethConfig/veth0", "peer.name", /^is required: the name of the other end of the pair, such as veth1$/]] },
   { name: "veth ends of exactly 15 bytes, and beyond ASCII", check: "doc-veth", contract: "1.14", change: add(link("VethConfig", "veth-0123456789", { peer: { name: "veth-ü-router" } })), expect: [] },
   { name: "a VRF on the main table", check: "doc-vrf", contract: "1.13", change: add(link("VRFConfig", "vrf-blue", { links: ["eth1"], table: "Main" })), expect: [["VRFConfig/vrf-blue", "table", /^"Main" is reserved: a VRF needs a routing table of its own, a number from 1 to 252/]] },
-  { name: "a VRF without a table", check: "doc-vrf", contract: "1.14", change: add(link("VRFConfig", "vrf-blue", { links: ["eth1"] })), expect: [["VRFConfig/vrf-blue", "table", /^is required: a VRF needs a routing table of its own/]] },
+  { name: "a VRF on no table, named", check: "doc-vrf", contract: "1.14", change: add(link("VRFConfig", "vrf-blue", { links: ["eth1"], table: "UNSPEC" })), expect: [["VRFConfig/vrf-blue", "table", /^"UNSPEC" is reserved: a VRF needs a routing table of its own/]] },
   { name: "a VRF on a table of its own", check: "doc-vrf", contract: "1.14", change: add(link("VRFConfig", "vrf-blue", { links: ["eth1"], table: "252" }), link("VRFConfig", "vrf-red", { links: ["eth2"], table: 1 })), expect: [] },
 
   // doc-tcp-probe, doc-http-probe

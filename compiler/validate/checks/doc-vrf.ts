@@ -10,12 +10,11 @@ import { quote, type Mapping } from "../../value.ts";
 const RESERVED_TABLES = ["unspec", "default", "main", "local"];
 
 function judgeVRF(data: Mapping): Array<[string, string]> {
+  // a table left out is the schema's to report (it requires one); numbers are left to it too (1 to 252)
   const table = data.table;
-  // Talos reads the table names in any letter case; numbers are left to the schema (1 to 252)
-  const reserved = table === undefined || table === null || (typeof table === "string" && RESERVED_TABLES.includes(goLower(table)));
-  if (!reserved) return [];
-  const what = table === undefined || table === null ? "is required" : `${quote(table)} is reserved`;
-  return [["table", `${what}: a VRF needs a routing table of its own, a number from 1 to 252 such as 100 (not unspec, default, main or local)`]];
+  // Talos reads the table names in any letter case
+  if (typeof table !== "string" || !RESERVED_TABLES.includes(goLower(table))) return [];
+  return [["table", `${quote(table)} is reserved: a VRF needs a routing table of its own, a number from 1 to 252 such as 100 (not unspec, default, main or local)`]];
 }
 
 /** VRFConfig uses a routing table of its own. */
