@@ -8,16 +8,27 @@ import { cni } from "./cni.ts";
 import { controlPlaneOnlyDocuments } from "./control-plane-only-documents.ts";
 import { discovery } from "./discovery.ts";
 import { dnsDomain } from "./dns-domain.ts";
+import { docContainer } from "./doc-container.ts";
+import { docCRICustomization } from "./doc-cri-customization.ts";
 import { docDHCP } from "./doc-dhcp.ts";
+import { docEnvironment } from "./doc-environment.ts";
+import { docImageVerification } from "./doc-image-verification.ts";
+import { docKernelModule } from "./doc-kernel-module.ts";
 import { docKubeComponents } from "./doc-kube-components.ts";
 import { docKubeNetwork } from "./doc-kube-network.ts";
 import { docKubePrism } from "./doc-kubeprism.ts";
 import { docLinkAlias } from "./doc-link-alias.ts";
+import { docLVMLogicalVolume, docLVMVolumeGroup } from "./doc-lvm.ts";
+import { docHTTPProbe, docTCPProbe } from "./doc-probes.ts";
+import { docRAID } from "./doc-raid.ts";
+import { docRegistries } from "./doc-registries.ts";
 import { docRemoteEndpoints } from "./doc-remote-endpoints.ts";
 import { docResolver } from "./doc-resolver.ts";
 import { docRouting } from "./doc-routing.ts";
 import { docStaticHost } from "./doc-static-host.ts";
+import { docVeth } from "./doc-veth.ts";
 import { docVolumes } from "./doc-volumes.ts";
+import { docVRF } from "./doc-vrf.ts";
 import { docWatchdog } from "./doc-watchdog.ts";
 import { etcd } from "./etcd.ts";
 import { etcdEncryption } from "./etcd-encryption.ts";
@@ -84,6 +95,16 @@ export const CHECKS: readonly Check[] = [
   bondDocument,
   vlanDocument,
   wireguardDocument,
+  docVeth,
+  docVRF,
+  docTCPProbe,
+  docHTTPProbe,
+  docRegistries,
+  docCRICustomization,
+  docContainer,
+  docEnvironment,
+  docKernelModule,
+  docImageVerification,
   docLinkAlias,
   docStaticHost,
   docDHCP,
@@ -93,6 +114,9 @@ export const CHECKS: readonly Check[] = [
   docKubeComponents,
   docKubePrism,
   docVolumes,
+  docRAID,
+  docLVMVolumeGroup,
+  docLVMLogicalVolume,
   docWatchdog,
   docRemoteEndpoints,
   vipDocuments,
