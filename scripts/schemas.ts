@@ -434,6 +434,9 @@ function buildFrom(contract: Contract, inputs: SchemaInputs, releases: readonly 
   const reconciled = (type: string, field: string, notation: string, prop: Schema): Schema => {
     const got = shapeOf(prop);
     const want = shapeOfNotation(notation);
+    // a struct written out inline rather than by reference can name its fields otherwise than the Go
+    // type (RegistryTLSConfig's clientIdentity in 1.12 and 1.13 says crt for cert): the Go type's own def wins
+    if (want === "struct" && got === "struct" && prop.$ref === undefined && Object.hasOwn(facts.types, notation)) return synthesized(type, field, notation);
     if (got === want || want === "any" || (got === "union" && want === "scalar")) {
       if (want === "list" && isObject(prop.items)) return { ...prop, items: reconciled(type, field, notation.slice(2), prop.items) };
       return prop;

@@ -565,3 +565,13 @@ test("validation is quick once a kind is compiled", () => {
   for (let i = 0; i < 200; i++) validateDocuments(docs, { contract: "1.14", mode: "metal" });
   assert.ok(performance.now() - start < 1000, "200 validations took over a second");
 });
+
+test("a registry client identity is cert and key in every release, as Talos's Go type reads it", () => {
+  for (const contract of ["1.12", "1.13", "1.14"] as const) {
+    const tls = (identity: Record<string, unknown>) => [...baseline(contract, "worker"), link("RegistryTLSConfig", "registry.example", { clientIdentity: identity })];
+    const problems = (docs: ConfigDocument[]) => validateDocuments(docs, { contract, mode: "container" }).filter((p) => p.document.startsWith("RegistryTLSConfig"));
+    assert.deepEqual(problems(tls({ cert: TLS.crtPem, key: PKCS8 })), [], contract);
+    // the published 1.12 and 1.13 schemas say crt, which Talos's decoder refuses as an unknown field
+    assert.ok(problems(tls({ crt: TLS.crtPem, key: PKCS8 })).some((p) => p.path.startsWith("clientIdentity") && /crt/.test(p.message)), contract);
+  }
+});

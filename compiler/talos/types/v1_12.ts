@@ -159,12 +159,13 @@ export interface RegistryTLSConfig {
   apiVersion: "v1alpha1";
   kind: "RegistryTLSConfig";
   name: string;
-  clientIdentity?: {
-    crt?: string;
-    key?: string;
-  };
+  clientIdentity?: CertificateAndKey;
   ca?: string;
   insecureSkipVerify?: boolean;
+}
+export interface CertificateAndKey {
+  cert?: string;
+  key?: string;
 }
 export interface ExtensionServiceConfig {
   apiVersion: "v1alpha1";
@@ -492,13 +493,8 @@ export interface V1Alpha1Config {
 export interface MachineConfig {
   type?: "controlplane" | "worker";
   token?: string;
-  ca?: {
-    crt?: string;
-    key?: string;
-  };
-  acceptedCAs?: {
-    crt?: string;
-  }[];
+  ca?: PEMEncodedCertificateAndKey;
+  acceptedCAs?: PEMEncodedCertificate[];
   certSANs?: string[];
   controlPlane?: MachineControlPlaneConfig;
   kubelet?: KubeletConfig;
@@ -550,6 +546,13 @@ export interface MachineConfig {
   nodeTaints?: {
     [k: string]: string | undefined;
   };
+}
+export interface PEMEncodedCertificateAndKey {
+  crt?: string;
+  key?: string;
+}
+export interface PEMEncodedCertificate {
+  crt?: string;
 }
 export interface MachineControlPlaneConfig {
   controllerManager?: MachineControllerManagerConfig;
@@ -830,10 +833,6 @@ export interface V1Alpha1RegistryTLSConfig {
   ca?: string;
   insecureSkipVerify?: boolean;
 }
-export interface PEMEncodedCertificateAndKey {
-  crt?: string;
-  key?: string;
-}
 export interface V1Alpha1RegistryAuthConfig {
   username?: string;
   password?: string;
@@ -941,20 +940,10 @@ export interface ClusterConfig {
   token?: string;
   aescbcEncryptionSecret?: string;
   secretboxEncryptionSecret?: string;
-  ca?: {
-    crt?: string;
-    key?: string;
-  };
-  acceptedCAs?: {
-    crt?: string;
-  }[];
-  aggregatorCA?: {
-    crt?: string;
-    key?: string;
-  };
-  serviceAccount?: {
-    key?: string;
-  };
+  ca?: PEMEncodedCertificateAndKey;
+  acceptedCAs?: PEMEncodedCertificate[];
+  aggregatorCA?: PEMEncodedCertificateAndKey;
+  serviceAccount?: PEMEncodedKey;
   apiServer?: APIServerConfig;
   controllerManager?: ControllerManagerConfig;
   proxy?: ProxyConfig;
@@ -992,6 +981,9 @@ export interface CNIConfig {
 }
 export interface FlannelCNIConfig {
   extraArgs?: string[];
+}
+export interface PEMEncodedKey {
+  key?: string;
 }
 export interface APIServerConfig {
   image?: string;
@@ -1090,10 +1082,7 @@ export interface RegistryServiceConfig {
 }
 export interface EtcdConfig {
   image?: string;
-  ca?: {
-    crt?: string;
-    key?: string;
-  };
+  ca?: PEMEncodedCertificateAndKey;
   extraArgs?: {
     [k: string]: string | undefined;
   };

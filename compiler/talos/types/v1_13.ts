@@ -194,12 +194,13 @@ export interface RegistryTLSConfig {
   apiVersion: "v1alpha1";
   kind: "RegistryTLSConfig";
   name: string;
-  clientIdentity?: {
-    crt?: string;
-    key?: string;
-  };
+  clientIdentity?: CertificateAndKey;
   ca?: string;
   insecureSkipVerify?: boolean;
+}
+export interface CertificateAndKey {
+  cert?: string;
+  key?: string;
 }
 export interface ExtensionServiceConfig {
   apiVersion: "v1alpha1";
@@ -609,13 +610,8 @@ export interface V1Alpha1Config {
 export interface MachineConfig {
   type?: "controlplane" | "worker";
   token?: string;
-  ca?: {
-    crt?: string;
-    key?: string;
-  };
-  acceptedCAs?: {
-    crt?: string;
-  }[];
+  ca?: PEMEncodedCertificateAndKey;
+  acceptedCAs?: PEMEncodedCertificate[];
   certSANs?: string[];
   controlPlane?: MachineControlPlaneConfig;
   kubelet?: KubeletConfig;
@@ -673,6 +669,13 @@ export interface MachineConfig {
   nodeTaints?: {
     [k: string]: string | undefined;
   };
+}
+export interface PEMEncodedCertificateAndKey {
+  crt?: string;
+  key?: string;
+}
+export interface PEMEncodedCertificate {
+  crt?: string;
 }
 export interface MachineControlPlaneConfig {
   controllerManager?: MachineControllerManagerConfig;
@@ -935,10 +938,6 @@ export interface V1Alpha1RegistryTLSConfig {
   ca?: string;
   insecureSkipVerify?: boolean;
 }
-export interface PEMEncodedCertificateAndKey {
-  crt?: string;
-  key?: string;
-}
 export interface V1Alpha1RegistryAuthConfig {
   username?: string;
   password?: string;
@@ -1046,20 +1045,10 @@ export interface ClusterConfig {
   token?: string;
   aescbcEncryptionSecret?: string;
   secretboxEncryptionSecret?: string;
-  ca?: {
-    crt?: string;
-    key?: string;
-  };
-  acceptedCAs?: {
-    crt?: string;
-  }[];
-  aggregatorCA?: {
-    crt?: string;
-    key?: string;
-  };
-  serviceAccount?: {
-    key?: string;
-  };
+  ca?: PEMEncodedCertificateAndKey;
+  acceptedCAs?: PEMEncodedCertificate[];
+  aggregatorCA?: PEMEncodedCertificateAndKey;
+  serviceAccount?: PEMEncodedKey;
   apiServer?: APIServerConfig;
   controllerManager?: ControllerManagerConfig;
   proxy?: ProxyConfig;
@@ -1098,6 +1087,9 @@ export interface CNIConfig {
 export interface FlannelCNIConfig {
   extraArgs?: string[];
   kubeNetworkPoliciesEnabled?: boolean;
+}
+export interface PEMEncodedKey {
+  key?: string;
 }
 export interface APIServerConfig {
   image?: string;
@@ -1196,10 +1188,7 @@ export interface RegistryServiceConfig {
 }
 export interface EtcdConfig {
   image?: string;
-  ca?: {
-    crt?: string;
-    key?: string;
-  };
+  ca?: PEMEncodedCertificateAndKey;
   extraArgs?: {
     [k: string]: string | string[] | undefined;
   };

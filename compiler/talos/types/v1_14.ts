@@ -370,12 +370,13 @@ export interface RegistryTLSConfig {
   apiVersion: "v1alpha1";
   kind: "RegistryTLSConfig";
   name: string;
-  clientIdentity?: {
-    cert?: string;
-    key?: string;
-  };
+  clientIdentity?: CertificateAndKey;
   ca?: string;
   insecureSkipVerify?: boolean;
+}
+export interface CertificateAndKey {
+  cert?: string;
+  key?: string;
 }
 export interface ExtensionServiceConfig {
   apiVersion: "v1alpha1";
@@ -397,10 +398,7 @@ export interface PCIDriverRebindConfig {
 export interface KubeAPIServerCAConfig {
   apiVersion: "v1alpha1";
   kind: "KubeAPIServerCAConfig";
-  issuingCA?: {
-    cert?: string;
-    key?: string;
-  };
+  issuingCA?: CertificateAndKey;
   acceptedCAs?: string[];
 }
 export interface KubeAPIServerConfig {
@@ -433,10 +431,7 @@ export interface KubeAdmissionControlConfig {
 export interface KubeAggregatorCAConfig {
   apiVersion: "v1alpha1";
   kind: "KubeAggregatorCAConfig";
-  issuingCA?: {
-    cert?: string;
-    key?: string;
-  };
+  issuingCA?: CertificateAndKey;
   acceptedCAs?: string[];
 }
 export interface KubeAuditPolicyConfig {
@@ -1194,13 +1189,8 @@ export interface V1Alpha1Config {
 export interface MachineConfig {
   type?: "controlplane" | "worker";
   token?: string;
-  ca?: {
-    crt?: string;
-    key?: string;
-  };
-  acceptedCAs?: {
-    crt?: string;
-  }[];
+  ca?: PEMEncodedCertificateAndKey;
+  acceptedCAs?: PEMEncodedCertificate[];
   certSANs?: string[];
   /**
    * @deprecated
@@ -1297,6 +1287,13 @@ export interface MachineConfig {
   nodeTaints?: {
     [k: string]: string | undefined;
   };
+}
+export interface PEMEncodedCertificateAndKey {
+  crt?: string;
+  key?: string;
+}
+export interface PEMEncodedCertificate {
+  crt?: string;
 }
 export interface MachineControlPlaneConfig {
   controllerManager?: MachineControllerManagerConfig;
@@ -1550,10 +1547,6 @@ export interface V1Alpha1RegistryTLSConfig {
   ca?: string;
   insecureSkipVerify?: boolean;
 }
-export interface PEMEncodedCertificateAndKey {
-  crt?: string;
-  key?: string;
-}
 export interface V1Alpha1RegistryAuthConfig {
   username?: string;
   password?: string;
@@ -1697,29 +1690,19 @@ export interface ClusterConfig {
   /**
    * @deprecated
    */
-  ca?: {
-    crt?: string;
-    key?: string;
-  };
+  ca?: PEMEncodedCertificateAndKey;
   /**
    * @deprecated
    */
-  acceptedCAs?: {
-    crt?: string;
-  }[];
+  acceptedCAs?: PEMEncodedCertificate[];
   /**
    * @deprecated
    */
-  aggregatorCA?: {
-    crt?: string;
-    key?: string;
-  };
+  aggregatorCA?: PEMEncodedCertificateAndKey;
   /**
    * @deprecated
    */
-  serviceAccount?: {
-    key?: string;
-  };
+  serviceAccount?: PEMEncodedKey;
   /**
    * @deprecated
    */
@@ -1788,6 +1771,9 @@ export interface CNIConfig {
 export interface FlannelCNIConfig {
   extraArgs?: string[];
   kubeNetworkPoliciesEnabled?: boolean;
+}
+export interface PEMEncodedKey {
+  key?: string;
 }
 export interface APIServerConfig {
   image?: string;
@@ -1883,10 +1869,7 @@ export interface RegistryServiceConfig {
 }
 export interface EtcdConfig {
   image?: string;
-  ca?: {
-    crt?: string;
-    key?: string;
-  };
+  ca?: PEMEncodedCertificateAndKey;
   extraArgs?: {
     [k: string]: string | string[] | undefined;
   };
