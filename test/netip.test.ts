@@ -14,7 +14,7 @@ import { validateDefinition } from "../compiler/load/definition.ts";
 import { applyPatches } from "../compiler/patch/index.ts";
 import { compileCluster } from "../compiler/pipeline.ts";
 import type { Contract } from "../compiler/talos/contract.ts";
-import { canonicalNetip } from "../compiler/talos/netip.ts";
+import { canonicalNetip, formatAddr, formatAddrPort, formatPrefix, parseAddr, parseAddrPort, parsePrefix, type NetipAddr, type NetipAddrPort, type NetipPrefix } from "../compiler/talos/netip.ts";
 import { normalizeDocument, typeSystem } from "../compiler/talos/typed.ts";
 import { validateDocuments } from "../compiler/validate/validate.ts";
 import { TalcError } from "../compiler/errors.ts";
@@ -251,4 +251,32 @@ test("the schema's pattern of each netip type takes every text netip takes", () 
     const re = new RegExp(accepted.types[type].schema.pattern, "u");
     for (const row of [...GO, ...NEWER_GO]) if (row[column] !== "ERR") assert.ok(re.test(row[0]), `${type} ${JSON.stringify(row[0])}`);
   }
+});
+
+test("an IPv4 text known by its shape to be canonical is what parsing and writing it gives", () => {
+  const octets = ["0", "1", "9", "10", "99", "100", "199", "200", "249", "250", "255", "256", "300", "01", "001", "00"];
+  const slow = (kind: "addr" | "prefix" | "addrPort", text: string): string | undefined => {
+    const parsed = kind === "addr" ? parseAddr(text) : kind === "prefix" ? parsePrefix(text) : parseAddrPort(text);
+    if ("problem" in parsed) return undefined;
+    return kind === "addr" ? formatAddr(parsed as NetipAddr) : kind === "prefix" ? formatPrefix(parsed as NetipPrefix) : formatAddrPort(parsed as NetipAddrPort);
+  };
+  const fast = (kind: "addr" | "prefix" | "addrPort", text: string): string | undefined => {
+    const r = canonicalNetip(kind, text);
+    return typeof r === "string" ? r : undefined;
+  };
+  let checked = 0;
+  for (const a of octets) {
+    for (const b of octets) {
+      const addr = `${a}.1.${b}.7`;
+      assert.equal(fast("addr", addr), slow("addr", addr), addr);
+      for (const bits of ["0", "8", "24", "32", "33", "024", "+8", ""]) {
+        assert.equal(fast("prefix", `${addr}/${bits}`), slow("prefix", `${addr}/${bits}`), `${addr}/${bits}`);
+      }
+      for (const port of ["0", "1", "80", "6443", "51820", "65535", "65536", "051820", "00", "99999"]) {
+        assert.equal(fast("addrPort", `${addr}:${port}`), slow("addrPort", `${addr}:${port}`), `${addr}:${port}`);
+      }
+      checked++;
+    }
+  }
+  assert.equal(checked, octets.length ** 2);
 });

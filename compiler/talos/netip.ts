@@ -249,6 +249,17 @@ export const NETIP_EXPECTED: Readonly<Record<NetipKind, string>> = {
   addrPort: "address:port such as 192.168.1.1:51820 or [fd00::1]:51820",
 };
 
+// An IPv4 address, prefix or address:port already in Go's canonical form: octets and numbers in
+// range with no leading zeros (which Go refuses in octets and prefix lengths, and drops from ports).
+const OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+const IPV4 = `${OCTET}(?:\\.${OCTET}){3}`;
+const PORT = "(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}|0)";
+const CANONICAL_IPV4: Readonly<Record<NetipKind, RegExp>> = {
+  addr: new RegExp(`^${IPV4}$`),
+  prefix: new RegExp(`^${IPV4}/(?:3[0-2]|[12]?[0-9])$`),
+  addrPort: new RegExp(`^${IPV4}:${PORT}$`),
+};
+
 /**
  * A text of a netip field as Go writes it back after reading it (UnmarshalText,
  * then MarshalText), or why Go refuses it. An empty text is the zero value,
@@ -256,6 +267,8 @@ export const NETIP_EXPECTED: Readonly<Record<NetipKind, string>> = {
  */
 export function canonicalNetip(kind: NetipKind, text: string): string | NetipProblem {
   if (text === "") return "";
+  // most addresses in a config are IPv4 and already as Go writes them: those are known by their shape
+  if (CANONICAL_IPV4[kind].test(text)) return text;
   switch (kind) {
     case "addr": {
       const a = parseAddr(text);
