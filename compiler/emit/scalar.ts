@@ -249,27 +249,27 @@ function literalCandidate(s: string): boolean {
   return s.includes("\n") && s.length >= 2 && /\S/u.test(s);
 }
 
-// Configs repeat the same keys and values across documents and nodes; in a context the choice depends only on the text.
+// Configs repeat the same keys and values across documents and nodes; in a context the choice depends
+// only on the text, and on the release only for YAML 1.1 look-alikes, which every release quotes (one
+// way or the other) whatever else the text holds: they are remembered as such, for every release at once.
 const STYLE_CACHE_LIMIT = 10_000;
-const styles = new Map<YamlDialect, Record<ScalarContext, (s: string) => ScalarStyle>>();
+type KnownStyle = ScalarStyle | "yaml11";
+const styles: Record<ScalarContext, (s: string) => KnownStyle> = {
+  key: boundedMemo(STYLE_CACHE_LIMIT, (s: string) => computeStringStyle(s, "key")),
+  value: boundedMemo(STYLE_CACHE_LIMIT, (s: string) => computeStringStyle(s, "value")),
+};
 
 /** The style go-yaml writes a string in, at block level; `key` is a simple key (see isSimpleKey). */
 export function stringStyle(s: string, context: ScalarContext, dialect: YamlDialect = yamlDialect()): ScalarStyle {
-  let byContext = styles.get(dialect);
-  if (byContext === undefined) {
-    byContext = {
-      key: boundedMemo(STYLE_CACHE_LIMIT, (k: string) => computeStringStyle(k, "key", dialect)),
-      value: boundedMemo(STYLE_CACHE_LIMIT, (v: string) => computeStringStyle(v, "value", dialect)),
-    };
-    styles.set(dialect, byContext);
-  }
-  return byContext[context](s);
+  const style = styles[context](s);
+  return style === "yaml11" ? dialect.yaml11Quote : style;
 }
 
-function computeStringStyle(s: string, context: ScalarContext, dialect: YamlDialect): ScalarStyle {
+function computeStringStyle(s: string, context: ScalarContext): KnownStyle {
   let style: ScalarStyle;
   if (s.includes("\n")) style = literalCandidate(s) ? "literal" : "double";
-  else if (BASE60_FLOAT.test(s) || OLD_BOOLS.has(s) || s === "<<") style = dialect.yaml11Quote;
+  // one line of digits, colons, dots and signs, or of letters: nothing in it rules out either quotes
+  else if (BASE60_FLOAT.test(s) || OLD_BOOLS.has(s) || s === "<<") return "yaml11";
   else if (readsAsNonString(s)) style = "double";
   else style = "plain";
 
