@@ -14,6 +14,7 @@ import { docDHCP } from "./doc-dhcp.ts";
 import { docEnvironment } from "./doc-environment.ts";
 import { docImageVerification } from "./doc-image-verification.ts";
 import { docKernelModule } from "./doc-kernel-module.ts";
+import { docKubeAdmissionControl, docKubeAuthorizer } from "./doc-kube-authorization.ts";
 import { docKubeComponents } from "./doc-kube-components.ts";
 import { docKubeNetwork } from "./doc-kube-network.ts";
 import { docKubePrism } from "./doc-kubeprism.ts";
@@ -112,6 +113,8 @@ export const CHECKS: readonly Check[] = [
   docResolver,
   docKubeNetwork,
   docKubeComponents,
+  docKubeAuthorizer,
+  docKubeAdmissionControl,
   docKubePrism,
   docVolumes,
   docRAID,
