@@ -92,8 +92,9 @@ export const OUTPUTS = {
 /** The default location of the published schemas: ../shared beside the checkout. */
 export const DEFAULT_PUBLISHED = join(ROOT, "../shared/upstream/talos/schemas/");
 
-// Go durations as Talos writes and reads them ("1m30s", "500ms", "0").
-const DURATION_PATTERN = "^[-+]?(((\\d+(\\.\\d*)?|\\d*(\\.\\d+)+)([nuµm]?s|m|h))|0)+$";
+// Go durations as Talos writes and reads them ("1m30s", "500ms", "0"); Go reads microseconds as
+// us, µs (the micro sign) or μs (the Greek letter).
+const DURATION_PATTERN = "^[-+]?(((\\d+(\\.\\d*)?|\\d*(\\.\\d+)+)([nuµμm]?s|m|h))|0)+$";
 
 // ---------------------------------------------------------------------------------------------
 // Inputs

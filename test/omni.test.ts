@@ -172,6 +172,11 @@ describe("omni template", () => {
       (all) => assert.deepEqual(all[0].features, { diskEncryption: true, enableWorkloadProxy: true, backupConfiguration: { interval: "2h0m0s" } }),
     ],
     [
+      "a backup interval in microseconds written with the Greek letter, which Go reads",
+      change((d) => void (omni(d).features = { backupConfiguration: { interval: "1500\u03bcs" } })),
+      (all) => assert.deepEqual(all[0].features, { backupConfiguration: { interval: "1500\u03bcs" } }),
+    ],
+    [
       "generator options become a patch, per set when the roles differ",
       change((d) => void (d.additionalSANs = ["lab.example.internal"]), "1.14"),
       (all) => {

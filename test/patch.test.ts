@@ -10,6 +10,7 @@ import { describe, test } from "node:test";
 import type { Io } from "../compiler/cli/main.ts";
 import { patchCommand } from "../compiler/cli/patch.ts";
 import { encodeConfig } from "../compiler/emit/encode.ts";
+import { validateDocuments } from "../compiler/validate/index.ts";
 import { TalcError } from "../compiler/errors.ts";
 import type { ConfigDocument } from "../compiler/load/config.ts";
 import {
@@ -676,6 +677,11 @@ describe("typed decoding (normalizeDocument)", () => {
   });
   test("zero fields without omitempty are written, omitempty ones are not", () => {
     assert.deepEqual(norm(`${V1}machine: {network: {}}`), { version: "v1alpha1", machine: { type: "", token: "", certSANs: [], network: {} }, cluster: null });
+  });
+  test("microseconds are read with the Greek letter too, and written with the micro sign as Go writes them", () => {
+    assert.equal((norm(`${V1}machine: {time: {bootTimeout: 1.5μs}}`) as { machine: { time: { bootTimeout: string } } }).machine.time.bootTimeout, "1.5µs");
+    const docs = [{ version: "v1alpha1", machine: { type: "worker", time: { bootTimeout: "1.5μs" } } }] as unknown as ConfigDocument[];
+    assert.deepEqual(validateDocuments(docs, { contract: "1.13", mode: "container" }).filter((p) => p.path.includes("bootTimeout")), []);
   });
   test("durations are written as Go writes them", () => {
     assert.equal((norm(`${V1}machine: {time: {bootTimeout: 90s}}`) as { machine: { time: { bootTimeout: string } } }).machine.time.bootTimeout, "1m30s");

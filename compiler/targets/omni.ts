@@ -209,7 +209,7 @@ interface Problem {
 }
 
 const FEATURE_FLAGS = ["diskEncryption", "enableWorkloadProxy", "useEmbeddedDiscoveryService", "disablePublicDiscoveryService", "enableNodeAuditSkip"] as const;
-const GO_DURATION = /^([0-9]+(\.[0-9]*)?(ns|us|µs|ms|s|m|h))+$/;
+const GO_DURATION = /^([0-9]+(\.[0-9]*)?(ns|us|µs|μs|ms|s|m|h))+$/;
 
 function unknownKeys(value: Mapping, allowed: readonly string[], path: string, problems: Problem[]): void {
   for (const key of Object.keys(value)) {
