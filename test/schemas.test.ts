@@ -123,7 +123,7 @@ describe("buildSchema on made-up inputs", () => {
       contract: "1.12",
       def: "v1alpha1.TimeConfig",
       field: "bootTimeout",
-      expect: { type: "string", pattern: "^[-+]?(((\\d+(\\.\\d*)?|\\d*(\\.\\d+)+)([nuµm]?s|m|h))|0)+$" },
+      expect: { type: "string", pattern: "^[-+]?(((\\d+(\\.\\d*)?|\\d*(\\.\\d+)+)([nuµμm]?s|m|h))|0)+$" },
     },
     { name: "the field pointing at it is deprecated", contract: "1.12", def: "v1alpha1.MachineConfig", field: "time", expect: { $ref: "#/$defs/v1alpha1.TimeConfig", deprecated: true } },
     { name: "a list published as one enum value becomes a list of them", contract: "1.12", def: "network.DemoConfigV1Alpha1", field: "modes", expect: { type: "array", items: { enum: ["a", "b"] } } },
