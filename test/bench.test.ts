@@ -14,6 +14,9 @@ describe("npm run bench", () => {
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /npm run bench -- \[--sizes 100,1000,10000 \(default\)/);
     assert.match(r.stdout, /--fleet <dir>/);
+    // the usage and nothing else: no fleet built, no figures
+    assert.equal(r.stderr, "");
+    assert.doesNotMatch(r.stdout, /nodes\/s|floor|talc check on the examples/);
   });
 
   for (const [args, message] of [

@@ -323,6 +323,7 @@ describe("talc check's input cache", () => {
     for (const [file, from, to] of edits) {
       replaceIn(join(repo, file), from, to);
       writeFileSync(join(repo, file), `${readFileSync(join(repo, file), "utf8")}\n`);
+      assert.equal((await expectedOutput(repo)).compiled, 1, `${file} is an input: its edit makes the cluster compile again`);
       assert.equal((await runCli(["check"], repo)).code, from === to ? 0 : 3, `${file} edited: out/ is stale exactly when the output changed`);
       assert.equal((await runCli(["build"], repo)).code, 0);
       assert.equal((await expectedOutput(repo)).compiled, 0, `${file}: cached again once built`);

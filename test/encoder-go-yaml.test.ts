@@ -29,6 +29,7 @@ describe("YAML 1.1 values in strings: double quotes up to rc.4, single from rc.6
       assert.equal(written(map(["k", s]), "1.14"), `k: '${s}'\n`);
       // a key is quoted the same way
       assert.equal(written(map([s, 1]), "1.12"), `"${s}": 1\n`);
+      assert.equal(written(map([s, 1]), "1.13"), `"${s}": 1\n`);
       assert.equal(written(map([s, 1]), "1.14"), `'${s}': 1\n`);
     });
   }

@@ -11,7 +11,7 @@ import { describe, test } from "node:test";
 import { bond } from "../compiler/define/index.ts";
 import type { ConfigDocument } from "../compiler/load/config.ts";
 import { validateDefinition } from "../compiler/load/definition.ts";
-import { applyPatches } from "../compiler/patch/index.ts";
+import { applyPatches, derivePatch } from "../compiler/patch/index.ts";
 import { compileCluster } from "../compiler/pipeline.ts";
 import type { Contract } from "../compiler/talos/contract.ts";
 import { canonicalNetip, formatAddr, formatAddrPort, formatPrefix, parseAddr, parseAddrPort, parsePrefix, type NetipAddr, type NetipAddrPort, type NetipPrefix } from "../compiler/talos/netip.ts";
@@ -146,7 +146,7 @@ const FIELDS: Array<{ contracts: Contract[]; doc: ConfigDocument; expect: Record
     // meta.Addr and []meta.Prefix, 1.14 only
     contracts: ["1.14"],
     doc: doc("BGPInstanceConfig", { name: "main", localASN: 65000, routerID: "10.0.0.1", routeSource: "FD00::0:1", neighbors: [{ address: "FD00::2", peerASN: 65001 }], importRoutes: [{ prefixes: ["FD00::0/48"] }] }),
-    expect: { routerID: "10.0.0.1", routeSource: "fd00::1", importRoutes: [{ bgpInstance: "", prefixes: ["fd00::/48"] }] },
+    expect: { routerID: "10.0.0.1", routeSource: "fd00::1", neighbors: [{ address: "fd00::2", peerASN: 65001 }], importRoutes: [{ bgpInstance: "", prefixes: ["fd00::/48"] }] },
   },
 ];
 
@@ -197,6 +197,10 @@ test("a patch writes addresses as Talos does, and a derived patch carries them s
   const [out] = applyPatches(base, [patch], { contract: "1.13" });
   assert.deepEqual(out.addresses, [{ address: "10.0.0.5/24" }, { address: "2001:db8::5/64" }]);
   assert.deepEqual(out.routes, [{ gateway: "fe80::1%eth0" }]);
+  // the patch derived from the base to that config writes the same canonical texts
+  assert.deepEqual(derivePatch(base, [out], { contract: "1.13" }), [
+    { apiVersion: "v1alpha1", kind: "LinkConfig", name: "eth0", addresses: [{ address: "2001:db8::5/64" }], routes: [{ gateway: "fe80::1%eth0" }] },
+  ]);
 });
 
 test("a node's non-canonical address reaches its config as Talos writes it", () => {
@@ -237,7 +241,10 @@ describe("validation refuses a text netip refuses, once per spot", () => {
   });
   test("a check's own message about the same spot takes the place of this one", () => {
     const found = problems(doc("LinkConfig", { name: "eth0", addresses: [{ address: "10.0.0.5/024" }] }));
-    assert.deepEqual(found.map((p) => p.path), ["addresses[0].address"]);
+    assert.deepEqual(
+      found.map((p) => [p.path, p.message]),
+      [["addresses[0].address", '"10.0.0.5/024" is not valid; expected an address with its prefix length, such as 192.168.1.10/24']],
+    );
   });
   test("canonical and non-canonical spellings alike are valid", () => {
     assert.deepEqual(problems(doc("WireguardConfig", { name: "wg0", privateKey: KEY, peers: [{ publicKey: KEY, endpoint: "[FD00::0:1]:051820", allowedIPs: ["::FFFF:10.0.0.0/104"] }] }), "1.14"), []);

@@ -12,30 +12,20 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
-import type { Io } from "../compiler/cli/main.ts";
 import { patchCommand } from "../compiler/cli/patch.ts";
 import { encodeConfig } from "../compiler/emit/encode.ts";
 import { TalcError } from "../compiler/errors.ts";
 import type { ConfigDocument } from "../compiler/load/config.ts";
 import { applyPatches, parseGoYaml, parsePatch, patchConfigText } from "../compiler/patch/index.ts";
 import { jsonToYaml, yamlToJson, type JsonValue } from "../compiler/patch/jsonyaml.ts";
+import { runCommand } from "./helpers/cli.ts";
 
 const FIXTURES = new URL("./fixtures/json6902/", import.meta.url);
 const fixture = (name: string): string => readFileSync(new URL(name, FIXTURES), "utf8");
 const FIXTURE_DIR = decodeURIComponent(FIXTURES.pathname);
 
 // talosctl prints the config and a newline (patch.go: Printf("%s\n")); --output gets the config alone.
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const io: Io = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd: FIXTURE_DIR };
-  try {
-    return { code: await patchCommand(argv, io), stdout, stderr };
-  } catch (e) {
-    if (!(e instanceof TalcError)) throw e;
-    return { code: 2, stdout, stderr: stderr + `talc: ${e.format()}\n` };
-  }
-}
+const cli = (argv: string[]) => runCommand(patchCommand, argv, FIXTURE_DIR);
 
 function patchText(config: string, patches: string[]): string {
   return patchConfigText(config, patches.map((p, i) => parsePatch(p, `patch${i + 1}`)), { file: "config.yaml" });

@@ -7,7 +7,6 @@ import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import type { Io } from "../compiler/cli/main.ts";
 import { patchCommand } from "../compiler/cli/patch.ts";
 import { encodeConfig } from "../compiler/emit/encode.ts";
 import { validateDocuments } from "../compiler/validate/index.ts";
@@ -29,7 +28,7 @@ import { mergeValue } from "../compiler/patch/merge.ts";
 import type { Contract } from "../compiler/talos/contract.ts";
 import { MERGE_RULES } from "../compiler/talos/merge.ts";
 import { codecTable, decodeDocument, encodesEqual, encodeValue, normalizeDocument, typeSystem, TypeSystem, YamlScalar, type GoType } from "../compiler/talos/typed.ts";
-import { tempDir, treeHash } from "./helpers/cli.ts";
+import { runCommand, tempDir, treeHash } from "./helpers/cli.ts";
 import { rng } from "../scripts/fuzz.ts";
 
 // A value with its mappings' keys sorted, so that JSON compares it as data.
@@ -76,6 +75,7 @@ function assertTalcError(fn: () => unknown, want: { message?: RegExp; file?: str
 
 const V1 = "version: v1alpha1\n";
 const link = (name: string, body = ""): string => `apiVersion: v1alpha1\nkind: LinkConfig\nname: ${name}\n${body}`;
+const mirror = (body: string): string => `apiVersion: v1alpha1\nkind: RegistryMirrorConfig\nname: docker.io\n${body}`;
 
 interface Case {
   name: string;
@@ -796,7 +796,6 @@ describe("bad patches", () => {
 
 // What Talos's loader refuses in a patch it reads, beyond the documents themselves.
 describe("patches Talos's loader refuses", () => {
-  const mirror = (body: string): string => `apiVersion: v1alpha1\nkind: RegistryMirrorConfig\nname: docker.io\n${body}`;
   const twice = `${mirror("endpoints: [{url: https://a.example}]")}\n---\n${mirror("skipFallback: true")}`;
   const cases: Array<[string, string, Contract | undefined, { message: RegExp; path: RegExp } | undefined]> = [
     ["a document twice, before 1.14", twice, "1.13", { message: /duplicate document RegistryMirrorConfig\/docker\.io, given first as document 1;.*merge them/, path: /^document 2$/ }],
@@ -811,7 +810,7 @@ describe("patches Talos's loader refuses", () => {
     ["only version, 1.12", "version: v1alpha1", "1.12", { message: /nothing to apply/, path: /^document 1$/ }],
     ["an empty mapping", "{}", undefined, { message: /nothing to apply/, path: /^document 1$/ }],
     ["only identities", "version: v1alpha1\n---\nkind: LinkConfig\nname: eth0", undefined, { message: /each of its documents holds nothing but/, path: /^documents 1, 2$/ }],
-    ["an identity beside a real document is skipped", `${V1}---\n${mirror("skipFallback: true")}`, "1.13", undefined],
+    ["an identity-only document beside a real one is no error", `${V1}---\n${mirror("skipFallback: true")}`, "1.13", undefined],
   ];
   for (const [name, text, contract, want] of cases) {
     test(name, () => {
@@ -833,7 +832,6 @@ describe("patches Talos's loader refuses", () => {
 // operations from the first YAML document only, a null one giving no operations.
 describe("null documents in a patch, as talosctl reads them", () => {
   const op = (path: string): string => `- op: add\n  path: ${path}\n  value: [a]\n`;
-  const mirror = (body: string): string => `apiVersion: v1alpha1\nkind: RegistryMirrorConfig\nname: docker.io\n${body}`;
   type Want = { kind: "strategic" | "json6902"; n: number; unread?: RegExp } | { error: RegExp; path?: RegExp; line?: number };
   const cases: Array<[string, string, Contract | undefined, Want]> = [
     ["only a separator", "---\n", undefined, { kind: "json6902", n: 0 }],
@@ -1122,18 +1120,8 @@ describe("properties", () => {
 // ---------------------------------------------------------------------------
 // the CLI
 
-/** Runs the command the way talc's main does: a TalcError is one line and exit 2. */
-async function cli(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const io: Io = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd };
-  try {
-    return { code: await patchCommand(argv, io), stdout, stderr };
-  } catch (e) {
-    if (!(e instanceof TalcError)) throw e;
-    return { code: 2, stdout, stderr: stderr + `talc: ${e.format()}\n` };
-  }
-}
+
+const cli = (argv: string[], cwd: string) => runCommand(patchCommand, argv, cwd);
 
 describe("talc patch", () => {
   function workspace(): string {

@@ -8,9 +8,8 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { generateX25519Identity, identityToRecipient } from "age-encryption";
-import type { Command, Io } from "../compiler/cli/main.ts";
+import type { Command } from "../compiler/cli/main.ts";
 import { secretsCommand } from "../compiler/cli/secrets.ts";
-import { TalcError } from "../compiler/errors.ts";
 import {
   checkRecipient,
   decryptWithIdentities,
@@ -20,23 +19,14 @@ import {
   resolveIdentities,
 } from "../compiler/secrets/age.ts";
 import { encodeSecretsBundle, loadSecretsBundle } from "../compiler/secrets/bundle.ts";
-import { skipWithout, tempDir, tempRepo } from "./helpers/cli.ts";
+import { runCommand, skipWithout, tempDir, tempRepo } from "./helpers/cli.ts";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/test-secrets.yaml", import.meta.url));
+// An empty environment unless the test gives one: nothing of the caller's (an age key) leaks in.
+const run = (command: Command, argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}) => runCommand(command, argv, cwd, env);
+
 const PLAINTEXT = encodeSecretsBundle(loadSecretsBundle(readFileSync(FIXTURE, "utf8"), FIXTURE));
 
-/** Runs a command function as main does: a TalcError is exit 2 with its lines on stderr. */
-async function run(command: Command, argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const io: Io & { env: NodeJS.ProcessEnv } = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd, env };
-  try {
-    return { code: await command(argv, io), stdout, stderr };
-  } catch (e) {
-    if (!(e instanceof TalcError)) throw e;
-    return { code: 2, stdout, stderr: stderr + e.lines().map((l) => `talc: ${l}\n`).join("") };
-  }
-}
 
 async function keyPair(): Promise<{ identity: string; recipient: string }> {
   const identity = await generateX25519Identity();

@@ -5,7 +5,9 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Command, Io } from "../../compiler/cli/main.ts";
 import { main } from "../../compiler/cli/main.ts";
+import { TalcError } from "../../compiler/errors.ts";
 import { PACKAGE_ROOT } from "../../compiler/paths.ts";
 import { pathHash } from "../corpus/hash.ts";
 
@@ -22,6 +24,22 @@ export async function runCli(argv: string[], cwd: string): Promise<CliResult> {
   let stderr = "";
   const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd });
   return { code, stdout, stderr };
+}
+
+/**
+ * Runs one command's function as talc's main does: a TalcError is exit 2 with one `talc:` line
+ * per problem on stderr; anything else is thrown.
+ */
+export async function runCommand(command: Command, argv: string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<CliResult> {
+  let stdout = "";
+  let stderr = "";
+  const io: Io = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd, ...(env === undefined ? {} : { env }) };
+  try {
+    return { code: await command(argv, io), stdout, stderr };
+  } catch (e) {
+    if (!(e instanceof TalcError)) throw e;
+    return { code: 2, stdout, stderr: stderr + e.lines().map((l) => `talc: ${l}\n`).join("") };
+  }
 }
 
 /**
