@@ -1277,6 +1277,13 @@ export function parseGoURL(raw: string): GoURL | string {
   return u;
 }
 
+/** Go's url.URL.Hostname: a URL's host without its port and brackets. */
+export function goURLHostname(host: string): string {
+  const colon = host.lastIndexOf(":");
+  const name = colon >= 0 && validOptionalPort(host.slice(colon)) ? host.slice(0, colon) : host;
+  return name.startsWith("[") && name.endsWith("]") ? name.slice(1, -1) : name;
+}
+
 /** Go's url.URL.String. */
 export function formatGoURL(u: GoURL): string {
   let out = "";
