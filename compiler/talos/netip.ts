@@ -150,9 +150,12 @@ function isMapped(a: NetipAddr): boolean {
 
 const dotted = (b: number[]): string => b.join(".");
 
-// Addr's text without its zone: the IPv6 groups in lower-case hex without leading zeros, the
-// first longest run of two or more zero groups written as "::".
-function ipv6Text(bytes: number[]): string {
+/**
+ * An IPv6 address's 16 bytes as Addr's text without its zone: the groups in lower-case hex without
+ * leading zeros, the first longest run of two or more zero groups written as "::" (never the
+ * IPv4-mapped form, which formatAddr writes).
+ */
+export function ipv6Text(bytes: number[]): string {
   const groups: number[] = [];
   for (let i = 0; i < 16; i += 2) groups.push((bytes[i] << 8) | bytes[i + 1]);
   let start = -1;
