@@ -252,6 +252,11 @@ export const NETIP_EXPECTED: Readonly<Record<NetipKind, string>> = {
   addrPort: "address:port such as 192.168.1.1:51820 or [fd00::1]:51820",
 };
 
+/** Whether a codec name is one of the netip kinds. */
+export function isNetipKind(codec: string): codec is NetipKind {
+  return Object.hasOwn(NETIP_EXPECTED, codec);
+}
+
 // An IPv4 address, prefix or address:port already in Go's canonical form: octets and numbers in
 // range with no leading zeros (which Go refuses in octets and prefix lengths, and drops from ports).
 const OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
