@@ -48,7 +48,7 @@ function tagProblem(ref: string): string | undefined {
 }
 
 /** Why an image reference (name[:tag] or name[:tag]@sha256:digest) cannot be read, or undefined. */
-export function imageReferenceProblem(ref: string): string | undefined {
+function imageReferenceProblem(ref: string): string | undefined {
   const asTag = tagProblem(ref);
   if (asTag === undefined) return undefined;
   const parts = ref.split("@");

@@ -13,7 +13,7 @@ const UNITS: Record<string, number> = { "": 1, b: 1 };
 });
 
 /** Whether a partition size reads as 0 bytes (left out, 0, "0GB", "0.5"); an unreadable size is not 0. */
-export function isZeroSize(size: unknown): boolean {
+function isZeroSize(size: unknown): boolean {
   if (size === undefined || size === null) return true;
   if (typeof size === "number") return size >= 0 && size < 1;
   if (typeof size !== "string") return false;
