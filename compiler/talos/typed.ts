@@ -1078,6 +1078,20 @@ const BYTE_UNITS: Record<string, number> = {
   e: 1e18, eb: 1e18, eib: 1024 ** 6, ei: 1024 ** 6,
 };
 
+/**
+ * A byte size as go-humanize's ParseBytes reads it, as Talos's size fields do: digits with commas
+ * (dropped) and at most one point ("1,024", ".5"), then a unit of BYTE_UNITS in any letter case,
+ * space around it trimmed ("4 GiB", "10gb", "" for bytes). The whole bytes, or undefined when it
+ * is not a size.
+ */
+export function parseByteSize(text: string): number | undefined {
+  const m = /^([0-9.,]*)(.*)$/s.exec(text)!;
+  const digits = m[1].replaceAll(",", "");
+  const unit = BYTE_UNITS[m[2].trim().toLowerCase()];
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(digits) || unit === undefined) return undefined;
+  return Math.trunc(Number(digits) * unit);
+}
+
 /** go-humanize's ParseBytes: "10GB", "4 GiB", "1000"; undefined when not a size. */
 function parseBytes(s: string): number | undefined {
   const m = /^\s*([0-9][0-9,]*(?:\.[0-9]*)?)\s*([A-Za-z]*)\s*$/.exec(s);
