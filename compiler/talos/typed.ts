@@ -1087,9 +1087,10 @@ const BYTE_UNITS: Record<string, number> = {
 export function parseByteSize(text: string): number | undefined {
   const m = /^([0-9.,]*)(.*)$/s.exec(text)!;
   const digits = m[1].replaceAll(",", "");
-  const unit = BYTE_UNITS[m[2].trim().toLowerCase()];
-  if (!/^(\d+\.?\d*|\.\d+)$/.test(digits) || unit === undefined) return undefined;
-  return Math.trunc(Number(digits) * unit);
+  const unit = m[2].trim().toLowerCase();
+  // only the table's own units: not "constructor" or "__proto__", which every object answers to
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(digits) || !Object.hasOwn(BYTE_UNITS, unit)) return undefined;
+  return Math.trunc(Number(digits) * BYTE_UNITS[unit]);
 }
 
 /** go-humanize's ParseBytes: "10GB", "4 GiB", "1000"; undefined when not a size. */
