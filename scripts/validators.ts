@@ -11,7 +11,7 @@ import { _ } from "ajv/dist/compile/codegen/index.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import { COMPILED_VALIDATORS, packagePath } from "../compiler/paths.ts";
 import { CONTRACTS, type Contract } from "../compiler/talos/contract.ts";
-import { newAjv, schemaKinds, schemaStamp } from "../compiler/validate/schema.ts";
+import { newAjv, schemaKinds, schemaStamp, schemaText, stampPath } from "../compiler/validate/schema.ts";
 import { definitionAjv } from "../compiler/load/definition.ts";
 
 /** Where the compiled validators go. */
@@ -23,10 +23,11 @@ const generate: Generate = (standaloneCode as unknown as { default?: Generate })
 
 /**
  * One contract's validators: a CommonJS module per document kind, exporting the kind's validator
- * under the kind's name, so that a build loads only the kinds its configs hold.
+ * under the kind's name, so that a build loads only the kinds its configs hold. `text` is the
+ * contract's schema, when the caller has read it already (to stamp the modules with).
  */
-export function renderValidators(contract: Contract): Map<string, string> {
-  const schema = JSON.parse(readFileSync(packagePath("schemas", "talos", `v${contract}.json`), "utf8")) as Record<string, unknown>;
+export function renderValidators(contract: Contract, text: string = schemaText(contract)): Map<string, string> {
+  const schema = JSON.parse(text) as Record<string, unknown>;
   // The generated code carries the "uri" format itself instead of requiring ajv-formats.
   const ajv = newAjv({ source: true, esm: false, formats: _`{ uri: { type: "string", validate: (s) => URL.canParse(s) } }` });
   ajv.addSchema(schema, "talos");
@@ -47,23 +48,24 @@ export function renderDefinitionValidator(): string {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   mkdirSync(OUTPUT_DIR, { recursive: true });
   // Each module is written aside and renamed into place: a talc running meanwhile (npm pack in a test) never reads half a file.
-  const write = (name: string, text: string): void => {
-    writeFileSync(`${OUTPUT_DIR}${name}.${process.pid}.tmp`, text);
-    renameSync(`${OUTPUT_DIR}${name}.${process.pid}.tmp`, `${OUTPUT_DIR}${name}`);
+  const write = (path: string, text: string): void => {
+    writeFileSync(`${path}.${process.pid}.tmp`, text);
+    renameSync(`${path}.${process.pid}.tmp`, path);
   };
   let kinds = 0;
   for (const contract of CONTRACTS) {
     const dir = `v${contract}`;
     mkdirSync(`${OUTPUT_DIR}${dir}`, { recursive: true });
-    const modules = renderValidators(contract);
-    for (const [kind, text] of modules) write(`${dir}${sep}${kind}.cjs`, text);
+    const text = schemaText(contract);
+    const modules = renderValidators(contract, text);
+    for (const [kind, code] of modules) write(`${OUTPUT_DIR}${dir}${sep}${kind}.cjs`, code);
     // A kind the schema no longer has must not be found by a later run, nor the one-module form of earlier versions.
     for (const f of readdirSync(`${OUTPUT_DIR}${dir}`)) if (!modules.has(f.replace(/\.cjs$/, ""))) rmSync(`${OUTPUT_DIR}${dir}${sep}${f}`);
     rmSync(`${OUTPUT_DIR}${dir}.cjs`, { force: true });
-    // what they were made from, so that a later schema is not judged by them
-    write(`${dir}.sha256`, schemaStamp(readFileSync(packagePath("schemas", "talos", `v${contract}.json`), "utf8")) + "\n");
+    // what they were made from, so that a later schema is not judged by them (where madeFrom looks)
+    write(stampPath(contract), schemaStamp(text) + "\n");
     kinds += modules.size;
   }
-  write("cluster.cjs", renderDefinitionValidator());
+  write(`${OUTPUT_DIR}cluster.cjs`, renderDefinitionValidator());
   console.log(`wrote ${kinds} validator modules for ${CONTRACTS.length} Talos versions, and the definition validator, to ${OUTPUT_DIR}`);
 }

@@ -12,7 +12,7 @@ import { generateConfig, type GenerateOptions, type Role } from "../generate/gen
 import { encodeConfig } from "../emit/encode.ts";
 import { applyPatches, loadPatches, type Patch } from "../patch/index.ts";
 import { DEFAULT_CONTRACT, parseContract } from "../talos/contract.ts";
-import { formatGoURL, parseGoURL } from "../talos/typed.ts";
+import { formatGoURL, goURLHostname, parseGoURL } from "../talos/typed.ts";
 import { endpointProblem } from "../validate/net.ts";
 import { kubernetesSupport, parseKubernetesVersion, RELEASES } from "../talos/versions.ts";
 import { helpText, parseCommand, type OptionSpec } from "./args.ts";
@@ -96,13 +96,6 @@ function suggestEndpoint(endpoint: string): string {
   return fixed === undefined || fixed === endpoint || endpointProblem(fixed) !== undefined ? "https://192.168.1.10:6443" : fixed;
 }
 
-// The host of a URL's host[:port], as Go's url.URL.Hostname reads it.
-function goHostname(host: string): string {
-  const colon = host.lastIndexOf(":");
-  const name = colon >= 0 && /^:[0-9]*$/.test(host.slice(colon)) ? host.slice(0, colon) : host;
-  return name.startsWith("[") && name.endsWith("]") ? name.slice(1, -1) : name;
-}
-
 // talosctl gen config's checks (validateClusterEndpoint, then siderolabs/net's ValidateEndpointURI):
 // Go's url.Parse reads it, the scheme is https, there is a host (IPv6 in brackets) and a port, if
 // any, from 1 to 65535; `talc validate` applies the last ones to the config too. A path, query,
@@ -117,7 +110,7 @@ function validateEndpoint(endpoint: string): string {
   const url = parseGoURL(endpoint);
   if (typeof url === "string") throw bad(`is not a valid URL (${url})`);
   // where WHATWG URLs skip the empty authority of https:///x, Go's has no host
-  if (goHostname(url.host) === "") throw bad("has no host");
+  if (goURLHostname(url.host) === "") throw bad("has no host");
   return formatGoURL(url);
 }
 

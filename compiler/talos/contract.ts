@@ -86,17 +86,22 @@ export function gates(contract: Contract): Readonly<ContractGates> {
   return GATES.get(contract)!;
 }
 
+/** The release line ("1.14") a Talos version names (v1.14, 1.14.2, v1.14.0-beta.1, leading zeros dropped); undefined when it names none. */
+export function talosLine(version: string): string | undefined {
+  const m = /^v?(\d+)\.(\d+)(?:$|\.)/.exec(version.trim());
+  return m === null ? undefined : `${Number(m[1])}.${Number(m[2])}`;
+}
+
 /**
  * The contract of a Talos version: "v1.13", "1.13.9", "v1.14.0-rc.1" all
  * name one. 1.15 maps to 1.14, whose layout it keeps.
  */
 export function parseContract(version: string, path = "talos-version"): Contract {
-  const m = /^v?(\d+)\.(\d+)(?:$|\.)/.exec(version.trim());
+  const key = talosLine(version);
   const valid = `one of ${CONTRACTS.map((c) => "v" + c).join(", ")}, v1.15 (which builds as v1.14), or a full version such as v1.13.9`;
-  if (!m) {
+  if (key === undefined) {
     throw new TalcError(`"${version}" is not a Talos version; expected ${valid}`, { code: "bad-version", stage: "talos", path });
   }
-  const key = `${Number(m[1])}.${Number(m[2])}`;
   if (key === "1.15") return "1.14";
   if (!(CONTRACTS as readonly string[]).includes(key)) {
     throw new TalcError(`Talos v${key} is not a supported version contract; expected ${valid}`, {

@@ -150,9 +150,12 @@ function isMapped(a: NetipAddr): boolean {
 
 const dotted = (b: number[]): string => b.join(".");
 
-// Addr's text without its zone: the IPv6 groups in lower-case hex without leading zeros, the
-// first longest run of two or more zero groups written as "::".
-function ipv6Text(bytes: number[]): string {
+/**
+ * An IPv6 address's 16 bytes as Addr's text without its zone: the groups in lower-case hex without
+ * leading zeros, the first longest run of two or more zero groups written as "::" (never the
+ * IPv4-mapped form, which formatAddr writes).
+ */
+export function ipv6Text(bytes: number[]): string {
   const groups: number[] = [];
   for (let i = 0; i < 16; i += 2) groups.push((bytes[i] << 8) | bytes[i + 1]);
   let start = -1;
@@ -248,6 +251,11 @@ export const NETIP_EXPECTED: Readonly<Record<NetipKind, string>> = {
   prefix: "an IP prefix such as 192.168.1.10/24",
   addrPort: "address:port such as 192.168.1.1:51820 or [fd00::1]:51820",
 };
+
+/** Whether a codec name is one of the netip kinds. */
+export function isNetipKind(codec: string): codec is NetipKind {
+  return Object.hasOwn(NETIP_EXPECTED, codec);
+}
 
 // An IPv4 address, prefix or address:port already in Go's canonical form: octets and numbers in
 // range with no leading zeros (which Go refuses in octets and prefix lengths, and drops from ports).

@@ -1078,6 +1078,21 @@ const BYTE_UNITS: Record<string, number> = {
   e: 1e18, eb: 1e18, eib: 1024 ** 6, ei: 1024 ** 6,
 };
 
+/**
+ * A byte size as go-humanize's ParseBytes reads it, as Talos's size fields do: digits with commas
+ * (dropped) and at most one point ("1,024", ".5"), then a unit of BYTE_UNITS in any letter case,
+ * space around it trimmed ("4 GiB", "10gb", "" for bytes). The whole bytes, or undefined when it
+ * is not a size.
+ */
+export function parseByteSize(text: string): number | undefined {
+  const m = /^([0-9.,]*)(.*)$/s.exec(text)!;
+  const digits = m[1].replaceAll(",", "");
+  const unit = m[2].trim().toLowerCase();
+  // only the table's own units: not "constructor" or "__proto__", which every object answers to
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(digits) || !Object.hasOwn(BYTE_UNITS, unit)) return undefined;
+  return Math.trunc(Number(digits) * BYTE_UNITS[unit]);
+}
+
 /** go-humanize's ParseBytes: "10GB", "4 GiB", "1000"; undefined when not a size. */
 function parseBytes(s: string): number | undefined {
   const m = /^\s*([0-9][0-9,]*(?:\.[0-9]*)?)\s*([A-Za-z]*)\s*$/.exec(s);
@@ -1275,6 +1290,13 @@ export function parseGoURL(raw: string): GoURL | string {
     if (typeof bytes === "string") return bytes;
   }
   return u;
+}
+
+/** Go's url.URL.Hostname: a URL's host without its port and brackets. */
+export function goURLHostname(host: string): string {
+  const colon = host.lastIndexOf(":");
+  const name = colon >= 0 && validOptionalPort(host.slice(colon)) ? host.slice(0, colon) : host;
+  return name.startsWith("[") && name.endsWith("]") ? name.slice(1, -1) : name;
 }
 
 /** Go's url.URL.String. */

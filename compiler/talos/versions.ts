@@ -1,7 +1,7 @@
 // Releases, their default Kubernetes versions and the Kubernetes minors each
 // supports, and the images Talos writes into a config.
 
-import type { Contract } from "./contract.ts";
+import { talosLine, type Contract } from "./contract.ts";
 import { TalcError } from "../errors.ts";
 
 /** What a Talos release line ships with. */
@@ -63,8 +63,7 @@ function minorNumber(minor: string): number {
  * window it was checked against; empty otherwise.
  */
 export function windowBorrowedBy(contract: Contract, talosVersion: string | undefined): string {
-  const m = talosVersion === undefined ? null : /^v?(\d+)\.(\d+)(?:$|\.)/.exec(talosVersion.trim());
-  const line = m === null ? contract : `${Number(m[1])}.${Number(m[2])}`;
+  const line = (talosVersion === undefined ? undefined : talosLine(talosVersion)) ?? contract;
   return line === contract ? "" : `, the window talc checks Talos ${line} against`;
 }
 

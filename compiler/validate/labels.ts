@@ -14,8 +14,8 @@ const TAINT_EFFECTS: readonly string[] = ["NoSchedule", "PreferNoSchedule", "NoE
 
 const MAX_ANNOTATIONS_BYTES = 256 * 1024;
 
-/** Why a key is not a qualified name ([prefix/]name), or undefined. */
-function qualifiedNameProblem(key: string): string | undefined {
+/** Why a key is not a qualified name ([prefix/]name), or undefined; the message begins "key <key>". */
+export function qualifiedNameProblem(key: string): string | undefined {
   const parts = key.split("/");
   if (parts.length > 2) return `key ${JSON.stringify(key)} has more than one "/"; expected [prefix/]name`;
   const name = parts[parts.length - 1];

@@ -6,7 +6,7 @@
 // found once per document kind.
 
 import type { Contract } from "../talos/contract.ts";
-import { canonicalNetip, netipMessage, type NetipKind } from "../talos/netip.ts";
+import { canonicalNetip, isNetipKind, netipMessage, type NetipKind } from "../talos/netip.ts";
 import { isObject, typeSystem, type GoType, type TypeSystem } from "../talos/typed.ts";
 import { child } from "../value.ts";
 import type { ValidationProblem } from "./types.ts";
@@ -15,14 +15,12 @@ import type { ValidationProblem } from "./types.ts";
 // that lead to one; a list or map, what its elements hold. Undefined: nothing netip below.
 type Plan = { netip: NetipKind } | { fields: ReadonlyArray<[string, Plan]> } | { each: Plan };
 
-const NETIP_CODECS: ReadonlySet<string> = new Set(["addr", "prefix", "addrPort"]);
-
 function planOf(t: GoType, sys: TypeSystem, seen: Map<string, Plan | undefined>): Plan | undefined {
   switch (t.k) {
     case "ptr":
       return planOf(t.elem, sys, seen);
     case "custom":
-      return NETIP_CODECS.has(t.codec) ? { netip: t.codec as NetipKind } : undefined;
+      return isNetipKind(t.codec) ? { netip: t.codec } : undefined;
     case "slice": {
       const inner = planOf(t.elem, sys, seen);
       return inner === undefined ? undefined : { each: inner };

@@ -78,6 +78,11 @@ export function compiledValidator(contract: Contract, kind: string): ValidateFun
   return module.exports[kind];
 }
 
+/** The text of a contract's schema (schemas/talos/v<contract>.json). */
+export function schemaText(contract: Contract): string {
+  return readFileSync(packagePath("schemas", "talos", `v${contract}.json`), "utf8");
+}
+
 /**
  * What the precompiled validators of a contract record of the schema they were made from: a hash
  * of its text, in `v<contract>.sha256` beside their folder. A schema changed since (a checkout
@@ -106,7 +111,7 @@ const loaded = new Map<Contract, ContractSchema>();
 function load(contract: Contract): ContractSchema {
   let cs = loaded.get(contract);
   if (cs === undefined) {
-    const text = readFileSync(packagePath("schemas", "talos", `v${contract}.json`), "utf8");
+    const text = schemaText(contract);
     const schema = JSON.parse(text) as Schema;
     cs = { schema, kinds: schemaKinds(schema), validators: new Map(), precompiled: madeFrom(contract, text) };
     loaded.set(contract, cs);

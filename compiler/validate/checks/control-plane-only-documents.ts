@@ -4,7 +4,7 @@
 import type { Check } from "../types.ts";
 
 /** Document kinds only a control plane node may have. */
-export const CONTROL_PLANE_KINDS: readonly string[] = [
+const CONTROL_PLANE_KINDS: readonly string[] = [
   "KubeAdmissionControlConfig", "KubeAggregatorCAConfig", "KubeAPIServerConfig", "KubeAuditPolicyConfig",
   "KubeAuthenticationConfig", "KubeAuthorizerConfig", "KubeControllerManagerConfig", "KubeCoreDNSConfig",
   "KubeEtcdEncryptionConfig", "KubeFlannelCNIConfig", "KubeProxyConfig", "KubeSchedulerConfig",

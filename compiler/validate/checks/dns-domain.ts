@@ -6,7 +6,7 @@ import { at, quote, str } from "../../value.ts";
 const DNS_NAME = /^([a-zA-Z0-9_][a-zA-Z0-9_-]{0,62})(\.[a-zA-Z0-9_][a-zA-Z0-9_-]{0,62})*[._]?$/;
 
 /** Whether a name is a DNS name as Talos checks one. */
-export function isDNSName(name: string): boolean {
+function isDNSName(name: string): boolean {
   return name !== "" && name.length - (name.match(/\./g) ?? []).length <= 255 && DNS_NAME.test(name);
 }
 

@@ -5,7 +5,7 @@
 
 import type { Check } from "../types.ts";
 import { documentCheck } from "./judged.ts";
-import { parseGoURL } from "../../talos/typed.ts";
+import { parseByteSize, parseGoURL } from "../../talos/typed.ts";
 import { child, isMapping, list, mapping, quote, str, type Mapping } from "../../value.ts";
 
 type Problems = Array<[string, string]>;
@@ -48,7 +48,7 @@ function tagProblem(ref: string): string | undefined {
 }
 
 /** Why an image reference (name[:tag] or name[:tag]@sha256:digest) cannot be read, or undefined. */
-export function imageReferenceProblem(ref: string): string | undefined {
+function imageReferenceProblem(ref: string): string | undefined {
   const asTag = tagProblem(ref);
   if (asTag === undefined) return undefined;
   const parts = ref.split("@");
@@ -66,18 +66,6 @@ export function imageReferenceProblem(ref: string): string | undefined {
 
 const MOUNT_OPTIONS = ["ro", "rw", "noexec", "nosuid", "nodev", "noatime", "rbind", "rshared"];
 const NETWORK_CONDITIONS = ["addresses", "connectivity", "hostname", "etcfiles"];
-const UNITS: Record<string, number> = { "": 1, b: 1 };
-["k", "m", "g", "t", "p", "e"].forEach((u, i) => {
-  UNITS[u] = UNITS[`${u}b`] = 1000 ** (i + 1);
-  UNITS[`${u}i`] = UNITS[`${u}ib`] = 1024 ** (i + 1);
-});
-
-/** Whether go-humanize's ParseBytes reads a size (digits, then a unit). */
-function isByteSize(text: string): boolean {
-  const m = /^([0-9.,]*)(.*)$/s.exec(text)!;
-  const digits = m[1].replaceAll(",", "");
-  return /^(\d+\.?\d*|\.\d+)$/.test(digits) && UNITS[m[2].trim().toLowerCase()] !== undefined;
-}
 
 function absPath(path: string, value: string, what: string, problems: Problems): void {
   if (value === "") problems.push([path, `is required: ${what}, an absolute path`]);
@@ -165,7 +153,7 @@ function judge(data: Mapping): Problems {
 
   const limits = mapping(mapping(data.resources)?.limits);
   const memory = str(limits?.memory);
-  if (memory !== "" && !isByteSize(memory)) problems.push(["resources.limits.memory", `${quote(memory)} is not a size; expected such as 512MiB`]);
+  if (memory !== "" && parseByteSize(memory) === undefined) problems.push(["resources.limits.memory", `${quote(memory)} is not a size; expected such as 512MiB`]);
   const cpu = str(limits?.cpu);
   if (cpu !== "") {
     const digits = cpu.endsWith("m") ? cpu.slice(0, -1) : undefined;

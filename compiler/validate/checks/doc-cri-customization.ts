@@ -4,7 +4,7 @@
 
 import type { Check } from "../types.ts";
 import { documentCheck } from "./judged.ts";
-import { labelProblems } from "../labels.ts";
+import { qualifiedNameProblem } from "../labels.ts";
 import { quote, str, type Mapping } from "../../value.ts";
 
 /** The name Talos gives the part made from the v1alpha1 document. */
@@ -13,7 +13,9 @@ const LEGACY_NAME = "customization";
 function judge(data: Mapping): Array<[string, string]> {
   const name = str(data.name);
   if (name === "") return [["name", "is required: a qualified name such as example.com/registry-tweaks"]];
-  const problems: Array<[string, string]> = labelProblems([[name, ""]]).map(([, message]): [string, string] => ["name", `${message.replace(/^key /, "")}; expected a qualified name such as example.com/registry-tweaks`]);
+  const problems: Array<[string, string]> = [];
+  const invalid = qualifiedNameProblem(name);
+  if (invalid !== undefined) problems.push(["name", `${invalid.replace(/^key /, "")}; expected a qualified name such as example.com/registry-tweaks`]);
   if (name === LEGACY_NAME) problems.push(["name", `${quote(name)} is reserved for the customization talos makes from the v1alpha1 document; choose another name`]);
   return problems;
 }

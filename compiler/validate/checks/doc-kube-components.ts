@@ -5,13 +5,8 @@
 
 import type { Check } from "../types.ts";
 import { oncePerSealed } from "../../talos/typed.ts";
+import { PROTECTED_KUBELET_FIELDS } from "./machine-kubelet.ts";
 import { child, isMapping, mapping, quote, str, type Mapping } from "../../value.ts";
-
-/** kubelet configuration fields Talos sets itself and refuses to have overridden. */
-const KUBELET_PROTECTED = [
-  "apiVersion", "authentication", "authorization", "cgroupRoot", "kind", "kubeletCgroups", "port",
-  "protectKernelDefaults", "resolvConf", "rotateCertificates", "systemCgroups", "staticPodPath", "seccompDefault",
-];
 
 /** kube-apiserver flag prefixes that have a document of their own instead. */
 const APISERVER_DENIED_ARGS: ReadonlyArray<readonly [string, string]> = [
@@ -55,7 +50,7 @@ function judge(kind: string, data: Mapping): Problems {
     problems.push(["image", `is required: the ${component.name} image, such as ${kind === "KubeletConfig" ? "ghcr.io/siderolabs/kubelet" : `registry.k8s.io/${component.name}`}:v1.37.0`]);
   }
   if (kind === "KubeletConfig" && isMapping(data.config)) {
-    for (const field of KUBELET_PROTECTED) {
+    for (const field of PROTECTED_KUBELET_FIELDS) {
       if (Object.hasOwn(data.config, field)) problems.push([child("config", field), `cannot be set: talos manages the kubelet's ${field} itself; remove it`]);
     }
   }

@@ -3,7 +3,7 @@
 // the service IP allocator.
 
 import type { Check } from "../types.ts";
-import { isCIDR } from "../net.ts";
+import { ipv6Text, parsePrefix } from "../../talos/netip.ts";
 import { oncePerSealed } from "../../talos/typed.ts";
 import { child, list, num, quote, str, type Mapping } from "../../value.ts";
 
@@ -23,63 +23,24 @@ interface Prefix {
   bits: number;
 }
 
-function v4Bytes(s: string): number[] {
-  return s.split(".").map(Number);
-}
-
-function v6Bytes(s: string): number[] {
-  // an embedded IPv4 tail (::ffff:10.0.0.1) is two groups
-  let text = s;
-  const lastColon = text.lastIndexOf(":");
-  const tail = text.slice(lastColon + 1);
-  let tailBytes: number[] = [];
-  if (tail.includes(".")) {
-    tailBytes = v4Bytes(tail);
-    text = text.slice(0, lastColon + 1) + "0:0";
-  }
-  const [head, rest] = text.includes("::") ? text.split("::") : [text, undefined];
-  const groups = (g: string): number[] => (g === "" ? [] : g.split(":").map((x) => parseInt(x, 16)));
-  const h = groups(head);
-  const r = rest === undefined ? [] : groups(rest);
-  const all = [...h, ...Array(8 - h.length - r.length).fill(0), ...r];
-  const bytes = all.flatMap((g) => [g >> 8, g & 0xff]);
-  if (tailBytes.length === 4) bytes.splice(12, 4, ...tailBytes);
-  return bytes;
-}
-
-/** The prefix a text names, or undefined when netip.ParsePrefix would refuse it. */
-function parsePrefix(s: string): Prefix | undefined {
-  if (!isCIDR(s)) return undefined;
-  const [addr, bits] = s.split("/");
-  const family = addr.includes(":") ? 6 : 4;
-  return { family, bytes: family === 4 ? v4Bytes(addr) : v6Bytes(addr), bits: Number(bits) };
+/** The prefix a text names, or undefined when netip.ParsePrefix refuses it. */
+function subnetPrefix(s: string): Prefix | undefined {
+  const p = parsePrefix(s);
+  return "problem" in p ? undefined : { family: p.addr.family, bytes: p.addr.bytes, bits: p.bits };
 }
 
 function bitLength(p: Prefix): number {
   return p.family === 4 ? 32 : 128;
 }
 
-/** The prefix with its host bits cleared, as text ("10.244.0.0/16"). */
+/** The prefix with its host bits cleared, as text ("10.244.0.0/16"; an IPv6 one in hex groups only). */
 function masked(p: Prefix): { text: string; same: boolean } {
   const out = p.bytes.map((b, i) => {
     const keep = Math.max(0, Math.min(8, p.bits - i * 8));
     return b & (0xff << (8 - keep)) & 0xff;
   });
   const same = out.every((b, i) => b === p.bytes[i]);
-  if (p.family === 4) return { text: `${out.join(".")}/${p.bits}`, same };
-  const groups: string[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(((out[i] << 8) | out[i + 1]).toString(16));
-  // the longest run of zero groups (two or more) becomes "::"
-  let best = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    let j = i;
-    while (j < 8 && groups[j] === "0") j++;
-    if (j - i > bestLen) [best, bestLen] = [i, j - i];
-    i = j === i ? i + 1 : j;
-  }
-  const text = best < 0 ? groups.join(":") : `${groups.slice(0, best).join(":")}::${groups.slice(best + bestLen).join(":")}`;
-  return { text: `${text}/${p.bits}`, same };
+  return { text: `${p.family === 4 ? out.join(".") : ipv6Text(out)}/${p.bits}`, same };
 }
 
 type Problems = Array<[string, string]>;
@@ -115,7 +76,7 @@ function judge(data: Mapping): Problems {
     items.forEach((item, i) => {
       const text = str(item);
       const path = child(key, i);
-      const p = parsePrefix(text);
+      const p = subnetPrefix(text);
       if (p === undefined) return void problems.push([path, `${quote(item ?? "")} is not a valid subnet; expected an address and prefix length such as ${example}`]);
       const m = masked(p);
       if (!m.same) return void problems.push([path, `${quote(text)} is not a network prefix: bits after /${p.bits} are set; expected ${m.text}`]);

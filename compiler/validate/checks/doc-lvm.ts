@@ -7,22 +7,12 @@ import type { Check } from "../types.ts";
 import { documentCheck } from "./judged.ts";
 import { selectorProblems, storageNameProblems } from "./doc-raid.ts";
 import { goLower } from "../../talos/enums.ts";
+import { parseByteSize } from "../../talos/typed.ts";
 import { mapping, quote, str, type Mapping } from "../../value.ts";
-
-// multipliers of the size units go-humanize reads, lowercased; "" is bytes
-const UNITS: Record<string, number> = { "": 1, b: 1 };
-["k", "m", "g", "t", "p", "e"].forEach((u, i) => {
-  UNITS[u] = UNITS[`${u}b`] = 1000 ** (i + 1);
-  UNITS[`${u}i`] = UNITS[`${u}ib`] = 1024 ** (i + 1);
-});
 
 /** A byte size as Talos reads it (a leading minus aside), or undefined when it is not one. */
 function byteSize(text: string): number | undefined {
-  const m = /^([0-9.,]*)(.*)$/s.exec(text.replace(/^-/, ""))!;
-  const digits = m[1].replaceAll(",", "");
-  const unit = UNITS[m[2].trim().toLowerCase()];
-  if (!/^(\d+\.?\d*|\.\d+)$/.test(digits) || unit === undefined) return undefined;
-  return Math.trunc(Number(digits) * unit);
+  return parseByteSize(text.replace(/^-/, ""));
 }
 
 /** A size field's text: sizes are strings, and a number is read as its digits. */

@@ -4,7 +4,7 @@
 
 import type { Check } from "../types.ts";
 import { documentCheck } from "./judged.ts";
-import { parseGoDuration, parseGoURL } from "../../talos/typed.ts";
+import { goURLHostname, parseGoDuration, parseGoURL } from "../../talos/typed.ts";
 import { quote, str, type Mapping } from "../../value.ts";
 
 type Problems = Array<[string, string]>;
@@ -32,13 +32,6 @@ function judgeTCP(data: Mapping): Problems {
   return problems;
 }
 
-/** Go's url.URL.Hostname: the host without its port and brackets. */
-function hostname(host: string): string {
-  const colon = host.lastIndexOf(":");
-  const bare = colon >= 0 && /^:[0-9]*$/.test(host.slice(colon)) ? host.slice(0, colon) : host;
-  return bare.startsWith("[") && bare.endsWith("]") ? bare.slice(1, -1) : bare;
-}
-
 function judgeHTTP(data: Mapping): Problems {
   const problems: Problems = [];
   name(data, problems);
@@ -50,7 +43,7 @@ function judgeHTTP(data: Mapping): Problems {
     // Talos reads the scheme in any letter case
     if (typeof url === "string") problems.push(["url", `${quote(text)} is not a valid URL (${url}); expected ${example}`]);
     else if (url.scheme !== "http" && url.scheme !== "https") problems.push(["url", `${quote(text)} has scheme ${quote(url.scheme)}; expected ${example}`]);
-    else if (url.opaque !== "" || hostname(url.host) === "") problems.push(["url", `${quote(text)} has no host; expected ${example}`]);
+    else if (url.opaque !== "" || goURLHostname(url.host) === "") problems.push(["url", `${quote(text)} has no host; expected ${example}`]);
   }
   common(data, problems);
   return problems;

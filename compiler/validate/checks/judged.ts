@@ -10,7 +10,7 @@ import type { Mapping } from "../../value.ts";
 export type Found = ReadonlyArray<readonly [string, string]>;
 
 /** Reports what a judge found in a document. */
-export function reportFound(doc: Doc, found: Found, report: Report): void {
+function reportFound(doc: Doc, found: Found, report: Report): void {
   for (const [path, message] of found) report(doc, path, message);
 }
 

@@ -6,7 +6,7 @@ import { isCIDR, isSubnetOrAddress } from "../net.ts";
 import { at, child, isSet, isTrue, list, mapping, num, quote, str, type Mapping } from "../../value.ts";
 
 /** The smallest link MTU KubeSpan works with. */
-export const KUBESPAN_MIN_MTU = 1280;
+const KUBESPAN_MIN_MTU = 1280;
 
 function filters(doc: Doc, base: string, ks: Mapping, report: Report, excluded: boolean): void {
   list(at(ks, "filters.endpoints")).forEach((e, i) => {

@@ -6,7 +6,7 @@ import { child, list, mapping, num, quote, str } from "../../value.ts";
 import { legacyDevices } from "./legacy-network.ts";
 
 /** Bond modes; "" is balance-rr. */
-export const BOND_MODES = ["balance-rr", "active-backup", "balance-xor", "broadcast", "802.3ad", "balance-tlb", "balance-alb"];
+const BOND_MODES = ["balance-rr", "active-backup", "balance-xor", "broadcast", "802.3ad", "balance-tlb", "balance-alb"];
 
 // setting → the values it takes ("" always means the default)
 const ENUMS: ReadonlyArray<[string, readonly string[]]> = [

@@ -8,7 +8,7 @@ import type { Contract } from "../../talos/contract.ts";
 import { at, isSet, isTrue, isZero, list, mapping, type Mapping } from "../../value.ts";
 
 /** A v1alpha1 field that a document replaces: both clash when `set` holds for the legacy document and `doc` (if any) for the other. */
-export interface Replacement {
+interface Replacement {
   /** The document kind that replaces the field. */
   kind: string;
   /** The legacy field, as reported. */
@@ -30,7 +30,7 @@ const nonEmpty = (path: string) => (legacy: Mapping): boolean => {
 const SYSTEM_VOLUMES: ReadonlyArray<[string, string]> = [["STATE", "state"], ["EPHEMERAL", "ephemeral"]];
 
 /** Every v1alpha1 field Talos refuses next to the document that replaces it. */
-export const REPLACEMENTS: readonly Replacement[] = [
+const REPLACEMENTS: readonly Replacement[] = [
   ...SYSTEM_VOLUMES.map(([name, key]): Replacement => ({
     kind: "VolumeConfig",
     path: `machine.systemDiskEncryption.${key}`,

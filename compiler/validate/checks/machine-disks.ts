@@ -3,25 +3,14 @@
 
 import type { Check } from "../types.ts";
 import { documentCheck, type Found } from "./judged.ts";
+import { parseByteSize } from "../../talos/typed.ts";
 import { at, child, isMapping, list, mapping, quote, str, type Mapping } from "../../value.ts";
 
-// multipliers of the size units Talos reads (go-humanize), lowercased; "" is bytes
-const UNITS: Record<string, number> = { "": 1, b: 1 };
-["k", "m", "g", "t", "p", "e"].forEach((u, i) => {
-  UNITS[u] = UNITS[`${u}b`] = 1000 ** (i + 1);
-  UNITS[`${u}i`] = UNITS[`${u}ib`] = 1024 ** (i + 1);
-});
-
 /** Whether a partition size reads as 0 bytes (left out, 0, "0GB", "0.5"); an unreadable size is not 0. */
-export function isZeroSize(size: unknown): boolean {
+function isZeroSize(size: unknown): boolean {
   if (size === undefined || size === null) return true;
   if (typeof size === "number") return size >= 0 && size < 1;
-  if (typeof size !== "string") return false;
-  const m = /^([0-9.,]*)(.*)$/.exec(size)!;
-  const digits = m[1].replaceAll(",", "");
-  const unit = UNITS[m[2].trim().toLowerCase()];
-  if (!/^(\d+\.?\d*|\.\d+)$/.test(digits) || unit === undefined) return false;
-  return Number(digits) * unit < 1;
+  return typeof size === "string" && parseByteSize(size) === 0;
 }
 
 // The problems of a v1alpha1 document's disks (documentCheck runs it once for the nodes sharing the document).

@@ -7,12 +7,13 @@ import type { Contract } from "../../talos/contract.ts";
 import { oncePerSealed } from "../../talos/typed.ts";
 import { at, child, isMapping, isTrue, list, quote, str, type Mapping } from "../../value.ts";
 
+// every release grants these
 const ROLES_1_12 = ["os:admin", "os:operator", "os:reader", "os:etcd:backup", "os:impersonator"];
 // 1.13 adds roles for image verification and META writes
 const ROLES_1_13 = ["os:admin", "os:operator", "os:reader", "os:etcd:backup", "os:image:verifier", "os:meta:writer", "os:impersonator"];
 
 /** The Talos roles a release can grant. */
-export function talosRoles(contract: Contract): readonly string[] {
+function talosRoles(contract: Contract): readonly string[] {
   return contract === "1.12" ? ROLES_1_12 : ROLES_1_13;
 }
 
@@ -21,7 +22,7 @@ const SORT_ALGORITHMS = ["v1", "v2"];
 interface Judged {
   /** kubernetesTalosAPIAccess.enabled is true. */
   apiAccess: boolean;
-  /** Allowed roles outside the 1.13 set, or inside it but not in 1.12's: [index, role]. */
+  /** Allowed roles outside 1.12's set (which 1.13's contains): [index, role]; the contract's set decides which are reported. */
   roles: ReadonlyArray<readonly [number, unknown]>;
   /** The problem with nodeAddressSortAlgorithm, if any. */
   sort?: string;
@@ -38,7 +39,7 @@ const judge = oncePerSealed((data: Mapping): Judged => {
   const roles: Array<[number, unknown]> = [];
   if (apiAccess) {
     list(access.allowedRoles).forEach((r, i) => {
-      if (typeof r !== "string" || !ROLES_1_13.includes(r) || !ROLES_1_12.includes(r)) roles.push([i, r]);
+      if (typeof r !== "string" || !ROLES_1_12.includes(r)) roles.push([i, r]);
     });
   }
   const algorithm = str(features.nodeAddressSortAlgorithm);

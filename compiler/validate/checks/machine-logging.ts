@@ -9,7 +9,7 @@ import { at, child, isSet, list, mapping, quote, str, type Mapping } from "../..
 const EXAMPLE = "such as udp://10.0.0.1:5140";
 
 /** The scheme (lowercased) and host (with any port) of a URL, read as Go's url.Parse reads them. */
-export function urlSchemeAndHost(s: string): { scheme: string; host: string } {
+function urlSchemeAndHost(s: string): { scheme: string; host: string } {
   const m = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(s);
   const scheme = m === null ? "" : m[1].toLowerCase();
   const rest = m === null ? s : s.slice(m[0].length);
