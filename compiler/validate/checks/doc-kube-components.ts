@@ -4,7 +4,7 @@
 // settings Talos owns.
 
 import type { Check } from "../types.ts";
-import { oncePerSealed } from "../../talos/typed.ts";
+import { documentCheck } from "./judged.ts";
 import { PROTECTED_KUBELET_FIELDS } from "./machine-kubelet.ts";
 import { child, isMapping, mapping, quote, str, type Mapping } from "../../value.ts";
 
@@ -69,17 +69,10 @@ function judge(kind: string, data: Mapping): Problems {
   return problems;
 }
 
-// the nodes of a role share these documents: each sealed one is judged once
-const judgeOnce = new Map([...COMPONENTS.keys()].map((kind) => [kind, oncePerSealed((data: Mapping) => judge(kind, data))]));
-
 /** Kubernetes component documents have an image, a known mode, and no settings Talos owns. */
-export const docKubeComponents: Check = {
+export const docKubeComponents: Check = documentCheck({
   id: "doc-kube-components",
   summary: "Kubernetes component documents name an image, kube-proxy a known mode, resources only cpu and memory, and no setting Talos manages",
-  run(ctx, report) {
-    if (!ctx.gates.kubernetesDocuments) return;
-    for (const [kind, judgeDoc] of judgeOnce) {
-      for (const doc of ctx.ofKind(kind)) for (const [path, message] of judgeDoc(doc.data)) report(doc, path, message);
-    }
-  },
-};
+  gate: "kubernetesDocuments",
+  judges: [...COMPONENTS.keys()].map((kind) => [kind, (data: Mapping) => judge(kind, data)] as const),
+});

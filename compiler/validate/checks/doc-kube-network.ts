@@ -4,7 +4,7 @@
 
 import type { Check } from "../types.ts";
 import { ipv6Text, parsePrefix } from "../../talos/netip.ts";
-import { oncePerSealed } from "../../talos/typed.ts";
+import { documentCheck } from "./judged.ts";
 import { child, list, num, quote, str, type Mapping } from "../../value.ts";
 
 /** A subnet needs at least this many host bits. */
@@ -113,17 +113,11 @@ function judge(data: Mapping): Problems {
   return problems;
 }
 
-// the nodes of a role share their KubeNetworkConfig: each sealed document is judged once
-const judgeOnce = oncePerSealed(judge);
-
 /** KubeNetworkConfig's subnets are valid, sized, and paired. */
-export const docKubeNetwork: Check = {
+export const docKubeNetwork: Check = documentCheck({
   id: "doc-kube-network",
   summary: "a KubeNetworkConfig has one pod and one service subnet per IP family, each a network prefix of a size Kubernetes can use",
-  run(ctx, report) {
-    if (!ctx.gates.kubernetesDocuments) return;
-    for (const doc of ctx.ofKind("KubeNetworkConfig")) {
-      for (const [path, message] of judgeOnce(doc.data)) report(doc, path, message);
-    }
-  },
-};
+  gate: "kubernetesDocuments",
+  kind: "KubeNetworkConfig",
+  judge,
+});

@@ -1,8 +1,9 @@
 // LinkAliasConfig gives a link chosen by a selector a name of its own; from
 // 1.13 a name such as net%d numbers every link the selector matches.
 
+import type { Contract } from "../../talos/contract.ts";
 import type { Check } from "../types.ts";
-import { oncePerSealed } from "../../talos/typed.ts";
+import { documentCheck } from "./judged.ts";
 import { at, quote, str, type Mapping } from "../../value.ts";
 
 function judge(data: Mapping, patterns: boolean): Array<[string, string]> {
@@ -18,15 +19,11 @@ function judge(data: Mapping, patterns: boolean): Array<[string, string]> {
   return problems;
 }
 
-// the nodes of a role share their alias documents: each sealed one is judged once (name patterns exist from 1.13)
-const judgeOnce = { plain: oncePerSealed((d: Mapping) => judge(d, false)), patterns: oncePerSealed((d: Mapping) => judge(d, true)) };
-
 /** LinkAliasConfig has a valid name and a link selector. */
-export const docLinkAlias: Check = {
+export const docLinkAlias: Check = documentCheck({
   id: "doc-link-alias",
   summary: "a LinkAliasConfig has a name (from 1.13 optionally a prefix with %d) and a link selector",
-  run(ctx, report) {
-    const judgeDoc = ctx.contract === "1.12" ? judgeOnce.plain : judgeOnce.patterns;
-    for (const doc of ctx.ofKind("LinkAliasConfig")) for (const [path, message] of judgeDoc(doc.data)) report(doc, path, message);
-  },
-};
+  kind: "LinkAliasConfig",
+  // name patterns exist from 1.13
+  judge: (data: Mapping, contract: Contract) => judge(data, contract !== "1.12"),
+});

@@ -3,9 +3,10 @@
 // scheme is left to the schema), a registry is logged in to one way, and TLS material is PEM that reads as certificates and
 // keys. How a client identity is judged changed in 1.14.
 
-import type { Check, CheckContext } from "../types.ts";
+import type { Check } from "../types.ts";
 import type { Contract } from "../../talos/contract.ts";
-import { oncePerSealed, parseGoURL } from "../../talos/typed.ts";
+import { parseGoURL } from "../../talos/typed.ts";
+import { documentCheck } from "./judged.ts";
 import { child, isMapping, list, mapping, quote, str, type Mapping } from "../../value.ts";
 import { isCertificate, isPKCS8Key, pemBlocks } from "./pem-blocks.ts";
 
@@ -84,28 +85,13 @@ function judgeTLS(data: Mapping, contract: Contract): Problems {
   return problems;
 }
 
-// the nodes of a cluster share these documents: each sealed one is judged once (per contract for TLS)
-const judgeMirrorOnce = oncePerSealed(judgeMirror);
-const judgeAuthOnce = oncePerSealed(judgeAuth);
-const judgeTLS13Once = oncePerSealed((data: Mapping) => judgeTLS(data, "1.13"));
-const judgeTLS14Once = oncePerSealed((data: Mapping) => judgeTLS(data, "1.14"));
-
-function tlsJudge(ctx: CheckContext): (data: Mapping) => Problems {
-  return ctx.contract === "1.12" || ctx.contract === "1.13" ? judgeTLS13Once : judgeTLS14Once;
-}
-
 /** Registry documents are named; mirrors have http(s) endpoints, auth one way to log in, TLS valid PEM. */
-export const docRegistries: Check = {
+export const docRegistries: Check = documentCheck({
   id: "doc-registries",
   summary: "registry documents are named; a mirror's endpoints are URLs Go reads, a registry is logged in to one way, and TLS ca and clientIdentity are valid PEM",
-  run(ctx, report) {
-    const judges: ReadonlyArray<readonly [string, (data: Mapping) => Problems]> = [
-      ["RegistryMirrorConfig", judgeMirrorOnce],
-      ["RegistryAuthConfig", judgeAuthOnce],
-      ["RegistryTLSConfig", tlsJudge(ctx)],
-    ];
-    for (const [kind, judge] of judges) {
-      for (const doc of ctx.ofKind(kind)) for (const [path, message] of judge(doc.data)) report(doc, path, message);
-    }
-  },
-};
+  judges: [
+    ["RegistryMirrorConfig", judgeMirror],
+    ["RegistryAuthConfig", judgeAuth],
+    ["RegistryTLSConfig", judgeTLS],
+  ],
+});

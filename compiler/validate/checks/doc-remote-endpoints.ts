@@ -4,7 +4,7 @@
 // and net.SplitHostPort read them.
 
 import type { Check } from "../types.ts";
-import { oncePerSealed } from "../../talos/typed.ts";
+import { documentCheck } from "./judged.ts";
 import { quote, str, type Mapping } from "../../value.ts";
 
 /** The parts of a URL as Go's url.Parse gives them, or undefined where it fails. */
@@ -83,20 +83,13 @@ function judgeEventSink(data: Mapping): Problems {
   return problem === undefined ? [] : [["endpoint", `${quote(endpoint)} ${problem}; expected host:port, such as 10.0.0.1:4002`]];
 }
 
-// the nodes of a cluster share these documents: each sealed one is judged once
-const JUDGES: ReadonlyArray<readonly [string, (data: Mapping) => Problems]> = [
-  ["SideroLinkConfig", oncePerSealed(judgeSideroLink)],
-  ["KmsgLogConfig", oncePerSealed(judgeKmsgLog)],
-  ["EventSinkConfig", oncePerSealed(judgeEventSink)],
-];
-
 /** SideroLink, kernel log and event sink documents name an address Talos can dial. */
-export const docRemoteEndpoints: Check = {
+export const docRemoteEndpoints: Check = documentCheck({
   id: "doc-remote-endpoints",
   summary: "SideroLinkConfig has an https or grpc apiUrl without a path, KmsgLogConfig a name and a tcp or udp url with a port, EventSinkConfig a host:port endpoint",
-  run(ctx, report) {
-    for (const [kind, judge] of JUDGES) {
-      for (const doc of ctx.ofKind(kind)) for (const [path, message] of judge(doc.data)) report(doc, path, message);
-    }
-  },
-};
+  judges: [
+    ["SideroLinkConfig", judgeSideroLink],
+    ["KmsgLogConfig", judgeKmsgLog],
+    ["EventSinkConfig", judgeEventSink],
+  ],
+});

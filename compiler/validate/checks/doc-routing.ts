@@ -5,7 +5,7 @@
 import type { Check } from "../types.ts";
 import { isCIDR } from "../net.ts";
 import { goLower } from "../../talos/enums.ts";
-import { oncePerSealed } from "../../talos/typed.ts";
+import { documentCheck, type Found } from "./judged.ts";
 import { num, quote, str, type Mapping } from "../../value.ts";
 
 /** Rule priorities taken by the kernel's local, main and default rules and by KubeSpan. */
@@ -31,19 +31,17 @@ function judgeRule(data: Mapping): Array<[string, string]> {
   return problems;
 }
 
-// the nodes of a role share their routing documents: each sealed one is judged once
-const judgeRuleOnce = oncePerSealed(judgeRule);
+function judgeBlackhole(data: Mapping): Found {
+  const name = str(data.name);
+  return isCIDR(name) ? [] : [["name", `${name === "" ? "is required" : `${quote(name)} is not a prefix`}; a BlackholeRouteConfig is named by the prefix it drops, such as 10.0.0.0/8`]];
+}
 
 /** BlackholeRouteConfig is named by a prefix; RoutingRuleConfig by a free priority, with a table or a non-unicast action. */
-export const docRouting: Check = {
+export const docRouting: Check = documentCheck({
   id: "doc-routing",
   summary: "a BlackholeRouteConfig is named by a prefix, a RoutingRuleConfig by an unreserved priority, with a table or a non-unicast action",
-  run(ctx, report) {
-    for (const doc of ctx.ofKind("BlackholeRouteConfig")) {
-      // one name per document, read through the memoized address parser
-      const name = str(doc.data.name);
-      if (!isCIDR(name)) report(doc, "name", `${name === "" ? "is required" : `${quote(name)} is not a prefix`}; a BlackholeRouteConfig is named by the prefix it drops, such as 10.0.0.0/8`);
-    }
-    for (const doc of ctx.ofKind("RoutingRuleConfig")) for (const [path, message] of judgeRuleOnce(doc.data)) report(doc, path, message);
-  },
-};
+  judges: [
+    ["BlackholeRouteConfig", judgeBlackhole],
+    ["RoutingRuleConfig", judgeRule],
+  ],
+});

@@ -3,10 +3,10 @@
 // by what becomes a partition label (a prefix, then the name), and say where
 // their volume lives.
 
-import { CONTRACTS, type Contract } from "../../talos/contract.ts";
+import type { Contract } from "../../talos/contract.ts";
 import type { Check } from "../types.ts";
 import { goLower } from "../../talos/enums.ts";
-import { oncePerSealed } from "../../talos/typed.ts";
+import { documentCheck } from "./judged.ts";
 import { at, isSet, list, mapping, quote, str, type Mapping } from "../../value.ts";
 
 /** The system volumes a VolumeConfig may name, per contract. */
@@ -79,19 +79,9 @@ function judgeNamed(kind: string, limited: boolean, data: Mapping): Problems {
   return problems;
 }
 
-// the nodes of a role share their volume documents: each sealed one is judged once (per contract, for VolumeConfig)
-const judgeVolumeOnce = new Map(CONTRACTS.map((c) => [c, oncePerSealed((data: Mapping) => judgeVolume(data, c))]));
-const judgeNamedOnce = NAMED_KINDS.map(([kind, limited]) => [kind, oncePerSealed((data: Mapping) => judgeNamed(kind, limited, data))] as const);
-
 /** Volume documents name a known system volume, or a valid label, and say where the volume is. */
-export const docVolumes: Check = {
+export const docVolumes: Check = documentCheck({
   id: "doc-volumes",
   summary: "a VolumeConfig names a system volume; other volume documents have a valid name and say where their volume is",
-  run(ctx, report) {
-    const judgeVolumeDoc = judgeVolumeOnce.get(ctx.contract)!;
-    for (const doc of ctx.ofKind("VolumeConfig")) for (const [path, message] of judgeVolumeDoc(doc.data)) report(doc, path, message);
-    for (const [kind, judge] of judgeNamedOnce) {
-      for (const doc of ctx.ofKind(kind)) for (const [path, message] of judge(doc.data)) report(doc, path, message);
-    }
-  },
-};
+  judges: [["VolumeConfig", judgeVolume], ...NAMED_KINDS.map(([kind, limited]) => [kind, (data: Mapping) => judgeNamed(kind, limited, data)] as const)],
+});
