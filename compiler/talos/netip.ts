@@ -182,6 +182,15 @@ export function formatAddr(a: NetipAddr): string {
   return isMapped(a) ? `::ffff:${dotted(a.bytes.slice(12))}${zone}` : `${ipv6Text(a.bytes)}${zone}`;
 }
 
+/**
+ * An address as one text however it is written (IPv6 has several spellings, hex in either case),
+ * for telling whether two texts name one address; any other text (a hostname) as it is.
+ */
+export function addressKey(text: string): string {
+  const addr = parseAddr(text);
+  return "problem" in addr ? text : formatAddr(addr);
+}
+
 /** A parsed prefix: its address as given (netip keeps the host bits) and length. */
 export interface NetipPrefix {
   addr: NetipAddr;

@@ -35,8 +35,8 @@
 // Pure: both sides are out/ file maps (paths relative to out/); nothing here
 // reads a disk, runs git or contacts a cluster.
 
-import { isIP } from "node:net";
 import { TalcError } from "../errors.ts";
+import { addressKey } from "../talos/netip.ts";
 import { parseConfig, type ConfigDocument } from "../load/config.ts";
 import { closest } from "../suggest.ts";
 import { legacyDevices } from "../validate/checks/legacy-network.ts";
@@ -189,15 +189,6 @@ function stateOf(files: ReadonlyMap<string, string>, cluster: string): ClusterSt
   return { kubernetesVersion: manifest.kubernetesVersion, talosVersion: manifest.talosVersion, nodes };
 }
 
-// An address as one text however it is written (IPv6 has several ways); a hostname as it is.
-function addressKey(address: string): string {
-  if (isIP(address) !== 6) return address;
-  try {
-    return new URL(`http://[${address}]`).hostname;
-  } catch {
-    return address.toLowerCase();
-  }
-}
 
 // Control planes first, then workers, each in definition order.
 function byRole(nodes: readonly NodeState[]): NodeState[] {
