@@ -55,6 +55,8 @@ const CASES: Array<[string, (d: Def) => void, string, RegExp]> = [
   ["a VIP that is not an IP", (d) => (d.controlPlane = { vip: { address: "vip.local", link: "eth0" } }), "controlPlane.vip.address", /"vip\.local" is not an IP address/],
   ["two nodes on one address", (d) => (d.nodes[1].address = "10.0.0.11/16"), "nodes[1].address", /10\.0\.0\.11 is nodes\[0\]'s address \(cp-1\) already; each node needs an address of its own/],
   ["two nodes on one IPv6 address written two ways", (d) => ((d.nodes[0].address = "fd00::11/64"), (d.nodes[0].gateway = "fd00::1"), (d.nodes[1].address = "fd00:0:0::11/64")), "nodes[1].address", /fd00:0:0::11 is nodes\[0\]'s address \(cp-1\) already/],
+  ["a static address with an IPv6 zone", (d) => (d.nodes[0].address = "fe80::1%eth0/64"), "nodes[0].address", /"fe80::1%eth0\/64" has an IPv6 zone, which a static address cannot have; drop the "%eth0" and name the link in "link"/],
+  ["a zoned VIP that is a node's own address", (d) => ((d.nodes[0].address = "fd00::11/64"), (d.nodes[0].gateway = "fd00::1"), (d.controlPlane = { vip: { address: "FD00:0::11%eth0", link: "eth0" } })), "controlPlane.vip.address", /FD00:0::11%eth0 is nodes\[0\]'s own address \(cp-1\)/],
   ["a VIP that is a node's own address", (d) => (d.controlPlane = { vip: { address: "10.0.0.11", link: "eth0" } }), "controlPlane.vip.address", /10\.0\.0\.11 is nodes\[0\]'s own address \(cp-1\); the VIP is an address of its own/],
   ["kernel arguments on Talos 1.14", (d) => ((d.talosVersion = "v1.14.0-rc.1"), (d.kubernetesVersion = "1.37.0-rc.0"), (d.install = { extraKernelArgs: ["a=b"] })), "install.extraKernelArgs", /Talos 1\.14 takes kernel arguments from the boot image/],
   ["a waiver expiry that is not a date", (d) => (d.policy = { waivers: [{ rule: "x", reason: "because", expires: "2027/01/01" }] }), "policy.waivers[0].expires", /give a date as YYYY-MM-DD/],
@@ -65,6 +67,11 @@ const CASES: Array<[string, (d: Def) => void, string, RegExp]> = [
 
 describe("definition checks", () => {
   test("the baseline is valid", () => assert.equal(validateDefinition(baseline(), "clusters/demo.ts").contract, "1.13"));
+  test("a VIP with an IPv6 zone of its own is valid, as Talos reads a VIP with netip.ParseAddr", () => {
+    const def = baseline();
+    def.controlPlane = { vip: { address: "fe80::5%eth0", link: "eth0" } };
+    assert.equal(validateDefinition(def, "clusters/demo.ts").contract, "1.13");
+  });
   for (const [name, change, path, message] of CASES) {
     test(name, () => {
       const def = baseline();

@@ -20,6 +20,7 @@ import { closest } from "../suggest.ts";
 import { assertUtf8 } from "./config.ts";
 import { plainDefinition, quote, reservedName } from "./plain.ts";
 import { parseContract, type Contract } from "../talos/contract.ts";
+import { addressKey } from "../talos/netip.ts";
 import { kubernetesSupport } from "../talos/versions.ts";
 import { nodeInstall } from "../generate/layers.ts";
 import { COMPILED_VALIDATORS } from "../paths.ts";
@@ -140,10 +141,6 @@ interface Problem {
 }
 
 // What the schema cannot express.
-// An IP address as one text per address (IPv6 has several ways to write one).
-function ipKey(ip: string): string {
-  return isIP(ip) === 6 ? new URL(`http://[${ip}]`).hostname : ip;
-}
 
 function semanticProblems(def: ClusterDefinition): Problem[] {
   const problems: Problem[] = [];
@@ -158,8 +155,11 @@ function semanticProblems(def: ClusterDefinition): Problem[] {
     else seen.set(node.hostname, i);
     if (node.address !== undefined && !isCidr(node.address)) {
       problems.push({ pointer: `/nodes/${i}/address`, message: `"${node.address}" is not an address in CIDR notation; expected e.g. 192.168.10.11/24` });
+    } else if (node.address?.includes("%")) {
+      // Talos reads a link's addresses as netip prefixes, which have no zone
+      problems.push({ pointer: `/nodes/${i}/address`, message: `"${node.address}" has an IPv6 zone, which a static address cannot have; drop the "%${node.address.split("%")[1].split("/")[0]}" and name the link in "link"` });
     } else if (node.address !== undefined) {
-      const key = ipKey(node.address.split("/")[0]);
+      const key = addressKey(node.address.split("/")[0]);
       const owner = owners.get(key);
       if (owner !== undefined) {
         problems.push({ pointer: `/nodes/${i}/address`, message: `${node.address.split("/")[0]} is nodes[${owner}]'s address (${def.nodes[owner].hostname}) already; each node needs an address of its own` });
@@ -189,8 +189,9 @@ function semanticProblems(def: ClusterDefinition): Problem[] {
   const vip = def.controlPlane?.vip;
   if (vip !== undefined && isIP(vip.address) === 0) {
     problems.push({ pointer: "/controlPlane/vip/address", message: `"${vip.address}" is not an IP address` });
-  } else if (vip !== undefined && owners.has(ipKey(vip.address))) {
-    const owner = owners.get(ipKey(vip.address))!;
+  } else if (vip !== undefined && owners.has(addressKey(vip.address.split("%")[0]))) {
+    // a zone names the link, not another address
+    const owner = owners.get(addressKey(vip.address.split("%")[0]))!;
     problems.push({
       pointer: "/controlPlane/vip/address",
       message: `${vip.address} is nodes[${owner}]'s own address (${def.nodes[owner].hostname}); the VIP is an address of its own, which the control planes share, so pick a free one`,
