@@ -96,17 +96,84 @@ function candidates(target: string): string[] {
   return [target, ...swapped, ...EXTENSIONS.map((e) => target + e), join(target, "package.json"), ...EXTENSIONS.map((e) => join(target, `index${e}`))];
 }
 
-async function isFile(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => undefined))?.isFile() === true;
-}
+/**
+ * One run's reads of the repository for the cluster files' inputs: each path is looked up, read and
+ * scanned for imports once, however many cluster files share it (a fleet's clusters often import one
+ * library of files).
+ */
+class RepositoryReads {
+  private readonly files = new Map<string, Promise<boolean>>();
+  private readonly contents = new Map<string, Promise<Buffer>>();
+  private readonly edges = new Map<string, Promise<string[]>>();
 
-// The nearest file of that name above a file, within the repository.
-async function nearest(root: string, file: string, name: string): Promise<string | undefined> {
-  for (let dir = dirname(file); dir === root || dir.startsWith(root + sep); dir = dirname(dir)) {
-    if (await isFile(join(dir, name))) return join(dir, name);
-    if (dir === root) break;
+  constructor(readonly root: string) {}
+
+  isFile(path: string): Promise<boolean> {
+    let known = this.files.get(path);
+    if (known === undefined) this.files.set(path, (known = stat(path).then((s) => s.isFile(), () => false)));
+    return known;
   }
-  return undefined;
+
+  content(path: string): Promise<Buffer> {
+    let known = this.contents.get(path);
+    if (known === undefined) this.contents.set(path, (known = readFile(path)));
+    return known;
+  }
+
+  /** The paths a file's compile may go on to read: for code, its tsconfig.json and what each import may name. */
+  next(path: string): Promise<string[]> {
+    let known = this.edges.get(path);
+    if (known === undefined) this.edges.set(path, (known = this.scan(path)));
+    return known;
+  }
+
+  // The nearest file of that name above a file, within the repository.
+  private async nearest(file: string, name: string): Promise<string | undefined> {
+    for (let dir = dirname(file); dir === this.root || dir.startsWith(this.root + sep); dir = dirname(dir)) {
+      if (await this.isFile(join(dir, name))) return join(dir, name);
+      if (dir === this.root) break;
+    }
+    return undefined;
+  }
+
+  private async scan(path: string): Promise<string[]> {
+    if (!CODE.test(path)) return [];
+    const out: string[] = [];
+    const tsconfig = await this.nearest(path, "tsconfig.json");
+    if (tsconfig !== undefined) out.push(tsconfig);
+    const text = await this.content(path).then((b) => b.toString("utf8"), () => "");
+    for (const m of text.matchAll(IMPORT)) {
+      const spec = m[1];
+      if (spec.startsWith(".") || spec.startsWith("/")) {
+        out.push(...candidates(resolve(dirname(path), spec)));
+      } else if (spec.startsWith("#")) {
+        const manifest = await this.nearest(path, "package.json");
+        if (manifest === undefined) continue;
+        out.push(manifest);
+        for (const t of importTargets(manifest, spec)) out.push(...candidates(t));
+      } else if (spec !== "talc" && !isBuiltin(spec)) {
+        for (const lock of ["package.json", ...LOCKFILES]) out.push(join(this.root, lock));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The files a cluster file's compile may read besides talc's own: itself and, transitively, every local
+   * file its imports can name (relative, or through package.json "imports"), the tsconfig.json esbuild
+   * compiles each with, and the lockfile when it imports a package. esbuild's own account of what it read
+   * is checked against this after the compile.
+   */
+  async closure(file: string): Promise<string[]> {
+    const seen = new Set<string>();
+    const visit = async (path: string): Promise<void> => {
+      if (seen.has(path) || !(await this.isFile(path))) return;
+      seen.add(path);
+      for (const next of await this.next(path)) await visit(next);
+    };
+    await visit(resolve(this.root, file));
+    return [...seen].sort();
+  }
 }
 
 // The targets a package.json "imports" entry (#name or #prefix/*) may give a specifier, each condition's alike.
@@ -132,51 +199,21 @@ function importTargets(manifest: string, spec: string): string[] {
   return out.filter((t) => t.startsWith("./")).map((t) => resolve(dirname(manifest), t));
 }
 
-/**
- * The files a cluster file's compile may read besides talc's own: itself and, transitively, every local
- * file its imports can name (relative, or through package.json "imports"), the tsconfig.json esbuild
- * compiles each with, and the lockfile when it imports a package. esbuild's own account of what it read
- * is checked against this after the compile.
- */
-async function importClosure(root: string, file: string): Promise<string[]> {
-  const seen = new Set<string>();
-  const visit = async (path: string): Promise<void> => {
-    if (seen.has(path) || !(await isFile(path))) return;
-    seen.add(path);
-    if (!CODE.test(path)) return;
-    const tsconfig = await nearest(root, path, "tsconfig.json");
-    if (tsconfig !== undefined) await visit(tsconfig);
-    const text = await readFile(path, "utf8").catch(() => "");
-    for (const m of text.matchAll(IMPORT)) {
-      const spec = m[1];
-      if (spec.startsWith(".") || spec.startsWith("/")) {
-        for (const c of candidates(resolve(dirname(path), spec))) await visit(c);
-      } else if (spec.startsWith("#")) {
-        const manifest = await nearest(root, path, "package.json");
-        if (manifest === undefined) continue;
-        await visit(manifest);
-        for (const t of importTargets(manifest, spec)) for (const c of candidates(t)) await visit(c);
-      } else if (spec !== "talc" && !isBuiltin(spec)) {
-        for (const lock of ["package.json", ...LOCKFILES]) await visit(join(root, lock));
-      }
-    }
-  };
-  await visit(resolve(root, file));
-  return [...seen].sort();
-}
-
 /** What a cluster file's compile depends on: the hash of its inputs, and the files hashed (absolute paths). */
 export interface Inputs {
   hash: string;
   files: ReadonlySet<string>;
 }
 
-/** The inputs of a cluster file (see Inputs). */
-export async function readInputs(root: string, file: string): Promise<Inputs> {
-  const h = createHash("sha256").update(await compilerFingerprint());
-  const files = await importClosure(resolve(root), file);
-  for (const f of files) h.update("\0").update(relative(root, f)).update("\0").update(await readFile(f));
-  return { hash: h.digest("hex"), files: new Set(files) };
+/** A reader of the inputs of a repository's cluster files (see Inputs), which reads a file the clusters share once. */
+export function inputsReader(root: string): (file: string) => Promise<Inputs> {
+  const reads = new RepositoryReads(resolve(root));
+  return async (file) => {
+    const h = createHash("sha256").update(await compilerFingerprint());
+    const files = await reads.closure(file);
+    for (const f of files) h.update("\0").update(relative(root, f)).update("\0").update(await reads.content(f));
+    return { hash: h.digest("hex"), files: new Set(files) };
+  };
 }
 
 /**

@@ -13,7 +13,7 @@ import type { FileMap } from "../emit/output.ts";
 import { findClusterFiles } from "../load/files.ts";
 import type { CompileOptions } from "../pipeline.ts";
 import type { ValidationMode } from "../validate/types.ts";
-import { coversReads, fileSystemNow, readCache, readInputs, writeCache, type Cache, type CacheEntry, type Inputs } from "./cache.ts";
+import { coversReads, fileSystemNow, inputsReader, readCache, writeCache, type Cache, type CacheEntry, type Inputs } from "./cache.ts";
 import { inScope, listTree, readListed } from "./index.ts";
 import type { Finding } from "../policy/types.ts";
 
@@ -209,7 +209,7 @@ function assertUniqueNames(clusters: ReadonlyMap<string, string>): void {
 async function hashInputs(root: string): Promise<Map<string, Inputs>> {
   const found = await findClusterFiles(root);
   // each cluster's inputs are read at once, not one cluster after another
-  const inputs = await Promise.all(found.map((f) => readInputs(root, f)));
+  const inputs = await Promise.all(found.map(inputsReader(root)));
   return new Map(found.map((file, i) => [file, inputs[i]]));
 }
 
