@@ -27,8 +27,23 @@ const BIN = join(PROJECT, "bin/talc.js");
 // The newest release of every line talc knows, with its default Kubernetes.
 const VERSIONS = CONTRACTS.map((c) => ({ talosVersion: RELEASES[c].talosVersion, kubernetesVersion: RELEASES[c].defaultKubernetesVersion }));
 
+// The site-wide settings every cluster file imports, as a fleet keeps them: in a
+// local module that imports others.
+const SITE: Record<string, string> = {
+  "lib/site.ts": `import { bond, registryMirror, timeServers } from "talc";
+import { MIRROR } from "./registry.ts";
+import { UPLINKS } from "./network.ts";
+
+export const sitePatches = [timeServers(["time.cloudflare.com"]), registryMirror("docker.io", MIRROR), bond({ name: "bond0", links: UPLINKS })];
+export const workerWaiver = { rule: "volume-encryption", nodes: ["w-*"], reason: "benchmark fleet: workers hold no data", expires: "2027-06-30" };
+`,
+  "lib/registry.ts": `export const MIRROR = "https://mirror.internal/v2/docker.io";\n`,
+  "lib/network.ts": `export const UPLINKS = ["enp1s0", "enp2s0"];\n`,
+};
+
 // One realistic cluster file: three control planes behind a VIP on a bond, the
-// rest workers with static addresses, extensions, mirrors, NTP, a waiver.
+// rest workers with static addresses, extensions, and the site's mirrors, NTP,
+// bond and waiver.
 function clusterFile(index: number, nodes: number): string {
   const v = VERSIONS[index % VERSIONS.length];
   const net = `10.${Math.floor(index / 200)}.${index % 200}`;
@@ -38,7 +53,8 @@ function clusterFile(index: number, nodes: number): string {
     const extra = i % 5 === 4 ? `, patches: [{ ${v.talosVersion.startsWith("v1.14") ? `apiVersion: "v1alpha1", kind: "KubeletConfig", clusterDNS: ["10.96.0.10"]` : `machine: { nodeLabels: { "tier": "batch" } }`} }]` : "";
     return `    { hostname: "${host}", role: "${role}", address: "${net}.${i + 10}/16", link: "bond0", gateway: "${net}.1"${extra} },`;
   });
-  return `import { bond, defineCluster, registryMirror, timeServers } from "talc";
+  return `import { defineCluster } from "talc";
+import { sitePatches, workerWaiver } from "../lib/site.ts";
 
 export default defineCluster({
   name: "c${String(index).padStart(5, "0")}",
@@ -46,14 +62,10 @@ export default defineCluster({
   kubernetesVersion: "${v.kubernetesVersion}",
   endpoint: "https://${net}.5:6443",
   install: { disk: "/dev/sda", extensions: ["siderolabs/iscsi-tools", "siderolabs/intel-ucode"] },
-  patches: [
-    timeServers(["time.cloudflare.com"]),
-    registryMirror("docker.io", "https://mirror.internal/v2/docker.io"),
-    bond({ name: "bond0", links: ["enp1s0", "enp2s0"] }),
-  ],
+  patches: sitePatches,
   controlPlane: { vip: { address: "${net}.5", link: "bond0" } },
   workers: { install: { disk: "/dev/nvme0n1" } },
-  policy: { waivers: [{ rule: "volume-encryption", nodes: ["w-*"], reason: "benchmark fleet: workers hold no data", expires: "2027-06-30" }] },
+  policy: { waivers: [workerWaiver] },
   nodes: [
 ${list.join("\n")}
   ],
@@ -66,6 +78,8 @@ function makeFleet(clusters: number, nodes: number, into?: string): string {
   const dir = into ?? mkdtempSync(join(PROJECT, ".tmp", "bench-"));
   mkdirSync(join(dir, "clusters"), { recursive: true });
   writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+  mkdirSync(join(dir, "lib"), { recursive: true });
+  for (const [path, source] of Object.entries(SITE)) writeFileSync(join(dir, path), source);
   for (let i = 0; i < clusters; i++) writeFileSync(join(dir, "clusters", `c${String(i).padStart(5, "0")}.ts`), clusterFile(i, nodes));
   return dir;
 }
