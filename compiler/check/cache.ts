@@ -8,6 +8,7 @@ import { lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:
 import { readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { isBuiltin } from "node:module";
 import { dirname, extname, join, relative, resolve, sep } from "node:path";
+import { RESOLVE_EXTENSIONS } from "../load/files.ts";
 import type { Finding } from "../policy/types.ts";
 import { COMPILED_VALIDATORS, PACKAGE_ROOT as COMPILER_ROOT } from "../paths.ts";
 
@@ -84,7 +85,6 @@ const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)["']
 // Where esbuild may find what an import names: the path as written, with each extension it tries, a folder's
 // index file and package.json, and, for "./x.js" and the like, the TypeScript file TypeScript's convention means.
 // Every one that exists is hashed: a file hashed needlessly costs a rebuild now and then, one missed a stale out/.
-const EXTENSIONS = [".tsx", ".ts", ".jsx", ".js", ".css", ".json"];
 const TYPESCRIPT_FOR: Record<string, string[]> = { ".js": [".ts", ".tsx"], ".jsx": [".ts", ".tsx"], ".mjs": [".mts"], ".cjs": [".cts"] };
 const CODE = /\.[cm]?[jt]sx?$/;
 // The files that pin what a package import gives, at the repository's root.
@@ -93,7 +93,7 @@ const LOCKFILES = ["package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnp
 function candidates(target: string): string[] {
   const ext = extname(target);
   const swapped = (TYPESCRIPT_FOR[ext] ?? []).map((e) => target.slice(0, -ext.length) + e);
-  return [target, ...swapped, ...EXTENSIONS.map((e) => target + e), join(target, "package.json"), ...EXTENSIONS.map((e) => join(target, `index${e}`))];
+  return [target, ...swapped, ...RESOLVE_EXTENSIONS.map((e) => target + e), join(target, "package.json"), ...RESOLVE_EXTENSIONS.map((e) => join(target, `index${e}`))];
 }
 
 /**

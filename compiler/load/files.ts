@@ -17,6 +17,9 @@ import { packagePath } from "../paths.ts";
 // each bundle carries its own copy and loading needs no module hooks.
 export const TALC_API = packagePath("compiler", "define", "index.ts");
 
+/** The extensions esbuild tries, in order, on an import that names none (its default order, spelled out). */
+export const RESOLVE_EXTENSIONS = [".tsx", ".ts", ".jsx", ".js", ".css", ".json"];
+
 /** How cluster files are bundled, whether one by one or as one module. */
 export const BUNDLING = {
   bundle: true,
@@ -25,6 +28,7 @@ export const BUNDLING = {
   platform: "node",
   target: "node20",
   alias: { talc: TALC_API },
+  resolveExtensions: RESOLVE_EXTENSIONS,
   logLevel: "silent",
   charset: "utf8",
 } as const;
