@@ -71,12 +71,15 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       for (const line of e.lines()) io.stderr(`talc: ${printable(line)}\n`);
       return EXIT.badInput;
     }
-    const debug = argv.includes("--debug");
-    const err = e as Error;
-    io.stderr(`talc: internal error: ${printable(describe(e))}\n`);
-    io.stderr(debug ? `${err?.stack ?? ""}\n` : "run again with --debug for a stack trace, and please report it\n");
-    return EXIT.internal;
+    return internalError(e, argv, io);
   }
+}
+
+// A failure that is talc's own: what it says, the stack with --debug, and exit 70.
+function internalError(e: unknown, argv: readonly string[], io: Io): number {
+  io.stderr(`talc: internal error: ${printable(describe(e))}\n`);
+  io.stderr(argv.includes("--debug") ? `${(e as Error)?.stack ?? ""}\n` : "run again with --debug for a stack trace, and please report it\n");
+  return EXIT.internal;
 }
 
 /**
@@ -89,9 +92,7 @@ export function unhandledRejection(reason: unknown, argv: readonly string[] = []
     io.stderr(`talc: a cluster file left a promise rejected that nothing handled: ${printable(describe(reason))}; await what it starts (or catch it), so a failure stops the load\n`);
     return EXIT.badInput;
   }
-  io.stderr(`talc: internal error: ${printable(describe(reason))}\n`);
-  io.stderr(argv.includes("--debug") ? `${(reason as Error)?.stack ?? ""}\n` : "run again with --debug for a stack trace, and please report it\n");
-  return EXIT.internal;
+  return internalError(reason, argv, io);
 }
 
 const MAX_LINE = 2000;
