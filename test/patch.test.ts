@@ -686,6 +686,18 @@ describe("typed decoding (normalizeDocument)", () => {
   test("durations are written as Go writes them", () => {
     assert.equal((norm(`${V1}machine: {time: {bootTimeout: 90s}}`) as { machine: { time: { bootTimeout: string } } }).machine.time.bootTimeout, "1m30s");
   });
+  test("a partition size is read as go-humanize's ParseBytes reads it", () => {
+    const size = (text: string): unknown =>
+      (norm(`${V1}machine: {disks: [{device: /dev/sdb, partitions: [{mountpoint: /var/a, size: ${JSON.stringify(text)}}]}]}`) as { machine: { disks: Array<{ partitions: Array<{ size: unknown }> }> } }).machine.disks[0].partitions[0].size;
+    // digits may start with a point or a comma
+    assert.equal(size(".5GB"), "500 MB");
+    assert.equal(size(",5 kB"), "5.0 kB");
+    // nothing before the digits; no size a uint64 cannot hold (2^64 itself, as a float64, is too large)
+    for (const text of [" 10GB", "18446744073709551615", "99999999999999999999EB", "1" + "0".repeat(400)]) {
+      assertTalcError(() => size(text), { message: /is not a size/ });
+    }
+    assert.equal(size("18446744073709549568"), 18446744073709549568);
+  });
   test("inline manifests lose leading blank lines", () => {
     const out = norm(`${V1}cluster: {inlineManifests: [{name: a, contents: "\\n\\nkind: X\\n"}]}`) as { cluster: { inlineManifests: Array<{ contents: string }> } };
     assert.equal(out.cluster.inlineManifests[0].contents, "kind: X\n");

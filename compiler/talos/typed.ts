@@ -739,7 +739,7 @@ function decodeCustom(raw: unknown, t: Extract<GoType, { k: "custom" }>, path: s
       return formatGoDuration(ns);
     }
     case "diskSize": {
-      const n = parseBytes(scalarOf(raw, text, t, path, ctx));
+      const n = parseByteSize(scalarOf(raw, text, t, path, ctx));
       if (n === undefined) throw decodeError(ctx, path, `${JSON.stringify(text)} is not a size; expected bytes or e.g. "10 GB", "4GiB"`);
       return n;
     }
@@ -1090,17 +1090,9 @@ export function parseByteSize(text: string): number | undefined {
   const unit = m[2].trim().toLowerCase();
   // only the table's own units: not "constructor" or "__proto__", which every object answers to
   if (!/^(\d+\.?\d*|\.\d+)$/.test(digits) || !Object.hasOwn(BYTE_UNITS, unit)) return undefined;
-  return Math.trunc(Number(digits) * BYTE_UNITS[unit]);
-}
-
-/** go-humanize's ParseBytes: "10GB", "4 GiB", "1000"; undefined when not a size. */
-function parseBytes(s: string): number | undefined {
-  const m = /^\s*([0-9][0-9,]*(?:\.[0-9]*)?)\s*([A-Za-z]*)\s*$/.exec(s);
-  if (m === null) return undefined;
-  const unit = BYTE_UNITS[m[2].toLowerCase()];
-  if (unit === undefined) return undefined;
-  const n = Number(m[1].replaceAll(",", "")) * unit;
-  return Number.isFinite(n) ? Math.trunc(n) : undefined;
+  const bytes = Number(digits) * BYTE_UNITS[unit];
+  // ParseBytes refuses a float64 of at least 2^64 as too large for a uint64
+  return bytes < 2 ** 64 ? Math.trunc(bytes) : undefined;
 }
 
 // DiskSize.MarshalYAML: a human-readable SI size when that reads back exactly, else the number.
@@ -1113,7 +1105,7 @@ function formatDiskSize(n: number): string | number {
     const val = Math.floor((n / 1000 ** e) * 10 + 0.5) / 10;
     text = `${val < 10 ? val.toFixed(1) : val.toFixed(0)} ${SI[e]}`;
   }
-  return parseBytes(text) === n ? text : n;
+  return parseByteSize(text) === n ? text : n;
 }
 
 // ---------------------------------------------------------------------------
