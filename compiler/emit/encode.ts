@@ -2,13 +2,13 @@
 
 import type { ConfigDocument } from "../load/config.ts";
 import { DEFAULT_CONTRACT, type Contract } from "../talos/contract.ts";
-import { oncePerSealed } from "../talos/typed.ts";
+import { oncePerSealedAndContract } from "../talos/typed.ts";
 import { orderDocument } from "./order.ts";
 import { yamlDialect } from "./scalar.ts";
 import { writeDocument, writeDocumentLayout, type Layout } from "./yaml.ts";
 
 // Each contract's release writes a few strings differently (see YamlDialect), so texts are remembered per contract.
-const textsByContract = new Map<Contract, (doc: ConfigDocument) => string>();
+const textOf = oncePerSealedAndContract((doc: ConfigDocument, contract: Contract) => writeDocument(orderDocument(doc), yamlDialect(contract)));
 
 /**
  * One document's text as encodeConfig writes it (without the `---` that joins documents); the
@@ -16,13 +16,7 @@ const textsByContract = new Map<Contract, (doc: ConfigDocument) => string>();
  * whose talosctl writes it (the newest when none is given).
  */
 export function documentText(doc: ConfigDocument, contract: Contract = DEFAULT_CONTRACT): string {
-  let text = textsByContract.get(contract);
-  if (text === undefined) {
-    const dialect = yamlDialect(contract);
-    text = oncePerSealed((d: ConfigDocument) => writeDocument(orderDocument(d), dialect));
-    textsByContract.set(contract, text);
-  }
-  return text(doc);
+  return textOf(doc, contract);
 }
 
 /** Encodes a machine config exactly as the talosctl of the contract's release writes it without comments. */

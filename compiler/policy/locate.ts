@@ -9,7 +9,7 @@ import { documentLayout, documentText, encodeConfig } from "../emit/encode.ts";
 import type { Layout } from "../emit/yaml.ts";
 import type { ConfigDocument } from "../load/config.ts";
 import type { Contract } from "../talos/contract.ts";
-import { isSealed, oncePerSealed } from "../talos/typed.ts";
+import { isSealed, oncePerSealedAndContract } from "../talos/typed.ts";
 import { runMap } from "./provenance.ts";
 import { child, parsePath } from "./util.ts";
 
@@ -155,21 +155,13 @@ interface DocumentLines {
 
 // Sealed documents never change, and a role's nodes share most of theirs: each is measured (and laid out)
 // once for the contract whose release writes it (a few strings are written differently per release).
-const measured = new Map<Contract, (doc: ConfigDocument) => DocumentLines>();
-function linesOf(doc: ConfigDocument, contract: Contract): DocumentLines {
-  let measure = measured.get(contract);
-  if (measure === undefined) {
-    measure = oncePerSealed((d: ConfigDocument): DocumentLines => {
-      const text = documentText(d, contract);
-      const lines = text.split("\n");
-      // the same tests splitDocuments makes: no line of the text separates documents, and the text has content
-      const whole = text.endsWith("\n") && !lines.some((l) => DOCUMENT_SEPARATOR.test(l)) && hasContent(text.slice(0, -1));
-      return { lines: lines.length - 1, whole };
-    });
-    measured.set(contract, measure);
-  }
-  return measure(doc);
-}
+const linesOf = oncePerSealedAndContract((doc: ConfigDocument, contract: Contract): DocumentLines => {
+  const text = documentText(doc, contract);
+  const lines = text.split("\n");
+  // the same tests splitDocuments makes: no line of the text separates documents, and the text has content
+  const whole = text.endsWith("\n") && !lines.some((l) => DOCUMENT_SEPARATOR.test(l)) && hasContent(text.slice(0, -1));
+  return { lines: lines.length - 1, whole };
+});
 
 // Layouts are also shared by text, for documents alike in content but not the same object (nodes
 // given the same patch): with every key reading back as written, the text decides where everything

@@ -422,6 +422,16 @@ export function oncePerSealed<T extends object, R>(compute: (value: T) => R): (v
   };
 }
 
+/** `compute` for a value and the contract it is read in, run once per sealed value and contract. */
+export function oncePerSealedAndContract<T extends object, R>(compute: (value: T, contract: Contract) => R): (value: T, contract: Contract) => R {
+  const byContract = new Map<Contract, (value: T) => R>();
+  return (value, contract) => {
+    let once = byContract.get(contract);
+    if (once === undefined) byContract.set(contract, (once = oncePerSealed((v: T) => compute(v, contract))));
+    return once(value);
+  };
+}
+
 // ---------------------------------------------------------------------------
 // Documents
 
