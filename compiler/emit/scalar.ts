@@ -56,21 +56,13 @@ const UINT64_MAX = 2n ** 64n - 1n;
 
 /** Whether a plain scalar with this text would be read back as something other than a string. */
 function readsAsNonString(s: string): boolean {
-  const first = s.charCodeAt(0);
-  if (s === "") return true;
   if (NULLS.has(s) || BOOLS.has(s) || SPECIAL_FLOATS.has(s) || s === "<<") return true;
   const c = s[0];
-  if (c === ".") return isGoFloat(s);
-  const digit = first >= 48 && first <= 57;
-  if (!digit && c !== "+" && c !== "-") return false;
+  const digit = c >= "0" && c <= "9";
+  // what is left is a number or a timestamp, which starts with a digit, a sign or (a float) a dot
+  if (!digit && c !== "+" && c !== "-" && c !== ".") return false;
   if (digit && isTimestamp(s)) return true;
-  const plain = s.replaceAll("_", "");
-  if (goInt(plain) !== undefined) return true;
-  return goFloat64(s) !== undefined;
-}
-
-function isGoFloat(s: string): boolean {
-  return goFloat64(s) !== undefined;
+  return goInt(s.replaceAll("_", "")) !== undefined || goFloat64(s) !== undefined;
 }
 
 /**
