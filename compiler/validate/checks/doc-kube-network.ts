@@ -3,7 +3,7 @@
 // the service IP allocator.
 
 import type { Check } from "../types.ts";
-import { ipv6Text, parsePrefix } from "../../talos/netip.ts";
+import { ipv6Text, parsePrefix, type NetipPrefix } from "../../talos/netip.ts";
 import { documentCheck } from "./judged.ts";
 import { child, list, num, quote, str, type Mapping } from "../../value.ts";
 
@@ -16,31 +16,19 @@ const MAX_POD_NODE_MASK_DIFF = 16;
 /** Per-node pod CIDR sizes when nodeCIDRMaskSizeIPv4/IPv6 are unset. */
 const DEFAULT_NODE_MASK = { 4: 24, 6: 64 } as const;
 
-/** A prefix as Talos reads it: its address bytes and length. */
-interface Prefix {
-  family: 4 | 6;
-  bytes: number[];
-  bits: number;
-}
-
-/** The prefix a text names, or undefined when netip.ParsePrefix refuses it. */
-function subnetPrefix(s: string): Prefix | undefined {
-  const p = parsePrefix(s);
-  return "problem" in p ? undefined : { family: p.addr.family, bytes: p.addr.bytes, bits: p.bits };
-}
-
-function bitLength(p: Prefix): number {
-  return p.family === 4 ? 32 : 128;
+function bitLength(p: NetipPrefix): number {
+  return p.addr.family === 4 ? 32 : 128;
 }
 
 /** The prefix with its host bits cleared, as text ("10.244.0.0/16"; an IPv6 one in hex groups only). */
-function masked(p: Prefix): { text: string; same: boolean } {
-  const out = p.bytes.map((b, i) => {
+function masked(p: NetipPrefix): { text: string; same: boolean } {
+  const { family, bytes } = p.addr;
+  const out = bytes.map((b, i) => {
     const keep = Math.max(0, Math.min(8, p.bits - i * 8));
     return b & (0xff << (8 - keep)) & 0xff;
   });
-  const same = out.every((b, i) => b === p.bytes[i]);
-  return { text: `${p.family === 4 ? out.join(".") : ipv6Text(out)}/${p.bits}`, same };
+  const same = out.every((b, i) => b === bytes[i]);
+  return { text: `${family === 4 ? out.join(".") : ipv6Text(out)}/${p.bits}`, same };
 }
 
 type Problems = Array<[string, string]>;
@@ -62,7 +50,7 @@ function judge(data: Mapping): Problems {
     return v === 0 ? DEFAULT_NODE_MASK[family] : v;
   };
 
-  const subnets = (key: "podSubnets" | "serviceSubnets", example: string, size: (p: Prefix, text: string) => string | undefined): void => {
+  const subnets = (key: "podSubnets" | "serviceSubnets", example: string, size: (p: NetipPrefix, text: string) => string | undefined): void => {
     const items = list(data[key]);
     if (items.length === 0) {
       problems.push([key, `needs at least one subnet, such as ${example}`]);
@@ -76,15 +64,16 @@ function judge(data: Mapping): Problems {
     items.forEach((item, i) => {
       const text = str(item);
       const path = child(key, i);
-      const p = subnetPrefix(text);
-      if (p === undefined) return void problems.push([path, `${quote(item ?? "")} is not a valid subnet; expected an address and prefix length such as ${example}`]);
+      // as netip.ParsePrefix reads it
+      const p = parsePrefix(text);
+      if ("problem" in p) return void problems.push([path, `${quote(item ?? "")} is not a valid subnet; expected an address and prefix length such as ${example}`]);
       const m = masked(p);
       if (!m.same) return void problems.push([path, `${quote(text)} is not a network prefix: bits after /${p.bits} are set; expected ${m.text}`]);
       const hostBits = bitLength(p) - p.bits;
       if (hostBits < MIN_HOST_BITS) return void problems.push([path, `${quote(text)} is too small; a subnet needs at least ${MIN_HOST_BITS} host bits, so /${bitLength(p) - MIN_HOST_BITS} or shorter`]);
       const tooBig = size(p, text);
       if (tooBig !== undefined) return void problems.push([path, tooBig]);
-      families.push(p.family);
+      families.push(p.addr.family);
     });
     if (families.length !== items.length) return;
     for (const family of [4, 6]) {
@@ -93,9 +82,9 @@ function judge(data: Mapping): Problems {
   };
 
   subnets("podSubnets", "10.244.0.0/16", (p, text) => {
-    const mask = nodeMask(p.family);
+    const mask = nodeMask(p.addr.family);
     if (mask === undefined) return undefined;
-    const setting = `nodeCIDRMaskSizeIPv${p.family}`;
+    const setting = `nodeCIDRMaskSizeIPv${p.addr.family}`;
     if (p.bits > mask) return `${quote(text)} is smaller than a node's pod CIDR (/${mask}, ${setting}); expected /${mask} or shorter`;
     if (mask - p.bits > MAX_POD_NODE_MASK_DIFF) return `${quote(text)} is too large for per-node pod CIDRs of /${mask} (${setting}): at most ${MAX_POD_NODE_MASK_DIFF} bits apart, so /${mask - MAX_POD_NODE_MASK_DIFF} or longer`;
     return undefined;

@@ -5,29 +5,16 @@
 
 import type { Check } from "../types.ts";
 import { documentCheck } from "./judged.ts";
+import { parseGoURL } from "../../talos/typed.ts";
 import { quote, str, type Mapping } from "../../value.ts";
 
-/** The parts of a URL as Go's url.Parse gives them, or undefined where it fails. */
-function goURL(s: string): { scheme: string; path: string; port: string } | undefined {
-  const noFragment = s.split("#")[0];
-  const m = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/s.exec(noFragment);
-  if (noFragment.startsWith(":")) return undefined;
-  const scheme = m === null ? "" : m[1].toLowerCase();
-  let rest = (m === null ? noFragment : m[2]).split("?")[0];
-  let port = "";
-  if (rest.startsWith("//")) {
-    const slash = rest.indexOf("/", 2);
-    const authority = slash < 0 ? rest.slice(2) : rest.slice(2, slash);
-    rest = slash < 0 ? "" : rest.slice(slash);
-    const host = authority.slice(authority.lastIndexOf("@") + 1);
-    const colon = host.lastIndexOf(":");
-    const bracket = host.lastIndexOf("]");
-    if (colon > bracket) {
-      port = host.slice(colon + 1);
-      if (!/^[0-9]*$/.test(port)) return undefined;
-    }
-  }
-  return { scheme, path: rest, port };
+/** Go's url.URL.Port: what follows a host's first colon, or its "]:" when bracketed; "" for none. */
+function goURLPort(host: string): string {
+  const colon = host.indexOf(":");
+  if (colon < 0) return "";
+  const bracket = host.indexOf("]:");
+  if (bracket >= 0) return host.slice(bracket + 2);
+  return host.includes("]") ? "" : host.slice(colon + 1);
 }
 
 /** Why Go's net.SplitHostPort refuses a host:port, or undefined when it accepts it. */
@@ -56,9 +43,10 @@ type Problems = Array<[string, string]>;
 function judgeSideroLink(data: Mapping): Problems {
   const text = str(data.apiUrl);
   if (text === "") return [["apiUrl", "is required: the Omni SideroLink API URL, such as https://omni.example.com"]];
-  const url = goURL(text);
-  if (url === undefined) return [["apiUrl", `${quote(text)} is not a valid URL; expected such as https://omni.example.com`]];
+  const url = parseGoURL(text);
+  if (typeof url === "string") return [["apiUrl", `${quote(text)} is not a valid URL (${url}); expected such as https://omni.example.com`]];
   if (url.scheme !== "https" && url.scheme !== "grpc") return [["apiUrl", `${quote(text)} has scheme ${quote(url.scheme)}; expected https:// or grpc://`]];
+  // (the path as written: Go compares it unescaped, but no escape reads as "" or "/" alone)
   if (url.path !== "" && url.path !== "/") return [["apiUrl", `${quote(text)} has a path; expected the API root, such as https://omni.example.com/?jointoken=...`]];
   return [];
 }
@@ -68,11 +56,11 @@ function judgeKmsgLog(data: Mapping): Problems {
   if (str(data.name) === "") return [["name", "is required: a name for this log destination"]];
   const text = str(data.url);
   if (text === "") return [["url", "is required: where to send kernel logs, such as udp://10.0.0.1:5140"]];
-  const url = goURL(text);
-  if (url === undefined) return [["url", `${quote(text)} is not a valid URL; expected such as udp://10.0.0.1:5140`]];
+  const url = parseGoURL(text);
+  if (typeof url === "string") return [["url", `${quote(text)} is not a valid URL (${url}); expected such as udp://10.0.0.1:5140`]];
   if (url.scheme !== "tcp" && url.scheme !== "udp") return [["url", `${quote(text)} has scheme ${quote(url.scheme)}; expected tcp:// or udp://`]];
   if (url.path !== "" && url.path !== "/") return [["url", `${quote(text)} has a path; expected only a host and port, such as udp://10.0.0.1:5140`]];
-  if (url.port === "") return [["url", `${quote(text)} has no port; expected a host and port, such as udp://10.0.0.1:5140`]];
+  if (goURLPort(url.host) === "") return [["url", `${quote(text)} has no port; expected a host and port, such as udp://10.0.0.1:5140`]];
   return [];
 }
 

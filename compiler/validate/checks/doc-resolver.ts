@@ -3,16 +3,15 @@
 // encrypted DNS, so it must be on when a nameserver uses it.
 
 import type { Check } from "../types.ts";
-import { goLower } from "../../talos/enums.ts";
+import { canonicalName, enumFacts } from "../../talos/enums.ts";
 import { oncePerSealed } from "../../talos/typed.ts";
 import { at, child, isTrue, list, mapping, quote, str, type Mapping } from "../../value.ts";
 import { isAddr } from "../net.ts";
 
-/** A protocol as Talos reads it (either case), or undefined for one it does not know. */
-function protocolOf(v: unknown): "Do53" | "DoT" | "DoH" | undefined {
-  if (v === undefined || v === null) return "Do53";
-  const p = goLower(str(v));
-  return p === "do53" ? "Do53" : p === "dot" ? "DoT" : p === "doh" ? "DoH" : undefined;
+/** A protocol as Talos reads it (in any letter case; unset is Do53), or undefined for one it does not know. */
+function protocolOf(v: unknown): string | undefined {
+  const protocols = enumFacts("nethelpers.DNSProtocol")!;
+  return v === undefined || v === null ? protocols.zero! : canonicalName(protocols, str(v));
 }
 
 interface Judged {
