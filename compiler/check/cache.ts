@@ -9,6 +9,7 @@ import { readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { isBuiltin } from "node:module";
 import { dirname, extname, join, relative, resolve, sep } from "node:path";
 import { RESOLVE_EXTENSIONS } from "../load/files.ts";
+import { boundedMemo } from "../memo.ts";
 import type { Finding } from "../policy/types.ts";
 import { COMPILED_VALIDATORS, PACKAGE_ROOT as COMPILER_ROOT } from "../paths.ts";
 
@@ -102,30 +103,15 @@ function candidates(target: string): string[] {
  * library of files).
  */
 class RepositoryReads {
-  private readonly files = new Map<string, Promise<boolean>>();
-  private readonly contents = new Map<string, Promise<Buffer>>();
-  private readonly edges = new Map<string, Promise<string[]>>();
-
   constructor(readonly root: string) {}
 
-  isFile(path: string): Promise<boolean> {
-    let known = this.files.get(path);
-    if (known === undefined) this.files.set(path, (known = stat(path).then((s) => s.isFile(), () => false)));
-    return known;
-  }
+  // Each remembered for the whole run (no limit): a path is asked about again and again.
+  readonly isFile = boundedMemo(Infinity, (path: string): Promise<boolean> => stat(path).then((s) => s.isFile(), () => false));
 
-  content(path: string): Promise<Buffer> {
-    let known = this.contents.get(path);
-    if (known === undefined) this.contents.set(path, (known = readFile(path)));
-    return known;
-  }
+  readonly content = boundedMemo(Infinity, (path: string): Promise<Buffer> => readFile(path));
 
   /** The paths a file's compile may go on to read: for code, its tsconfig.json and what each import may name. */
-  next(path: string): Promise<string[]> {
-    let known = this.edges.get(path);
-    if (known === undefined) this.edges.set(path, (known = this.scan(path)));
-    return known;
-  }
+  readonly next = boundedMemo(Infinity, (path: string): Promise<string[]> => this.scan(path));
 
   // The nearest file of that name above a file, within the repository.
   private async nearest(file: string, name: string): Promise<string | undefined> {

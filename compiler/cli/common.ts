@@ -30,3 +30,12 @@ export function noPositionals(command: string, positionals: string[]): void {
 export function unreadWarnings(patches: readonly Patch[], io: Io): void {
   for (const p of patches) if (p.kind === "json6902" && p.unread !== undefined) io.stderr(`talc: warning: ${p.source ?? "patch"}: ${p.unread}\n`);
 }
+
+/**
+ * The endpoints of the talosconfig 'talc materialize' writes: each control plane's own address (a VIP
+ * moves, so it is no endpoint). Here, not in materialize.ts, so that `talc plan`, which reads them too,
+ * does not load the secrets and age code.
+ */
+export function endpointsOf(nodes: ReadonlyArray<{ hostname: string; role: string; address?: string }>): string[] {
+  return nodes.filter((n) => n.role === "controlplane").map((n) => (n.address === undefined ? n.hostname : n.address.split("/")[0]));
+}

@@ -85,7 +85,6 @@ function resolvePath(io: Io, path: string): string {
   return path.startsWith("/") ? path : join(io.cwd, path);
 }
 
-/** Checks a cluster endpoint the way talosctl does, suggesting a fix. */
 // What talosctl suggests for a refused endpoint: the same host over https, with the port given or
 // 6443. When that would still be refused (or is the value itself), a plain example instead.
 function suggestEndpoint(endpoint: string): string {

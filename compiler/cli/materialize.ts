@@ -16,6 +16,7 @@ import { decryptWithIdentities, encryptedBundlePath, IDENTITY_ENV, IDENTITY_FILE
 import { loadSecretsBundle } from "../secrets/bundle.ts";
 import { generateTalosconfig } from "../secrets/talosconfig.ts";
 import { helpText, parseCommand, type OptionSpec } from "./args.ts";
+import { endpointsOf } from "./common.ts";
 import type { Io } from "./main.ts";
 
 const SPECS: Record<string, OptionSpec> = {
@@ -130,11 +131,6 @@ async function bundleText(root: string, cluster: string, values: Record<string, 
   }
   await checkPlaintextBundle(root, path, shown);
   return { text: Buffer.from(data).toString("utf8"), file: shown };
-}
-
-/** The talosconfig's endpoints: each control plane's own address (a VIP moves, so it is no endpoint); `talc plan` reads them too. */
-export function endpointsOf(nodes: ReadonlyArray<{ hostname: string; role: string; address?: string }>): string[] {
-  return nodes.filter((n) => n.role === "controlplane").map((n) => (n.address === undefined ? n.hostname : n.address.split("/")[0]));
 }
 
 /** `talc materialize <cluster> [--secrets <bundle>] [--identity <file>] --out <dir>`. */

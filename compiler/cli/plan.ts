@@ -10,7 +10,7 @@ import { TalcError } from "../errors.ts";
 import { compileCluster, loadClusters } from "../pipeline.ts";
 import { formatPlanJson, formatPlanText, planChanges } from "../targets/plan.ts";
 import { helpText, parseCommand, type OptionSpec } from "./args.ts";
-import { endpointsOf } from "./materialize.ts";
+import { endpointsOf } from "./common.ts";
 import type { Io } from "./main.ts";
 
 const SPECS: Record<string, OptionSpec> = {

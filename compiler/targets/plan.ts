@@ -300,17 +300,23 @@ export function planChanges(input: PlanInput): Plan {
   };
   // Which machines answer where, as the steps so far leave them: a machine whose new config a step applied
   // answers where that config puts it, one that a step reset no longer answers. A machine that answers is
-  // also taken to answer at its hostname, which the plan cannot resolve and assumes follows it.
+  // also taken to answer at its hostname, which the plan cannot resolve and assumes follows it. Counted, by
+  // address (as addressKey gives it) and hostname, when a command first asks, then kept up to date step by
+  // step: counting afresh for each command would take time in the square of the nodes.
   const applied = new Set<string>();
   const wiped = new Set<string>();
+  const answers = (h: string) => !wiped.has(h) && (applied.has(h) || old.has(h));
+  let counted: Map<string, number> | undefined;
+  // adds (by 1) or takes away (by -1) a machine that answers, where it answers now
+  const count = (h: string, by: number) => {
+    for (const k of [addressKey(applied.has(h) ? reach(h).after.at : reach(h).before.at), h]) counted!.set(k, (counted!.get(k) ?? 0) + by);
+  };
   const answering = () => {
-    const at = new Set<string>();
-    for (const h of hostnames) {
-      if (wiped.has(h) || !(applied.has(h) || old.has(h))) continue;
-      at.add(addressKey(applied.has(h) ? reach(h).after.at : reach(h).before.at));
-      at.add(h);
+    if (counted === undefined) {
+      counted = new Map();
+      for (const h of hostnames) if (answers(h)) count(h, 1);
     }
-    return at;
+    return counted;
   };
   // A step, with --endpoints naming its own machine when the talosconfig's would leave it unreachable.
   const steps: PlanStep[] = [];
@@ -319,7 +325,7 @@ export function planChanges(input: PlanInput): Plan {
     const secure = !step.command.includes("--insecure") && !step.command.includes("--endpoints") && nodesAt > 0;
     if (secure && input.endpoints !== undefined) {
       const up = answering();
-      if (!input.endpoints.some((e) => up.has(addressKey(e)))) {
+      if (!input.endpoints.some((e) => (up.get(addressKey(e)) ?? 0) > 0)) {
         const at = step.command[nodesAt + 1];
         const none = input.endpoints.length === 0 ? "the talosconfig has no endpoints" : `none of the talosconfig's endpoints (${input.endpoints.join(", ")}) answers at this point`;
         step.command.splice(nodesAt + 2, 0, "--endpoints", at);
@@ -329,9 +335,11 @@ export function planChanges(input: PlanInput): Plan {
     const e = step.command.indexOf("--endpoints");
     if (e > 0) step.endpoints = [step.command[e + 1]];
     steps.push(step);
-    if (step.node === undefined) return;
+    if (step.node === undefined || (step.action !== "apply-config" && step.action !== "reset")) return;
+    if (counted !== undefined && answers(step.node)) count(step.node, -1);
     if (step.action === "apply-config") applied.add(step.node);
     if (step.action === "reset") wiped.add(step.node);
+    if (counted !== undefined && answers(step.node)) count(step.node, 1);
   };
   const nodes = byRole(now.nodes);
 
