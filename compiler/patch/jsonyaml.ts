@@ -392,15 +392,15 @@ class Emitter {
     this.indention = this.indention && isIndention;
   }
 
-  /** A node: `mapping` when it is a mapping's key or value, `simpleKey` when it is a key written without `?`. */
-  node(value: JsonValue, mapping: boolean, simpleKey: boolean): void {
+  /** A value; `mapping` when it is a mapping's value, under which a list is not indented (keys are written by the mapping). */
+  node(value: JsonValue, mapping: boolean): void {
     if (Array.isArray(value)) {
       if (value.length === 0) return this.emptyCollection("[", "]");
       this.increaseIndent(false, mapping && !this.indention);
       for (const item of value) {
         this.writeIndent();
         this.indicator("-", true, false, true);
-        this.node(item, false, false);
+        this.node(item, false);
       }
       return this.popIndent();
     }
@@ -420,13 +420,13 @@ class Emitter {
           this.writeIndent();
           this.indicator(":", true, false, true);
         }
-        this.node((value as Record<string, JsonValue>)[key], true, false);
+        this.node((value as Record<string, JsonValue>)[key], true);
       }
       return this.popIndent();
     }
-    if (typeof value === "string") return this.scalar(value, analyze(value), simpleKey);
+    if (typeof value === "string") return this.scalar(value, analyze(value), false);
     const text = value === null ? "null" : typeof value === "boolean" ? String(value) : numberText(value);
-    this.scalar(text, analyze(text), simpleKey, "plain");
+    this.scalar(text, analyze(text), false, "plain");
   }
 
   private emptyCollection(open: string, close: string): void {
@@ -665,7 +665,7 @@ function normalized(v: JsonValue): JsonValue {
  */
 export function jsonToYaml(value: JsonValue): string {
   const e = new Emitter();
-  e.node(normalized(value), false, false);
+  e.node(normalized(value), false);
   e.endDocument();
   return e.out;
 }
