@@ -457,26 +457,19 @@ class Emitter {
     }
   }
 
+  // A plain scalar never holds a line break (analyze rules the style out), so only spaces fold.
   private plain(chars: number[], allowBreaks: boolean): void {
     if (!this.whitespace) this.put(" ");
     let spaces = false;
-    let breaks = false;
     chars.forEach((c, i) => {
       if (c === 0x20) {
         if (allowBreaks && !spaces && this.column > BEST_WIDTH && chars[i + 1] !== 0x20) this.writeIndent();
         else this.put(" ");
         spaces = true;
-      } else if (isBreak(c)) {
-        if (!breaks && c === 0x0a) this.putBreak();
-        this.writeBreak(c);
-        this.indention = true;
-        breaks = true;
       } else {
-        if (breaks) this.writeIndent();
         this.put(String.fromCodePoint(c));
         this.indention = false;
         spaces = false;
-        breaks = false;
       }
     });
     this.whitespace = false;
