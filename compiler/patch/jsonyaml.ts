@@ -17,7 +17,7 @@
 
 import type { Document, LineCounter, Node } from "yaml";
 import { TalcError } from "../errors.ts";
-import { BASE60_FLOAT, goFloat, goInt, isBreak, isPrintable, isTimestamp, scanScalar, YAML_FLOAT } from "../emit/scalar.ts";
+import { BASE60_FLOAT, goFloat, goInt, isBreak, isPrintable, isSimpleKey, isTimestamp, scanScalar, YAML_FLOAT } from "../emit/scalar.ts";
 import { yaml } from "../lazy.ts";
 import { assertUtf8 } from "../load/config.ts";
 import { decodeStdBase64 } from "../secrets/pem.ts";
@@ -411,7 +411,7 @@ class Emitter {
       for (const key of keys) {
         this.writeIndent();
         const a = analyze(key);
-        if (!a.multiline && Buffer.byteLength(key) <= 128) {
+        if (isSimpleKey(key)) {
           this.scalar(key, a, true);
           this.indicator(":", false, false, false);
         } else {
