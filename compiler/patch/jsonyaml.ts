@@ -17,7 +17,7 @@
 
 import type { Document, LineCounter, Node } from "yaml";
 import { TalcError } from "../errors.ts";
-import { BASE60_FLOAT, goFloat, goInt, isBreak, isPrintable, isSimpleKey, isTimestamp, scanScalar, YAML_FLOAT } from "../emit/scalar.ts";
+import { BASE60_FLOAT, goFloat, goFloat64, goInt, isBreak, isPrintable, isSimpleKey, isTimestamp, scanScalar } from "../emit/scalar.ts";
 import { yaml } from "../lazy.ts";
 import { assertUtf8 } from "../load/config.ts";
 import { decodeStdBase64 } from "../secrets/pem.ts";
@@ -62,7 +62,7 @@ function resolveV2(text: string): null | boolean | number | bigint | string {
   const plain = text.replaceAll("_", "");
   const n = goInt(plain);
   if (n !== undefined) return Number.isSafeInteger(Number(n)) ? Number(n) : n;
-  return (YAML_FLOAT.test(plain) ? parsedFloat(plain) : undefined) ?? text;
+  return goFloat64(text) ?? text;
 }
 
 /** Whether go-yaml v2 writes a string without quotes, as far as its resolver goes: it reads back as the same string. */
