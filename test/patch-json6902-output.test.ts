@@ -188,4 +188,9 @@ describe("yamlToJson: ghodss/yaml's YAMLToJSON over go-yaml v2", () => {
     // unless a later duplicate key replaces the value first
     assert.deepEqual(yamlToJson("a: .nan\na: 1\n", "c.yaml"), { a: 1 });
   });
+  test("text from a dot is a float when Go's ParseFloat reads it, underscores between digits too", () => {
+    // go-yaml v2's resolver hands such text to strconv.ParseFloat whole, as v4's does (test/encoder-go-yaml.test.ts)
+    assert.deepEqual(yamlToJson("a: .9_9\nb: .5e1_0\nc: ._9\nd: .9_\n", "c.yaml"), { a: 0.99, b: 5e9, c: "._9", d: ".9_" });
+    assert.equal(jsonToYaml({ a: ".9_9", b: "._9" }), 'a: ".9_9"\nb: ._9\n');
+  });
 });

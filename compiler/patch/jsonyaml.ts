@@ -39,12 +39,6 @@ const V2_WORDS: ReadonlyMap<string, null | boolean | number> = new Map<string, n
   ...["-.inf", "-.Inf", "-.INF"].map((w) => [w, -Infinity] as const),
 ]);
 
-/** A float go-yaml v2 reads from text it takes for one (Go's ParseFloat fails when it overflows). */
-function parsedFloat(text: string): number | undefined {
-  const f = Number(text);
-  return Number.isFinite(f) ? f : undefined;
-}
-
 /**
  * What go-yaml v2 resolves an untagged plain scalar to; a string when it is
  * none of null, a boolean or a number. A timestamp stays its text, as v2
@@ -57,7 +51,7 @@ function resolveV2(text: string): null | boolean | number | bigint | string {
   if (text !== "" && !signOrDigit && c !== "." && !"yYnNtTfFoO~".includes(c)) return text;
   const word = V2_WORDS.get(text);
   if (word !== undefined) return word;
-  if (c === ".") return (/^\.[0-9]+(?:[eE][-+]?[0-9]+)?$/.test(text) ? parsedFloat(text) : undefined) ?? text;
+  if (c === ".") return goFloat64(text) ?? text;
   if (!signOrDigit || isTimestamp(text)) return text;
   const plain = text.replaceAll("_", "");
   const n = goInt(plain);
