@@ -17,7 +17,7 @@
 
 import type { Document, LineCounter, Node } from "yaml";
 import { TalcError } from "../errors.ts";
-import { BASE60_FLOAT, goFloat, goFloat64, goInt, isBreak, isPrintable, isSimpleKey, isTimestamp, scanScalar } from "../emit/scalar.ts";
+import { BASE60_FLOAT, escapedChar, goFloat, goFloat64, goInt, isBreak, isPrintable, isSimpleKey, isTimestamp, scanScalar } from "../emit/scalar.ts";
 import { yaml } from "../lazy.ts";
 import { assertUtf8 } from "../load/config.ts";
 import { decodeStdBase64 } from "../secrets/pem.ts";
@@ -332,11 +332,6 @@ function analyze(s: string): Analysis {
   };
 }
 
-const ESCAPES: Record<number, string> = {
-  0x00: "0", 0x07: "a", 0x08: "b", 0x09: "t", 0x0a: "n", 0x0b: "v", 0x0c: "f", 0x0d: "r",
-  0x1b: "e", 0x22: '"', 0x5c: "\\", 0x85: "N", 0xa0: "_", 0x2028: "L", 0x2029: "P",
-};
-
 /** go-yaml v2's emitter in block style, for the values JSON holds. */
 class Emitter {
   out = "";
@@ -507,14 +502,7 @@ class Emitter {
     const last = chars.length - 1;
     chars.forEach((c, i) => {
       if (!isPrintable(c) || bom || isBreak(c) || c === 0x22 || c === 0x5c) {
-        this.put("\\");
-        const named = ESCAPES[c];
-        if (named !== undefined) this.put(named);
-        else {
-          const [letter, width] = c <= 0xff ? ["x", 2] : c <= 0xffff ? ["u", 4] : ["U", 8];
-          this.put(letter);
-          for (const d of c.toString(16).toUpperCase().padStart(width, "0")) this.put(d);
-        }
+        for (const e of escapedChar(c)) this.put(e);
         spaces = false;
       } else if (c === 0x20) {
         if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < last) {
