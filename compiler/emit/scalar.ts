@@ -349,11 +349,14 @@ function indentAfterBreaks(s: string, indent: number): string {
   return s.replace(/([\n\u2028\u2029]+)(?=[^\n\u2028\u2029])/gu, "$1" + " ".repeat(indent));
 }
 
-/** The header of a literal block scalar: `|`, then an indentation hint and a chomping indicator where needed. */
-export function literalHeader(s: string, bestIndent: number, dialect: YamlDialect = yamlDialect()): string {
+/**
+ * The header of a literal block scalar: `|`, then an indentation hint and a chomping indicator where needed.
+ * `hintLeadingBreak` as YamlDialect says it (go-yaml v2 hints a leading line break too).
+ */
+export function literalHeader(s: string, bestIndent: number, hintLeadingBreak = yamlDialect().hintLeadingBreak): string {
   let header = "|";
   const first = s.codePointAt(0);
-  if (first === 0x20 || (dialect.hintLeadingBreak && first !== undefined && isBreak(first))) header += String(bestIndent);
+  if (first === 0x20 || (hintLeadingBreak && first !== undefined && isBreak(first))) header += String(bestIndent);
   const cps = Array.from(s, (ch) => ch.codePointAt(0)!);
   const last = cps.length - 1;
   if (cps.length === 0 || !isBreak(cps[last])) header += "-";

@@ -17,7 +17,7 @@
 
 import type { Document, LineCounter, Node } from "yaml";
 import { TalcError } from "../errors.ts";
-import { BASE60_FLOAT, escapedChar, goFloat, goFloat64, goInt, isBreak, isPrintable, isSimpleKey, isTimestamp, scanScalar } from "../emit/scalar.ts";
+import { BASE60_FLOAT, escapedChar, goFloat, goFloat64, goInt, isBreak, isPrintable, isSimpleKey, isTimestamp, literalHeader, scanScalar } from "../emit/scalar.ts";
 import { yaml } from "../lazy.ts";
 import { assertUtf8 } from "../load/config.ts";
 import { decodeStdBase64 } from "../secrets/pem.ts";
@@ -434,7 +434,7 @@ class Emitter {
     if (style === "plain") this.plain(a.chars, breaksAllowed);
     else if (style === "single") this.singleQuoted(a.chars, breaksAllowed);
     else if (style === "double") this.doubleQuoted(a.chars, breaksAllowed);
-    else this.literal(a.chars);
+    else this.literal(s, a.chars);
     this.popIndent();
   }
 
@@ -522,14 +522,9 @@ class Emitter {
     this.indention = false;
   }
 
-  private literal(chars: number[]): void {
-    this.indicator("|", true, false, false);
-    if (chars[0] === 0x20 || isBreak(chars[0])) this.indicator(String(BEST_INDENT), false, false, false);
-    const last = chars.length - 1;
-    let chomp = "";
-    if (!isBreak(chars[last])) chomp = "-";
-    else if (last === 0 || isBreak(chars[last - 1])) chomp = "+";
-    if (chomp !== "") this.indicator(chomp, false, false, false);
+  private literal(s: string, chars: number[]): void {
+    // go-yaml v2 gives a leading line break the indentation hint, as v4.0.0-rc.3 does
+    this.indicator(literalHeader(s, BEST_INDENT, true), true, false, false);
     this.putBreak();
     this.indention = true;
     this.whitespace = true;
