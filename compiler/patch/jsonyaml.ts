@@ -237,6 +237,12 @@ function nonFinite(v: JsonValue, path: string): { path: string; value: number } 
 // ---------------------------------------------------------------------------
 // JSON to YAML
 
+// What the patched config holds that Talos's JSON patch cannot write back; without a file,
+// which the caller gives it: the patch that left it (text.ts).
+function unwritable(message: string): TalcError {
+  return new TalcError(message, { code: "json-patch", stage: "patch" });
+}
+
 /**
  * A number as go-yaml v2 writes it after reading Go's JSON text of it: an
  * integer when that text is one that fits 64 bits, else as Go's
@@ -244,7 +250,7 @@ function nonFinite(v: JsonValue, path: string): { path: string; value: number } 
  */
 function numberText(n: number | bigint): string {
   if (typeof n === "bigint") return n >= -(2n ** 63n) && n < 2n ** 64n ? n.toString() : goFloat(Number(n));
-  if (!Number.isFinite(n)) throw new TalcError(`the patched config holds ${n}, which JSON cannot hold`, { code: "json-patch", stage: "patch" });
+  if (!Number.isFinite(n)) throw unwritable(`the patched config holds ${n}, which JSON cannot hold`);
   if (Number.isInteger(n) && Math.abs(n) < 1e21) {
     // Go writes such a float as its shortest digits, as JavaScript does
     const digits = n.toString();
@@ -550,10 +556,7 @@ const NEL = "\u0085";
 
 function unreadable(what: string, ch: string): TalcError {
   const code = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
-  return new TalcError(`${what} holds the control character ${code}, which Talos's JSON patch cannot write back as YAML (go-yaml v2: control characters are not allowed)`, {
-    code: "json-patch",
-    stage: "patch",
-  });
+  return unwritable(`${what} holds the control character ${code}, which Talos's JSON patch cannot write back as YAML (go-yaml v2: control characters are not allowed)`);
 }
 
 /**
@@ -584,10 +587,7 @@ function readBack(s: string, what: string): string {
       i++;
       const atLineStart = s[i - 1] === NEL;
       if (atLineStart && (s.startsWith("---", i) || s.startsWith("...", i)) && (s[i + 3] === " " || s[i + 3] === NEL)) {
-        throw new TalcError(`${what} has a line starting with ${s.slice(i, i + 3)} after a NEL (U+0085), which Talos's JSON patch cannot read back (go-yaml v2: found unexpected document indicator)`, {
-          code: "json-patch",
-          stage: "patch",
-        });
+        throw unwritable(`${what} has a line starting with ${s.slice(i, i + 3)} after a NEL (U+0085), which Talos's JSON patch cannot read back (go-yaml v2: found unexpected document indicator)`);
       }
     }
     out += folded ? breaks || " " : whitespace;
@@ -619,9 +619,9 @@ function normalized(v: JsonValue): JsonValue {
       const bad = UNREADABLE.exec(key);
       if (bad !== null) throw unreadable(`key ${JSON.stringify(key)}`, bad[0]);
       // a JSON key is a one-line implicit key, which a line break ends
-      if (key.includes(NEL)) throw new TalcError(`key ${JSON.stringify(key)} holds a NEL (U+0085), which Talos's JSON patch cannot read back as a key (go-yaml v2: did not find expected ',' or '}')`, { code: "json-patch", stage: "patch" });
+      if (key.includes(NEL)) throw unwritable(`key ${JSON.stringify(key)} holds a NEL (U+0085), which Talos's JSON patch cannot read back as a key (go-yaml v2: did not find expected ',' or '}')`);
       // go-yaml v2 takes no implicit key that spans more than 1024 characters of its input
-      if (jsonKeyLength(key) > 1024) throw new TalcError(`key ${JSON.stringify(key.slice(0, 40) + "…")} is too long for Talos's JSON patch to read back (go-yaml v2: did not find expected ',' or '}')`, { code: "json-patch", stage: "patch" });
+      if (jsonKeyLength(key) > 1024) throw unwritable(`key ${JSON.stringify(key.slice(0, 40) + "…")} is too long for Talos's JSON patch to read back (go-yaml v2: did not find expected ',' or '}')`);
       setKey(out, key, normalized(x as JsonValue));
     }
     return out as JsonValue;
