@@ -15,7 +15,7 @@
 //   strings folded at 80 columns, YAML 1.1 words quoted, a number written as
 //   an integer when its JSON text is one.
 
-import type { Document, LineCounter, Node } from "yaml";
+import type { Node } from "yaml";
 import { TalcError } from "../errors.ts";
 import { BASE60_FLOAT, escapedChar, goFloat, goFloat64, goInt, isBreak, isPrintable, isSimpleKey, isTimestamp, literalHeader, scanScalar } from "../emit/scalar.ts";
 import { yaml } from "../lazy.ts";
@@ -23,6 +23,7 @@ import { assertUtf8 } from "../load/config.ts";
 import { decodeStdBase64 } from "../secrets/pem.ts";
 import { isObject, setKey, type Obj } from "../talos/typed.ts";
 import { FORBIDDEN_KEYS } from "../value.ts";
+import { countNode, expandAlias, fail, type Walk } from "./yaml.ts";
 
 /** A value as JSON holds it; integers beyond 2^53 are bigints. */
 export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | { [key: string]: JsonValue };
@@ -78,28 +79,9 @@ function float32Text(f: number): string {
   return goFloat(f32);
 }
 
-interface Reader {
-  doc: Document;
-  file: string;
-  lines: LineCounter;
-  lib: typeof import("yaml");
-  expanding: Set<unknown>;
-  aliases: number;
-  nodes: number;
-}
-
-// Expansion limits against alias bombs, as when Talos's loader reads YAML (yaml.ts).
-const MAX_ALIASES = 1000;
-const MAX_NODES = 1_000_000;
-
-function fail(r: Reader, node: Node | null | undefined, message: string): never {
-  const pos = node?.range?.[0];
-  throw new TalcError(message, { code: "yaml-syntax", stage: "patch", file: r.file, line: pos === undefined ? undefined : r.lines.linePos(pos).line });
-}
-
 // A mapping key as ghodss/yaml makes it a JSON key: go-yaml v2 resolves it, then an
 // integer or a boolean becomes its text and a float its text as a float32.
-function jsonKey(r: Reader, key: Node | null): string {
+function jsonKey(r: Walk, key: Node | null): string {
   const value = toJson(r, key);
   if (typeof value === "string") return value;
   if (typeof value === "boolean") return value ? "true" : "false";
@@ -111,22 +93,11 @@ function jsonKey(r: Reader, key: Node | null): string {
   fail(r, key, `a mapping key that is ${what}, which Talos's JSON patch cannot turn into JSON`);
 }
 
-function toJson(r: Reader, node: unknown): JsonValue {
+function toJson(r: Walk, node: unknown): JsonValue {
   const { isAlias, isMap, isPair, isScalar, isSeq } = r.lib;
-  if (++r.nodes > MAX_NODES) fail(r, node as Node, "the YAML expands to too many values (alias bomb?)");
+  countNode(r, node);
   if (node === null || node === undefined) return null;
-  if (isAlias(node)) {
-    if (++r.aliases > MAX_ALIASES) fail(r, node, "too many alias expansions");
-    const target = node.resolve(r.doc);
-    if (target === undefined) fail(r, node, `unknown anchor *${node.source}`);
-    if (r.expanding.has(target)) fail(r, node, `anchor &${node.source}'s value contains itself (a recursive alias)`);
-    r.expanding.add(target);
-    try {
-      return toJson(r, target);
-    } finally {
-      r.expanding.delete(target);
-    }
-  }
+  if (isAlias(node)) return expandAlias(r, node, (target) => toJson(r, target));
   if (isScalar(node)) {
     const text = typeof node.value === "string" ? node.value : String(node.source ?? node.value);
     const source = node.type === "PLAIN" ? String(node.source ?? text) : text;
