@@ -81,6 +81,14 @@ describe("talc patch after a JSON6902 patch writes what talosctl writes", () => 
     // an empty document counts, as Talos's document count does
     assert.throws(() => patchText("version: v1alpha1\n---\n", ["[]"]), /multi-document/);
   });
+  test("a config given without a file name is named config in its syntax errors, before a JSON patch as before a strategic one", () => {
+    for (const patch of ["[]", "machine: {type: worker}\n"]) {
+      assert.throws(
+        () => patchConfigText("a: [\n", [parsePatch(patch, "p")]),
+        (e: unknown) => e instanceof TalcError && e.code === "yaml-syntax" && e.file === "config",
+      );
+    }
+  });
   test("a value JSON cannot hold is refused, naming the config", () => {
     assert.throws(
       () => patchText("machine: {x: .nan}\n", ["[]"]),

@@ -85,7 +85,7 @@ export function patchConfigText(text: string, inputs: readonly PatchInput[], opt
 // A run of JSON patches on the config's text, as one pass of Talos's JSON6902.
 function applyJson(text: string, run: readonly JsonPatch[], first: number, file: string | undefined): string {
   const label = (p: JsonPatch, i: number): string => p.source ?? `patch ${first + i + 1}`;
-  if (countDocuments(text, file) !== 1) {
+  if (countDocuments(text, file ?? "config") !== 1) {
     const unread = run.find((p) => p.unread !== undefined)?.unread;
     throw new TalcError(unread === undefined ? MULTI_DOCUMENT_REASON : `${MULTI_DOCUMENT_REASON} (${unread})`, { code: "json-patch-multidoc", stage: "patch", file: label(run[0], 0) });
   }
