@@ -15,7 +15,7 @@
 //   strings folded at 80 columns, YAML 1.1 words quoted, a number written as
 //   an integer when its JSON text is one.
 
-import type { Node } from "yaml";
+import type { Document, LineCounter, Node } from "yaml";
 import { TalcError } from "../errors.ts";
 import { BASE60_FLOAT, escapedChar, goFloat, goFloat64, goInt, isBreak, isPrintable, isSimpleKey, isTimestamp, literalHeader, scanScalar } from "../emit/scalar.ts";
 import { yaml } from "../lazy.ts";
@@ -23,7 +23,7 @@ import { assertUtf8 } from "../load/config.ts";
 import { decodeStdBase64 } from "../secrets/pem.ts";
 import { isObject, setKey, type Obj } from "../talos/typed.ts";
 import { FORBIDDEN_KEYS } from "../value.ts";
-import { countNode, expandAlias, fail, type Walk } from "./yaml.ts";
+import { assertParsed, countNode, expandAlias, fail, type Walk } from "./yaml.ts";
 
 /** A value as JSON holds it; integers beyond 2^53 are bigints. */
 export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | { [key: string]: JsonValue };
@@ -159,22 +159,19 @@ function toJson(r: Walk, node: unknown): JsonValue {
   fail(r, node as Node, "unsupported YAML node");
 }
 
-/**
- * The first YAML document of a text as Talos's JSON patch reads it (ghodss/yaml's
- * YAMLToJSON over go-yaml v2), as JSON data. Syntax errors are TalcErrors.
- */
-export function yamlToJson(text: string, file: string): JsonValue {
-  assertUtf8(text, file, "patch");
+// A text's YAML documents as go-yaml v2 parses them, their syntax errors not yet thrown.
+function parseV2(text: string): { lib: typeof import("yaml"); lines: LineCounter; docs: Document.Parsed[] } {
   const lib = yaml();
   const lines = new lib.LineCounter();
   const docs = lib.parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false, merge: false, prettyErrors: false, strict: false });
-  const list = Array.isArray(docs) ? docs : [];
-  const doc = list[0];
+  return { lib, lines, docs: Array.isArray(docs) ? docs : [] };
+}
+
+// The first document of a parsed text as JSON data; null when there is none.
+function firstDocumentJson({ lib, lines, docs }: ReturnType<typeof parseV2>, file: string): JsonValue {
+  const doc = docs[0];
   if (doc === undefined) return null;
-  const err = doc.errors[0];
-  if (err !== undefined) {
-    throw new TalcError(`not valid YAML: ${err.message.split("\n")[0].toLowerCase()}`, { code: "yaml-syntax", stage: "patch", file, line: lines.linePos(err.pos[0]).line });
-  }
+  assertParsed(doc, lines, file);
   const value = toJson({ doc, file, lines, lib, expanding: new Set(), aliases: 0, nodes: 0 }, doc.contents);
   const bad = nonFinite(value, "");
   if (bad !== undefined) {
@@ -186,6 +183,28 @@ export function yamlToJson(text: string, file: string): JsonValue {
     });
   }
   return value;
+}
+
+/**
+ * The first YAML document of a text as Talos's JSON patch reads it (ghodss/yaml's
+ * YAMLToJSON over go-yaml v2), as JSON data. Syntax errors are TalcErrors.
+ */
+export function yamlToJson(text: string, file: string): JsonValue {
+  assertUtf8(text, file, "patch");
+  return firstDocumentJson(parseV2(text), file);
+}
+
+/**
+ * A config's text as Talos's JSON patch takes it, parsed once: its one YAML document as
+ * yamlToJson reads it, or undefined when the text holds another number of documents (an
+ * empty one counts), which Talos refuses. A syntax error in any document is a TalcError first.
+ */
+export function singleDocumentJson(text: string, file: string): JsonValue | undefined {
+  const parsed = parseV2(text);
+  for (const doc of parsed.docs) assertParsed(doc, parsed.lines, file);
+  if (parsed.docs.length !== 1) return undefined;
+  assertUtf8(text, file, "patch");
+  return firstDocumentJson(parsed, file);
 }
 
 // The first NaN or infinity in a value (what Go's JSON encoder refuses), with its path.

@@ -165,6 +165,13 @@ function convert(node: unknown, w: Walk): unknown {
   fail(w, node as Node, "unsupported YAML node");
 }
 
+/** Throws a parsed document's first syntax error as a TalcError at its line. */
+export function assertParsed(doc: Document, lines: LineCounter, file: string): void {
+  const err = doc.errors[0];
+  if (err === undefined) return;
+  throw new TalcError(`not valid YAML: ${err.message.split("\n")[0].toLowerCase()}`, { code: "yaml-syntax", stage: "patch", file, line: lines.linePos(err.pos[0]).line });
+}
+
 /** One YAML document of a text, as go-yaml reads it. */
 export interface GoYamlDocument {
   /** The document's value; null for a null document. */
@@ -195,15 +202,7 @@ export function readGoYamlDocuments(text: string, file: string): GoYamlDocument[
   const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, merge: true, prettyErrors: false, strict: false });
   const list = Array.isArray(docs) ? docs : [];
   return list.map((doc, i) => {
-    const err = doc.errors[0];
-    if (err !== undefined) {
-      throw new TalcError(`not valid YAML: ${err.message.split("\n")[0].toLowerCase()}`, {
-        code: "yaml-syntax",
-        stage: "patch",
-        file,
-        line: lines.linePos(err.pos[0]).line,
-      });
-    }
+    assertParsed(doc, lines, file);
     const line = lines.linePos((doc.contents?.range ?? doc.range)[0]).line;
     if (isNullDocument(doc)) {
       const c = doc.contents;
