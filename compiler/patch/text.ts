@@ -15,7 +15,7 @@ import type { ConfigDocument } from "../load/config.ts";
 import type { Contract } from "../talos/contract.ts";
 import { isObject, typeSystem, type Obj, type TypeSystem } from "../talos/typed.ts";
 import { applyToDocument, decodeConfig, encodeTyped, toPatch } from "./apply.ts";
-import { applyOperations, MULTI_DOCUMENT_REASON } from "./json6902.ts";
+import { applyOperations, multiDocumentError } from "./json6902.ts";
 import { jsonToYaml, singleDocumentJson, type JsonValue } from "./jsonyaml.ts";
 import { mergeStrategic, prepareStrategic, type TypedDocument } from "./strategic.ts";
 import { JsonPatch, type Patch, type PatchInput, type PatchOptions } from "./types.ts";
@@ -70,10 +70,7 @@ export function patchConfigText(text: string, inputs: readonly PatchInput[], opt
 function applyJson(text: string, run: readonly JsonPatch[], first: number, file: string | undefined): string {
   const label = (p: JsonPatch, i: number): string => p.source ?? `patch ${first + i + 1}`;
   let value = singleDocumentJson(text, file ?? "config");
-  if (value === undefined) {
-    const unread = run.find((p) => p.unread !== undefined)?.unread;
-    throw new TalcError(unread === undefined ? MULTI_DOCUMENT_REASON : `${MULTI_DOCUMENT_REASON} (${unread})`, { code: "json-patch-multidoc", stage: "patch", file: label(run[0], 0) });
-  }
+  if (value === undefined) throw multiDocumentError(run.find((p) => p.unread !== undefined)?.unread, label(run[0], 0));
   if (!isObject(value)) throw new TalcError("the config is not a mapping", { code: "config-document", stage: "patch", file });
   run.forEach((p, i) => {
     value = applyOperations(value as Obj, p.ops, label(p, i), "the config", { json: p.json }) as JsonValue;
