@@ -81,6 +81,14 @@ describe("talc patch after a JSON6902 patch writes what talosctl writes", () => 
     // an empty document counts, as Talos's document count does
     assert.throws(() => patchText("version: v1alpha1\n---\n", ["[]"]), /multi-document/);
   });
+  test("a config given without a file name is named config in its syntax errors, before a JSON patch as before a strategic one", () => {
+    for (const patch of ["[]", "machine: {type: worker}\n"]) {
+      assert.throws(
+        () => patchConfigText("a: [\n", [parsePatch(patch, "p")]),
+        (e: unknown) => e instanceof TalcError && e.code === "yaml-syntax" && e.file === "config",
+      );
+    }
+  });
   test("a value JSON cannot hold is refused, naming the config", () => {
     assert.throws(
       () => patchText("machine: {x: .nan}\n", ["[]"]),
@@ -187,5 +195,10 @@ describe("yamlToJson: ghodss/yaml's YAMLToJSON over go-yaml v2", () => {
     assert.throws(() => yamlToJson("a: [1, -.inf]\n", "c.yaml"), /a\[1\] is -\.inf.*json: unsupported value/);
     // unless a later duplicate key replaces the value first
     assert.deepEqual(yamlToJson("a: .nan\na: 1\n", "c.yaml"), { a: 1 });
+  });
+  test("text from a dot is a float when Go's ParseFloat reads it, underscores between digits too", () => {
+    // go-yaml v2's resolver hands such text to strconv.ParseFloat whole, as v4's does (test/encoder-go-yaml.test.ts)
+    assert.deepEqual(yamlToJson("a: .9_9\nb: .5e1_0\nc: ._9\nd: .9_\n", "c.yaml"), { a: 0.99, b: 5e9, c: "._9", d: ".9_" });
+    assert.equal(jsonToYaml({ a: ".9_9", b: "._9" }), 'a: ".9_9"\nb: ._9\n');
   });
 });

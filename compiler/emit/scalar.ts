@@ -305,6 +305,15 @@ const ESCAPES: Record<number, string> = {
   0x2029: "P",
 };
 
+/** A character escaped as go-yaml's emitters (v2 and v4 alike) escape it in double quotes: by its name, else by its code. */
+export function escapedChar(c: number): string {
+  const named = ESCAPES[c];
+  if (named !== undefined) return "\\" + named;
+  if (c <= 0xff) return "\\x" + c.toString(16).toUpperCase().padStart(2, "0");
+  if (c <= 0xffff) return "\\u" + c.toString(16).toUpperCase().padStart(4, "0");
+  return "\\U" + c.toString(16).toUpperCase().padStart(8, "0");
+}
+
 /** A string in double quotes, escaped as go-yaml escapes it. */
 export function doubleQuoted(s: string): string {
   let out = '"';
@@ -313,15 +322,7 @@ export function doubleQuoted(s: string): string {
   const escapeAll = s.startsWith("\ufeff");
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
-    if (escapeAll || !isPrintable(c) || isBreak(c) || c === 0x22 || c === 0x5c) {
-      const named = ESCAPES[c];
-      if (named !== undefined) out += "\\" + named;
-      else if (c <= 0xff) out += "\\x" + c.toString(16).toUpperCase().padStart(2, "0");
-      else if (c <= 0xffff) out += "\\u" + c.toString(16).toUpperCase().padStart(4, "0");
-      else out += "\\U" + c.toString(16).toUpperCase().padStart(8, "0");
-    } else {
-      out += ch;
-    }
+    out += escapeAll || !isPrintable(c) || isBreak(c) || c === 0x22 || c === 0x5c ? escapedChar(c) : ch;
   }
   return out + '"';
 }
@@ -340,11 +341,14 @@ function indentAfterBreaks(s: string, indent: number): string {
   return s.replace(/([\n\u2028\u2029]+)(?=[^\n\u2028\u2029])/gu, "$1" + " ".repeat(indent));
 }
 
-/** The header of a literal block scalar: `|`, then an indentation hint and a chomping indicator where needed. */
-export function literalHeader(s: string, bestIndent: number, dialect: YamlDialect = yamlDialect()): string {
+/**
+ * The header of a literal block scalar: `|`, then an indentation hint and a chomping indicator where needed.
+ * `hintLeadingBreak` as YamlDialect says it (go-yaml v2 hints a leading line break too).
+ */
+export function literalHeader(s: string, bestIndent: number, hintLeadingBreak = yamlDialect().hintLeadingBreak): string {
   let header = "|";
   const first = s.codePointAt(0);
-  if (first === 0x20 || (dialect.hintLeadingBreak && first !== undefined && isBreak(first))) header += String(bestIndent);
+  if (first === 0x20 || (hintLeadingBreak && first !== undefined && isBreak(first))) header += String(bestIndent);
   const cps = Array.from(s, (ch) => ch.codePointAt(0)!);
   const last = cps.length - 1;
   if (cps.length === 0 || !isBreak(cps[last])) header += "-";

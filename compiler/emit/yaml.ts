@@ -60,7 +60,7 @@ function scalarText(v: null | boolean | number | bigint | string, context: Scala
     case "double":
       return doubleQuoted(v);
     case "literal":
-      return literalHeader(v, BEST_INDENT, dialect) + "\n" + literalBody(v, indent);
+      return literalHeader(v, BEST_INDENT, dialect.hintLeadingBreak) + "\n" + literalBody(v, indent);
   }
 }
 

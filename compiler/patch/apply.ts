@@ -20,7 +20,7 @@ import {
   type Obj,
   type TypeSystem,
 } from "../talos/typed.ts";
-import { applyOperations, MULTI_DOCUMENT_REASON } from "./json6902.ts";
+import { applyOperations, multiDocumentError } from "./json6902.ts";
 import { legacyFirst, mergeStrategic, prepareStrategic, type TypedDocument } from "./strategic.ts";
 import { JsonPatch, StrategicPatch, type Patch, type PatchInput, type PatchOptions } from "./types.ts";
 import { isDocumentOperations } from "../define/patch.ts";
@@ -205,10 +205,7 @@ function patched(docs: readonly ConfigDocument[], patches: readonly PatchInput[]
     }
     if (p.target === undefined) {
       const current = written(state, sys);
-      if (current.length !== 1) {
-        const why = p.unread === undefined ? MULTI_DOCUMENT_REASON : `${MULTI_DOCUMENT_REASON} (${p.unread})`;
-        throw new TalcError(why, { code: "json-patch-multidoc", stage: "patch", file: source });
-      }
+      if (current.length !== 1) throw multiDocumentError(p.unread, source);
       if (!isObject(current[0])) throw new TalcError("the config is not a mapping", { code: "config-document", stage: "patch", file: opts.file });
       state = { written: [applyOperations(current[0], p.ops, source, "the config", { json: p.json })] };
       return;

@@ -14,6 +14,11 @@ const OPS = new Set(["add", "remove", "replace", "move", "copy", "test"]);
 /** The reason Talos gives for a JSON patch on a config of several documents. */
 export const MULTI_DOCUMENT_REASON = "JSON6902 patches are not supported for multi-document machine configuration";
 
+/** Talos's refusal of a JSON patch on a config that is not one document, saying what of the patch text it left unread. */
+export function multiDocumentError(unread: string | undefined, file: string): TalcError {
+  return new TalcError(unread === undefined ? MULTI_DOCUMENT_REASON : `${MULTI_DOCUMENT_REASON} (${unread})`, { code: "json-patch-multidoc", stage: "patch", file });
+}
+
 /** Checks the shape of JSON6902 operations; returns them as plain data. */
 function checkOperations(ops: readonly unknown[], source: string | undefined): Operation[] {
   return ops.map((raw, i) => {

@@ -17,12 +17,13 @@
 
 import type { Document, LineCounter, Node } from "yaml";
 import { TalcError } from "../errors.ts";
-import { BASE60_FLOAT, goFloat, goInt, isBreak, isPrintable, isTimestamp, scanScalar, YAML_FLOAT } from "../emit/scalar.ts";
+import { BASE60_FLOAT, escapedChar, goFloat, goFloat64, goInt, isBreak, isPrintable, isSimpleKey, isTimestamp, literalHeader, scanScalar } from "../emit/scalar.ts";
 import { yaml } from "../lazy.ts";
 import { assertUtf8 } from "../load/config.ts";
 import { decodeStdBase64 } from "../secrets/pem.ts";
 import { isObject, setKey, type Obj } from "../talos/typed.ts";
 import { FORBIDDEN_KEYS } from "../value.ts";
+import { assertParsed, countNode, expandAlias, fail, type Walk } from "./yaml.ts";
 
 /** A value as JSON holds it; integers beyond 2^53 are bigints. */
 export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | { [key: string]: JsonValue };
@@ -39,12 +40,6 @@ const V2_WORDS: ReadonlyMap<string, null | boolean | number> = new Map<string, n
   ...["-.inf", "-.Inf", "-.INF"].map((w) => [w, -Infinity] as const),
 ]);
 
-/** A float go-yaml v2 reads from text it takes for one (Go's ParseFloat fails when it overflows). */
-function parsedFloat(text: string): number | undefined {
-  const f = Number(text);
-  return Number.isFinite(f) ? f : undefined;
-}
-
 /**
  * What go-yaml v2 resolves an untagged plain scalar to; a string when it is
  * none of null, a boolean or a number. A timestamp stays its text, as v2
@@ -57,12 +52,12 @@ function resolveV2(text: string): null | boolean | number | bigint | string {
   if (text !== "" && !signOrDigit && c !== "." && !"yYnNtTfFoO~".includes(c)) return text;
   const word = V2_WORDS.get(text);
   if (word !== undefined) return word;
-  if (c === ".") return (/^\.[0-9]+(?:[eE][-+]?[0-9]+)?$/.test(text) ? parsedFloat(text) : undefined) ?? text;
+  if (c === ".") return goFloat64(text) ?? text;
   if (!signOrDigit || isTimestamp(text)) return text;
   const plain = text.replaceAll("_", "");
   const n = goInt(plain);
   if (n !== undefined) return Number.isSafeInteger(Number(n)) ? Number(n) : n;
-  return (YAML_FLOAT.test(plain) ? parsedFloat(plain) : undefined) ?? text;
+  return goFloat64(text) ?? text;
 }
 
 /** Whether go-yaml v2 writes a string without quotes, as far as its resolver goes: it reads back as the same string. */
@@ -84,28 +79,9 @@ function float32Text(f: number): string {
   return goFloat(f32);
 }
 
-interface Reader {
-  doc: Document;
-  file: string;
-  lines: LineCounter;
-  lib: typeof import("yaml");
-  expanding: Set<unknown>;
-  aliases: number;
-  nodes: number;
-}
-
-// Expansion limits against alias bombs, as when Talos's loader reads YAML (yaml.ts).
-const MAX_ALIASES = 1000;
-const MAX_NODES = 1_000_000;
-
-function fail(r: Reader, node: Node | null | undefined, message: string): never {
-  const pos = node?.range?.[0];
-  throw new TalcError(message, { code: "yaml-syntax", stage: "patch", file: r.file, line: pos === undefined ? undefined : r.lines.linePos(pos).line });
-}
-
 // A mapping key as ghodss/yaml makes it a JSON key: go-yaml v2 resolves it, then an
 // integer or a boolean becomes its text and a float its text as a float32.
-function jsonKey(r: Reader, key: Node | null): string {
+function jsonKey(r: Walk, key: Node | null): string {
   const value = toJson(r, key);
   if (typeof value === "string") return value;
   if (typeof value === "boolean") return value ? "true" : "false";
@@ -117,22 +93,11 @@ function jsonKey(r: Reader, key: Node | null): string {
   fail(r, key, `a mapping key that is ${what}, which Talos's JSON patch cannot turn into JSON`);
 }
 
-function toJson(r: Reader, node: unknown): JsonValue {
+function toJson(r: Walk, node: unknown): JsonValue {
   const { isAlias, isMap, isPair, isScalar, isSeq } = r.lib;
-  if (++r.nodes > MAX_NODES) fail(r, node as Node, "the YAML expands to too many values (alias bomb?)");
+  countNode(r, node);
   if (node === null || node === undefined) return null;
-  if (isAlias(node)) {
-    if (++r.aliases > MAX_ALIASES) fail(r, node, "too many alias expansions");
-    const target = node.resolve(r.doc);
-    if (target === undefined) fail(r, node, `unknown anchor *${node.source}`);
-    if (r.expanding.has(target)) fail(r, node, `anchor &${node.source}'s value contains itself (a recursive alias)`);
-    r.expanding.add(target);
-    try {
-      return toJson(r, target);
-    } finally {
-      r.expanding.delete(target);
-    }
-  }
+  if (isAlias(node)) return expandAlias(r, node, (target) => toJson(r, target));
   if (isScalar(node)) {
     const text = typeof node.value === "string" ? node.value : String(node.source ?? node.value);
     const source = node.type === "PLAIN" ? String(node.source ?? text) : text;
@@ -194,22 +159,19 @@ function toJson(r: Reader, node: unknown): JsonValue {
   fail(r, node as Node, "unsupported YAML node");
 }
 
-/**
- * The first YAML document of a text as Talos's JSON patch reads it (ghodss/yaml's
- * YAMLToJSON over go-yaml v2), as JSON data. Syntax errors are TalcErrors.
- */
-export function yamlToJson(text: string, file: string): JsonValue {
-  assertUtf8(text, file, "patch");
+// A text's YAML documents as go-yaml v2 parses them, their syntax errors not yet thrown.
+function parseV2(text: string): { lib: typeof import("yaml"); lines: LineCounter; docs: Document.Parsed[] } {
   const lib = yaml();
   const lines = new lib.LineCounter();
   const docs = lib.parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false, merge: false, prettyErrors: false, strict: false });
-  const list = Array.isArray(docs) ? docs : [];
-  const doc = list[0];
+  return { lib, lines, docs: Array.isArray(docs) ? docs : [] };
+}
+
+// The first document of a parsed text as JSON data; null when there is none.
+function firstDocumentJson({ lib, lines, docs }: ReturnType<typeof parseV2>, file: string): JsonValue {
+  const doc = docs[0];
   if (doc === undefined) return null;
-  const err = doc.errors[0];
-  if (err !== undefined) {
-    throw new TalcError(`not valid YAML: ${err.message.split("\n")[0].toLowerCase()}`, { code: "yaml-syntax", stage: "patch", file, line: lines.linePos(err.pos[0]).line });
-  }
+  assertParsed(doc, lines, file);
   const value = toJson({ doc, file, lines, lib, expanding: new Set(), aliases: 0, nodes: 0 }, doc.contents);
   const bad = nonFinite(value, "");
   if (bad !== undefined) {
@@ -221,6 +183,28 @@ export function yamlToJson(text: string, file: string): JsonValue {
     });
   }
   return value;
+}
+
+/**
+ * The first YAML document of a text as Talos's JSON patch reads it (ghodss/yaml's
+ * YAMLToJSON over go-yaml v2), as JSON data. Syntax errors are TalcErrors.
+ */
+export function yamlToJson(text: string, file: string): JsonValue {
+  assertUtf8(text, file, "patch");
+  return firstDocumentJson(parseV2(text), file);
+}
+
+/**
+ * A config's text as Talos's JSON patch takes it, parsed once: its one YAML document as
+ * yamlToJson reads it, or undefined when the text holds another number of documents (an
+ * empty one counts), which Talos refuses. A syntax error in any document is a TalcError first.
+ */
+export function singleDocumentJson(text: string, file: string): JsonValue | undefined {
+  const parsed = parseV2(text);
+  for (const doc of parsed.docs) assertParsed(doc, parsed.lines, file);
+  if (parsed.docs.length !== 1) return undefined;
+  assertUtf8(text, file, "patch");
+  return firstDocumentJson(parsed, file);
 }
 
 // The first NaN or infinity in a value (what Go's JSON encoder refuses), with its path.
@@ -243,6 +227,12 @@ function nonFinite(v: JsonValue, path: string): { path: string; value: number } 
 // ---------------------------------------------------------------------------
 // JSON to YAML
 
+// What the patched config holds that Talos's JSON patch cannot write back; without a file,
+// which the caller gives it: the patch that left it (text.ts).
+function unwritable(message: string): TalcError {
+  return new TalcError(message, { code: "json-patch", stage: "patch" });
+}
+
 /**
  * A number as go-yaml v2 writes it after reading Go's JSON text of it: an
  * integer when that text is one that fits 64 bits, else as Go's
@@ -250,7 +240,7 @@ function nonFinite(v: JsonValue, path: string): { path: string; value: number } 
  */
 function numberText(n: number | bigint): string {
   if (typeof n === "bigint") return n >= -(2n ** 63n) && n < 2n ** 64n ? n.toString() : goFloat(Number(n));
-  if (!Number.isFinite(n)) throw new TalcError(`the patched config holds ${n}, which JSON cannot hold`, { code: "json-patch", stage: "patch" });
+  if (!Number.isFinite(n)) throw unwritable(`the patched config holds ${n}, which JSON cannot hold`);
   if (Number.isInteger(n) && Math.abs(n) < 1e21) {
     // Go writes such a float as its shortest digits, as JavaScript does
     const digits = n.toString();
@@ -338,11 +328,6 @@ function analyze(s: string): Analysis {
   };
 }
 
-const ESCAPES: Record<number, string> = {
-  0x00: "0", 0x07: "a", 0x08: "b", 0x09: "t", 0x0a: "n", 0x0b: "v", 0x0c: "f", 0x0d: "r",
-  0x1b: "e", 0x22: '"', 0x5c: "\\", 0x85: "N", 0xa0: "_", 0x2028: "L", 0x2029: "P",
-};
-
 /** go-yaml v2's emitter in block style, for the values JSON holds. */
 class Emitter {
   out = "";
@@ -392,15 +377,15 @@ class Emitter {
     this.indention = this.indention && isIndention;
   }
 
-  /** A node: `mapping` when it is a mapping's key or value, `simpleKey` when it is a key written without `?`. */
-  node(value: JsonValue, mapping: boolean, simpleKey: boolean): void {
+  /** A value; `mapping` when it is a mapping's value, under which a list is not indented (keys are written by the mapping). */
+  node(value: JsonValue, mapping: boolean): void {
     if (Array.isArray(value)) {
       if (value.length === 0) return this.emptyCollection("[", "]");
       this.increaseIndent(false, mapping && !this.indention);
       for (const item of value) {
         this.writeIndent();
         this.indicator("-", true, false, true);
-        this.node(item, false, false);
+        this.node(item, false);
       }
       return this.popIndent();
     }
@@ -411,7 +396,7 @@ class Emitter {
       for (const key of keys) {
         this.writeIndent();
         const a = analyze(key);
-        if (!a.multiline && Buffer.byteLength(key) <= 128) {
+        if (isSimpleKey(key)) {
           this.scalar(key, a, true);
           this.indicator(":", false, false, false);
         } else {
@@ -420,13 +405,13 @@ class Emitter {
           this.writeIndent();
           this.indicator(":", true, false, true);
         }
-        this.node((value as Record<string, JsonValue>)[key], true, false);
+        this.node((value as Record<string, JsonValue>)[key], true);
       }
       return this.popIndent();
     }
-    if (typeof value === "string") return this.scalar(value, analyze(value), simpleKey);
+    if (typeof value === "string") return this.scalar(value, analyze(value), false);
     const text = value === null ? "null" : typeof value === "boolean" ? String(value) : numberText(value);
-    this.scalar(text, analyze(text), simpleKey, "plain");
+    this.scalar(text, analyze(text), false, "plain");
   }
 
   private emptyCollection(open: string, close: string): void {
@@ -445,7 +430,7 @@ class Emitter {
     if (style === "plain") this.plain(a.chars, breaksAllowed);
     else if (style === "single") this.singleQuoted(a.chars, breaksAllowed);
     else if (style === "double") this.doubleQuoted(a.chars, breaksAllowed);
-    else this.literal(a.chars);
+    else this.literal(s, a.chars);
     this.popIndent();
   }
 
@@ -457,26 +442,19 @@ class Emitter {
     }
   }
 
+  // A plain scalar never holds a line break (analyze rules the style out), so only spaces fold.
   private plain(chars: number[], allowBreaks: boolean): void {
     if (!this.whitespace) this.put(" ");
     let spaces = false;
-    let breaks = false;
     chars.forEach((c, i) => {
       if (c === 0x20) {
         if (allowBreaks && !spaces && this.column > BEST_WIDTH && chars[i + 1] !== 0x20) this.writeIndent();
         else this.put(" ");
         spaces = true;
-      } else if (isBreak(c)) {
-        if (!breaks && c === 0x0a) this.putBreak();
-        this.writeBreak(c);
-        this.indention = true;
-        breaks = true;
       } else {
-        if (breaks) this.writeIndent();
         this.put(String.fromCodePoint(c));
         this.indention = false;
         spaces = false;
-        breaks = false;
       }
     });
     this.whitespace = false;
@@ -520,14 +498,7 @@ class Emitter {
     const last = chars.length - 1;
     chars.forEach((c, i) => {
       if (!isPrintable(c) || bom || isBreak(c) || c === 0x22 || c === 0x5c) {
-        this.put("\\");
-        const named = ESCAPES[c];
-        if (named !== undefined) this.put(named);
-        else {
-          const [letter, width] = c <= 0xff ? ["x", 2] : c <= 0xffff ? ["u", 4] : ["U", 8];
-          this.put(letter);
-          for (const d of c.toString(16).toUpperCase().padStart(width, "0")) this.put(d);
-        }
+        for (const e of escapedChar(c)) this.put(e);
         spaces = false;
       } else if (c === 0x20) {
         if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < last) {
@@ -547,14 +518,9 @@ class Emitter {
     this.indention = false;
   }
 
-  private literal(chars: number[]): void {
-    this.indicator("|", true, false, false);
-    if (chars[0] === 0x20 || isBreak(chars[0])) this.indicator(String(BEST_INDENT), false, false, false);
-    const last = chars.length - 1;
-    let chomp = "";
-    if (!isBreak(chars[last])) chomp = "-";
-    else if (last === 0 || isBreak(chars[last - 1])) chomp = "+";
-    if (chomp !== "") this.indicator(chomp, false, false, false);
+  private literal(s: string, chars: number[]): void {
+    // go-yaml v2 gives a leading line break the indentation hint, as v4.0.0-rc.3 does
+    this.indicator(literalHeader(s, BEST_INDENT, true), true, false, false);
     this.putBreak();
     this.indention = true;
     this.whitespace = true;
@@ -580,10 +546,7 @@ const NEL = "\u0085";
 
 function unreadable(what: string, ch: string): TalcError {
   const code = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
-  return new TalcError(`${what} holds the control character ${code}, which Talos's JSON patch cannot write back as YAML (go-yaml v2: control characters are not allowed)`, {
-    code: "json-patch",
-    stage: "patch",
-  });
+  return unwritable(`${what} holds the control character ${code}, which Talos's JSON patch cannot write back as YAML (go-yaml v2: control characters are not allowed)`);
 }
 
 /**
@@ -614,10 +577,7 @@ function readBack(s: string, what: string): string {
       i++;
       const atLineStart = s[i - 1] === NEL;
       if (atLineStart && (s.startsWith("---", i) || s.startsWith("...", i)) && (s[i + 3] === " " || s[i + 3] === NEL)) {
-        throw new TalcError(`${what} has a line starting with ${s.slice(i, i + 3)} after a NEL (U+0085), which Talos's JSON patch cannot read back (go-yaml v2: found unexpected document indicator)`, {
-          code: "json-patch",
-          stage: "patch",
-        });
+        throw unwritable(`${what} has a line starting with ${s.slice(i, i + 3)} after a NEL (U+0085), which Talos's JSON patch cannot read back (go-yaml v2: found unexpected document indicator)`);
       }
     }
     out += folded ? breaks || " " : whitespace;
@@ -649,9 +609,9 @@ function normalized(v: JsonValue): JsonValue {
       const bad = UNREADABLE.exec(key);
       if (bad !== null) throw unreadable(`key ${JSON.stringify(key)}`, bad[0]);
       // a JSON key is a one-line implicit key, which a line break ends
-      if (key.includes(NEL)) throw new TalcError(`key ${JSON.stringify(key)} holds a NEL (U+0085), which Talos's JSON patch cannot read back as a key (go-yaml v2: did not find expected ',' or '}')`, { code: "json-patch", stage: "patch" });
+      if (key.includes(NEL)) throw unwritable(`key ${JSON.stringify(key)} holds a NEL (U+0085), which Talos's JSON patch cannot read back as a key (go-yaml v2: did not find expected ',' or '}')`);
       // go-yaml v2 takes no implicit key that spans more than 1024 characters of its input
-      if (jsonKeyLength(key) > 1024) throw new TalcError(`key ${JSON.stringify(key.slice(0, 40) + "…")} is too long for Talos's JSON patch to read back (go-yaml v2: did not find expected ',' or '}')`, { code: "json-patch", stage: "patch" });
+      if (jsonKeyLength(key) > 1024) throw unwritable(`key ${JSON.stringify(key.slice(0, 40) + "…")} is too long for Talos's JSON patch to read back (go-yaml v2: did not find expected ',' or '}')`);
       setKey(out, key, normalized(x as JsonValue));
     }
     return out as JsonValue;
@@ -665,7 +625,7 @@ function normalized(v: JsonValue): JsonValue {
  */
 export function jsonToYaml(value: JsonValue): string {
   const e = new Emitter();
-  e.node(normalized(value), false, false);
+  e.node(normalized(value), false);
   e.endDocument();
   return e.out;
 }

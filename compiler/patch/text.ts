@@ -13,32 +13,16 @@ import { encodeConfig } from "../emit/encode.ts";
 import { TalcError } from "../errors.ts";
 import type { ConfigDocument } from "../load/config.ts";
 import type { Contract } from "../talos/contract.ts";
-import { yaml } from "../lazy.ts";
 import { isObject, typeSystem, type Obj, type TypeSystem } from "../talos/typed.ts";
 import { applyToDocument, decodeConfig, encodeTyped, toPatch } from "./apply.ts";
-import { applyOperations, MULTI_DOCUMENT_REASON } from "./json6902.ts";
-import { jsonToYaml, yamlToJson, type JsonValue } from "./jsonyaml.ts";
+import { applyOperations, multiDocumentError } from "./json6902.ts";
+import { jsonToYaml, singleDocumentJson, type JsonValue } from "./jsonyaml.ts";
 import { mergeStrategic, prepareStrategic, type TypedDocument } from "./strategic.ts";
 import { JsonPatch, type Patch, type PatchInput, type PatchOptions } from "./types.ts";
 import { parseGoYaml } from "./yaml.ts";
 
 // The config between patches, as Talos holds it.
 type State = { text: string } | { typed: TypedDocument[] };
-
-// How many YAML documents a text holds, as Talos counts them before a JSON patch (empty ones too).
-function countDocuments(text: string, file: string | undefined): number {
-  const lib = yaml();
-  const lines = new lib.LineCounter();
-  const docs = lib.parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, strict: false });
-  const list = Array.isArray(docs) ? docs : [];
-  for (const doc of list) {
-    const err = doc.errors[0];
-    if (err !== undefined) {
-      throw new TalcError(`not valid YAML: ${err.message.split("\n")[0].toLowerCase()}`, { code: "yaml-syntax", stage: "patch", file, line: lines.linePos(err.pos[0]).line });
-    }
-  }
-  return list.length;
-}
 
 // The config as text: as given, or as the talosctl of the contract's release writes it.
 function textOf(state: State, sys: TypeSystem, contract: Contract | undefined): string {
@@ -85,11 +69,8 @@ export function patchConfigText(text: string, inputs: readonly PatchInput[], opt
 // A run of JSON patches on the config's text, as one pass of Talos's JSON6902.
 function applyJson(text: string, run: readonly JsonPatch[], first: number, file: string | undefined): string {
   const label = (p: JsonPatch, i: number): string => p.source ?? `patch ${first + i + 1}`;
-  if (countDocuments(text, file) !== 1) {
-    const unread = run.find((p) => p.unread !== undefined)?.unread;
-    throw new TalcError(unread === undefined ? MULTI_DOCUMENT_REASON : `${MULTI_DOCUMENT_REASON} (${unread})`, { code: "json-patch-multidoc", stage: "patch", file: label(run[0], 0) });
-  }
-  let value: JsonValue = yamlToJson(text, file ?? "config");
+  let value = singleDocumentJson(text, file ?? "config");
+  if (value === undefined) throw multiDocumentError(run.find((p) => p.unread !== undefined)?.unread, label(run[0], 0));
   if (!isObject(value)) throw new TalcError("the config is not a mapping", { code: "config-document", stage: "patch", file });
   run.forEach((p, i) => {
     value = applyOperations(value as Obj, p.ops, label(p, i), "the config", { json: p.json }) as JsonValue;

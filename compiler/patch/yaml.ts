@@ -5,7 +5,7 @@
 // (`0777` is octal, `1_000` is a thousand). Plain scalars that go-yaml reads
 // as numbers or booleans become YamlScalar; decoding resolves them.
 
-import type { Document, LineCounter, Node } from "yaml";
+import type { Alias, Document, LineCounter, Node } from "yaml";
 import { yaml } from "../lazy.ts";
 import { TalcError } from "../errors.ts";
 import { goFloat64, goInt } from "../emit/scalar.ts";
@@ -25,7 +25,7 @@ const SPECIAL_FLOATS: Record<string, number> = {
   "-0": -0, "-0.0": -0,
 };
 const TIMESTAMP = /^\d{4}-\d{1,2}-\d{1,2}(?:[Tt ].*)?$/;
-// Expansion limits against alias bombs (go-yaml refuses them too).
+// Expansion limits against alias bombs (go-yaml refuses them too), for this reader and jsonyaml.ts's.
 const MAX_ALIASES = 1000;
 const MAX_NODES = 1_000_000;
 
@@ -80,7 +80,8 @@ function scalarFromTag(tag: string, text: string): null | string | YamlScalar | 
   }
 }
 
-interface Walk {
+/** A walk over one parsed YAML document, turning its nodes into values. */
+export interface Walk {
   doc: Document;
   /** The anchored nodes being expanded, to catch an alias inside its own anchor. */
   expanding: Set<unknown>;
@@ -92,27 +93,39 @@ interface Walk {
   lib: typeof import("yaml");
 }
 
-function fail(w: Walk, node: Node | null | undefined, message: string): never {
+/** A yaml-syntax TalcError at a node's line. */
+export function fail(w: Walk, node: Node | null | undefined, message: string): never {
   const pos = node?.range?.[0];
   throw new TalcError(message, { code: "yaml-syntax", stage: "patch", file: w.file, line: pos === undefined ? undefined : w.lines.linePos(pos).line });
 }
 
-function convert(node: unknown, w: Walk): unknown {
+/** Counts a node the walk is about to convert, against the expansion limit. */
+export function countNode(w: Walk, node: unknown): void {
   if (++w.nodes > MAX_NODES) fail(w, node as Node, "the YAML expands to too many values (alias bomb?)");
+}
+
+/**
+ * The value an alias stands for, as `convert` makes it of the anchored node, within the
+ * expansion limits; `note` ends the message for an alias inside its own anchor.
+ */
+export function expandAlias<T>(w: Walk, node: Alias, convert: (target: unknown) => T, note = ""): T {
+  if (++w.aliases > MAX_ALIASES) fail(w, node, "too many alias expansions");
+  const target = node.resolve(w.doc);
+  if (target === undefined) fail(w, node, `unknown anchor *${node.source}`);
+  if (w.expanding.has(target)) fail(w, node, `anchor &${node.source}'s value contains itself (a recursive alias)${note}`);
+  w.expanding.add(target);
+  try {
+    return convert(target);
+  } finally {
+    w.expanding.delete(target);
+  }
+}
+
+function convert(node: unknown, w: Walk): unknown {
+  countNode(w, node);
   if (node === null || node === undefined) return null;
   const { isAlias, isMap, isPair, isScalar, isSeq } = w.lib;
-  if (isAlias(node)) {
-    if (++w.aliases > MAX_ALIASES) fail(w, node, "too many alias expansions");
-    const target = node.resolve(w.doc);
-    if (target === undefined) fail(w, node, `unknown anchor *${node.source}`);
-    if (w.expanding.has(target)) fail(w, node, `anchor &${node.source}'s value contains itself (a recursive alias); Talos refuses it too`);
-    w.expanding.add(target);
-    try {
-      return convert(target, w);
-    } finally {
-      w.expanding.delete(target);
-    }
-  }
+  if (isAlias(node)) return expandAlias(w, node, (target) => convert(target, w), "; Talos refuses it too");
   if (isScalar(node)) {
     const text = typeof node.value === "string" ? node.value : String(node.source ?? node.value);
     if (node.tag !== undefined) {
@@ -152,6 +165,13 @@ function convert(node: unknown, w: Walk): unknown {
   fail(w, node as Node, "unsupported YAML node");
 }
 
+/** Throws a parsed document's first syntax error as a TalcError at its line. */
+export function assertParsed(doc: Document, lines: LineCounter, file: string): void {
+  const err = doc.errors[0];
+  if (err === undefined) return;
+  throw new TalcError(`not valid YAML: ${err.message.split("\n")[0].toLowerCase()}`, { code: "yaml-syntax", stage: "patch", file, line: lines.linePos(err.pos[0]).line });
+}
+
 /** One YAML document of a text, as go-yaml reads it. */
 export interface GoYamlDocument {
   /** The document's value; null for a null document. */
@@ -182,15 +202,7 @@ export function readGoYamlDocuments(text: string, file: string): GoYamlDocument[
   const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, merge: true, prettyErrors: false, strict: false });
   const list = Array.isArray(docs) ? docs : [];
   return list.map((doc, i) => {
-    const err = doc.errors[0];
-    if (err !== undefined) {
-      throw new TalcError(`not valid YAML: ${err.message.split("\n")[0].toLowerCase()}`, {
-        code: "yaml-syntax",
-        stage: "patch",
-        file,
-        line: lines.linePos(err.pos[0]).line,
-      });
-    }
+    assertParsed(doc, lines, file);
     const line = lines.linePos((doc.contents?.range ?? doc.range)[0]).line;
     if (isNullDocument(doc)) {
       const c = doc.contents;
