@@ -4,7 +4,7 @@
 
 import type { Contract, ContractGates } from "../../talos/contract.ts";
 import type { Check } from "../types.ts";
-import { oncePerSealed } from "../../talos/typed.ts";
+import { oncePerSealedAndContract } from "../../talos/typed.ts";
 import type { Mapping } from "../../value.ts";
 
 /** What a judge finds in one document: each problem's path in it and its message. */
@@ -22,15 +22,7 @@ type Judged = { kind: string; judge: Judge } | { judges: ReadonlyArray<readonly 
  * contract, so it runs once per sealed document (and contract).
  */
 export function documentCheck(check: { id: string; summary: string; gate?: keyof ContractGates } & Judged): Check {
-  const judges = ("judges" in check ? check.judges : [[check.kind, check.judge] as const]).map(([kind, judge]) => {
-    const byContract = new Map<Contract, (data: Mapping) => Found>();
-    const judged = (data: Mapping, contract: Contract): Found => {
-      let once = byContract.get(contract);
-      if (once === undefined) byContract.set(contract, (once = oncePerSealed((d: Mapping) => judge(d, contract))));
-      return once(data);
-    };
-    return [kind, judged] as const;
-  });
+  const judges = ("judges" in check ? check.judges : [[check.kind, check.judge] as const]).map(([kind, judge]) => [kind, oncePerSealedAndContract(judge)] as const);
   return {
     id: check.id,
     summary: check.summary,
