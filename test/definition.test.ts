@@ -4,11 +4,12 @@
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { execFileSync, spawnSync } from "node:child_process";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { describe, test } from "node:test";
+import { inputsReader, sharesLocalCode } from "../compiler/check/cache.ts";
 import { TalcError } from "../compiler/errors.ts";
 import { closest, loadAsOne, loadClusterFiles, pointerToPath, validateDefinition } from "../compiler/load/definition.ts";
-import { startBundler } from "../compiler/load/files.ts";
+import { startBundler, takeEarlyBundle } from "../compiler/load/files.ts";
 import { PACKAGE_ROOT } from "../compiler/paths.ts";
 import { BASE_CLUSTER } from "./corpus/cases.ts";
 import { runCli, tempDir, tempRepo, treeHash } from "./helpers/cli.ts";
@@ -258,7 +259,7 @@ describe("loading cluster files as one module", () => {
   test("takes the bundle started early, and only for the files it was started for", async () => {
     const tmp = tempDir();
     const repo = tempRepo({ "a.ts": plain("a"), "b.ts": plain("b") });
-    const names = async (files: string[]) => (await loadAsOne(repo, files))?.modules.map((m) => (m.default as { name: string }).name);
+    const names = async (files: string[]) => (await loadClusterFiles(repo, files)).map((c) => c.definition.name);
     await withTmpdir(tmp, async () => {
       startBundler(repo);
       await bundleWritten(tmp);
@@ -274,6 +275,43 @@ describe("loading cluster files as one module", () => {
       assert.deepEqual(await names(["clusters/a.ts", "clusters/c.ts"]), ["a", "c"]);
     });
     assert.deepEqual(bundleDirs(tmp), []);
+  });
+
+  // When the files are known to share a local module, `talc build` bundles each alone from the start.
+  test("takes the files bundled each alone early, and reads their failures as its own", async () => {
+    const repo = tempRepo({ "a.ts": plain("a", `import { x } from "./lib/x.ts";\nvoid x;`), "b.ts": plain("b", `import { x } from "./lib/x.ts";\nvoid x;`) });
+    mkdirSync(join(repo, "clusters", "lib"));
+    writeFileSync(join(repo, "clusters", "lib", "x.ts"), "export const x = 1;\n");
+    const files = ["clusters/a.ts", "clusters/b.ts"];
+    startBundler(repo, true);
+    const early = await takeEarlyBundle(repo, files);
+    assert.equal(early?.one, undefined, "no one-module bundle is made");
+    const settled = await early?.each;
+    assert.ok(settled !== undefined && "result" in settled);
+    assert.deepEqual(settled.result.outputFiles.map((o) => relative(repo, o.path)).sort(), [".talc/bundles/clusters/a.js", ".talc/bundles/clusters/b.js"]);
+    assert.equal(await takeEarlyBundle(repo, files), undefined, "taken once");
+
+    startBundler(repo, true);
+    const loaded = await loadClusterFiles(repo, files);
+    assert.deepEqual(loaded.map((c) => [c.definition.name, c.reads]), [["a", ["clusters/a.ts", "clusters/lib/x.ts"]], ["b", ["clusters/b.ts", "clusters/lib/x.ts"]]]);
+
+    writeFileSync(join(repo, "clusters", "b.ts"), "export default {\n");
+    const direct = await loadClusterFiles(repo, files).then(() => assert.fail("loads"), (e: TalcError) => e.lines());
+    startBundler(repo, true);
+    assert.deepEqual(await loadClusterFiles(repo, files).then(() => assert.fail("loads"), (e: TalcError) => e.lines()), direct);
+    assert.match(direct.join("\n"), /^clusters\/b\.ts:2: the cluster file failed to load: /);
+  });
+
+  test("is known to be out of reach before bundling when two cluster files' inputs share a code file", async () => {
+    const repo = tempRepo({ "a.ts": plain("a", `import "./lib/x.ts";`), "b.ts": plain("b", `import "./lib/y.ts";`) });
+    mkdirSync(join(repo, "clusters", "lib"));
+    writeFileSync(join(repo, "clusters", "lib", "x.ts"), "export {};\n");
+    writeFileSync(join(repo, "clusters", "lib", "y.ts"), "export {};\n");
+    writeFileSync(join(repo, "tsconfig.json"), "{}\n");
+    const shared = async (): Promise<boolean> => sharesLocalCode(await Promise.all(["clusters/a.ts", "clusters/b.ts"].map(inputsReader(repo))));
+    assert.equal(await shared(), false, "a tsconfig.json both read is no module");
+    writeFileSync(join(repo, "clusters", "lib", "x.ts"), `import "./y.ts";\n`);
+    assert.equal(await shared(), true, "b imports y directly and a through x");
   });
 
   test("leaves no file behind when the early bundle is never taken", () => {

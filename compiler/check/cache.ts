@@ -203,6 +203,23 @@ export function inputsReader(root: string): (file: string) => Promise<Inputs> {
 }
 
 /**
+ * Whether two cluster files may share a local module: a code file among the inputs of both. Read
+ * before bundling, it tells the loader to bundle each cluster file alone (see load/definition.ts);
+ * the scan may see an import esbuild would not, which costs only the faster way of loading.
+ */
+export function sharesLocalCode(inputs: Iterable<Inputs>): boolean {
+  const seen = new Set<string>();
+  for (const { files } of inputs) {
+    for (const f of files) {
+      if (!CODE.test(f)) continue;
+      if (seen.has(f)) return true;
+      seen.add(f);
+    }
+  }
+  return false;
+}
+
+/**
  * Whether the inputs hashed for a cluster cover everything esbuild read to load it (paths relative to the
  * root): talc's own sources are covered by its fingerprint, and packages by a lockfile among the inputs.
  * A compile whose reads are not covered is not cached: nothing would tell when it goes stale.

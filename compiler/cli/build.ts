@@ -24,10 +24,12 @@ export async function buildCommand(argv: string[], io: Io): Promise<number> {
   // carried over as it is. With no cache (a first build) everything is compiled, as the cluster files are bundled on
   // another core while the compiler's modules load.
   const { buildClusters, planBuild, readBasis, recordBuild } = await import("../check/incremental.ts");
+  const { sharesLocalCode } = await import("../check/cache.ts");
   // The cache records each compile against inputs hashed before any cluster file is read for compiling.
   const basis = await readBasis(root, buildMode);
   const plan = only.length === 0 ? await planBuild(root, basis) : undefined;
-  if (plan === undefined) (await import("../load/files.ts")).startBundler(root);
+  // Cluster files that share a local module cannot be one module: each is then bundled alone from the start.
+  if (plan === undefined) (await import("../load/files.ts")).startBundler(root, sharesLocalCode(basis.inputs.values()));
   const { reportFindings } = await import("./findings.ts");
   // An unwaived error among the findings fails the build before out/ is written.
   const failsPolicy = (clusters: ReadonlyArray<{ findings: Finding[] }>): boolean => {

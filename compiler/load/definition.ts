@@ -12,7 +12,7 @@ import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Ajv, CodeOptions, ErrorObject } from "ajv";
 import type { Metafile } from "esbuild";
-import { ajv, esbuild } from "../lazy.ts";
+import { ajv } from "../lazy.ts";
 import schema from "../../schemas/cluster.schema.json" with { type: "json" };
 import type { ClusterDefinition } from "../define/definition.generated.ts";
 import { TalcError } from "../errors.ts";
@@ -25,7 +25,7 @@ import { kubernetesSupport } from "../talos/versions.ts";
 import { nodeInstall } from "../generate/layers.ts";
 import { COMPILED_VALIDATORS } from "../paths.ts";
 import { pointerSegments } from "../value.ts";
-import { BUNDLING, dropBundle, TALC_API, takeBundle } from "./files.ts";
+import { bundleAsOne, bundleEach, dropBundle, type EarlyBundle, type OneBundle, TALC_API, takeEarlyBundle } from "./files.ts";
 
 export { findClusterFiles } from "./files.ts";
 
@@ -289,18 +289,15 @@ function buildErrors(e: unknown, root: string): TalcError[] {
  * cannot change what another sees; and an edit anywhere changes the code and
  * so loads afresh.
  */
-async function bundleClusterFiles(root: string, files: readonly string[]): Promise<{ code: Map<string, string>; inputs: Metafile["inputs"] }> {
-  const { build } = esbuild();
+async function bundleClusterFiles(root: string, files: readonly string[], started?: EarlyBundle["each"]): Promise<{ code: Map<string, string>; inputs: Metafile["inputs"] }> {
   let result;
   try {
-    result = await build({
-      absWorkingDir: root,
-      entryPoints: files.map((f) => join(root, f)),
-      outdir: join(root, ".talc", "bundles"),
-      outbase: root,
-      metafile: true,
-      ...BUNDLING,
-    });
+    if (started === undefined) result = await bundleEach(root, files);
+    else {
+      const settled = await started;
+      if ("error" in settled) throw settled.error;
+      result = settled.result;
+    }
   } catch (e) {
     const problems = buildErrors(e, root);
     // An error without a place (a folder or a dangling link named like a cluster file) belongs to the one file it came from.
@@ -345,8 +342,8 @@ function readsOf(root: string, inputs: Metafile["inputs"], file: string): string
  * when no file fails to build or throws; otherwise the answer is undefined
  * and the files are loaded one by one, which also says which file failed.
  */
-export async function loadAsOne(root: string, files: readonly string[]): Promise<{ modules: Array<{ default?: unknown }>; inputs: Metafile["inputs"] } | undefined> {
-  const bundle = await takeBundle(root, files);
+export async function loadAsOne(root: string, files: readonly string[], made?: OneBundle): Promise<{ modules: Array<{ default?: unknown }>; inputs: Metafile["inputs"] } | undefined> {
+  const bundle = made ?? (await bundleAsOne(root, files));
   if (bundle === undefined) return undefined;
   try {
     if (sharesLocalModules(root, files, bundle.inputs)) return undefined;
@@ -422,8 +419,14 @@ function checkModule(file: string, mod: { default?: unknown }, source: string | 
 export async function loadClusterFiles(rootDir: string, files: readonly string[]): Promise<LoadedCluster[]> {
   const root = resolve(rootDir);
   if (files.length === 0) return [];
-  const [one, sources] = await Promise.all([loadAsOne(root, files), Promise.all(files.map((f) => readFile(join(root, f), "utf8").catch(() => undefined)))]);
-  const bundles = one === undefined ? await bundleClusterFiles(root, files) : undefined;
+  // What `talc build` started bundling early: the files as one module or, when they share a local module, each alone.
+  const early = await takeEarlyBundle(root, files);
+  const each = early?.each;
+  const [one, sources] = await Promise.all([
+    each === undefined ? loadAsOne(root, files, early?.one) : undefined,
+    Promise.all(files.map((f) => readFile(join(root, f), "utf8").catch(() => undefined))),
+  ]);
+  const bundles = one === undefined ? await bundleClusterFiles(root, files, each) : undefined;
   const loaded: LoadedCluster[] = [];
   const problems: TalcError[] = [];
   for (const [i, file] of files.entries()) {

@@ -6,7 +6,7 @@ import { rmSync } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, sep } from "node:path";
-import type { Metafile } from "esbuild";
+import type { BuildResult, Metafile } from "esbuild";
 import { TalcError } from "../errors.ts";
 import { esbuild } from "../lazy.ts";
 import { packagePath } from "../paths.ts";
@@ -79,7 +79,7 @@ export function dropBundle(bundle: OneBundle): Promise<void> {
  * folder can be made; the caller then loads them one by one, which also says
  * which file failed.
  */
-async function bundleAsOne(root: string, files: readonly string[]): Promise<OneBundle | undefined> {
+export async function bundleAsOne(root: string, files: readonly string[]): Promise<OneBundle | undefined> {
   if (files.length < 2) return undefined;
   let build: (typeof import("esbuild"))["build"];
   try {
@@ -108,33 +108,61 @@ async function bundleAsOne(root: string, files: readonly string[]): Promise<OneB
   return { file, dir, inputs: result.metafile.inputs };
 }
 
+/**
+ * Each cluster file bundled on its own (with its own copy of every local module it imports) by one
+ * esbuild run, the outputs kept in memory. The caller reads what it throws: a file that fails to build.
+ */
+export async function bundleEach(root: string, files: readonly string[]): Promise<BuildResult<{ metafile: true; write: false }>> {
+  return await esbuild().build({
+    absWorkingDir: root,
+    entryPoints: files.map((f) => join(root, f)),
+    outdir: join(root, ".talc", "bundles"),
+    outbase: root,
+    metafile: true,
+    ...BUNDLING,
+  });
+}
+
+/** What bundling began before the loader needed it: the files as one module, or each on its own. */
+export interface EarlyBundle {
+  one?: OneBundle;
+  each?: Promise<{ result: Awaited<ReturnType<typeof bundleEach>> } | { error: unknown }>;
+}
+
 // What `startBundler` began, until the loader takes it.
-let early: { root: string; prepared: Promise<{ files: string[]; bundle: OneBundle | undefined } | undefined> } | undefined;
+let early: { root: string; prepared: Promise<({ files: string[] } & EarlyBundle) | undefined> } | undefined;
 
 /**
  * Lists a repository's cluster files and starts bundling them, so that
  * esbuild works on another core while the compiler's own modules load;
- * `takeBundle` hands the result to the loader.
+ * `takeEarlyBundle` hands the result to the loader. When the caller already
+ * knows that cluster files share a local module (so they cannot be one
+ * module), each is bundled on its own straight away.
  */
-export function startBundler(root: string): void {
+export function startBundler(root: string, shared = false): void {
   const prepared = findClusterFiles(root).then(
-    async (files) => ({ files, bundle: await bundleAsOne(root, files) }),
+    async (files): Promise<{ files: string[] } & EarlyBundle> => {
+      if (!shared) return { files, one: await bundleAsOne(root, files) };
+      // Settled here, so a bundle nobody takes is not an unhandled rejection.
+      return { files, each: bundleEach(root, files).then((result) => ({ result }), (error: unknown) => ({ error })) };
+    },
     () => undefined,
   );
   early = { root, prepared };
 }
 
 /**
- * The one-module bundle of these cluster files: what `startBundler` began
- * when it was for the same files, else a new one. The caller drops it.
+ * What `startBundler` began, when it was for these cluster files; else
+ * undefined, and anything it made is removed. The caller drops a bundle taken.
  */
-export async function takeBundle(root: string, files: readonly string[]): Promise<OneBundle | undefined> {
+export async function takeEarlyBundle(root: string, files: readonly string[]): Promise<EarlyBundle | undefined> {
   const started = early;
   early = undefined;
   const prepared = await started?.prepared;
-  if (started?.root === root && prepared?.files.length === files.length && prepared.files.every((f, i) => f === files[i])) return prepared.bundle;
-  if (prepared?.bundle !== undefined) await dropBundle(prepared.bundle);
-  return bundleAsOne(root, files);
+  if (prepared === undefined) return undefined;
+  if (started?.root === root && prepared.files.length === files.length && prepared.files.every((f, i) => f === files[i])) return prepared;
+  if (prepared.one !== undefined) await dropBundle(prepared.one);
+  return undefined;
 }
 
 /** The cluster files of a repository: `clusters/*.ts`, sorted by name. */
