@@ -219,6 +219,12 @@ describe("planChanges", () => {
       ],
     ],
     [
+      "an address the definition writes in a longer form than out/ is the same address: the node does not move",
+      tree(edit(NODES, "w-1", { address: "fd00::21/64" })),
+      { files: tree(edit(NODES, "w-1", { address: "fd00::21/64", label: "b" })), addresses: new Map([["w-1", "fd00:0:0::21"]]) },
+      ["# w-1: config changed"],
+    ],
+    [
       "a removed node without a static address",
       tree(NODES),
       build(without(NODES, "w-2")),

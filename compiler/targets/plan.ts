@@ -156,7 +156,7 @@ interface LinkAddress {
 function staticAddresses(config: readonly ConfigDocument[]): LinkAddress[] {
   const found: LinkAddress[] = [];
   const add = (link: string, address: string) => {
-    if (address !== "") found.push({ link, address: address.split("/")[0] });
+    if (address !== "") found.push({ link, address: addressKey(address.split("/")[0]) });
   };
   const docs = config.map(describeDocument);
   for (const doc of docs) {
@@ -258,8 +258,10 @@ export function planChanges(input: PlanInput): Plan {
     let r = reaches.get(hostname);
     if (r === undefined) {
       const n = fresh.get(hostname);
-      const next = n === undefined ? undefined : (input.addresses?.get(hostname) ?? staticAddresses(docsOf(n))[0]?.address);
-      reaches.set(hostname, (r = reachOf(hostname, old.get(hostname), n, next, given.get(hostname))));
+      // Addresses are compared, and shown, in Go's form: the definition and --reach may write one longer.
+      const canonical = (address: string | undefined) => (address === undefined ? undefined : addressKey(address));
+      const next = n === undefined ? undefined : canonical(input.addresses?.get(hostname) ?? staticAddresses(docsOf(n))[0]?.address);
+      reaches.set(hostname, (r = reachOf(hostname, old.get(hostname), n, next, canonical(given.get(hostname)))));
     }
     return r;
   };
