@@ -314,7 +314,7 @@ function docKey(doc: ConfigDocument, contract: Contract): string {
 function sameDocs(a: readonly ConfigDocument[], b: readonly ConfigDocument[], contract: Contract): boolean {
   const canon = (docs: readonly ConfigDocument[]) =>
     docs
-      .map((d) => [docKey(d, contract), documentText(d)] as const)
+      .map((d) => [docKey(d, contract), documentText(d, contract)] as const)
       .sort(byEntryKey)
       .map(([, text]) => text)
       .join("---\n");
@@ -337,7 +337,7 @@ function unorderedPatch(from: readonly ConfigDocument[], to: readonly ConfigDocu
   for (const d of to) {
     const old = before.get(docKey(d, contract));
     if (old === undefined) changes.push(...derivePatch([], [d], { contract }).filter((p) => p.$patch !== "delete"));
-    else if (documentText(old) !== documentText(d)) changes.push(...derivePatch([old], [d], { contract }));
+    else if (documentText(old, contract) !== documentText(d, contract)) changes.push(...derivePatch([old], [d], { contract }));
   }
   const legacy = changes.filter((d) => kindOf(d) === "v1alpha1");
   return [...deletes, ...legacy, ...changes.filter((d) => kindOf(d) !== "v1alpha1")];
