@@ -737,7 +737,7 @@ function decodeCustom(raw: unknown, t: Extract<GoType, { k: "custom" }>, path: s
       // meta.URL ignores an empty string (stays nil); Endpoint parses it into an empty URL
       if (s === "" && t.name === "meta.URL") return undefined;
       const u = parseGoURL(s);
-      if (typeof u === "string") throw decodeError(ctx, path, `${JSON.stringify(s)} is not a valid URL: ${u}`);
+      if (typeof u === "string") throw decodeError(ctx, path, goURLMessage(s, u));
       return formatGoURL(u);
     }
     case "duration": {
@@ -1312,6 +1312,11 @@ export function parseGoURL(raw: string): GoURL | string {
     if (typeof bytes === "string") return bytes;
   }
   return u;
+}
+
+/** The message for a text Go's url.Parse refuses, with Go's reason. */
+export function goURLMessage(text: string, problem: string): string {
+  return `${JSON.stringify(text)} is not a valid URL; url.Parse: ${problem}`;
 }
 
 /** Go's url.URL.Hostname: a URL's host without its port and brackets. */
