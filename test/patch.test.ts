@@ -352,6 +352,15 @@ describe("URLs, as Go's net/url reads and writes them", () => {
     ["https://b%41se:6443", /invalid URL escape "%41"/],
     ["https://us er@base:6443", /net\/url: invalid userinfo/],
     ["https://base:6443/#%zz", /invalid URL escape "%zz"/],
+    // brackets hold an IPv6 address only, at the start of the host (Go 1.25.8 and 1.26.1 on)
+    ["https://[example.com]:6443", /invalid host: ParseAddr\("example\.com"\)/],
+    ["https://[]:6443", /invalid host: ParseAddr\(""\): unable to parse IP/],
+    ["https://[10.0.0.1]:6443", /invalid IP-literal/],
+    ["https://a[b]:6443", /invalid IP-literal/],
+    ["https://a[::1]:6443", /invalid IP-literal/],
+    ["https://[fe80::1%25]:6443", /invalid host: ParseAddr\("fe80::1%"\): zone must be a non-empty string/],
+    // a zone %-escapes only what a host may hold as it is, and the space
+    ["https://[fe80::1%25%0A]:6443", /invalid URL escape "%0A"/],
   ];
   runCases(refused.map(([url, error]) => ({ name: `refuses ${url}`, config: endpoint("https://a:6443"), patches: [endpoint(url)], error })));
   const written: Array<[string, string]> = [
@@ -361,6 +370,9 @@ describe("URLs, as Go's net/url reads and writes them", () => {
     ["https://us%41er:p%40ss@base:6443", "https://usAer:p%40ss@base:6443"],
     ["https://a:b:c@base:6443", "https://a:b%3Ac@base:6443"],
     ["https://[fe80::1%25eth0]:6443", "https://[fe80::1%25eth0]:6443"],
+    ["https://[fe80::1%25%41%20b]:6443", "https://[fe80::1%25A%20b]:6443"],
+    ["https://[::FFFF:10.0.0.1]:6443", "https://[::FFFF:10.0.0.1]:6443"],
+    ["https://a]b:6443", "https://a]b:6443"],
     ["https://base:6443/p?q=a b#frag ment", "https://base:6443/p?q=a b#frag%20ment"],
     ["https://base:", "https://base:"],
   ];

@@ -21,7 +21,7 @@ import { TalcError } from "../errors.ts";
 import { CONTRACTS, type Contract } from "./contract.ts";
 import { canonicalName, enumFacts, type EnumFacts } from "./enums.ts";
 import { quote } from "../value.ts";
-import { canonicalNetip, netipMessage, type NetipKind } from "./netip.ts";
+import { canonicalNetip, netipMessage, parseAddr, type NetipKind } from "./netip.ts";
 
 // ---------------------------------------------------------------------------
 // Facts
@@ -737,7 +737,7 @@ function decodeCustom(raw: unknown, t: Extract<GoType, { k: "custom" }>, path: s
       // meta.URL ignores an empty string (stays nil); Endpoint parses it into an empty URL
       if (s === "" && t.name === "meta.URL") return undefined;
       const u = parseGoURL(s);
-      if (typeof u === "string") throw decodeError(ctx, path, `${JSON.stringify(s)} is not a valid URL: ${u}`);
+      if (typeof u === "string") throw decodeError(ctx, path, goURLMessage(s, u));
       return formatGoURL(u);
     }
     case "duration": {
@@ -1135,8 +1135,8 @@ export interface GoURL {
   fragment: string;
 }
 
-// Go's escaping rules, by the part of a URL being read or written.
-type UrlPart = "path" | "host" | "userinfo" | "fragment";
+// Go's escaping rules, by the part of a URL being read or written (a zone is that of an IPv6 literal).
+type UrlPart = "path" | "host" | "zone" | "userinfo" | "fragment";
 
 const HEX = "0123456789ABCDEF";
 
@@ -1148,7 +1148,7 @@ function isAlnum(c: number): boolean {
 function shouldEscape(c: number, part: UrlPart): boolean {
   if (isAlnum(c)) return false;
   const ch = String.fromCharCode(c);
-  if (part === "host" && "!$&'()*+,;=:[]<>\"".includes(ch)) return false;
+  if ((part === "host" || part === "zone") && "!$&'()*+,;=:[]<>\"".includes(ch)) return false;
   if ("-_.~".includes(ch)) return false;
   if ("$&+,/:;=?@".includes(ch)) {
     if (part === "path") return ch === "?";
@@ -1177,13 +1177,16 @@ function unescapeBytes(s: string, part: UrlPart): Uint8Array | string {
       const a = String.fromCharCode(raw[i + 1] ?? 0);
       const b = String.fromCharCode(raw[i + 2] ?? 0);
       if (i + 2 >= raw.length || !isHex(a) || !isHex(b)) return `invalid URL escape ${JSON.stringify(raw.subarray(i, i + 3).toString("latin1"))}`;
-      // a host %-escapes only bytes beyond ASCII, and "%25" (the percent sign of an IPv6 zone)
-      if (part === "host" && parseInt(a, 16) < 8 && `%${a}${b}` !== "%25") return `invalid URL escape ${JSON.stringify(`%${a}${b}`)}`;
-      out.push(parseInt(a + b, 16));
+      const byte = parseInt(a + b, 16);
+      // a host %-escapes only bytes beyond ASCII, and "%25" (the percent sign of an IPv6 zone);
+      // a zone only bytes a host may hold as they are, and the space
+      if (part === "host" && byte < 0x80 && `%${a}${b}` !== "%25") return `invalid URL escape ${JSON.stringify(`%${a}${b}`)}`;
+      if (part === "zone" && `%${a}${b}` !== "%25" && byte !== 0x20 && shouldEscape(byte, "host")) return `invalid URL escape ${JSON.stringify(`%${a}${b}`)}`;
+      out.push(byte);
       i += 3;
       continue;
     }
-    if (part === "host" && c < 0x80 && shouldEscape(c, "host")) return `invalid character ${JSON.stringify(String.fromCharCode(c))} in host name`;
+    if ((part === "host" || part === "zone") && c < 0x80 && shouldEscape(c, "host")) return `invalid character ${JSON.stringify(String.fromCharCode(c))} in host name`;
     out.push(c);
     i++;
   }
@@ -1209,19 +1212,35 @@ function validOptionalPort(port: string): boolean {
   return port === "" || /^:[0-9]*$/.test(port);
 }
 
-// Go's parseHost: why a host cannot be read, if it cannot.
-function hostProblem(host: string): string | undefined {
-  if (host.startsWith("[")) {
-    const close = host.lastIndexOf("]");
-    if (close < 0) return "missing ']' in host";
-    const port = host.slice(close + 1);
-    if (!validOptionalPort(port)) return `invalid port ${JSON.stringify(port)} after host`;
-  } else {
+// Go's parseHost: the bytes a host holds, or why it cannot be read. Brackets hold an IPv6 address
+// only, and only at the start of the host: Go refuses anything else in them since 1.25.2, and a
+// bracket after the start since 1.25.8 and 1.26.1 (Talos 1.12.11, 1.13.9 and 1.14 are built with
+// Go 1.25.12 and 1.26.6). Colons outside brackets are read as Go 1.25 reads them: the last one
+// starts the port.
+function readHost(host: string): Uint8Array | string {
+  const open = host.lastIndexOf("[");
+  if (open > 0) return "invalid IP-literal";
+  if (open < 0) {
     const colon = host.lastIndexOf(":");
     if (colon >= 0 && !validOptionalPort(host.slice(colon))) return `invalid port ${JSON.stringify(host.slice(colon))} after host`;
+    return unescapeBytes(host, "host");
   }
-  const bytes = unescapeBytes(host, "host");
-  return typeof bytes === "string" ? bytes : undefined;
+  const close = host.lastIndexOf("]");
+  if (close < 0) return "missing ']' in host";
+  const port = host.slice(close + 1);
+  if (!validOptionalPort(port)) return `invalid port ${JSON.stringify(port)} after host`;
+  // from its "%25" on, the literal is a zone (RFC 6874), read by a zone's escaping rules
+  const literal = host.slice(1, close);
+  const zone = literal.indexOf("%25");
+  const address = unescapeBytes(zone < 0 ? literal : literal.slice(0, zone), "host");
+  if (typeof address === "string") return address;
+  const zoneBytes = zone < 0 ? new Uint8Array() : unescapeBytes(literal.slice(zone), "zone");
+  if (typeof zoneBytes === "string") return zoneBytes;
+  const text = Buffer.concat([address, zoneBytes]).toString("utf8");
+  const addr = parseAddr(text);
+  if ("problem" in addr) return `invalid host: ParseAddr(${JSON.stringify(text)}): ${addr.problem}`;
+  if (addr.family === 4) return "invalid IP-literal";
+  return Buffer.concat([Buffer.from("["), address, zoneBytes, Buffer.from(`]${port}`)]);
 }
 
 const USERINFO = /^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/;
@@ -1283,7 +1302,8 @@ export function parseGoURL(raw: string): GoURL | string {
       u.user = authority.slice(0, at);
       u.host = authority.slice(at + 1);
     } else u.host = authority;
-    const problem = hostProblem(u.host) ?? (u.user === undefined ? undefined : userinfoProblem(u.user));
+    const host = readHost(u.host);
+    const problem = typeof host === "string" ? host : u.user === undefined ? undefined : userinfoProblem(u.user);
     if (problem !== undefined) return problem;
   } else if (u.scheme !== "" && rest.startsWith("/")) u.omitHost = true;
   u.path = rest;
@@ -1292,6 +1312,11 @@ export function parseGoURL(raw: string): GoURL | string {
     if (typeof bytes === "string") return bytes;
   }
   return u;
+}
+
+/** The message for a text Go's url.Parse refuses, with Go's reason. */
+export function goURLMessage(text: string, problem: string): string {
+  return `${JSON.stringify(text)} is not a valid URL; url.Parse: ${problem}`;
 }
 
 /** Go's url.URL.Hostname: a URL's host without its port and brackets. */
@@ -1311,7 +1336,7 @@ export function formatGoURL(u: GoURL): string {
       if (!(u.omitHost && u.host === "" && u.user === undefined)) {
         if (u.host !== "" || u.path !== "" || u.user !== undefined) out += "//";
         if (u.user !== undefined) out += `${printedUserinfo(u.user)}@`;
-        out += reescaped(u.host, "host");
+        out += printedHost(u.host);
       }
     }
     const path = printedPart(u.path, "path");
@@ -1327,10 +1352,16 @@ export function formatGoURL(u: GoURL): string {
   return out;
 }
 
-// A part escaped afresh from what it holds, as Go prints a host or userinfo (as written when it cannot be read).
+// A part escaped afresh from what it holds, as Go prints userinfo, a path or a fragment (as written when it cannot be read).
 function reescaped(s: string, part: UrlPart): string {
   const bytes = unescapeBytes(s, part);
   return typeof bytes === "string" ? s : escapeBytes(bytes, part);
+}
+
+// A host as Go prints it: escaped afresh from the bytes it holds (as written when it cannot be read).
+function printedHost(host: string): string {
+  const bytes = readHost(host);
+  return typeof bytes === "string" ? host : escapeBytes(bytes, "host");
 }
 
 // Userinfo as Go prints it: the name, and after the first colon the password, each escaped afresh.

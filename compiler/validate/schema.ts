@@ -13,7 +13,7 @@ import { ajv2020 } from "../lazy.ts";
 import { CONTRACTS, type Contract } from "../talos/contract.ts";
 import { boundedMemo } from "../memo.ts";
 import { NETIP_EXPECTED } from "../talos/netip.ts";
-import { netipFieldProblems } from "./netip-fields.ts";
+import { parsedFieldProblems } from "./parsed-fields.ts";
 import { isSealed, setKey, unknownKindMessage } from "../talos/typed.ts";
 import { closest as nearest } from "../suggest.ts";
 import { COMPILED_VALIDATORS, packagePath } from "../paths.ts";
@@ -187,8 +187,8 @@ export function schemaProblems(doc: Doc, contract: Contract): ValidationProblem[
   const kept = sealedMemo.get(doc.data);
   let problems = kept !== undefined && kept.contract === contract && kept.label === doc.label ? kept.problems : undefined;
   if (problems === undefined) {
-    // a document the schema takes has only its netip texts to answer for, cheaper to walk than to key
-    problems = schemaValid(doc, contract) ? netipFieldProblems(doc.kind, doc.data, doc.label, contract) : memo(`${contract}\0${doc.label}\0${JSON.stringify(doc.data)}`, { doc, contract });
+    // a document the schema takes has only its parsed texts (netip, URLs) to answer for, cheaper to walk than to key
+    problems = schemaValid(doc, contract) ? parsedFieldProblems(doc.kind, doc.data, doc.label, contract) : memo(`${contract}\0${doc.label}\0${JSON.stringify(doc.data)}`, { doc, contract });
     if (isSealed(doc.data)) sealedMemo.set(doc.data, { contract, label: doc.label, problems });
   }
   return problems.length === 0 ? [] : problems.map((p) => ({ ...p }));
@@ -210,9 +210,9 @@ function schemaProblemsUncached(doc: Doc, contract: Contract): ValidationProblem
   if (validate === undefined) return [unknownKind(doc, contract)];
   const data = withoutNulls(doc.data);
   const problems = validate(data) ? [] : describeErrors(validate.errors ?? [], data, doc.label, contract);
-  // the patterns of netip fields only shape the text: a text netip refuses, where the schema found nothing
+  // the schema only shapes the texts of netip and URL fields: a text Go refuses, where the schema found nothing
   const spots = new Set(problems.map((p) => p.path));
-  for (const p of netipFieldProblems(doc.kind, data as Record<string, unknown>, doc.label, contract)) if (!spots.has(p.path)) problems.push(p);
+  for (const p of parsedFieldProblems(doc.kind, data as Record<string, unknown>, doc.label, contract)) if (!spots.has(p.path)) problems.push(p);
   return problems;
 }
 
