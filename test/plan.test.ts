@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import type { Io } from "../compiler/cli/main.ts";
@@ -540,6 +540,22 @@ describe("talc plan", { skip: skipWithout("git") }, () => {
       "# w-2: removed from the definition: wipe the machine",
       "talosctl reset --nodes 10.0.0.22 --graceful",
     ]);
+  });
+
+  test("reads the out/ committed for a repository below the work tree's top", async () => {
+    const top = tempRepo({ "lab.ts": CLUSTER("1.35.4", "a") });
+    git(top, "init", "-q");
+    const repo = join(top, "infra");
+    mkdirSync(repo);
+    renameSync(join(top, "clusters"), join(repo, "clusters"));
+    await buildAndCommit(repo, "first");
+    writeFileSync(join(repo, "clusters/lab.ts"), CLUSTER("1.35.4", "b"));
+    for (const argv of [["lab"], ["lab", "--root", "infra"]]) {
+      const r = await plan(argv, argv.length === 1 ? repo : top);
+      assert.equal(r.code, 0, r.stderr);
+      assert.doesNotMatch(r.stdout, /a new cluster/);
+      assert.deepEqual(r.stdout.split("\n").filter((l) => l.startsWith("talosctl")), ["talosctl apply-config --nodes 10.0.0.21 --file configs/w-1.yaml"]);
+    }
   });
 
   test("--reach: new machines get their first config where they answer in maintenance mode", async () => {

@@ -5,9 +5,9 @@
 // age identity), or a bundle file given with --secrets: encrypted, or plain
 // text kept where git cannot commit it.
 
-import { execFileSync } from "node:child_process";
 import { readFile, realpath } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { runGit, tryGit } from "../check/git.ts";
 import { writeFilesAtomically, type FileToWrite } from "../emit/write.ts";
 import { encodeConfig } from "../emit/encode.ts";
 import { TalcError } from "../errors.ts";
@@ -55,26 +55,20 @@ function inside(child: string, parent: string): boolean {
 }
 
 /** Whether git would track a path: it lies in the git work tree at root and no ignore rule covers it. */
-export function gitWouldTrack(root: string, path: string): boolean {
-  return gitTracked(root, [path]).length > 0;
+export async function gitWouldTrack(root: string, path: string): Promise<boolean> {
+  return (await gitTracked(root, [path])).length > 0;
 }
 
 // The paths git would track of those given: those in the git work tree at root that no ignore rule covers.
-function gitTracked(root: string, paths: readonly string[]): string[] {
+async function gitTracked(root: string, paths: readonly string[]): Promise<string[]> {
   const within = paths.filter((p) => inside(p, root));
   if (within.length === 0) return [];
-  try {
-    execFileSync("git", ["-C", root, "rev-parse", "--is-inside-work-tree"], { stdio: "ignore" });
-  } catch {
-    return [];
-  }
-  // check-ignore lists the ignored ones and exits 1 when there are none.
-  let ignored: string;
-  try {
-    ignored = execFileSync("git", ["-C", root, "check-ignore", "-z", "--stdin"], { input: within.map((p) => `${p}\0`).join(""), encoding: "utf8", stdio: ["pipe", "pipe", "ignore"] });
-  } catch (e) {
-    ignored = (e as { stdout?: string }).stdout ?? "";
-  }
+  if ((await tryGit(root, ["rev-parse", "--is-inside-work-tree"])) === undefined) return [];
+  // check-ignore lists the ignored ones and exits 1 when there are none; should it fail, none is ignored, so talc refuses rather than risk a commit.
+  const ignored = await runGit(root, ["check-ignore", "-z", "--stdin"], within.map((p) => `${p}\0`).join("")).then(
+    (r) => r.stdout.toString("utf8"),
+    () => "",
+  );
   const listed = new Set(ignored.split("\0").map((p) => resolve(root, p)));
   return within.filter((p) => !listed.has(p));
 }
@@ -93,7 +87,7 @@ async function checkMaterializeTarget(root: string, dir: string, names: readonly
       file: dir,
     });
   }
-  const tracked = gitTracked(realRoot, names.map((n) => join(target, n)));
+  const tracked = await gitTracked(realRoot, names.map((n) => join(target, n)));
   if (tracked.length > 0) {
     throw new TalcError("refusing to write configs with secrets where git would track them; choose a folder outside the repository or one .gitignore covers", {
       code: "unsafe-path",
@@ -107,7 +101,7 @@ async function checkMaterializeTarget(root: string, dir: string, names: readonly
 async function checkPlaintextBundle(root: string, file: string, shown: string): Promise<void> {
   const path = await realTarget(resolve(file));
   const realRoot = await realTarget(resolve(root));
-  if (gitWouldTrack(realRoot, path)) {
+  if (await gitWouldTrack(realRoot, path)) {
     throw new TalcError(
       "refusing a plain-text secrets bundle inside the repository where git would commit it; encrypt it with 'talc secrets import', move it outside the repository, or make .gitignore cover it",
       { code: "unsafe-secrets", stage: "secrets", file: shown },

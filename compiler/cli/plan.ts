@@ -3,9 +3,9 @@
 // to the current build. It reads git and compiles in memory; it never
 // contacts a cluster.
 
-import { execFileSync } from "node:child_process";
 import { isIP } from "node:net";
 import { resolve } from "node:path";
+import { listTreeAt, readBlobs, tryGit } from "../check/git.ts";
 import { TalcError } from "../errors.ts";
 import { compileCluster, loadClusters } from "../pipeline.ts";
 import { formatPlanJson, formatPlanText, planChanges } from "../targets/plan.ts";
@@ -25,40 +25,23 @@ const SPECS: Record<string, OptionSpec> = {
   root: { type: "string", help: "the repository (default: the current folder)" },
 };
 
-function git(root: string, args: string[]): string {
-  return execFileSync("git", ["-C", root, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 256 * 1024 * 1024 });
-}
-
-function tryGit(root: string, args: string[]): string | undefined {
-  try {
-    return git(root, args);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The cluster's out/ files committed at a ref, relative to out/; undefined
  * when the ref has no such cluster (or, for HEAD, when nothing is committed yet).
  */
-function committedOut(root: string, ref: string, cluster: string): Map<string, string> | undefined {
-  if (tryGit(root, ["rev-parse", "--is-inside-work-tree"]) === undefined) {
+async function committedOut(root: string, ref: string, cluster: string): Promise<Map<string, string> | undefined> {
+  if ((await tryGit(root, ["rev-parse", "--is-inside-work-tree"])) === undefined) {
     throw new TalcError("not inside a git repository; talc plan compares the build with the out/ committed in git", { code: "no-git", stage: "cli", file: root });
   }
-  if (ref.startsWith("-") || tryGit(root, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]) === undefined) {
-    if (ref === "HEAD" && tryGit(root, ["rev-parse", "--verify", "--quiet", "HEAD"]) === undefined) return undefined;
+  if (ref.startsWith("-") || (await tryGit(root, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])) === undefined) {
+    if (ref === "HEAD" && (await tryGit(root, ["rev-parse", "--verify", "--quiet", "HEAD"])) === undefined) return undefined;
     throw new TalcError(`"${ref}" is not a commit of this repository; pass --since <branch, tag or commit>`, { code: "bad-ref", stage: "cli", path: "since" });
   }
-  // Paths relative to the repository root given, which may sit below the work tree's top.
-  const listed = git(root, ["ls-tree", "-r", "-z", "--name-only", `${ref}`, "--", `out/${cluster}/`]).split("\0").filter((p) => p !== "");
+  const listed = await listTreeAt(root, ref, `out/${cluster}`);
   if (listed.length === 0) return undefined;
-  const files = new Map<string, string>();
-  for (const path of listed) {
-    if (!path.startsWith(`out/${cluster}/`)) continue;
-    if (path !== `out/${cluster}/manifest.json` && !path.startsWith(`out/${cluster}/nodes/`)) continue;
-    files.set(path.slice("out/".length), git(root, ["show", `${ref}:./${path}`]));
-  }
-  return files;
+  const wanted = listed.filter(({ path }) => path === `out/${cluster}/manifest.json` || path.startsWith(`out/${cluster}/nodes/`));
+  const texts = await readBlobs(root, wanted.map((f) => f.object));
+  return new Map(wanted.map((f, i) => [f.path.slice("out/".length), texts[i]]));
 }
 
 // Where each node answers once its new config is applied: its static address without the prefix. Until
@@ -103,7 +86,7 @@ export async function planCommand(argv: string[], io: Io): Promise<number> {
   const [loaded] = await loadClusters(root, positionals, "<cluster>");
   const compiled = compileCluster(loaded);
   const name = loaded.definition.name;
-  const previous = committedOut(root, since, name);
+  const previous = await committedOut(root, since, name);
   const configDir = values.configs as string;
   const plan = planChanges({
     cluster: name,

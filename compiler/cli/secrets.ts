@@ -159,7 +159,7 @@ export async function secretsCommand(argv: string[], io: Io): Promise<number> {
       const bundle = loadSecretsBundle(text, values.from as string);
       if (values.force !== true) await refuseExisting(root, cluster);
       await writeEncrypted(root, cluster, encodeSecretsBundle(bundle), recipients, values, io);
-      if (gitWouldTrack(root, from)) {
+      if (await gitWouldTrack(root, from)) {
         io.stderr(`warning: ${values.from as string} holds the secrets in plain text where git would track it; delete it\n`);
       }
       return 0;
