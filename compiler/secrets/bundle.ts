@@ -71,7 +71,7 @@ function checkedRandom(random: RandomSource): RandomSource {
 
 function assertServiceAccountKey(value: string): void {
   const pem = decodeStdBase64(value);
-  const block = pem === undefined ? undefined : decodePem(Buffer.from(pem).toString("latin1"));
+  const block = pem === undefined ? undefined : decodePem(pem);
   if (block === undefined) {
     throw new TalcError(
       "serviceAccountKey is not base64 of a PEM private key; pass certs.k8sserviceaccount.key of an existing bundle",

@@ -57,7 +57,7 @@ function parseKey(value: string | undefined, kinds: readonly KeyKind[]): KeyObje
   const pem = decodeStdBase64(value ?? "");
   if (pem === undefined) return "its key is not valid base64";
   // An absent key decodes to nothing, which holds no PEM block either, as in Talos.
-  const block = decodePem(Buffer.from(pem).toString("latin1"));
+  const block = decodePem(pem);
   if (block === undefined) return "its PEM block does not parse";
 
   const formats: Record<string, "pkcs1" | "sec1" | "pkcs8"> = {
@@ -95,7 +95,7 @@ function checkCertAndKey(pair: { crt?: string; key?: string }, kinds: readonly K
 
   const pem = decodeStdBase64(pair.crt ?? "");
   if (pem === undefined) return "its certificate is not valid base64";
-  const block = decodePem(Buffer.from(pem).toString("latin1"));
+  const block = decodePem(pem);
   if (block === undefined) return "its certificate PEM block does not parse";
   if (block.type !== "CERTIFICATE") return `its certificate PEM block has type "${block.type}"; want "CERTIFICATE"`;
 

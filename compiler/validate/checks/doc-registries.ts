@@ -8,7 +8,8 @@ import type { Contract } from "../../talos/contract.ts";
 import { parseGoURL } from "../../talos/typed.ts";
 import { documentCheck } from "./judged.ts";
 import { child, isMapping, list, mapping, quote, str, type Mapping } from "../../value.ts";
-import { isCertificate, isPKCS8Key, pemBlocks } from "./pem-blocks.ts";
+import { pemBlocks } from "../../secrets/pem.ts";
+import { isCertificate, isPKCS8Key } from "./x509.ts";
 
 type Problems = Array<[string, string]>;
 
@@ -71,7 +72,7 @@ function judgeTLS(data: Mapping, contract: Contract): Problems {
   named(data, problems);
   const ca = str(data.ca);
   // a CA pool takes CERTIFICATE blocks without headers that read as certificates, and needs one
-  if (ca !== "" && !pemBlocks(ca).some((b) => b.type === "CERTIFICATE" && !b.headers && isCertificate(b.bytes))) {
+  if (ca !== "" && !pemBlocks(ca).some((b) => b.type === "CERTIFICATE" && b.headers.size === 0 && isCertificate(b.bytes))) {
     problems.push(["ca", "has no valid certificate; expected one or more PEM-encoded CA certificates (BEGIN CERTIFICATE)"]);
   }
   const identity = data.clientIdentity;
