@@ -87,12 +87,12 @@ function resolvePath(io: Io, path: string): string {
 
 // What talosctl suggests for a refused endpoint: the same host over https, with the port given or
 // 6443. When that would still be refused (or is the value itself), a plain example instead.
-function suggestEndpoint(endpoint: string): string {
+function suggestEndpoint(endpoint: string, opts: GoURLOptions): string {
   const bare = endpoint.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "").replace(/[/?#].*$/, "").replace(/^.*@/, "");
   const m = /^(\[[^\]]*\]|[^:[\]]+)(?::(\d*))?$/.exec(bare);
   const port = m?.[2] !== undefined && Number(m[2]) >= 1 && Number(m[2]) <= 65535 ? m[2] : "6443";
   const fixed = m === null ? undefined : `https://${m[1]}:${port}`;
-  return fixed === undefined || fixed === endpoint || endpointProblem(fixed) !== undefined ? "https://192.168.1.10:6443" : fixed;
+  return fixed === undefined || fixed === endpoint || endpointProblem(fixed, opts) !== undefined ? "https://192.168.1.10:6443" : fixed;
 }
 
 // talosctl gen config's checks (validateClusterEndpoint, then siderolabs/net's ValidateEndpointURI):
@@ -102,10 +102,10 @@ function suggestEndpoint(endpoint: string): string {
 // Go reads it as the talosctl of the target release does (see goURLOptions).
 function validateEndpoint(endpoint: string, opts: GoURLOptions): string {
   const bad = (why: string): TalcError =>
-    new TalcError(`cluster endpoint "${endpoint}" ${why}; expected an https URL such as ${suggestEndpoint(endpoint)}`, { code: "bad-endpoint", stage: "cli", path: "endpoint" });
+    new TalcError(`cluster endpoint "${endpoint}" ${why}; expected an https URL such as ${suggestEndpoint(endpoint, opts)}`, { code: "bad-endpoint", stage: "cli", path: "endpoint" });
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint)) throw bad("has no scheme");
   if (!/^https:/i.test(endpoint)) throw bad("must use https");
-  const problem = endpointProblem(endpoint);
+  const problem = endpointProblem(endpoint, opts);
   if (problem !== undefined) throw bad(problem);
   const url = parseGoURL(endpoint, opts);
   if (typeof url === "string") throw bad(`is not a valid URL (${url})`);
