@@ -6,17 +6,8 @@
 import type { Check } from "../types.ts";
 import { goURLOptions, type Contract } from "../../talos/contract.ts";
 import { documentCheck } from "./judged.ts";
-import { parseGoURL } from "../../talos/typed.ts";
+import { goURLPort, parseGoURL } from "../../talos/typed.ts";
 import { quote, str, type Mapping } from "../../value.ts";
-
-/** Go's url.URL.Port: what follows a host's first colon, or its "]:" when bracketed; "" for none. */
-function goURLPort(host: string): string {
-  const colon = host.indexOf(":");
-  if (colon < 0) return "";
-  const bracket = host.indexOf("]:");
-  if (bracket >= 0) return host.slice(bracket + 2);
-  return host.includes("]") ? "" : host.slice(colon + 1);
-}
 
 /** Why Go's net.SplitHostPort refuses a host:port, or undefined when it accepts it. */
 function splitHostPortProblem(s: string): string | undefined {
