@@ -12,7 +12,7 @@ import { generateConfig, type GenerateOptions, type Role } from "../generate/gen
 import { encodeConfig } from "../emit/encode.ts";
 import { applyPatches, loadPatches, type Patch } from "../patch/index.ts";
 import { DEFAULT_CONTRACT, goURLOptions, parseContract } from "../talos/contract.ts";
-import { formatGoURL, goURLHostname, parseGoURL, type GoURLOptions } from "../talos/typed.ts";
+import { formatGoURL, parseGoURL, type GoURLOptions } from "../talos/typed.ts";
 import { endpointProblem } from "../validate/net.ts";
 import { kubernetesSupport, parseKubernetesVersion, RELEASES } from "../talos/versions.ts";
 import { helpText, parseCommand, type OptionSpec } from "./args.ts";
@@ -107,10 +107,9 @@ function validateEndpoint(endpoint: string, opts: GoURLOptions): string {
   if (!/^https:/i.test(endpoint)) throw bad("must use https");
   const problem = endpointProblem(endpoint, opts);
   if (problem !== undefined) throw bad(problem);
+  // (endpointProblem read it as Go does: it parses, with a host)
   const url = parseGoURL(endpoint, opts);
   if (typeof url === "string") throw bad(`is not a valid URL (${url})`);
-  // where WHATWG URLs skip the empty authority of https:///x, Go's has no host
-  if (goURLHostname(url.host) === "") throw bad("has no host");
   return formatGoURL(url);
 }
 

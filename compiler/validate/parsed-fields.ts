@@ -2,7 +2,7 @@
 // (read with netip's UnmarshalText) and URL-typed ones (v1alpha1.Endpoint and
 // meta.URL, whose UnmarshalYAML runs url.Parse). A text Go refuses there makes
 // the whole config unreadable; the schema only shapes these texts (its
-// patterns take "1.2.3" or "1::2::3", its URL format is WHATWG's), so each
+// patterns take "1.2.3" or "1::2::3", and ask a URL for a scheme), so each
 // such field is parsed here as Go parses it. Which fields those are comes from
 // the Go type facts of the release, found once per document kind.
 
