@@ -146,8 +146,10 @@ describe("gen config refuses bad input", () => {
     ["an endpoint with port 0", ["demo", "https://1.2.3.4:0"], /"https:\/\/1\.2\.3\.4:0" has port 0, outside 1 to 65535; expected an https URL such as https:\/\/1\.2\.3\.4:6443$/m],
     ["an endpoint with port 99999", ["demo", "https://1.2.3.4:99999"], /has port 99999, outside 1 to 65535; expected an https URL such as https:\/\/1\.2\.3\.4:6443$/m],
     ["an IPv6 endpoint with port 0", ["demo", "https://[fd00::1]:0"], /has port 0, outside 1 to 65535; expected an https URL such as https:\/\/\[fd00::1\]:6443$/m],
-    ["an IPv6 endpoint without brackets", ["demo", "https://fd00::1:6443"], /has an IPv6 address without square brackets; expected an https URL such as https:\/\/192\.168\.1\.10:6443$/m],
-    ["an endpoint without a host", ["demo", "https://:6443"], /cluster endpoint "https:\/\/:6443" is not a valid URL; expected an https URL such as https:\/\/192\.168\.1\.10:6443$/m],
+    // Go 1.25 (talosctl 1.12) reads the last colon as the port's, Go 1.26 (1.13 on) an https host's first one
+    ["an IPv6 endpoint without brackets", ["demo", "https://fd00::1:6443", "--talos-version", "v1.12"], /has an IPv6 address without square brackets; expected an https URL such as https:\/\/192\.168\.1\.10:6443$/m],
+    ["an IPv6 endpoint without brackets, in Go 1.26", ["demo", "https://fd00::1:6443"], /"https:\/\/fd00::1:6443" is not a valid URL \(invalid port "::1:6443" after host\); expected an https URL such as https:\/\/192\.168\.1\.10:6443$/m],
+    ["an endpoint without a host", ["demo", "https://:6443"], /cluster endpoint "https:\/\/:6443" has no host; expected an https URL such as https:\/\/192\.168\.1\.10:6443$/m],
     ["a malformed kubernetes version", ["demo", "https://a:6443", "--kubernetes-version", "1.28"], /"1\.28" is not an exact Kubernetes version/],
     ["a missing secrets file", ["demo", "https://a:6443", "--with-secrets", "/nonexistent/secrets.yaml"], /\/nonexistent\/secrets\.yaml: cannot read secrets bundle \(ENOENT\)/],
     ["an invalid secrets bundle", ["demo", "https://a:6443", "--with-secrets", badSecrets], /bad-secrets\.yaml: invalid secrets bundle:\n  - cluster\.id is required\n/],

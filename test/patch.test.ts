@@ -363,6 +363,16 @@ describe("URLs, as Go's net/url reads and writes them", () => {
     ["https://[fe80::1%25%0A]:6443", /invalid URL escape "%0A"/],
   ];
   runCases(refused.map(([url, error]) => ({ name: `refuses ${url}`, config: endpoint("https://a:6443"), patches: [endpoint(url)], error })));
+  // an http or https host holds one colon outside brackets in Go 1.26 (Talos 1.13 on, and the newest facts); Go 1.25 (1.12) reads the last one as the port's
+  runCases([
+    ...([undefined, "1.13", "1.14"] as const).flatMap((contract) => [
+      { name: `refuses a second colon in an https host (${contract ?? "newest"})`, config: endpoint("https://a:6443"), patches: [endpoint("https://a:b:6443")], error: /invalid port ":b:6443" after host/, contract },
+      { name: `refuses an IPv6 https host without brackets (${contract ?? "newest"})`, config: endpoint("https://a:6443"), patches: [endpoint("HTTPS://fd00::1:6443")], error: /invalid port "::1:6443" after host/, contract },
+      { name: `keeps a second colon in a tcp host (${contract ?? "newest"})`, config: endpoint("https://a:6443"), patches: [endpoint("tcp://a:b:6443")], expected: endpoint("tcp://a:b:6443"), contract },
+    ]),
+    { name: "keeps a second colon in an https host (1.12)", config: endpoint("https://a:6443"), patches: [endpoint("https://a:b:6443")], expected: endpoint("https://a:b:6443"), contract: "1.12" },
+    { name: "keeps an IPv6 https host without brackets (1.12)", config: endpoint("https://a:6443"), patches: [endpoint("https://fd00::1:6443")], expected: endpoint("https://fd00::1:6443"), contract: "1.12" },
+  ]);
   const written: Array<[string, string]> = [
     ["https://base:6443/foo bar", "https://base:6443/foo%20bar"],
     ["https://base:6443/é", "https://base:6443/%C3%A9"],

@@ -11,8 +11,8 @@ import { writeFilesAtomically } from "../emit/write.ts";
 import { generateConfig, type GenerateOptions, type Role } from "../generate/generate.ts";
 import { encodeConfig } from "../emit/encode.ts";
 import { applyPatches, loadPatches, type Patch } from "../patch/index.ts";
-import { DEFAULT_CONTRACT, parseContract } from "../talos/contract.ts";
-import { formatGoURL, goURLHostname, parseGoURL } from "../talos/typed.ts";
+import { DEFAULT_CONTRACT, goURLOptions, parseContract } from "../talos/contract.ts";
+import { formatGoURL, parseGoURL, type GoURLOptions } from "../talos/typed.ts";
 import { endpointProblem } from "../validate/net.ts";
 import { kubernetesSupport, parseKubernetesVersion, RELEASES } from "../talos/versions.ts";
 import { helpText, parseCommand, type OptionSpec } from "./args.ts";
@@ -87,29 +87,29 @@ function resolvePath(io: Io, path: string): string {
 
 // What talosctl suggests for a refused endpoint: the same host over https, with the port given or
 // 6443. When that would still be refused (or is the value itself), a plain example instead.
-function suggestEndpoint(endpoint: string): string {
+function suggestEndpoint(endpoint: string, opts: GoURLOptions): string {
   const bare = endpoint.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "").replace(/[/?#].*$/, "").replace(/^.*@/, "");
   const m = /^(\[[^\]]*\]|[^:[\]]+)(?::(\d*))?$/.exec(bare);
   const port = m?.[2] !== undefined && Number(m[2]) >= 1 && Number(m[2]) <= 65535 ? m[2] : "6443";
   const fixed = m === null ? undefined : `https://${m[1]}:${port}`;
-  return fixed === undefined || fixed === endpoint || endpointProblem(fixed) !== undefined ? "https://192.168.1.10:6443" : fixed;
+  return fixed === undefined || fixed === endpoint || endpointProblem(fixed, opts) !== undefined ? "https://192.168.1.10:6443" : fixed;
 }
 
 // talosctl gen config's checks (validateClusterEndpoint, then siderolabs/net's ValidateEndpointURI):
 // Go's url.Parse reads it, the scheme is https, there is a host (IPv6 in brackets) and a port, if
 // any, from 1 to 65535; `talc validate` applies the last ones to the config too. A path, query,
 // fragment or userinfo is kept. Returns the endpoint as Talos writes it: the URL as Go prints it.
-function validateEndpoint(endpoint: string): string {
+// Go reads it as the talosctl of the target release does (see goURLOptions).
+function validateEndpoint(endpoint: string, opts: GoURLOptions): string {
   const bad = (why: string): TalcError =>
-    new TalcError(`cluster endpoint "${endpoint}" ${why}; expected an https URL such as ${suggestEndpoint(endpoint)}`, { code: "bad-endpoint", stage: "cli", path: "endpoint" });
+    new TalcError(`cluster endpoint "${endpoint}" ${why}; expected an https URL such as ${suggestEndpoint(endpoint, opts)}`, { code: "bad-endpoint", stage: "cli", path: "endpoint" });
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint)) throw bad("has no scheme");
   if (!/^https:/i.test(endpoint)) throw bad("must use https");
-  const problem = endpointProblem(endpoint);
+  const problem = endpointProblem(endpoint, opts);
   if (problem !== undefined) throw bad(problem);
-  const url = parseGoURL(endpoint);
+  // (endpointProblem read it as Go does: it parses, with a host)
+  const url = parseGoURL(endpoint, opts);
   if (typeof url === "string") throw bad(`is not a valid URL (${url})`);
-  // where WHATWG URLs skip the empty authority of https:///x, Go's has no host
-  if (goURLHostname(url.host) === "") throw bad("has no host");
   return formatGoURL(url);
 }
 
@@ -157,7 +157,8 @@ async function genConfig(argv: string[], io: Io): Promise<number> {
     });
   }
   const [clusterName, endpointArg] = positionals;
-  const endpoint = validateEndpoint(endpointArg);
+  const contract = values["talos-version"] === undefined ? DEFAULT_CONTRACT : parseContract(values["talos-version"] as string);
+  const endpoint = validateEndpoint(endpointArg, goURLOptions(contract));
   if (values.version !== "v1alpha1") {
     throw new TalcError(`unknown config version "${String(values.version)}"; expected v1alpha1`, { code: "bad-arguments", stage: "cli", path: "version" });
   }
@@ -177,7 +178,6 @@ async function genConfig(argv: string[], io: Io): Promise<number> {
     });
   }
 
-  const contract = values["talos-version"] === undefined ? DEFAULT_CONTRACT : parseContract(values["talos-version"] as string);
   const kubernetesVersion = parseKubernetesVersion((values["kubernetes-version"] as string | undefined) ?? RELEASES[contract].defaultKubernetesVersion).version;
   const support = kubernetesSupport(contract, kubernetesVersion, values["talos-version"] as string | undefined);
   if (!support.supported) io.stderr(`talc: warning: ${support.message}\n`);

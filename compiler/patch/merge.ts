@@ -8,6 +8,7 @@
 // compiler/talos/merge.ts by name; nothing here knows a field by name.
 
 import { TalcError } from "../errors.ts";
+import { goURLOptions } from "../talos/contract.ts";
 import { mergeRule, type KeyCriterion, type MergeRule } from "../talos/merge.ts";
 import { ANY_TYPE, formatGoURL, goIsZero, isObject, parseGoURL, setKey, type GoType, type GoURL, type Obj, type TypeSystem } from "../talos/typed.ts";
 
@@ -173,8 +174,9 @@ function applyRule(rule: MergeRule, left: unknown, right: unknown, t: GoType, ov
 function mergeURL(left: unknown, right: unknown, path: string, ctx: MergeContext): unknown {
   if (typeof right !== "string") return left;
   if (typeof left !== "string") return right;
-  const l = parseGoURL(left);
-  const r = parseGoURL(right);
+  const opts = goURLOptions(ctx.sys.contract);
+  const l = parseGoURL(left, opts);
+  const r = parseGoURL(right, opts);
   if (typeof l === "string" || typeof r === "string") return right;
   if (l.user !== undefined && r.user !== undefined) throw mergeError(ctx, path, "merge not possible: both URLs carry user information; delete the old URL first");
   const pick = (a: string, b: string): string => (b !== "" ? b : a);

@@ -3,6 +3,7 @@
 // generator reads as "if the contract has X" and never compares versions.
 
 import { TalcError } from "../errors.ts";
+import type { GoURLOptions } from "./typed.ts";
 
 /** A supported version contract, `major.minor` of the target Talos release. */
 export type Contract = "1.12" | "1.13" | "1.14";
@@ -41,9 +42,15 @@ export interface ContractGates {
   duplicatePatchDocuments: boolean;
   /** A document end marker (`...`) before any document reads as no document; before 1.14, Talos's YAML reader refused it. */
   bareDocumentEnd: boolean;
+  /**
+   * url.Parse refuses an http or https host with a second colon outside brackets: Go 1.26's
+   * urlstrictcolons, on by default since Talos's go.mod says go 1.26 and sets no godebug
+   * (1.12 is built with Go 1.25, which has no such setting).
+   */
+  strictURLColons: boolean;
 }
 
-const FROM_1_13: ReadonlySet<keyof ContractGates> = new Set(["kubeSpanDocument"]);
+const FROM_1_13: ReadonlySet<keyof ContractGates> = new Set(["kubeSpanDocument", "strictURLColons"]);
 const FROM_1_14: ReadonlySet<keyof ContractGates> = new Set([
   "hostDNSDocument",
   "discoveryDocuments",
@@ -75,6 +82,7 @@ function gatesOf(contract: Contract): Readonly<ContractGates> {
     standardBase64ClusterID: on("standardBase64ClusterID"),
     duplicatePatchDocuments: on("duplicatePatchDocuments"),
     bareDocumentEnd: on("bareDocumentEnd"),
+    strictURLColons: on("strictURLColons"),
   });
 }
 
@@ -84,6 +92,13 @@ const GATES = new Map(CONTRACTS.map((c) => [c, gatesOf(c)]));
 /** The gates of a contract (frozen and shared). */
 export function gates(contract: Contract): Readonly<ContractGates> {
   return GATES.get(contract)!;
+}
+
+const URL_OPTIONS = new Map(CONTRACTS.map((c): [Contract, GoURLOptions] => [c, Object.freeze({ strictColons: gates(c).strictURLColons })]));
+
+/** How Go's url.Parse reads URLs in a contract's release; without a contract, in the newest (typeSystem() without one). */
+export function goURLOptions(contract: Contract = DEFAULT_CONTRACT): GoURLOptions {
+  return URL_OPTIONS.get(contract)!;
 }
 
 /** The release line ("1.14") a Talos version names (v1.14, 1.14.2, v1.14.0-beta.1, leading zeros dropped); undefined when it names none. */

@@ -18,7 +18,7 @@
 import { closest as nearest } from "../suggest.ts";
 import { TALOS_FACTS } from "./facts.ts";
 import { TalcError } from "../errors.ts";
-import { CONTRACTS, type Contract } from "./contract.ts";
+import { CONTRACTS, goURLOptions, type Contract } from "./contract.ts";
 import { canonicalName, enumFacts, type EnumFacts } from "./enums.ts";
 import { quote } from "../value.ts";
 import { canonicalNetip, netipMessage, parseAddr, type NetipKind } from "./netip.ts";
@@ -736,7 +736,7 @@ function decodeCustom(raw: unknown, t: Extract<GoType, { k: "custom" }>, path: s
       const s = scalarOf(raw, text, t, path, ctx);
       // meta.URL ignores an empty string (stays nil); Endpoint parses it into an empty URL
       if (s === "" && t.name === "meta.URL") return undefined;
-      const u = parseGoURL(s);
+      const u = parseGoURL(s, goURLOptions(ctx.sys.contract));
       if (typeof u === "string") throw decodeError(ctx, path, goURLMessage(s, u));
       return formatGoURL(u);
     }
@@ -1215,13 +1215,13 @@ function validOptionalPort(port: string): boolean {
 // Go's parseHost: the bytes a host holds, or why it cannot be read. Brackets hold an IPv6 address
 // only, and only at the start of the host: Go refuses anything else in them since 1.25.2, and a
 // bracket after the start since 1.25.8 and 1.26.1 (Talos 1.12.11, 1.13.9 and 1.14 are built with
-// Go 1.25.12 and 1.26.6). Colons outside brackets are read as Go 1.25 reads them: the last one
-// starts the port.
-function readHost(host: string): Uint8Array | string {
+// Go 1.25.12 and 1.26.6). Outside brackets the last colon starts the port, unless colons are
+// strict: then the first one does, so a second colon is refused.
+function readHost(host: string, strictColons: boolean): Uint8Array | string {
   const open = host.lastIndexOf("[");
   if (open > 0) return "invalid IP-literal";
   if (open < 0) {
-    const colon = host.lastIndexOf(":");
+    const colon = strictColons ? host.indexOf(":") : host.lastIndexOf(":");
     if (colon >= 0 && !validOptionalPort(host.slice(colon))) return `invalid port ${JSON.stringify(host.slice(colon))} after host`;
     return unescapeBytes(host, "host");
   }
@@ -1255,12 +1255,32 @@ function userinfoProblem(user: string): string | undefined {
   return undefined;
 }
 
+/**
+ * How url.Parse reads a URL in the Go a Talos release is built with (goURLOptions gives them for a
+ * contract). strictColons: Go 1.26's urlstrictcolons, on by default, with which an http or https
+ * host may hold one colon outside brackets, the one before its port; Go 1.25 reads any host as it
+ * reads one of another scheme, the last colon starting the port.
+ */
+export interface GoURLOptions {
+  readonly strictColons: boolean;
+}
+
 /** Go's url.Parse, or the reason it fails. */
-export function parseGoURL(raw: string): GoURL | string {
-  if (/[\x00-\x1f\x7f]/.test(raw)) return "invalid control character in URL";
+export function parseGoURL(raw: string, opts: GoURLOptions): GoURL | string {
+  return parseURL(raw, opts, false);
+}
+
+/** Go's url.ParseRequestURI, or the reason it fails: no fragment is cut off, and the URL is absolute or an absolute path. */
+export function parseGoRequestURI(raw: string, opts: GoURLOptions): GoURL | string {
+  return parseURL(raw, opts, true);
+}
+
+function parseURL(raw: string, opts: GoURLOptions, viaRequest: boolean): GoURL | string {
+  if (/[\x00-\x1f\x7f]/.test(raw)) return "net/url: invalid control character in URL";
+  if (viaRequest && raw === "") return "empty url";
   const u: GoURL = { scheme: "", opaque: "", host: "", path: "", omitHost: false, forceQuery: false, rawQuery: "", fragment: "" };
   let rest = raw;
-  const hash = rest.indexOf("#");
+  const hash = viaRequest ? -1 : rest.indexOf("#");
   if (hash >= 0) {
     u.fragment = rest.slice(hash + 1);
     rest = rest.slice(0, hash);
@@ -1290,10 +1310,11 @@ export function parseGoURL(raw: string): GoURL | string {
       u.opaque = rest;
       return u;
     }
+    if (viaRequest) return "invalid URI for request";
     const slash = rest.indexOf("/");
     if (rest.slice(0, slash < 0 ? undefined : slash).includes(":")) return "first path segment in URL cannot contain colon";
   }
-  if ((u.scheme !== "" || !rest.startsWith("///")) && rest.startsWith("//")) {
+  if ((u.scheme !== "" || (!viaRequest && !rest.startsWith("///"))) && rest.startsWith("//")) {
     const end = rest.indexOf("/", 2);
     const authority = end < 0 ? rest.slice(2) : rest.slice(2, end);
     rest = end < 0 ? "" : rest.slice(end);
@@ -1302,7 +1323,8 @@ export function parseGoURL(raw: string): GoURL | string {
       u.user = authority.slice(0, at);
       u.host = authority.slice(at + 1);
     } else u.host = authority;
-    const host = readHost(u.host);
+    // the scheme as Go compares it: already lowered
+    const host = readHost(u.host, opts.strictColons && (u.scheme === "http" || u.scheme === "https"));
     const problem = typeof host === "string" ? host : u.user === undefined ? undefined : userinfoProblem(u.user);
     if (problem !== undefined) return problem;
   } else if (u.scheme !== "" && rest.startsWith("/")) u.omitHost = true;
@@ -1324,6 +1346,12 @@ export function goURLHostname(host: string): string {
   const colon = host.lastIndexOf(":");
   const name = colon >= 0 && validOptionalPort(host.slice(colon)) ? host.slice(0, colon) : host;
   return name.startsWith("[") && name.endsWith("]") ? name.slice(1, -1) : name;
+}
+
+/** Go's url.URL.Port: the digits after a host's last colon, "" when there are none or they are not all digits. */
+export function goURLPort(host: string): string {
+  const colon = host.lastIndexOf(":");
+  return colon >= 0 && validOptionalPort(host.slice(colon)) ? host.slice(colon + 1) : "";
 }
 
 /** Go's url.URL.String. */
@@ -1360,7 +1388,8 @@ function reescaped(s: string, part: UrlPart): string {
 
 // A host as Go prints it: escaped afresh from the bytes it holds (as written when it cannot be read).
 function printedHost(host: string): string {
-  const bytes = readHost(host);
+  // (printing checks nothing: a host is printed whatever its colons)
+  const bytes = readHost(host, false);
   return typeof bytes === "string" ? host : escapeBytes(bytes, "host");
 }
 

@@ -7,6 +7,7 @@
 
 import { isIP } from "node:net";
 import { boundedMemo } from "../memo.ts";
+import { goURLHostname, goURLPort, parseGoURL, type GoURLOptions } from "../talos/typed.ts";
 
 // An address's IP version (0 for none). Each isIP runs regular expressions, several checks read a
 // node's addresses, and the nodes of a cluster share gateways and prefixes: each text is read once (bounded).
@@ -69,36 +70,27 @@ export function hasPort(s: string): boolean {
 }
 
 /**
- * Why an endpoint URL is not valid, or undefined when it is: it must parse,
- * have a host (IPv6 in brackets) and a port from 1 to 65535 when one is given
- * (siderolabs/net ValidateEndpointURI).
+ * Why an endpoint URL is not valid, or undefined when it is, as siderolabs/net's
+ * ValidateEndpointURI judges it: Go's url.Parse reads it (as the Go of the release does), a host of
+ * more than two colons is an IPv6 address in brackets, there is a host, and a port, when one is
+ * given, is 1 to 65535.
  */
-export function endpointProblem(s: string): string | undefined {
-  return endpointProblems(s);
+export function endpointProblem(s: string, opts: GoURLOptions): string | undefined {
+  return endpointProblems(`${opts.strictColons ? "strict" : "lax"}\0${s}`, [s, opts]);
 }
 
-// every node of a cluster names the same endpoint: each text is judged once (bounded)
-const endpointProblems = boundedMemo(1_000, endpointProblemOf);
-
-function endpointProblemOf(s: string): string | undefined {
-  const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(s)?.[1] ?? "";
-  const host = authority.replace(/^.*@/, "");
-  const port = /:(\d*)$/.exec(host.replace(/^\[[^\]]*\]/, ""))?.[1];
-  // Go's url.Parse takes these and Talos then names what is wrong; WHATWG URL refuses them outright,
-  // which would hide that reason
-  const unbracketed = (host.match(/:/g) ?? []).length > 2 && !host.startsWith("[");
-  const badPort = port !== undefined && port !== "" && (Number(port) < 1 || Number(port) > 65535);
-  let url: URL;
-  try {
-    url = new URL(s);
-  } catch {
-    return unbracketed ? "has an IPv6 address without square brackets" : badPort ? `has port ${port}, outside 1 to 65535` : "is not a valid URL";
-  }
-  if (url.hostname === "") return "has no host";
-  if (unbracketed) return "has an IPv6 address without square brackets";
-  if (badPort) return `has port ${port}, outside 1 to 65535`;
+// every node of a cluster names the same endpoint: each text is judged once per reading (bounded)
+const endpointProblems = boundedMemo(1_000, (_key: string, [s, opts]: [string, GoURLOptions]): string | undefined => {
+  const url = parseGoURL(s, opts);
+  if (typeof url === "string") return `is not a valid URL (${url})`;
+  // (Go counts in the unescaped host; only an IPv6 zone, inside brackets, may %-escape a colon)
+  if ((url.host.match(/:/g) ?? []).length > 2 && !(url.host.includes("[") && url.host.includes("]"))) return "has an IPv6 address without square brackets";
+  if (goURLHostname(url.host) === "") return "has no host";
+  const port = goURLPort(url.host);
+  // Go's Atoi refuses what overflows an int, which is out of range all the same
+  if (port !== "" && (Number(port) < 1 || Number(port) > 65535)) return `has port ${port}, outside 1 to 65535`;
   return undefined;
-}
+});
 
 /** Whether a WireGuard key is standard base64 of 32 bytes. */
 export function isWireguardKey(s: string): boolean {

@@ -2,11 +2,11 @@
 // (read with netip's UnmarshalText) and URL-typed ones (v1alpha1.Endpoint and
 // meta.URL, whose UnmarshalYAML runs url.Parse). A text Go refuses there makes
 // the whole config unreadable; the schema only shapes these texts (its
-// patterns take "1.2.3" or "1::2::3", its URL format is WHATWG's), so each
+// patterns take "1.2.3" or "1::2::3", and ask a URL for a scheme), so each
 // such field is parsed here as Go parses it. Which fields those are comes from
 // the Go type facts of the release, found once per document kind.
 
-import type { Contract } from "../talos/contract.ts";
+import { goURLOptions, type Contract } from "../talos/contract.ts";
 import { boundedMemo } from "../memo.ts";
 import { canonicalNetip, isNetipKind, netipMessage, type NetipKind } from "../talos/netip.ts";
 import { goURLMessage, isObject, parseGoURL, typeSystem, type GoType, type TypeSystem } from "../talos/typed.ts";
@@ -64,30 +64,31 @@ function planFor(kind: string, contract: Contract): Plan | undefined {
   return plan;
 }
 
-// Every node of a cluster names the same endpoints in documents of its own: each URL is parsed once (bounded).
-const urlProblems = boundedMemo(1_000, (text: string): string | undefined => {
-  const url = parseGoURL(text);
+// Every node of a cluster names the same endpoints in documents of its own: each URL is parsed once
+// per contract (bounded; the Go of a release decides what a host's colons may be).
+const urlProblems = boundedMemo(1_000, (_key: string, [text, contract]: [string, Contract]): string | undefined => {
+  const url = parseGoURL(text, goURLOptions(contract));
   return typeof url === "string" ? goURLMessage(text, url) : undefined;
 });
 
 // Why Go refuses a text as it parses it, undefined when it reads it (meta.URL skips an empty text;
 // url.Parse reads one anyway).
-function problemOf(parsed: Parsed, text: string): string | undefined {
-  if (parsed === "url") return urlProblems(text);
+function problemOf(parsed: Parsed, text: string, contract: Contract): string | undefined {
+  if (parsed === "url") return urlProblems(`${contract}\0${text}`, [text, contract]);
   const canonical = canonicalNetip(parsed, text);
   return typeof canonical === "string" ? undefined : netipMessage(parsed, text, canonical);
 }
 
-function walk(v: unknown, plan: Plan, path: string, out: ValidationProblem[], label: string): void {
+function walk(v: unknown, plan: Plan, path: string, out: ValidationProblem[], label: string, contract: Contract): void {
   if ("parsed" in plan) {
     if (typeof v !== "string") return; // a value of another type: the schema names it
-    const message = problemOf(plan.parsed, v);
+    const message = problemOf(plan.parsed, v, contract);
     if (message !== undefined) out.push({ document: label, path, message });
   } else if ("each" in plan) {
-    if (Array.isArray(v)) v.forEach((item, i) => walk(item, plan.each, child(path, i), out, label));
-    else if (isObject(v)) for (const [k, item] of Object.entries(v)) walk(item, plan.each, child(path, k), out, label);
+    if (Array.isArray(v)) v.forEach((item, i) => walk(item, plan.each, child(path, i), out, label, contract));
+    else if (isObject(v)) for (const [k, item] of Object.entries(v)) walk(item, plan.each, child(path, k), out, label, contract);
   } else if (isObject(v)) {
-    for (const [k, p] of plan.fields) if (Object.hasOwn(v, k)) walk(v[k], p, child(path, k), out, label);
+    for (const [k, p] of plan.fields) if (Object.hasOwn(v, k)) walk(v[k], p, child(path, k), out, label, contract);
   }
 }
 
@@ -96,6 +97,6 @@ export function parsedFieldProblems(kind: string, data: Record<string, unknown>,
   const plan = planFor(kind, contract);
   if (plan === undefined) return [];
   const out: ValidationProblem[] = [];
-  walk(data, plan, "", out, label);
+  walk(data, plan, "", out, label, contract);
   return out;
 }

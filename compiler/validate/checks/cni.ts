@@ -2,6 +2,7 @@
 
 import type { Check } from "../types.ts";
 import { endpointProblem } from "../net.ts";
+import { goURLOptions } from "../../talos/contract.ts";
 import { at, child, isTrue, list, mapping, quote, str } from "../../value.ts";
 
 const NAMES = ["flannel", "custom", "none"];
@@ -31,7 +32,7 @@ export const cni: Check = {
     }
     if (name === "custom") {
       urls.forEach((u, i) => {
-        const why = endpointProblem(str(u));
+        const why = endpointProblem(str(u), goURLOptions(ctx.contract));
         if (why !== undefined) report(legacy, child(`${base}.urls`, i), `${quote(u)} ${why}; expected a manifest URL such as https://example.com/cni.yaml`);
       });
     }

@@ -2,9 +2,11 @@
 // identity (id and secret) every member shares.
 
 import type { Check } from "../types.ts";
+import { goURLOptions, type Contract } from "../../talos/contract.ts";
 import { REDACTED } from "../../talos/secrets.ts";
+import { goURLHostname, goURLMessage, parseGoRequestURI, parseGoURL } from "../../talos/typed.ts";
 import { boundedMemo } from "../../memo.ts";
-import { at, str } from "../../value.ts";
+import { at, quote, str } from "../../value.ts";
 import { legacyDiscoveryService } from "./kubespan.ts";
 
 const DEFAULT_ENDPOINT = "https://discovery.talos.dev/";
@@ -14,19 +16,24 @@ function validClusterSecret(s: string): boolean {
   return s === REDACTED || /^[A-Za-z0-9+/]{43}=$/.test(s);
 }
 
-/** Why a discovery service endpoint is not usable, or undefined. */
-function endpointProblem(endpoint: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    return `is not a valid URL; expected such as ${DEFAULT_ENDPOINT}`;
-  }
-  return url.pathname !== "/" && url.pathname !== "" ? `has a path; expected the service root, such as ${DEFAULT_ENDPOINT}` : undefined;
-}
+// Why the v1alpha1 discovery service endpoint is not usable, or undefined: Talos reads it with
+// url.ParseRequestURI, which cuts off no fragment (https://d.example/#x has the path /#x), and wants
+// no path. (The path as written: Go compares it unescaped, but no escape reads as "" or "/" alone.)
+// Every node of a cluster names the same endpoint: each text is parsed once per contract (bounded).
+const legacyEndpointProblems = boundedMemo(1_000, (_key: string, [endpoint, contract]: [string, Contract]): string | undefined => {
+  const url = parseGoRequestURI(endpoint, goURLOptions(contract));
+  if (typeof url === "string") return `is not a valid URL (${url}); expected such as ${DEFAULT_ENDPOINT}`;
+  return url.path !== "/" && url.path !== "" ? `has a path; expected the service root, such as ${DEFAULT_ENDPOINT}` : undefined;
+});
 
-// every node of a cluster names the same endpoint: each text is parsed once (bounded)
-const endpointProblems = boundedMemo(1_000, endpointProblem);
+// Why a DiscoveryServiceConfig endpoint is not usable, or undefined. Talos decodes it with url.Parse
+// (a text Go refuses fails with Go's reason, as the parsed-field pass says too, and stands where the
+// schema's pattern found the text wrong); the schema asks for its scheme, and Validate for a host.
+function endpointProblem(endpoint: string, contract: Contract): string | undefined {
+  const url = parseGoURL(endpoint, goURLOptions(contract));
+  if (typeof url === "string") return goURLMessage(endpoint, url);
+  return goURLHostname(url.host) === "" ? `${quote(endpoint)} has no host; expected such as ${DEFAULT_ENDPOINT}` : undefined;
+}
 
 /** Discovery has a usable endpoint and a cluster identity. */
 export const discovery: Check = {
@@ -37,7 +44,7 @@ export const discovery: Check = {
     if (legacy !== undefined && legacyDiscoveryService(legacy)) {
       const endpoint = str(at(legacy.data, "cluster.discovery.registries.service.endpoint")) || DEFAULT_ENDPOINT;
       const path = "cluster.discovery.registries.service.endpoint";
-      const problem = endpointProblems(endpoint);
+      const problem = legacyEndpointProblems(`${ctx.contract}\0${endpoint}`, [endpoint, ctx.contract]);
       if (problem !== undefined) report(legacy, path, `${JSON.stringify(endpoint)} ${problem}`);
       if (str(at(legacy.data, "cluster.id")) === "") report(legacy, "cluster.id", "is required while the discovery service is enabled");
       if (str(at(legacy.data, "cluster.secret")) === "") report(legacy, "cluster.secret", "is required while the discovery service is enabled");
@@ -50,6 +57,12 @@ export const discovery: Check = {
     }
     if (!ctx.gates.discoveryDocuments) return;
     const services = ctx.ofKind("DiscoveryServiceConfig");
+    for (const doc of services) {
+      // an endpoint left out is the schema's to report
+      const endpoint = str(doc.data.endpoint);
+      const problem = endpoint === "" ? undefined : endpointProblem(endpoint, ctx.contract);
+      if (problem !== undefined) report(doc, "endpoint", problem);
+    }
     if (services.length === 0 && !legacyDiscoveryService(legacy)) return;
     const identity = ctx.ofKind("DiscoveryIdentityConfig")[0];
     const legacyID = legacy === undefined ? "" : str(at(legacy.data, "cluster.id"));

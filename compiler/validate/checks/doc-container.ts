@@ -6,6 +6,7 @@
 import type { Check } from "../types.ts";
 import { documentCheck } from "./judged.ts";
 import { parseByteSize, parseGoURL } from "../../talos/typed.ts";
+import { goURLOptions } from "../../talos/contract.ts";
 import { child, isMapping, list, mapping, quote, str, type Mapping } from "../../value.ts";
 
 type Problems = Array<[string, string]>;
@@ -28,7 +29,8 @@ function repositoryProblem(name: string): string | undefined {
   if (!REPOSITORY_CHARS.test(repo)) return `has repository ${quote(repo)}, which may hold only lowercase letters, digits and _ - . /`;
   if (registry !== "") {
     // the registry must read back whole as a URL authority
-    const url = parseGoURL(`//${registry}`);
+    // (no scheme: every release reads its colons alike)
+    const url = parseGoURL(`//${registry}`, goURLOptions());
     if (typeof url === "string" || url.host !== registry || registry.includes("%")) return `has registry ${quote(registry)}, which is not a valid host[:port]`;
   }
   return undefined;

@@ -3,6 +3,7 @@
 // (the schema takes a leading minus on a duration, and any integer).
 
 import type { Check } from "../types.ts";
+import { goURLOptions, type Contract } from "../../talos/contract.ts";
 import { documentCheck } from "./judged.ts";
 import { goURLHostname, parseGoDuration, parseGoURL } from "../../talos/typed.ts";
 import { quote, str, type Mapping } from "../../value.ts";
@@ -32,14 +33,14 @@ function judgeTCP(data: Mapping): Problems {
   return problems;
 }
 
-function judgeHTTP(data: Mapping): Problems {
+function judgeHTTP(data: Mapping, contract: Contract): Problems {
   const problems: Problems = [];
   name(data, problems);
   const text = str(data.url);
   const example = "an http or https URL such as https://example.com/healthz";
   if (text === "") problems.push(["url", `is required: ${example}`]);
   else {
-    const url = parseGoURL(text);
+    const url = parseGoURL(text, goURLOptions(contract));
     // Talos reads the scheme in any letter case
     if (typeof url === "string") problems.push(["url", `${quote(text)} is not a valid URL (${url}); expected ${example}`]);
     else if (url.scheme !== "http" && url.scheme !== "https") problems.push(["url", `${quote(text)} has scheme ${quote(url.scheme)}; expected ${example}`]);

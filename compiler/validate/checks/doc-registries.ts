@@ -4,7 +4,7 @@
 // keys. How a client identity is judged changed in 1.14.
 
 import type { Check } from "../types.ts";
-import type { Contract } from "../../talos/contract.ts";
+import { goURLOptions, type Contract } from "../../talos/contract.ts";
 import { parseGoURL } from "../../talos/typed.ts";
 import { documentCheck } from "./judged.ts";
 import { child, isMapping, list, mapping, quote, str, type Mapping } from "../../value.ts";
@@ -18,14 +18,14 @@ function named(data: Mapping, problems: Problems): void {
   if (data.name === "") problems.push(["name", "is required: the registry the document applies to, such as docker.io (or * for every registry)"]);
 }
 
-function judgeMirror(data: Mapping): Problems {
+function judgeMirror(data: Mapping, contract: Contract): Problems {
   const problems: Problems = [];
   named(data, problems);
   list(data.endpoints).forEach((e, i) => {
     const path = `${child("endpoints", i)}.url`;
     // a URL left out or of another scheme is the schema's to report; one Go cannot parse passes it
     const text = str(mapping(e)?.url);
-    const url = text === "" ? undefined : parseGoURL(text);
+    const url = text === "" ? undefined : parseGoURL(text, goURLOptions(contract));
     if (typeof url === "string") problems.push([path, `${quote(text)} is not a valid URL (${url}); expected an http or https URL such as https://mirror.example.com`]);
   });
   return problems;

@@ -4,18 +4,10 @@
 // and net.SplitHostPort read them.
 
 import type { Check } from "../types.ts";
+import { goURLOptions, type Contract } from "../../talos/contract.ts";
 import { documentCheck } from "./judged.ts";
-import { parseGoURL } from "../../talos/typed.ts";
+import { goURLPort, parseGoURL } from "../../talos/typed.ts";
 import { quote, str, type Mapping } from "../../value.ts";
-
-/** Go's url.URL.Port: what follows a host's first colon, or its "]:" when bracketed; "" for none. */
-function goURLPort(host: string): string {
-  const colon = host.indexOf(":");
-  if (colon < 0) return "";
-  const bracket = host.indexOf("]:");
-  if (bracket >= 0) return host.slice(bracket + 2);
-  return host.includes("]") ? "" : host.slice(colon + 1);
-}
 
 /** Why Go's net.SplitHostPort refuses a host:port, or undefined when it accepts it. */
 function splitHostPortProblem(s: string): string | undefined {
@@ -40,10 +32,10 @@ function splitHostPortProblem(s: string): string | undefined {
 
 type Problems = Array<[string, string]>;
 
-function judgeSideroLink(data: Mapping): Problems {
+function judgeSideroLink(data: Mapping, contract: Contract): Problems {
   const text = str(data.apiUrl);
   if (text === "") return [["apiUrl", "is required: the Omni SideroLink API URL, such as https://omni.example.com"]];
-  const url = parseGoURL(text);
+  const url = parseGoURL(text, goURLOptions(contract));
   if (typeof url === "string") return [["apiUrl", `${quote(text)} is not a valid URL (${url}); expected such as https://omni.example.com`]];
   if (url.scheme !== "https" && url.scheme !== "grpc") return [["apiUrl", `${quote(text)} has scheme ${quote(url.scheme)}; expected https:// or grpc://`]];
   // (the path as written: Go compares it unescaped, but no escape reads as "" or "/" alone)
@@ -51,12 +43,12 @@ function judgeSideroLink(data: Mapping): Problems {
   return [];
 }
 
-function judgeKmsgLog(data: Mapping): Problems {
+function judgeKmsgLog(data: Mapping, contract: Contract): Problems {
   // Talos stops at the first problem
   if (str(data.name) === "") return [["name", "is required: a name for this log destination"]];
   const text = str(data.url);
   if (text === "") return [["url", "is required: where to send kernel logs, such as udp://10.0.0.1:5140"]];
-  const url = parseGoURL(text);
+  const url = parseGoURL(text, goURLOptions(contract));
   if (typeof url === "string") return [["url", `${quote(text)} is not a valid URL (${url}); expected such as udp://10.0.0.1:5140`]];
   if (url.scheme !== "tcp" && url.scheme !== "udp") return [["url", `${quote(text)} has scheme ${quote(url.scheme)}; expected tcp:// or udp://`]];
   if (url.path !== "" && url.path !== "/") return [["url", `${quote(text)} has a path; expected only a host and port, such as udp://10.0.0.1:5140`]];

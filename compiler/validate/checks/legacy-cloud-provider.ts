@@ -4,12 +4,13 @@
 import type { Check } from "../types.ts";
 import { documentCheck, type Found } from "./judged.ts";
 import { endpointProblem } from "../net.ts";
+import { goURLOptions, type Contract } from "../../talos/contract.ts";
 import { at, child, isMapping, isTrue, list, quote, str, type Mapping } from "../../value.ts";
 
 const BASE = "cluster.externalCloudProvider";
 
 // The problems of a v1alpha1 document's cloud provider settings (documentCheck runs it once for the nodes sharing the document).
-function judge(data: Mapping): Found {
+function judge(data: Mapping, contract: Contract): Found {
   const ecp = at(data, BASE);
   if (!isMapping(ecp)) return [];
   const manifests = list(ecp.manifests);
@@ -18,7 +19,7 @@ function judge(data: Mapping): Found {
   }
   const found: Array<[string, string]> = [];
   manifests.forEach((u, i) => {
-    const why = endpointProblem(str(u));
+    const why = endpointProblem(str(u), goURLOptions(contract));
     if (why !== undefined) found.push([child(`${BASE}.manifests`, i), `${quote(u)} ${why}; expected a manifest URL such as https://example.com/ccm.yaml`]);
   });
   return found;

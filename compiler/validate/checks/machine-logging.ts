@@ -1,25 +1,20 @@
 // machine.logging of the v1alpha1 document: Talos sends its service logs to
 // each destination over TCP or UDP, as JSON lines, so every destination
 // needs a tcp:// or udp:// endpoint with a host, and the json_lines format.
+// Talos reads the endpoint with url.Parse as it decodes the config (a text Go
+// refuses fails with Go's reason, as the parsed-field pass says too), then
+// looks at the scheme and host that url.URL holds.
 
 import type { Check } from "../types.ts";
 import { documentCheck, type Found } from "./judged.ts";
+import { goURLOptions, type Contract } from "../../talos/contract.ts";
+import { goURLMessage, parseGoURL } from "../../talos/typed.ts";
 import { at, child, isSet, list, mapping, quote, str, type Mapping } from "../../value.ts";
 
 const EXAMPLE = "such as udp://10.0.0.1:5140";
 
-/** The scheme (lowercased) and host (with any port) of a URL, read as Go's url.Parse reads them. */
-function urlSchemeAndHost(s: string): { scheme: string; host: string } {
-  const m = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(s);
-  const scheme = m === null ? "" : m[1].toLowerCase();
-  const rest = m === null ? s : s.slice(m[0].length);
-  if (!rest.startsWith("//")) return { scheme, host: "" };
-  const authority = /^[^/?#]*/.exec(rest.slice(2))![0];
-  return { scheme, host: authority.slice(authority.lastIndexOf("@") + 1) };
-}
-
 // The problems of a v1alpha1 document's destinations (documentCheck runs it once for the nodes sharing the document).
-function judge(data: Mapping): Found {
+function judge(data: Mapping, contract: Contract): Found {
   const found: Array<[string, string]> = [];
   list(at(data, "machine.logging.destinations")).forEach((d, i) => {
     const dest = mapping(d) ?? {};
@@ -28,11 +23,15 @@ function judge(data: Mapping): Found {
       found.push([`${path}.endpoint`, `is required: where to send the logs, ${EXAMPLE}`]);
     } else {
       const endpoint = str(dest.endpoint);
-      const { scheme, host } = urlSchemeAndHost(endpoint);
-      if (host === "") found.push([`${path}.endpoint`, `${quote(endpoint)} has no host; expected tcp://host:port or udp://host:port, ${EXAMPLE}`]);
-      if (scheme !== "tcp" && scheme !== "udp") {
-        const what = scheme === "" ? "has no scheme" : `has scheme ${quote(scheme)}`;
-        found.push([`${path}.endpoint`, `${quote(endpoint)} ${what}; expected tcp:// or udp://, ${EXAMPLE}`]);
+      const url = parseGoURL(endpoint, goURLOptions(contract));
+      if (typeof url === "string") found.push([`${path}.endpoint`, goURLMessage(endpoint, url)]);
+      else {
+        // Talos asks for url.URL's Host, a port alone included (udp://:5140 has one)
+        if (url.host === "") found.push([`${path}.endpoint`, `${quote(endpoint)} has no host; expected tcp://host:port or udp://host:port, ${EXAMPLE}`]);
+        if (url.scheme !== "tcp" && url.scheme !== "udp") {
+          const what = url.scheme === "" ? "has no scheme" : `has scheme ${quote(url.scheme)}`;
+          found.push([`${path}.endpoint`, `${quote(endpoint)} ${what}; expected tcp:// or udp://, ${EXAMPLE}`]);
+        }
       }
     }
     // the schema refuses other formats; a missing one is refused too
