@@ -41,6 +41,8 @@ const CASES: Array<[string, (d: Def) => void, string, RegExp]> = [
   ["a gateway that is not an IP", (d) => (d.nodes[0].gateway = "router"), "nodes[0].gateway", /"router" is not an IP address/],
   ["a gateway without an address", (d) => (d.nodes[1].gateway = "10.0.0.1"), "nodes[1]", /"gateway" and "link" go with a static "address"/],
   ["an http endpoint", (d) => (d.endpoint = "http://10.0.0.1:6443"), "endpoint", /is not a valid endpoint; give an https URL/],
+  ["an endpoint port out of range", (d) => (d.endpoint = "https://10.0.0.1:65536"), "endpoint", /"https:\/\/10\.0\.0\.1:65536" has port 65536, outside 1 to 65535; expected e\.g\. https:\/\/192\.168\.10\.10:6443$/],
+  ["an endpoint with a second colon, which Talos 1.13 refuses", (d) => (d.endpoint = "https://cp:1:6443"), "endpoint", /"https:\/\/cp:1:6443" is not a valid URL \(invalid port ":1:6443" after host\)/],
   ["a node without a role", (d) => delete d.nodes[1].role, "nodes[1]", /nodes\[1\] needs "role"/],
   ["an unknown role", (d) => (d.nodes[1].role = "master"), "nodes[1].role", /"master" is not allowed; expected one of: controlplane, worker/],
   ["a Talos version that is not exact", (d) => (d.talosVersion = "v1.13"), "talosVersion", /"v1\.13" is not a valid talosVersion; give an exact release such as v1\.13\.9/],

@@ -19,7 +19,8 @@ import { TalcError } from "../errors.ts";
 import { closest } from "../suggest.ts";
 import { assertUtf8 } from "./config.ts";
 import { plainDefinition, quote, reservedName } from "./plain.ts";
-import { parseContract, type Contract } from "../talos/contract.ts";
+import { goURLOptions, parseContract, type Contract } from "../talos/contract.ts";
+import { endpointProblem } from "../validate/net.ts";
 import { addressKey } from "../talos/netip.ts";
 import { kubernetesSupport } from "../talos/versions.ts";
 import { nodeInstall } from "../generate/layers.ts";
@@ -197,17 +198,15 @@ function semanticProblems(def: ClusterDefinition): Problem[] {
       message: `${vip.address} is nodes[${owner}]'s own address (${def.nodes[owner].hostname}); the VIP is an address of its own, which the control planes share, so pick a free one`,
     });
   }
-  try {
-    new URL(def.endpoint);
-  } catch {
-    problems.push({ pointer: "/endpoint", message: `"${def.endpoint}" is not a valid URL; expected e.g. https://192.168.10.10:6443` });
-  }
   let contract: Contract | undefined;
   try {
     contract = parseContract(def.talosVersion);
   } catch (e) {
     problems.push({ pointer: "/talosVersion", message: (e as Error).message });
   }
+  // the endpoint goes into the config as written, where Talos reads it as its release's Go does
+  const endpoint = endpointProblem(def.endpoint, goURLOptions(contract));
+  if (endpoint !== undefined) problems.push({ pointer: "/endpoint", message: `"${def.endpoint}" ${endpoint}; expected e.g. https://192.168.10.10:6443` });
   if (contract !== undefined) {
     const support = kubernetesSupport(contract, def.kubernetesVersion, def.talosVersion);
     if (!support.supported) problems.push({ pointer: "/kubernetesVersion", message: `${support.message}; pick a version in that window` });
