@@ -7,7 +7,6 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { _ } from "ajv/dist/compile/codegen/index.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import { COMPILED_VALIDATORS, packagePath } from "../compiler/paths.ts";
 import { CONTRACTS, type Contract } from "../compiler/talos/contract.ts";
@@ -28,8 +27,7 @@ const generate: Generate = (standaloneCode as unknown as { default?: Generate })
  */
 export function renderValidators(contract: Contract, text: string = schemaText(contract)): Map<string, string> {
   const schema = JSON.parse(text) as Record<string, unknown>;
-  // The generated code carries the "uri" format itself instead of requiring ajv-formats.
-  const ajv = newAjv({ source: true, esm: false, formats: _`{ uri: { type: "string", validate: (s) => URL.canParse(s) } }` });
+  const ajv = newAjv({ source: true, esm: false });
   ajv.addSchema(schema, "talos");
   const modules = new Map<string, string>();
   for (const [kind, def] of schemaKinds(schema)) {
