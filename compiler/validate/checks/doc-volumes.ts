@@ -10,7 +10,7 @@ import type { Check } from "../types.ts";
 import { goLower } from "../../talos/enums.ts";
 import { documentCheck } from "./judged.ts";
 import { at, child, isSet, isTrue, list, mapping, quote, str, type Mapping } from "../../value.ts";
-import { encryptionProblems, encryptionSet, filesystemProblems, maintenanceProblems, provisioningProblems, provisioningSet, scrubIntervalProblems, trimIntervalProblems, type Problems } from "./volume-specs.ts";
+import { byteSizeProblems, encryptionProblems, encryptionSet, filesystemProblems, maintenanceProblems, provisioningProblems, provisioningSet, scrubIntervalProblems, trimIntervalProblems, type Problems } from "./volume-specs.ts";
 
 /** The system volumes a VolumeConfig may name, per contract. */
 const SYSTEM_VOLUMES: Readonly<Record<Contract, readonly string[]>> = {
@@ -65,6 +65,7 @@ function judgeVolume(data: Mapping, contract: Contract): Problems {
   if (contract === "1.14") {
     const mount = mountSet(mapping(data.mount));
     if (mount && (name === "STATE" || name === "IMAGECACHE")) problems.push(["mount", `cannot be set for ${name}: Talos mounts it its own way; remove it`]);
+    problems.push(...byteSizeProblems(at(data, "filesystem.xfs.minAllocationGroupSize"), "filesystem.xfs.minAllocationGroupSize", contract));
     if (name === "IMAGECACHE" && isSet(at(data, "filesystem.xfs"))) problems.push(["filesystem", "cannot be set for IMAGECACHE: it is formatted ext4, so xfs options do not apply; remove it"]);
     if (mount && PROMOTABLE.includes(name) && !provisioningSet(provisioning)) problems.push(["mount", `can only be set for ${name} when it is provisioned onto a partition of its own: set provisioning (such as a diskSelector), or remove mount`]);
   }

@@ -60,6 +60,12 @@ function readSize(raw: unknown, contract: Contract, percentAllowed: boolean): Si
   return { set: true, value: bytes, negative, relative: false };
 }
 
+/** The problem of a byte size Talos cannot read, at its path (xfs.minAllocationGroupSize). */
+export function byteSizeProblems(raw: unknown, path: string, contract: Contract): Problems {
+  const size = readSize(raw, contract, false);
+  return "error" in size ? [[path, size.error]] : [];
+}
+
 /** Whether a selector has an expression; whitespace alone is none (Talos could not compile it). */
 function hasSelector(p: Mapping, path: string): boolean {
   return str(at(p, path)).trim() !== "";
@@ -132,6 +138,9 @@ export function encryptionProblems(e: Mapping | undefined): Problems {
 /** The problems of a user volume's filesystem section: Talos reports only the first. */
 export function filesystemProblems(f: Mapping | undefined, contract: Contract): Problems {
   if (f === undefined) return [];
+  // a size Talos cannot read stops it before Validate
+  const unread = byteSizeProblems(at(f, "xfs.minAllocationGroupSize"), "filesystem.xfs.minAllocationGroupSize", contract);
+  if (unread.length > 0) return unread;
   const allowed = contract === "1.14" ? ["xfs", "ext4", "btrfs"] : ["xfs", "ext4"];
   const type = goLower(str(f.type));
   if (type !== "" && type !== "none" && !allowed.includes(type)) return [["filesystem.type", `${quote(f.type)} is not supported for a user volume; expected ${allowed.slice(0, -1).join(", ")} or ${allowed.at(-1)} (xfs when left out)`]];
