@@ -28,7 +28,7 @@ import { docResolver } from "./doc-resolver.ts";
 import { docRouting } from "./doc-routing.ts";
 import { docStaticHost } from "./doc-static-host.ts";
 import { docVeth } from "./doc-veth.ts";
-import { docVolumes } from "./doc-volumes.ts";
+import { docSwapMaintenance, docVolumes } from "./doc-volumes.ts";
 import { docVRF } from "./doc-vrf.ts";
 import { docWatchdog } from "./doc-watchdog.ts";
 import { etcd } from "./etcd.ts";
@@ -117,6 +117,7 @@ export const CHECKS: readonly Check[] = [
   docKubeAdmissionControl,
   docKubePrism,
   docVolumes,
+  docSwapMaintenance,
   docRAID,
   docLVMVolumeGroup,
   docLVMLogicalVolume,
