@@ -61,11 +61,12 @@ export type ScalarKind = "string" | "bool" | "int" | "uint" | "uint8" | "uint16"
 
 /**
  * Where Talos accepts more than its published schema says (compiler/talos/fields/accepted.json):
- * keywords that replace a field's published ones (a null drops the keyword), the schema of every field holding a Go type,
- * and fields that are not required after all.
+ * keywords that replace a field's published ones (a null drops the keyword) or, for a type Talos
+ * reads by name, the names it takes there in place of those published; the schema of every field
+ * holding a Go type; and fields that are not required after all.
  */
 export interface AcceptedFacts {
-  fields: Record<string, { schema: Schema; why: string }>;
+  fields: Record<string, { schema?: Schema; names?: string[]; why: string }>;
   types?: Record<string, { schema: Schema; why: string }>;
   optional: Record<string, { fields: string[]; why: string }>;
 }
@@ -475,11 +476,12 @@ function buildFrom(contract: Contract, inputs: SchemaInputs, releases: readonly 
         }
       }
       prop = prop === undefined ? synthesized(type, field, notation) : reconciled(type, field, notation, prop);
+      const wider = accepted?.fields[`${type}.${field}`];
       const named = enums?.[elementType(go)];
       if (named !== undefined) {
         prop = withElement(prop, go, (p) => {
           try {
-            return enumSchema(named, Array.isArray(p.enum) ? p.enum : undefined);
+            return enumSchema(named, wider?.names ?? (Array.isArray(p.enum) ? p.enum : undefined));
           } catch (e) {
             throw new Error(`Talos ${contract}: ${type}.${field}: ${(e as Error).message}`);
           }
@@ -487,8 +489,7 @@ function buildFrom(contract: Contract, inputs: SchemaInputs, releases: readonly 
       }
       const held = accepted?.types?.[elementType(go)];
       if (held !== undefined) prop = withElement(prop, go, (p) => ({ ...p, ...structuredClone(held.schema) }));
-      const wider = accepted?.fields[`${type}.${field}`];
-      if (wider !== undefined) prop = Object.fromEntries(Object.entries({ ...prop, ...structuredClone(wider.schema) }).filter(([, v]) => v !== null));
+      if (wider?.schema !== undefined) prop = Object.fromEntries(Object.entries({ ...prop, ...structuredClone(wider.schema) }).filter(([, v]) => v !== null));
       if (publishedDef !== undefined && publishedProps?.[field] === undefined) prop = { ...prop, deprecated: true };
       properties[field] = prop;
     }

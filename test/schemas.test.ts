@@ -175,6 +175,16 @@ describe("buildSchema on made-up inputs", () => {
     assert.deepEqual(prop(schema, "runtime.NewConfigV1Alpha1", "targets"), { type: "array", items: addr });
   });
 
+  test("a field of a type Talos reads by name takes the names accepted there in place of those published", () => {
+    const inputs = madeUpInputs();
+    (defsOf(inputs.published.get("1.14")!)["network.DemoConfigV1Alpha1"].properties as Schema).mode = { enum: ["Bi"] };
+    inputs.facts.get("1.14")!.types["network.DemoConfigV1Alpha1"].fields.push(["mode", "scalar", { go: "demo.Mode" }]);
+    inputs.enums = { "demo.Mode": { names: ["a", "Bi", "c"], zero: "a", anyCase: false } };
+    inputs.accepted = { fields: { "network.DemoConfigV1Alpha1.mode": { names: ["a", "Bi"], why: "a is the zero mode, which Validate skips" } }, optional: {} };
+    const schema = JSON.parse(renderSchema(buildSchema("1.14", inputs))) as Schema;
+    assert.deepEqual(prop(schema, "network.DemoConfigV1Alpha1", "mode"), { enum: ["a", "Bi"] });
+  });
+
   test("a field Talos does not require is left out of the published required list", () => {
     const inputs = madeUpInputs();
     defsOf(inputs.published.get("1.14")!)["runtime.NewConfigV1Alpha1"].required = ["apiVersion", "kind", "size"];

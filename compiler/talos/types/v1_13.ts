@@ -99,7 +99,7 @@ export interface DiskSelector {
   match?: string;
 }
 export interface EncryptionSpec {
-  provider?: "luks2";
+  provider?: "none" | "luks2";
   keys?: BlockEncryptionKey[];
   cipher?: "aes-xts-plain64" | "xchacha12,aes-adiantum-plain64" | "xchacha20,aes-adiantum-plain64";
   keySize?: number;
