@@ -21,6 +21,7 @@ import { TalcError } from "../errors.ts";
 import { CONTRACTS, goURLOptions, type Contract } from "./contract.ts";
 import { canonicalName, enumFacts, type EnumFacts } from "./enums.ts";
 import { quote } from "../value.ts";
+import { boundedMemo } from "../memo.ts";
 import { canonicalNetip, netipMessage, parseAddr, type NetipKind } from "./netip.ts";
 
 // ---------------------------------------------------------------------------
@@ -1267,13 +1268,20 @@ export interface GoURLOptions {
 
 /** Go's url.Parse, or the reason it fails. */
 export function parseGoURL(raw: string, opts: GoURLOptions): GoURL | string {
-  return parseURL(raw, opts, false);
+  return readURL(`u${opts.strictColons ? 1 : 0}${raw}`, [raw, opts, false]);
 }
 
 /** Go's url.ParseRequestURI, or the reason it fails: no fragment is cut off, and the URL is absolute or an absolute path. */
 export function parseGoRequestURI(raw: string, opts: GoURLOptions): GoURL | string {
-  return parseURL(raw, opts, true);
+  return readURL(`r${opts.strictColons ? 1 : 0}${raw}`, [raw, opts, true]);
 }
+
+// Every node's config names the cluster's endpoints again, and decoding, validation and the checks each
+// read them: a text is parsed once per way of reading it (bounded), and the URL handed out frozen.
+const readURL = boundedMemo(1_000, (_key: string, [raw, opts, viaRequest]: [string, GoURLOptions, boolean]): GoURL | string => {
+  const url = parseURL(raw, opts, viaRequest);
+  return typeof url === "string" ? url : Object.freeze(url);
+});
 
 function parseURL(raw: string, opts: GoURLOptions, viaRequest: boolean): GoURL | string {
   if (/[\x00-\x1f\x7f]/.test(raw)) return "net/url: invalid control character in URL";
@@ -1354,8 +1362,18 @@ export function goURLPort(host: string): string {
   return colon >= 0 && validOptionalPort(host.slice(colon)) ? host.slice(colon + 1) : "";
 }
 
+// What a URL parseGoURL handed out prints as: each is read once and then printed for every node alike.
+const printedURLs = new WeakMap<GoURL, string>();
+
 /** Go's url.URL.String. */
 export function formatGoURL(u: GoURL): string {
+  if (!Object.isFrozen(u)) return printURL(u);
+  let text = printedURLs.get(u);
+  if (text === undefined) printedURLs.set(u, (text = printURL(u)));
+  return text;
+}
+
+function printURL(u: GoURL): string {
   let out = "";
   if (u.scheme !== "") out += `${u.scheme}:`;
   if (u.opaque !== "") out += u.opaque;

@@ -7,7 +7,6 @@
 // the Go type facts of the release, found once per document kind.
 
 import { goURLOptions, type Contract } from "../talos/contract.ts";
-import { boundedMemo } from "../memo.ts";
 import { canonicalNetip, isNetipKind, netipMessage, type NetipKind } from "../talos/netip.ts";
 import { goURLMessage, isObject, parseGoURL, typeSystem, type GoType, type TypeSystem } from "../talos/typed.ts";
 import { child } from "../value.ts";
@@ -64,17 +63,13 @@ function planFor(kind: string, contract: Contract): Plan | undefined {
   return plan;
 }
 
-// Every node of a cluster names the same endpoints in documents of its own: each URL is parsed once
-// per contract (bounded; the Go of a release decides what a host's colons may be).
-const urlProblems = boundedMemo(1_000, (_key: string, [text, contract]: [string, Contract]): string | undefined => {
-  const url = parseGoURL(text, goURLOptions(contract));
-  return typeof url === "string" ? goURLMessage(text, url) : undefined;
-});
-
 // Why Go refuses a text as it parses it, undefined when it reads it (meta.URL skips an empty text;
 // url.Parse reads one anyway).
 function problemOf(parsed: Parsed, text: string, contract: Contract): string | undefined {
-  if (parsed === "url") return urlProblems(`${contract}\0${text}`, [text, contract]);
+  if (parsed === "url") {
+    const url = parseGoURL(text, goURLOptions(contract));
+    return typeof url === "string" ? goURLMessage(text, url) : undefined;
+  }
   const canonical = canonicalNetip(parsed, text);
   return typeof canonical === "string" ? undefined : netipMessage(parsed, text, canonical);
 }
