@@ -291,12 +291,7 @@ function buildErrors(e: unknown, root: string): TalcError[] {
 async function bundleClusterFiles(root: string, files: readonly string[], started?: EarlyBundle["each"]): Promise<{ code: Map<string, string>; inputs: Metafile["inputs"] }> {
   let result;
   try {
-    if (started === undefined) result = await bundleEach(root, files);
-    else {
-      const settled = await started;
-      if ("error" in settled) throw settled.error;
-      result = settled.result;
-    }
+    result = await (started ?? bundleEach(root, files));
   } catch (e) {
     const problems = buildErrors(e, root);
     // An error without a place (a folder or a dangling link named like a cluster file) belongs to the one file it came from.

@@ -126,7 +126,7 @@ export async function bundleEach(root: string, files: readonly string[]): Promis
 /** What bundling began before the loader needed it: the files as one module, or each on its own. */
 export interface EarlyBundle {
   one?: OneBundle;
-  each?: Promise<{ result: Awaited<ReturnType<typeof bundleEach>> } | { error: unknown }>;
+  each?: ReturnType<typeof bundleEach>;
 }
 
 // What `startBundler` began, until the loader takes it.
@@ -143,8 +143,10 @@ export function startBundler(root: string, shared = false): void {
   const prepared = findClusterFiles(root).then(
     async (files): Promise<{ files: string[] } & EarlyBundle> => {
       if (!shared) return { files, one: await bundleAsOne(root, files) };
-      // Settled here, so a bundle nobody takes is not an unhandled rejection.
-      return { files, each: bundleEach(root, files).then((result) => ({ result }), (error: unknown) => ({ error })) };
+      const each = bundleEach(root, files);
+      // Handled here, so a bundle nobody takes is not an unhandled rejection; the loader still awaits its failure.
+      each.catch(() => {});
+      return { files, each };
     },
     () => undefined,
   );
