@@ -8,7 +8,7 @@ import { lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:
 import { readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { isBuiltin } from "node:module";
 import { dirname, extname, join, relative, resolve, sep } from "node:path";
-import { RESOLVE_EXTENSIONS } from "../load/files.ts";
+import { inTwo, RESOLVE_EXTENSIONS } from "../load/files.ts";
 import { boundedMemo } from "../memo.ts";
 import type { Finding } from "../policy/types.ts";
 import { COMPILED_VALIDATORS, PACKAGE_ROOT as COMPILER_ROOT } from "../paths.ts";
@@ -208,15 +208,7 @@ export function inputsReader(root: string): (file: string) => Promise<Inputs> {
  * the scan may see an import esbuild would not, which costs only the faster way of loading.
  */
 export function sharesLocalCode(inputs: Iterable<Inputs>): boolean {
-  const seen = new Set<string>();
-  for (const { files } of inputs) {
-    for (const f of files) {
-      if (!CODE.test(f)) continue;
-      if (seen.has(f)) return true;
-      seen.add(f);
-    }
-  }
-  return false;
+  return inTwo(Array.from(inputs, ({ files }) => [...files].filter((f) => CODE.test(f))));
 }
 
 /**

@@ -26,7 +26,7 @@ import { kubernetesSupport } from "../talos/versions.ts";
 import { nodeInstall } from "../generate/layers.ts";
 import { COMPILED_VALIDATORS } from "../paths.ts";
 import { pointerSegments } from "../value.ts";
-import { bundleAsOne, bundleEach, dropBundle, type EarlyBundle, type OneBundle, TALC_API, takeEarlyBundle } from "./files.ts";
+import { bundleAsOne, bundleEach, dropBundle, type EarlyBundle, inTwo, type OneBundle, TALC_API, takeEarlyBundle } from "./files.ts";
 
 export { findClusterFiles } from "./files.ts";
 
@@ -336,29 +336,18 @@ function readsOf(root: string, inputs: Metafile["inputs"], file: string): string
  * when no file fails to build or throws; otherwise the answer is undefined
  * and the files are loaded one by one, which also says which file failed.
  */
-export async function loadAsOne(root: string, files: readonly string[], made?: OneBundle): Promise<{ modules: Array<{ default?: unknown }>; inputs: Metafile["inputs"] } | undefined> {
+export async function loadAsOne(root: string, files: readonly string[], made?: OneBundle): Promise<{ modules: Array<{ default?: unknown }>; reads: string[][] } | undefined> {
   const bundle = made ?? (await bundleAsOne(root, files));
   if (bundle === undefined) return undefined;
   try {
-    if (sharesLocalModules(root, files, bundle.inputs)) return undefined;
+    // a module other than the talc API in the import closure of two cluster files is shared
+    const reads = files.map((f) => readsOf(root, bundle.inputs, f));
+    if (inTwo(reads)) return undefined;
     const mod = (await unlessStalled(import(pathToFileURL(bundle.file).href)).catch(() => undefined)) as Record<string, { default?: unknown }> | undefined;
-    return mod === undefined ? undefined : { modules: files.map((_, i) => mod[`c${i}`]), inputs: bundle.inputs };
+    return mod === undefined ? undefined : { modules: files.map((_, i) => mod[`c${i}`]), reads };
   } finally {
     await dropBundle(bundle);
   }
-}
-
-// Whether a module other than the talc API is in the import closure of two cluster files.
-function sharesLocalModules(root: string, files: readonly string[], inputs: Metafile["inputs"]): boolean {
-  const owner = new Map<string, number>();
-  for (const [i, file] of files.entries()) {
-    for (const path of readsOf(root, inputs, file)) {
-      const first = owner.get(path);
-      if (first !== undefined && first !== i) return true;
-      owner.set(path, i);
-    }
-  }
-  return false;
 }
 
 // Rejects a load with this once the process has nothing else to wait for: a cluster file's top-level await that
@@ -426,7 +415,7 @@ export async function loadClusterFiles(rootDir: string, files: readonly string[]
   for (const [i, file] of files.entries()) {
     try {
       const cluster = one !== undefined ? checkModule(file, one.modules[i], sources[i]) : await importBundle(file, bundles!.code.get(file) ?? "", sources[i]);
-      loaded.push({ ...cluster, reads: readsOf(root, one?.inputs ?? bundles!.inputs, file) });
+      loaded.push({ ...cluster, reads: one?.reads[i] ?? readsOf(root, bundles!.inputs, file) });
     } catch (e) {
       if (!(e instanceof TalcError)) throw e;
       problems.push(...e.all);

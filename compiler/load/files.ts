@@ -167,6 +167,21 @@ export async function takeEarlyBundle(root: string, files: readonly string[]): P
   return undefined;
 }
 
+/**
+ * Whether a path is in two of these lists, none of which holds a path twice: whether two cluster files share
+ * one of the files each reads (the loader asks it of what esbuild read, `talc build` of the inputs it hashed).
+ */
+export function inTwo(lists: Iterable<Iterable<string>>): boolean {
+  const seen = new Set<string>();
+  for (const list of lists) {
+    for (const path of list) {
+      if (seen.has(path)) return true;
+      seen.add(path);
+    }
+  }
+  return false;
+}
+
 /** The cluster files of a repository: `clusters/*.ts`, sorted by name. */
 export async function findClusterFiles(root: string): Promise<string[]> {
   let names: string[];
