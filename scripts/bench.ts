@@ -25,7 +25,8 @@ import { CONTRACTS, type Contract } from "../compiler/talos/contract.ts";
 import { RELEASES } from "../compiler/talos/versions.ts";
 
 const BIN = join(PROJECT, "bin/talc.js");
-const ROOT_URL = pathToFileURL(PROJECT.endsWith("/") ? PROJECT : `${PROJECT}/`);
+// (PACKAGE_ROOT ends in "/", as bundleIsCurrent needs of the URL)
+const ROOT_URL = pathToFileURL(PROJECT);
 
 // The newest release of every line talc knows, with its default Kubernetes.
 const VERSIONS = CONTRACTS.map((c) => ({ talosVersion: RELEASES[c].talosVersion, kubernetesVersion: RELEASES[c].defaultKubernetesVersion }));
