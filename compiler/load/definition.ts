@@ -142,7 +142,6 @@ interface Problem {
 }
 
 // What the schema cannot express.
-
 function semanticProblems(def: ClusterDefinition): Problem[] {
   const problems: Problem[] = [];
   const seen = new Map<string, number>();

@@ -189,7 +189,6 @@ function stateOf(files: ReadonlyMap<string, string>, cluster: string): ClusterSt
   return { kubernetesVersion: manifest.kubernetesVersion, talosVersion: manifest.talosVersion, nodes };
 }
 
-
 // Control planes first, then workers, each in definition order.
 function byRole(nodes: readonly NodeState[]): NodeState[] {
   return [...nodes.filter((n) => n.role === "controlplane"), ...nodes.filter((n) => n.role === "worker")];
