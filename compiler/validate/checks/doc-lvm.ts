@@ -6,6 +6,7 @@
 import type { Check } from "../types.ts";
 import { documentCheck } from "./judged.ts";
 import { selectorProblems, storageNameProblems } from "./doc-raid.ts";
+import { sizeText } from "./volume-specs.ts";
 import { goLower } from "../../talos/enums.ts";
 import { parseByteSize } from "../../talos/typed.ts";
 import { mapping, quote, str, type Mapping } from "../../value.ts";
@@ -13,11 +14,6 @@ import { mapping, quote, str, type Mapping } from "../../value.ts";
 /** A byte size as Talos reads it (a leading minus aside), or undefined when it is not one. */
 function byteSize(text: string): number | undefined {
   return parseByteSize(text.replace(/^-/, ""));
-}
-
-/** A size field's text: sizes are strings, and a number is read as its digits. */
-function sizeText(v: unknown): string {
-  return typeof v === "number" ? String(v) : str(v);
 }
 
 function judgeGroup(data: Mapping): Array<[string, string]> {

@@ -15,7 +15,7 @@ export type Problems = Array<[string, string]>;
 type Size = { set: false } | { set: true; value: number; negative: boolean; relative: boolean } | { error: string };
 
 /** A size field's text: sizes are strings, and YAML hands a number over as its digits. */
-function sizeText(v: unknown): string {
+export function sizeText(v: unknown): string {
   return typeof v === "number" ? String(v) : str(v);
 }
 
