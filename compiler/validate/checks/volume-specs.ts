@@ -30,7 +30,7 @@ function parseGoFloat(text: string): number | undefined {
   if (/^nan$/i.test(text)) return NaN;
   const hex = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)[pP]([+-]?\d+)$/.exec(text);
   if (hex !== null && hex[2] + hex[3] !== "") {
-    const mantissa = parseInt(hex[2] + hex[3] || "0", 16) / 16 ** hex[3].length;
+    const mantissa = parseInt(hex[2] + hex[3], 16) / 16 ** hex[3].length;
     const n = mantissa * 2 ** Number(hex[4]);
     return Number.isFinite(n) ? (hex[1] === "-" ? -n : n) : undefined;
   }
