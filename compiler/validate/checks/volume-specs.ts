@@ -42,7 +42,7 @@ function parseGoFloat(text: string): number | undefined {
  * bytes as go-humanize reads them. From 1.13 one leading minus is kept aside as a sign; 1.12
  * reads no sign at all.
  */
-function readSize(raw: unknown, contract: Contract, percentAllowed: boolean): Size {
+export function readSize(raw: unknown, contract: Contract, percentAllowed: boolean): Size {
   const text = sizeText(raw);
   if (text === "") return { set: false };
   const negative = contract !== "1.12" && text.startsWith("-");
