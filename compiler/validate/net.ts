@@ -76,11 +76,7 @@ export function hasPort(s: string): boolean {
  * given, is 1 to 65535.
  */
 export function endpointProblem(s: string, opts: GoURLOptions): string | undefined {
-  return endpointProblems(`${opts.strictColons ? "strict" : "lax"}\0${s}`, [s, opts]);
-}
-
-// every node of a cluster names the same endpoint: each text is judged once per reading (bounded)
-const endpointProblems = boundedMemo(1_000, (_key: string, [s, opts]: [string, GoURLOptions]): string | undefined => {
+  // (every node names the same endpoint: parseGoURL reads each text once, and what follows is a few string scans)
   const url = parseGoURL(s, opts);
   if (typeof url === "string") return `is not a valid URL (${url})`;
   // (Go counts in the unescaped host; only an IPv6 zone, inside brackets, may %-escape a colon)
@@ -90,7 +86,7 @@ const endpointProblems = boundedMemo(1_000, (_key: string, [s, opts]: [string, G
   // Go's Atoi refuses what overflows an int, which is out of range all the same
   if (port !== "" && (Number(port) < 1 || Number(port) > 65535)) return `has port ${port}, outside 1 to 65535`;
   return undefined;
-});
+}
 
 /** Whether a WireGuard key is standard base64 of 32 bytes. */
 export function isWireguardKey(s: string): boolean {

@@ -5,7 +5,6 @@ import type { Check } from "../types.ts";
 import { goURLOptions, type Contract } from "../../talos/contract.ts";
 import { REDACTED } from "../../talos/secrets.ts";
 import { goURLHostname, goURLMessage, parseGoRequestURI, parseGoURL } from "../../talos/typed.ts";
-import { boundedMemo } from "../../memo.ts";
 import { at, quote, str } from "../../value.ts";
 import { legacyDiscoveryService } from "./kubespan.ts";
 
@@ -19,12 +18,12 @@ function validClusterSecret(s: string): boolean {
 // Why the v1alpha1 discovery service endpoint is not usable, or undefined: Talos reads it with
 // url.ParseRequestURI, which cuts off no fragment (https://d.example/#x has the path /#x), and wants
 // no path. (The path as written: Go compares it unescaped, but no escape reads as "" or "/" alone.)
-// Every node of a cluster names the same endpoint: each text is parsed once per contract (bounded).
-const legacyEndpointProblems = boundedMemo(1_000, (_key: string, [endpoint, contract]: [string, Contract]): string | undefined => {
+// Every node of a cluster names the same endpoint, which parseGoRequestURI reads once.
+function legacyEndpointProblem(endpoint: string, contract: Contract): string | undefined {
   const url = parseGoRequestURI(endpoint, goURLOptions(contract));
   if (typeof url === "string") return `is not a valid URL (${url}); expected such as ${DEFAULT_ENDPOINT}`;
   return url.path !== "/" && url.path !== "" ? `has a path; expected the service root, such as ${DEFAULT_ENDPOINT}` : undefined;
-});
+}
 
 // Why a DiscoveryServiceConfig endpoint is not usable, or undefined. Talos decodes it with url.Parse
 // (a text Go refuses fails with Go's reason, as the parsed-field pass says too, and stands where the
@@ -44,7 +43,7 @@ export const discovery: Check = {
     if (legacy !== undefined && legacyDiscoveryService(legacy)) {
       const endpoint = str(at(legacy.data, "cluster.discovery.registries.service.endpoint")) || DEFAULT_ENDPOINT;
       const path = "cluster.discovery.registries.service.endpoint";
-      const problem = legacyEndpointProblems(`${ctx.contract}\0${endpoint}`, [endpoint, ctx.contract]);
+      const problem = legacyEndpointProblem(endpoint, ctx.contract);
       if (problem !== undefined) report(legacy, path, `${JSON.stringify(endpoint)} ${problem}`);
       if (str(at(legacy.data, "cluster.id")) === "") report(legacy, "cluster.id", "is required while the discovery service is enabled");
       if (str(at(legacy.data, "cluster.secret")) === "") report(legacy, "cluster.secret", "is required while the discovery service is enabled");

@@ -1,30 +1,21 @@
 // LVM documents (1.14): an LVMVolumeGroupConfig makes a volume group of the volumes its selector
 // matches, an LVMLogicalVolumeConfig carves a logical volume out of a group. Names take at most
 // 63 characters; mirrors and stripes only mean something for the layouts that use them; a logical
-// volume names its group and a maximum size that is not negative and not below its minimum.
+// volume names its group and sizes Talos reads, the maximum not negative and not below the minimum.
 
+import type { Contract } from "../../talos/contract.ts";
 import type { Check } from "../types.ts";
 import { documentCheck } from "./judged.ts";
 import { selectorProblems, storageNameProblems } from "./doc-raid.ts";
+import { readSize, sizeText } from "./volume-specs.ts";
 import { goLower } from "../../talos/enums.ts";
-import { parseByteSize } from "../../talos/typed.ts";
 import { mapping, quote, str, type Mapping } from "../../value.ts";
-
-/** A byte size as Talos reads it (a leading minus aside), or undefined when it is not one. */
-function byteSize(text: string): number | undefined {
-  return parseByteSize(text.replace(/^-/, ""));
-}
-
-/** A size field's text: sizes are strings, and a number is read as its digits. */
-function sizeText(v: unknown): string {
-  return typeof v === "number" ? String(v) : str(v);
-}
 
 function judgeGroup(data: Mapping): Array<[string, string]> {
   return [...storageNameProblems(str(data.name), 63, "vg-pool"), ...selectorProblems(data, "volumes to make physical volumes of")];
 }
 
-function judgeVolume(data: Mapping): Array<[string, string]> {
+function judgeVolume(data: Mapping, contract: Contract): Array<[string, string]> {
   const problems = storageNameProblems(str(data.name), 63, "lv-data");
   // the layout is read in any letter case; left out, it is linear
   const type = goLower(str(data.type)) || "linear";
@@ -40,17 +31,18 @@ function judgeVolume(data: Mapping): Array<[string, string]> {
   }
   const provisioning = mapping(data.provisioning) ?? {};
   if (str(provisioning.volumeGroup) === "") problems.push(["provisioning.volumeGroup", "is required: the volume group to make the logical volume in, such as vg-pool"]);
-  const max = sizeText(provisioning.maxSize);
-  const min = sizeText(provisioning.minSize);
-  if (max === "") problems.push(["provisioning.maxSize", "is required: the largest size of the volume, such as 50GiB or 80%"]);
-  else if (max.startsWith("-")) problems.push(["provisioning.maxSize", `${quote(max)} is negative; expected a size such as 50GiB or 80%`]);
-  // only absolute sizes compare: a percentage of the group is known once it exists
-  if (min !== "" && !max.includes("%")) {
-    const minBytes = byteSize(min);
-    const maxBytes = max === "" ? 0 : byteSize(max);
-    if (minBytes !== undefined && maxBytes !== undefined && minBytes > maxBytes) {
-      problems.push(["provisioning.minSize", `${quote(min)} is larger than maxSize${max === "" ? "" : ` ${quote(max)}`}; expected at most the maximum size`]);
-    }
+  // the sizes are a volume's: read, and refused when unreadable, as volume-specs reads them
+  const min = readSize(provisioning.minSize, contract, false);
+  const max = readSize(provisioning.maxSize, contract, true);
+  const maxText = sizeText(provisioning.maxSize);
+  if ("error" in min) problems.push(["provisioning.minSize", min.error]);
+  if ("error" in max) problems.push(["provisioning.maxSize", max.error]);
+  else if (!max.set) problems.push(["provisioning.maxSize", "is required: the largest size of the volume, such as 50GiB or 80%"]);
+  else if (max.negative) problems.push(["provisioning.maxSize", `${quote(maxText)} is negative; expected a size such as 50GiB or 80%`]);
+  if ("error" in min || "error" in max) return problems;
+  // only absolute sizes compare (by their bytes, a sign aside): a percentage of the group is known once it exists
+  if (min.set && !(max.set && max.relative) && min.value > (max.set ? max.value : 0)) {
+    problems.push(["provisioning.minSize", `${quote(sizeText(provisioning.minSize))} is larger than maxSize${max.set ? ` ${quote(maxText)}` : ""}; expected at most the maximum size`]);
   }
   return problems;
 }
@@ -66,7 +58,7 @@ export const docLVMVolumeGroup: Check = documentCheck({
 /** LVMLogicalVolumeConfig has a name, mirrors and stripes fitting its type, a group and a maximum size. */
 export const docLVMLogicalVolume: Check = documentCheck({
   id: "doc-lvm-logical-volume",
-  summary: "an LVMLogicalVolumeConfig is named with 1 to 63 ASCII letters, digits, hyphens and underscores, sets mirrors only for raid1/raid10 (at least 1) and stripes only for raid0/raid10 (at least 2), and names its volumeGroup and a maxSize not negative nor below minSize",
+  summary: "an LVMLogicalVolumeConfig is named with 1 to 63 ASCII letters, digits, hyphens and underscores, sets mirrors only for raid1/raid10 (at least 1) and stripes only for raid0/raid10 (at least 2), and names its volumeGroup and sizes Talos reads, a maxSize not negative nor below minSize",
   kind: "LVMLogicalVolumeConfig",
   judge: judgeVolume,
 });

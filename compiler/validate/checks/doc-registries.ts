@@ -8,7 +8,7 @@ import { goURLOptions, type Contract } from "../../talos/contract.ts";
 import { parseGoURL } from "../../talos/typed.ts";
 import { documentCheck } from "./judged.ts";
 import { child, isMapping, list, mapping, quote, str, type Mapping } from "../../value.ts";
-import { pemBlocks } from "../../secrets/pem.ts";
+import { decodePem, pemBlocks } from "../../secrets/pem.ts";
 import { isCertificate, isPKCS8Key } from "./x509.ts";
 
 type Problems = Array<[string, string]>;
@@ -44,10 +44,10 @@ function judgeAuth(data: Mapping): Problems {
 /** Why a client identity is refused up to 1.13: its cert must read as a certificate, its key as a PKCS #8 key. */
 function identityProblems13(identity: Mapping): Problems {
   const problems: Problems = [];
-  const cert = pemBlocks(str(identity.cert))[0];
+  const cert = decodePem(str(identity.cert));
   if (cert === undefined) problems.push(["clientIdentity.cert", "has no PEM block; expected a PEM-encoded certificate"]);
   else if (!isCertificate(cert.bytes)) problems.push(["clientIdentity.cert", `is not valid: its first PEM block (${cert.type}) is not an X.509 certificate`]);
-  const key = pemBlocks(str(identity.key))[0];
+  const key = decodePem(str(identity.key));
   if (key === undefined) problems.push(["clientIdentity.key", "has no PEM block; expected a PEM-encoded PKCS #8 private key (BEGIN PRIVATE KEY)"]);
   else if (!isPKCS8Key(key.bytes)) problems.push(["clientIdentity.key", `is not valid: its first PEM block (${key.type}) is not a PKCS #8 RSA, ECDSA or Ed25519 private key (BEGIN PRIVATE KEY)`]);
   return problems;
@@ -63,7 +63,7 @@ function identityProblem14(identity: Mapping): [string, string] | undefined {
   if (certBlocks.length === 0) return ["clientIdentity.cert", "has no PEM block; expected a PEM-encoded certificate"];
   const other = certBlocks.find((b) => b.type !== "CERTIFICATE");
   if (other !== undefined) return ["clientIdentity.cert", `has a ${quote(other.type)} PEM block; expected only CERTIFICATE blocks`];
-  if (pemBlocks(key).length === 0) return ["clientIdentity.key", "has no PEM block; expected a PEM-encoded private key"];
+  if (decodePem(key) === undefined) return ["clientIdentity.key", "has no PEM block; expected a PEM-encoded private key"];
   return undefined;
 }
 

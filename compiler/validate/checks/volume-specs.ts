@@ -15,7 +15,7 @@ export type Problems = Array<[string, string]>;
 type Size = { set: false } | { set: true; value: number; negative: boolean; relative: boolean } | { error: string };
 
 /** A size field's text: sizes are strings, and YAML hands a number over as its digits. */
-function sizeText(v: unknown): string {
+export function sizeText(v: unknown): string {
   return typeof v === "number" ? String(v) : str(v);
 }
 
@@ -30,7 +30,7 @@ function parseGoFloat(text: string): number | undefined {
   if (/^nan$/i.test(text)) return NaN;
   const hex = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)[pP]([+-]?\d+)$/.exec(text);
   if (hex !== null && hex[2] + hex[3] !== "") {
-    const mantissa = parseInt(hex[2] + hex[3] || "0", 16) / 16 ** hex[3].length;
+    const mantissa = parseInt(hex[2] + hex[3], 16) / 16 ** hex[3].length;
     const n = mantissa * 2 ** Number(hex[4]);
     return Number.isFinite(n) ? (hex[1] === "-" ? -n : n) : undefined;
   }
@@ -42,7 +42,7 @@ function parseGoFloat(text: string): number | undefined {
  * bytes as go-humanize reads them. From 1.13 one leading minus is kept aside as a sign; 1.12
  * reads no sign at all.
  */
-function readSize(raw: unknown, contract: Contract, percentAllowed: boolean): Size {
+export function readSize(raw: unknown, contract: Contract, percentAllowed: boolean): Size {
   const text = sizeText(raw);
   if (text === "") return { set: false };
   const negative = contract !== "1.12" && text.startsWith("-");
