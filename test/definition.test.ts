@@ -37,6 +37,7 @@ const CASES: Array<[string, (d: Def) => void, string, RegExp]> = [
   ["a wrong type", (d) => (d.kubeSpan = "yes"), "kubeSpan", /expected boolean, got "yes"/],
   ["a duplicate hostname", (d) => (d.nodes[1].hostname = "cp-1"), "nodes[1].hostname", /duplicate hostname "cp-1"; nodes\[0\] has it already/],
   ["an address out of range", (d) => (d.nodes[0].address = "10.0.0.300/24"), "nodes[0].address", /"10\.0\.0\.300\/24" is not an address in CIDR notation/],
+  ["a prefix length with a leading zero, which netip refuses", (d) => (d.nodes[0].address = "10.0.0.11/024"), "nodes[0].address", /"10\.0\.0\.11\/024" is not an address in CIDR notation/],
   ["an address without a prefix", (d) => (d.nodes[0].address = "10.0.0.11"), "nodes[0].address", /not an address in CIDR notation; expected e\.g\. 192\.168\.10\.11\/24/],
   ["a gateway that is not an IP", (d) => (d.nodes[0].gateway = "router"), "nodes[0].gateway", /"router" is not an IP address/],
   ["a gateway without an address", (d) => (d.nodes[1].gateway = "10.0.0.1"), "nodes[1]", /"gateway" and "link" go with a static "address"/],

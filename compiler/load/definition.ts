@@ -129,9 +129,10 @@ const MIN_ITEMS_HINTS: Record<string, string> = {
   "policy.waivers[].nodes": "is empty; name at least one hostname glob (such as \"w-*\"), or leave nodes out to waive the rule on every node",
 };
 
+// A node's address goes into a link document, where Talos reads it with netip.ParsePrefix: no leading zero in the length.
 function isCidr(value: string): boolean {
   const [ip, prefix, ...rest] = value.split("/");
-  if (rest.length > 0 || prefix === undefined || !/^\d{1,3}$/.test(prefix)) return false;
+  if (rest.length > 0 || prefix === undefined || !/^(?:0|[1-9]\d{0,2})$/.test(prefix)) return false;
   const family = isIP(ip);
   return family !== 0 && Number(prefix) <= (family === 4 ? 32 : 128);
 }
