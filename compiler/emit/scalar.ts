@@ -62,7 +62,17 @@ function readsAsNonString(s: string): boolean {
   // what is left is a number or a timestamp, which starts with a digit, a sign or (a float) a dot
   if (!digit && c !== "+" && c !== "-" && c !== ".") return false;
   if (digit && isTimestamp(s)) return true;
-  return goInt(s.replaceAll("_", "")) !== undefined || goFloat64(s) !== undefined;
+  return goNumber(s) !== undefined;
+}
+
+/**
+ * The number go-yaml's resolver reads from a plain scalar: an integer as goInt reads it with the
+ * underscores removed (a bigint beyond 2^53), else a float as goFloat64 reads it; undefined for any other text.
+ */
+export function goNumber(s: string): number | bigint | undefined {
+  const n = goInt(s.replaceAll("_", ""));
+  if (n !== undefined) return Number.isSafeInteger(Number(n)) ? Number(n) : n;
+  return goFloat64(s);
 }
 
 /**

@@ -17,7 +17,7 @@
 
 import type { Document, LineCounter, Node } from "yaml";
 import { TalcError } from "../errors.ts";
-import { BASE60_FLOAT, escapedChar, goFloat, goFloat64, goInt, isBreak, isPrintable, isSimpleKey, isTimestamp, literalHeader, scanScalar } from "../emit/scalar.ts";
+import { BASE60_FLOAT, escapedChar, goFloat, goInt, goNumber, isBreak, isPrintable, isSimpleKey, isTimestamp, literalHeader, scanScalar } from "../emit/scalar.ts";
 import { yaml } from "../lazy.ts";
 import { assertUtf8 } from "../load/config.ts";
 import { decodeStdBase64 } from "../secrets/pem.ts";
@@ -52,12 +52,8 @@ function resolveV2(text: string): null | boolean | number | bigint | string {
   if (text !== "" && !signOrDigit && c !== "." && !"yYnNtTfFoO~".includes(c)) return text;
   const word = V2_WORDS.get(text);
   if (word !== undefined) return word;
-  if (c === ".") return goFloat64(text) ?? text;
-  if (!signOrDigit || isTimestamp(text)) return text;
-  const plain = text.replaceAll("_", "");
-  const n = goInt(plain);
-  if (n !== undefined) return Number.isSafeInteger(Number(n)) ? Number(n) : n;
-  return goFloat64(text) ?? text;
+  if ((!signOrDigit && c !== ".") || isTimestamp(text)) return text;
+  return goNumber(text) ?? text;
 }
 
 /** Whether go-yaml v2 writes a string without quotes, as far as its resolver goes: it reads back as the same string. */
