@@ -119,7 +119,8 @@ function toJson(r: Walk, node: unknown): JsonValue {
       case "tag:yaml.org,2002:str":
         return text;
       case "tag:yaml.org,2002:binary": {
-        const bytes = decodeStdBase64(text.replace(/\s/g, ""));
+        // base64.StdEncoding of the scalar's value, as in yaml.ts
+        const bytes = decodeStdBase64(text);
         if (bytes === undefined) fail(r, node, "!!binary value contains invalid base64 data");
         return new TextDecoder("utf-8").decode(bytes);
       }

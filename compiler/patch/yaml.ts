@@ -43,9 +43,10 @@ function resolvePlain(text: string): null | string | YamlScalar {
   return n === undefined ? text : new YamlScalar(text, n);
 }
 
-// The text of a !!binary scalar, as go-yaml decodes it; undefined when it is not base64 of UTF-8 text.
+// The text of a !!binary scalar, as go-yaml decodes it (base64.StdEncoding of the scalar's value:
+// line breaks skipped, any other space refused); undefined when it is not base64 of UTF-8 text.
 function binaryText(text: string): string | undefined {
-  const bytes = decodeStdBase64(text.replace(/\s/g, ""));
+  const bytes = decodeStdBase64(text);
   if (bytes === undefined) return undefined;
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
