@@ -366,12 +366,12 @@ function indentAfterBreaks(s: string, indent: number): string {
  */
 export function literalHeader(s: string, bestIndent: number, hintLeadingBreak = yamlDialect().hintLeadingBreak): string {
   let header = "|";
-  const first = s.codePointAt(0);
-  if (first === 0x20 || (hintLeadingBreak && first !== undefined && isBreak(first))) header += String(bestIndent);
-  const cps = Array.from(s, (ch) => ch.codePointAt(0)!);
-  const last = cps.length - 1;
-  if (cps.length === 0 || !isBreak(cps[last])) header += "-";
-  else if (last === 0 || isBreak(cps[last - 1])) header += "+";
+  const first = s.charCodeAt(0);
+  if (first === 0x20 || (hintLeadingBreak && isBreak(first))) header += String(bestIndent);
+  // a line break is one UTF-16 unit, and no half of a surrogate pair is one
+  const last = s.length - 1;
+  if (last < 0 || !isBreak(s.charCodeAt(last))) header += "-";
+  else if (last === 0 || isBreak(s.charCodeAt(last - 1))) header += "+";
   return header;
 }
 
