@@ -201,4 +201,10 @@ describe("yamlToJson: ghodss/yaml's YAMLToJSON over go-yaml v2", () => {
     assert.deepEqual(yamlToJson("a: .9_9\nb: .5e1_0\nc: ._9\nd: .9_\n", "c.yaml"), { a: 0.99, b: 5e9, c: "._9", d: ".9_" });
     assert.equal(jsonToYaml({ a: ".9_9", b: "._9" }), 'a: ".9_9"\nb: ._9\n');
   });
+  test("!!binary is base64 as Go's decoder reads it: line breaks skipped, spaces and tabs refused", () => {
+    assert.deepEqual(yamlToJson("a: !!binary |\n  aGVs\n  bG8=\n", "c.yaml"), { a: "hello" });
+    // a plain scalar folded over two lines holds a space
+    assert.throws(() => yamlToJson("a: !!binary aGVs\n  bG8=\n", "c.yaml"), /!!binary value contains invalid base64 data/);
+    assert.throws(() => yamlToJson('a: !!binary "aGVs\\tbG8="\n', "c.yaml"), /!!binary value contains invalid base64 data/);
+  });
 });

@@ -691,6 +691,12 @@ describe("typed decoding (normalizeDocument)", () => {
     assert.deepEqual([doc.a, doc.b, doc.c], ["1e400", "-1e400", ".5e999"]);
     assert.deepEqual([doc.d, doc.e].map((v) => (v as { value: unknown }).value), [0.99, 10.5]);
   });
+  test("!!binary is base64 as Go's decoder reads it: line breaks skipped, spaces and tabs refused", () => {
+    assert.deepEqual(parseGoYaml("a: !!binary |\n  aGVs\n  bG8=\n", "x.yaml"), [{ a: "hello" }]);
+    // a plain scalar folded over two lines holds a space
+    assert.throws(() => parseGoYaml("a: !!binary aGVs\n  bG8=\n", "x.yaml"), /a !!binary value that is not base64 of UTF-8 text/);
+    assert.throws(() => parseGoYaml('a: !!binary "aGVs\\tbG8="\n', "x.yaml"), /a !!binary value that is not base64 of UTF-8 text/);
+  });
   test("yes is true for a boolean field", () => {
     assert.equal((norm(`${V1}machine: {install: {wipe: yes}}`) as { machine: { install: { wipe: boolean } } }).machine.install.wipe, true);
   });

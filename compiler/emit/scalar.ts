@@ -62,7 +62,17 @@ function readsAsNonString(s: string): boolean {
   // what is left is a number or a timestamp, which starts with a digit, a sign or (a float) a dot
   if (!digit && c !== "+" && c !== "-" && c !== ".") return false;
   if (digit && isTimestamp(s)) return true;
-  return goInt(s.replaceAll("_", "")) !== undefined || goFloat64(s) !== undefined;
+  return goNumber(s) !== undefined;
+}
+
+/**
+ * The number go-yaml's resolver reads from a plain scalar: an integer as goInt reads it with the
+ * underscores removed (a bigint beyond 2^53), else a float as goFloat64 reads it; undefined for any other text.
+ */
+export function goNumber(s: string): number | bigint | undefined {
+  const n = goInt(s.replaceAll("_", ""));
+  if (n !== undefined) return Number.isSafeInteger(Number(n)) ? Number(n) : n;
+  return goFloat64(s);
 }
 
 /**
@@ -140,7 +150,7 @@ export function isPrintable(c: number): boolean {
  * What go-yaml's emitters (v2 and v4 alike) note of a scalar's characters before choosing
  * how to write it; each release decides from these which written forms may hold it.
  */
-export interface ScalarScan {
+interface ScalarScan {
   /** The code points. */
   chars: number[];
   lineBreaks: boolean;
@@ -160,7 +170,7 @@ export interface ScalarScan {
 }
 
 /** The emitters' scan of a scalar's characters. */
-export function scanScalar(s: string): ScalarScan {
+function scanScalar(s: string): ScalarScan {
   const chars = Array.from(s, (ch) => ch.codePointAt(0)!);
   const scan: ScalarScan = {
     chars,
@@ -213,26 +223,42 @@ export function scanScalar(s: string): ScalarScan {
   return scan;
 }
 
-interface Analysis {
+/** Which written forms can hold a scalar at block level, as go-yaml's emitters decide from their scan. */
+export interface StyleAnalysis {
+  /** The code points. */
+  chars: number[];
   multiline: boolean;
-  blockPlainAllowed: boolean;
-  singleQuotedAllowed: boolean;
+  plainAllowed: boolean;
+  singleAllowed: boolean;
   blockAllowed: boolean;
 }
 
-// Which written forms can hold a scalar, as go-yaml v4 decides: a tab rules out the plain and single-quoted forms only.
-function analyze(s: string): Analysis {
-  if (s.length === 0) {
-    return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
-  }
+/**
+ * Which written forms can hold a scalar. `tabsPrintable`: go-yaml v4 takes a tab as printable, so
+ * it rules out only the plain and single-quoted forms; to v2 it is not, so it leaves double quotes only.
+ */
+export function analyzeScalar(s: string, tabsPrintable: boolean): StyleAnalysis {
   const scan = scanScalar(s);
-  const broken = scan.spaceBreak || scan.special;
+  const { chars } = scan;
+  if (chars.length === 0) return { chars, multiline: false, plainAllowed: true, singleAllowed: true, blockAllowed: false };
+  const broken = scan.spaceBreak || scan.special || (scan.tabs && !tabsPrintable);
   return {
+    chars,
     multiline: scan.lineBreaks,
-    blockPlainAllowed: !(scan.leadingSpace || scan.leadingBreak || scan.trailingSpace || scan.trailingBreak || scan.breakSpace || broken || scan.tabs || scan.lineBreaks || scan.indicators),
-    singleQuotedAllowed: !(scan.breakSpace || broken || scan.tabs),
+    plainAllowed: !(scan.leadingSpace || scan.leadingBreak || scan.trailingSpace || scan.trailingBreak || scan.breakSpace || broken || scan.tabs || scan.lineBreaks || scan.indicators),
+    singleAllowed: !(scan.breakSpace || broken || scan.tabs),
     blockAllowed: !(scan.trailingSpace || broken),
   };
+}
+
+/** The style go-yaml's emitters (v2 and v4 alike) write a scalar in: the one wanted, unless the analysis or a simple key rules it out. */
+export function selectStyle(wanted: ScalarStyle, a: StyleAnalysis, simpleKey: boolean): ScalarStyle {
+  let style = wanted;
+  if (simpleKey && a.multiline) style = "double";
+  if (style === "plain" && (!a.plainAllowed || (a.chars.length === 0 && simpleKey))) style = "single";
+  if (style === "single" && !a.singleAllowed) style = "double";
+  if (style === "literal" && (!a.blockAllowed || simpleKey)) style = "double";
+  return style;
 }
 
 // Go's unicode.IsSpace and JavaScript's \s differ only on NEL and the byte-order mark, neither
@@ -258,19 +284,12 @@ export function stringStyle(s: string, context: ScalarContext, dialect: YamlDial
 }
 
 function computeStringStyle(s: string, context: ScalarContext): KnownStyle {
-  let style: ScalarStyle;
-  if (s.includes("\n")) style = literalCandidate(s) ? "literal" : "double";
+  let wanted: ScalarStyle;
+  if (s.includes("\n")) wanted = literalCandidate(s) ? "literal" : "double";
   // one line of digits, colons, dots and signs, or of letters: nothing in it rules out either quotes
   else if (BASE60_FLOAT.test(s) || OLD_BOOLS.has(s) || s === "<<") return "yaml11";
-  else if (readsAsNonString(s)) style = "double";
-  else style = "plain";
-
-  const a = analyze(s);
-  if (context === "key" && a.multiline) style = "double";
-  if (style === "plain" && (!a.blockPlainAllowed || (s.length === 0 && context === "key"))) style = "single";
-  if (style === "single" && !a.singleQuotedAllowed) style = "double";
-  if (style === "literal" && (!a.blockAllowed || context === "key")) style = "double";
-  return style;
+  else wanted = readsAsNonString(s) ? "double" : "plain";
+  return selectStyle(wanted, analyzeScalar(s, true), context === "key");
 }
 
 const UTF8 = new TextEncoder();
@@ -347,12 +366,12 @@ function indentAfterBreaks(s: string, indent: number): string {
  */
 export function literalHeader(s: string, bestIndent: number, hintLeadingBreak = yamlDialect().hintLeadingBreak): string {
   let header = "|";
-  const first = s.codePointAt(0);
-  if (first === 0x20 || (hintLeadingBreak && first !== undefined && isBreak(first))) header += String(bestIndent);
-  const cps = Array.from(s, (ch) => ch.codePointAt(0)!);
-  const last = cps.length - 1;
-  if (cps.length === 0 || !isBreak(cps[last])) header += "-";
-  else if (last === 0 || isBreak(cps[last - 1])) header += "+";
+  const first = s.charCodeAt(0);
+  if (first === 0x20 || (hintLeadingBreak && isBreak(first))) header += String(bestIndent);
+  // a line break is one UTF-16 unit, and no half of a surrogate pair is one
+  const last = s.length - 1;
+  if (last < 0 || !isBreak(s.charCodeAt(last))) header += "-";
+  else if (last === 0 || isBreak(s.charCodeAt(last - 1))) header += "+";
   return header;
 }
 

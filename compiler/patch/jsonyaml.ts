@@ -17,7 +17,21 @@
 
 import type { Document, LineCounter, Node } from "yaml";
 import { TalcError } from "../errors.ts";
-import { BASE60_FLOAT, escapedChar, goFloat, goFloat64, goInt, isBreak, isPrintable, isSimpleKey, isTimestamp, literalHeader, scanScalar } from "../emit/scalar.ts";
+import {
+  analyzeScalar,
+  BASE60_FLOAT,
+  escapedChar,
+  goFloat,
+  goInt,
+  goNumber,
+  isBreak,
+  isPrintable,
+  isSimpleKey,
+  isTimestamp,
+  literalHeader,
+  selectStyle,
+  type ScalarStyle,
+} from "../emit/scalar.ts";
 import { yaml } from "../lazy.ts";
 import { assertUtf8 } from "../load/config.ts";
 import { decodeStdBase64 } from "../secrets/pem.ts";
@@ -52,12 +66,8 @@ function resolveV2(text: string): null | boolean | number | bigint | string {
   if (text !== "" && !signOrDigit && c !== "." && !"yYnNtTfFoO~".includes(c)) return text;
   const word = V2_WORDS.get(text);
   if (word !== undefined) return word;
-  if (c === ".") return goFloat64(text) ?? text;
-  if (!signOrDigit || isTimestamp(text)) return text;
-  const plain = text.replaceAll("_", "");
-  const n = goInt(plain);
-  if (n !== undefined) return Number.isSafeInteger(Number(n)) ? Number(n) : n;
-  return goFloat64(text) ?? text;
+  if ((!signOrDigit && c !== ".") || isTimestamp(text)) return text;
+  return goNumber(text) ?? text;
 }
 
 /** Whether go-yaml v2 writes a string without quotes, as far as its resolver goes: it reads back as the same string. */
@@ -109,7 +119,8 @@ function toJson(r: Walk, node: unknown): JsonValue {
       case "tag:yaml.org,2002:str":
         return text;
       case "tag:yaml.org,2002:binary": {
-        const bytes = decodeStdBase64(text.replace(/\s/g, ""));
+        // base64.StdEncoding of the scalar's value, as in yaml.ts
+        const bytes = decodeStdBase64(text);
         if (bytes === undefined) fail(r, node, "!!binary value contains invalid base64 data");
         return new TextDecoder("utf-8").decode(bytes);
       }
@@ -301,33 +312,6 @@ function sortKeysV2(keys: readonly string[]): string[] {
 const BEST_INDENT = 2;
 const BEST_WIDTH = 80;
 
-type Style = "plain" | "single" | "double" | "literal";
-
-// The characters go-yaml v2's emitter writes as they are (it takes no character beyond the Basic Multilingual Plane).
-interface Analysis {
-  chars: number[];
-  multiline: boolean;
-  plainAllowed: boolean;
-  singleAllowed: boolean;
-  blockAllowed: boolean;
-}
-
-// Which written forms can hold a scalar (block context), as go-yaml v2 decides: a tab is
-// not printable to it, so it rules out every form but double quotes.
-function analyze(s: string): Analysis {
-  const scan = scanScalar(s);
-  const { chars } = scan;
-  if (chars.length === 0) return { chars, multiline: false, plainAllowed: true, singleAllowed: true, blockAllowed: false };
-  const broken = scan.spaceBreak || scan.special || scan.tabs;
-  return {
-    chars,
-    multiline: scan.lineBreaks,
-    plainAllowed: !(scan.leadingSpace || scan.leadingBreak || scan.trailingSpace || scan.trailingBreak || scan.lineBreaks || scan.indicators || scan.breakSpace || broken),
-    singleAllowed: !(scan.breakSpace || broken),
-    blockAllowed: !(scan.trailingSpace || broken),
-  };
-}
-
 /** go-yaml v2's emitter in block style, for the values JSON holds. */
 class Emitter {
   out = "";
@@ -395,13 +379,12 @@ class Emitter {
       this.increaseIndent(false, false);
       for (const key of keys) {
         this.writeIndent();
-        const a = analyze(key);
         if (isSimpleKey(key)) {
-          this.scalar(key, a, true);
+          this.scalar(key, true);
           this.indicator(":", false, false, false);
         } else {
           this.indicator("?", true, false, true);
-          this.scalar(key, a, false);
+          this.scalar(key, false);
           this.writeIndent();
           this.indicator(":", true, false, true);
         }
@@ -409,9 +392,8 @@ class Emitter {
       }
       return this.popIndent();
     }
-    if (typeof value === "string") return this.scalar(value, analyze(value), false);
-    const text = value === null ? "null" : typeof value === "boolean" ? String(value) : numberText(value);
-    this.scalar(text, analyze(text), false, "plain");
+    if (typeof value === "string") return this.scalar(value, false);
+    this.scalar(value === null ? "null" : typeof value === "boolean" ? String(value) : numberText(value), false, "plain");
   }
 
   private emptyCollection(open: string, close: string): void {
@@ -419,12 +401,10 @@ class Emitter {
     this.indicator(close, false, false, false);
   }
 
-  private scalar(s: string, a: Analysis, simpleKey: boolean, wanted?: Style): void {
-    let style: Style = wanted ?? (s.includes("\n") ? "literal" : plainWritable(s) ? "plain" : "double");
-    if (simpleKey && a.multiline) style = "double";
-    if (style === "plain" && (!a.plainAllowed || (a.chars.length === 0 && simpleKey))) style = "single";
-    if (style === "single" && !a.singleAllowed) style = "double";
-    if (style === "literal" && (!a.blockAllowed || simpleKey)) style = "double";
+  private scalar(s: string, simpleKey: boolean, wanted?: ScalarStyle): void {
+    // a tab is not printable to go-yaml v2: it leaves double quotes only
+    const a = analyzeScalar(s, false);
+    const style = selectStyle(wanted ?? (s.includes("\n") ? "literal" : plainWritable(s) ? "plain" : "double"), a, simpleKey);
     this.increaseIndent(true, false);
     const breaksAllowed = !simpleKey;
     if (style === "plain") this.plain(a.chars, breaksAllowed);

@@ -8,7 +8,7 @@
 import type { Alias, Document, LineCounter, Node } from "yaml";
 import { yaml } from "../lazy.ts";
 import { TalcError } from "../errors.ts";
-import { goFloat64, goInt } from "../emit/scalar.ts";
+import { goNumber } from "../emit/scalar.ts";
 import { assertUtf8, isNullDocument } from "../load/config.ts";
 import { YamlScalar, isObject, setKey, type Obj } from "../talos/typed.ts";
 import { FORBIDDEN_KEYS } from "../value.ts";
@@ -35,24 +35,18 @@ function resolvePlain(text: string): null | string | YamlScalar {
   if (TRUES.has(text)) return new YamlScalar(text, true);
   if (FALSES.has(text)) return new YamlScalar(text, false);
   if (Object.hasOwn(SPECIAL_FLOATS, text)) return new YamlScalar(text, SPECIAL_FLOATS[text]);
-  const c = text[0];
-  if (c === ".") {
-    const f = goFloat64(text);
-    return f === undefined ? text : new YamlScalar(text, f);
-  }
-  if (!/[-+0-9]/.test(c)) return text;
+  // what is left is a number, which starts with a digit, a sign or (a float) a dot
+  if (!/[-+.0-9]/.test(text[0])) return text;
   // a date or time stays text here: every Talos field that takes one is a string
   if (TIMESTAMP.test(text)) return text;
-  const plain = text.replaceAll("_", "");
-  const n = goInt(plain);
-  if (n !== undefined) return new YamlScalar(text, Number.isSafeInteger(Number(n)) ? Number(n) : n);
-  const f = goFloat64(text);
-  return f === undefined ? text : new YamlScalar(text, f);
+  const n = goNumber(text);
+  return n === undefined ? text : new YamlScalar(text, n);
 }
 
-// The text of a !!binary scalar, as go-yaml decodes it; undefined when it is not base64 of UTF-8 text.
+// The text of a !!binary scalar, as go-yaml decodes it (base64.StdEncoding of the scalar's value:
+// line breaks skipped, any other space refused); undefined when it is not base64 of UTF-8 text.
 function binaryText(text: string): string | undefined {
-  const bytes = decodeStdBase64(text.replace(/\s/g, ""));
+  const bytes = decodeStdBase64(text);
   if (bytes === undefined) return undefined;
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);

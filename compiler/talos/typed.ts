@@ -1194,11 +1194,12 @@ function unescapeBytes(s: string, part: UrlPart): Uint8Array | string {
   return Uint8Array.from(out);
 }
 
-// Whether Go keeps a part as written when it prints the URL: only characters it need not escape, and %-escapes.
+// Whether Go keeps a part as written when it prints the URL: only characters it need not escape, and
+// %-escapes. Go escapes every byte beyond ASCII, so a character beyond it is refused whatever its UTF-8.
 function validEncoded(s: string, part: UrlPart): boolean {
-  for (const c of Buffer.from(s, "utf8")) {
-    if ("!$&'()*+,;=:@[]%".includes(String.fromCharCode(c)) && c < 0x80) continue;
-    if (shouldEscape(c, part)) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!"!$&'()*+,;=:@[]%".includes(s[i]) && shouldEscape(c, part)) return false;
   }
   return true;
 }
