@@ -112,6 +112,10 @@ describe("YAML", () => {
     assert.equal((parseConfig(binary, "b.yaml")[0].machine as Record<string, unknown>).type, "worker");
     assert.equal(((parseGoYaml(binary, "b.yaml")[0] as Record<string, Record<string, unknown>>).machine).type, "worker");
     rejects(() => parseConfig("version: v1alpha1\nmachine:\n  type: !!binary /w==\n", "b.yaml"), /b\.yaml: machine\.type: the !!binary value is not UTF-8 text/);
+    // base64 as Go's StdEncoding reads it: padding required, line breaks skipped and no other space
+    assert.equal((parseConfig("version: v1alpha1\nmachine:\n  type: !!binary |\n    d29y\n    a2Vy\n", "b.yaml")[0].machine as Record<string, unknown>).type, "worker");
+    rejects(() => parseConfig("version: v1alpha1\nmachine:\n  type: !!binary d29y a2Vy\n", "b.yaml"), /b\.yaml:3: not valid YAML: a !!binary value that is not base64/);
+    rejects(() => parseConfig("version: v1alpha1\nmachine:\n  type: !!binary aGVsbG8\n", "b.yaml"), /b\.yaml:3: not valid YAML: a !!binary value that is not base64/);
     rejects(() => parseGoYaml("version: v1alpha1\nmachine:\n  type: !!binary /w==\n", "b.yaml"), /b\.yaml:3: a !!binary value that is not base64 of UTF-8 text/);
     rejects(() => parseConfig("machine:\n  type: !!timestamp 2001-12-14\n", "d.yaml"), /d\.yaml: machine\.type: an explicit !!timestamp/);
     assert.deepEqual(parseConfig("machine: !!set {a, b}\n", "s.yaml")[0].machine, { a: null, b: null });

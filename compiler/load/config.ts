@@ -5,6 +5,19 @@
 import { yaml } from "../lazy.ts";
 import { TalcError } from "../errors.ts";
 import { FORBIDDEN_KEYS } from "../value.ts";
+import { decodeStdBase64 } from "../secrets/pem.ts";
+
+// go-yaml decodes !!binary with base64.StdEncoding (padding required, only line breaks skipped); the
+// library's own decoder also takes spaces and missing padding, which Talos refuses.
+const BINARY = {
+  tag: "tag:yaml.org,2002:binary",
+  default: false,
+  resolve: (text: string, onError: (message: string) => void): Uint8Array | string => {
+    const bytes = decodeStdBase64(text);
+    if (bytes === undefined) onError("a !!binary value that is not base64; Talos reads it as padded standard base64");
+    return bytes ?? text;
+  },
+} as const;
 
 /** One document of a machine config, as plain data. */
 export type ConfigDocument = Record<string, unknown>;
@@ -71,7 +84,7 @@ export function parseYamlDocuments(text: string, file: string): unknown[] {
   assertUtf8(text, file, "load");
   const { LineCounter, parseAllDocuments } = yaml();
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: false });
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: false, customTags: [BINARY] });
   const list = Array.isArray(docs) ? docs : [];
   const out: unknown[] = [];
   for (const doc of list) {
