@@ -9,7 +9,7 @@ import { VERSION } from "./version.ts";
 import { clusterFiles, type FileMap, type NodeOutput } from "./emit/output.ts";
 import { TalcError } from "./errors.ts";
 import { generateConfig, type Role } from "./generate/generate.ts";
-import { generatorCommand, generatorOptions, installerFor, nodeInstall, nodeLayer, planLayers, rolesOf, type SourcedPatch } from "./generate/layers.ts";
+import { generatorCommand, generatorOptions, nodeInstallers, nodeLayer, planLayers, rolesOf, type SourcedPatch } from "./generate/layers.ts";
 import { lintCluster } from "./policy/lint.ts";
 import type { PolicySettings } from "./policy/settings.ts";
 import type { Finding, Profile } from "./policy/types.ts";
@@ -133,6 +133,7 @@ export function compileCluster(cluster: LoadedCluster, opts: CompileOptions = {}
   }
 
   const schematics = new Map<string, string>();
+  const installerOf = nodeInstallers(def);
   const nodes: NodeOutput[] = def.nodes.map((node, i) => {
     const role = node.role;
     const config = timed(opts, "patch", () => finish(applyLayer(afterRole.get(role)!, nodeLayer(def, node, i, contract, afterRole.get(role)!), cluster)));
@@ -154,7 +155,7 @@ export function compileCluster(cluster: LoadedCluster, opts: CompileOptions = {}
       );
     }
     const applied = ["patches/cluster.yaml", `patches/${role}.yaml`, nodeFile].filter((f) => patchFiles.has(f));
-    const { installer, schematic } = installerFor(nodeInstall(def, node), def.talosVersion);
+    const { installer, schematic } = installerOf(node);
     // The same ID is the same schematic: each distinct one is written once.
     if (schematic !== undefined) schematics.set(schematic.id, schematic.text);
     return { hostname: node.hostname, role, config, patches: applied, installer, schematic: schematic?.id };

@@ -146,6 +146,24 @@ export function nodeInstall(def: ClusterDefinition, node: Node): Install {
   return mergeInstall(mergeInstall(def.install, roleInstall(def, node.role)), node.install);
 }
 
+/** A node's installer image and schematic, as `installerFor` gives them. */
+export type Installer = ReturnType<typeof installerFor>;
+
+/**
+ * The installer of each node of one cluster. Most nodes say nothing about their install and run their
+ * role's image, which is worked out once per role: in a new process, merging the settings and keying
+ * the schematic for every node of a 1,000-node fleet took about 25 ms of its build.
+ */
+export function nodeInstallers(def: ClusterDefinition): (node: Node) => Installer {
+  const byRole = new Map<Role, Installer>();
+  return (node) => {
+    if (node.install !== undefined) return installerFor(nodeInstall(def, node), def.talosVersion);
+    let installer = byRole.get(node.role);
+    if (installer === undefined) byRole.set(node.role, (installer = installerFor(nodeInstall(def, node), def.talosVersion)));
+    return installer;
+  };
+}
+
 // The kinds that carry a link's addresses themselves, besides LinkConfig.
 const LINK_KINDS = ["BondConfig", "VLANConfig", "BridgeConfig", "DummyLinkConfig", "WireguardConfig"];
 
@@ -171,7 +189,8 @@ export function nodeLayer(def: ClusterDefinition, node: Node, index: number, con
     };
     patches.push({ patch: link, source: `${at}.address` });
   }
-  patches.push(...installPatch(node.install, contract, `${at}.install`, def.talosVersion, mergeInstall(def.install, roleInstall(def, node.role))));
+  // a node without install settings of its own writes no install patch (nor needs what it inherits)
+  if (node.install !== undefined) patches.push(...installPatch(node.install, contract, `${at}.install`, def.talosVersion, mergeInstall(def.install, roleInstall(def, node.role))));
   patches.push(...sourced(node.patches, `${at}.patches`));
   return patches;
 }
