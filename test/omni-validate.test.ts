@@ -70,6 +70,12 @@ describe("validateOmniTemplate", () => {
     ["an idOverride instead of a name", replace(0, CLUSTER.replace("  - name: kubelet\n", "  - idOverride: 200-mine\n"))],
     ["a locked worker machine", template(...BASE, `kind: Machine\nname: ${W1}\nlocked: true\n`)],
     ["features and update strategies", template(CLUSTER + "features:\n  diskEncryption: true\n  backupConfiguration:\n    interval: 1h0m0s\n", CONTROL_PLANE, WORKERS + "updateStrategy:\n  type: Rolling\n  rolling:\n    maxParallelism: 2\n", MACHINE)],
+    ["a backup interval of half a second written .5s, which Go's ParseDuration reads", template(CLUSTER + "features:\n  backupConfiguration:\n    interval: .5s\n", CONTROL_PLANE, WORKERS, MACHINE)],
+    ["a backup interval of +1h, which Go's ParseDuration reads", template(CLUSTER + "features:\n  backupConfiguration:\n    interval: +1h\n", CONTROL_PLANE, WORKERS, MACHINE)],
+    ["a backup interval of \"0\" (backups off), which Go's ParseDuration reads", template(CLUSTER + "features:\n  backupConfiguration:\n    interval: \"0\"\n", CONTROL_PLANE, WORKERS, MACHINE)],
+    ["a backup interval of -1h (backups off, as 0), which Go's ParseDuration reads", template(CLUSTER + "features:\n  backupConfiguration:\n    interval: -1h\n", CONTROL_PLANE, WORKERS, MACHINE)],
+    ["a backup interval of the integer 0, which go-yaml takes for a duration", template(CLUSTER + "features:\n  backupConfiguration:\n    interval: 0\n", CONTROL_PLANE, WORKERS, MACHINE)],
+    ["an empty backup interval", template(CLUSTER + "features:\n  backupConfiguration:\n    interval:\n", CONTROL_PLANE, WORKERS, MACHINE)],
   ];
   for (const [name, text] of good) {
     test(`accepts ${name}`, () => assert.deepEqual(validateOmniTemplate(text).map(formatOmniProblem), []));
@@ -102,6 +108,9 @@ describe("validateOmniTemplate", () => {
     ["a machine that no set uses", template(...BASE, `kind: Machine\nname: ${W2}\n`), /machine "530d882a-51a8-48b3-ab00-d4b5b0b5b0b0" is not used in controlplane or workers/],
     ["a locked control plane machine", replace(3, MACHINE + "locked: true\n"), /is locked and used in controlplane/],
     ["a disk and a disk selector", replace(3, MACHINE.replace("  disk: /dev/sda\n", "  disk: /dev/sda\n  diskSelector: disk.size > 10u * GB\n")), /mutually exclusive/],
+    ["a backup interval without a unit", template(CLUSTER + "features:\n  backupConfiguration:\n    interval: \"90\"\n", CONTROL_PLANE, WORKERS, MACHINE), /backupConfiguration\.interval must be a duration/],
+    ["a backup interval given as a number of seconds", template(CLUSTER + "features:\n  backupConfiguration:\n    interval: 3600\n", CONTROL_PLANE, WORKERS, MACHINE), /backupConfiguration\.interval must be a duration/],
+    ["a backup interval past Go's duration range", template(CLUSTER + "features:\n  backupConfiguration:\n    interval: 2562048h\n", CONTROL_PLANE, WORKERS, MACHINE), /backupConfiguration\.interval must be a duration/],
     ["an unknown kind", template(...BASE, "kind: FunnyCluster\n"), /unknown model kind "FunnyCluster"/],
     ["a document without a kind", template(...BASE, "name: x\n"), /kind field not found/],
     ["an unknown field", replace(0, CLUSTER + "containerd: {}\n"), /field containerd not found in Cluster/],

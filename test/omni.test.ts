@@ -177,6 +177,16 @@ describe("omni template", () => {
       (all) => assert.deepEqual(all[0].features, { backupConfiguration: { interval: "1500\u03bcs" } }),
     ],
     [
+      "backup intervals Go's ParseDuration reads though no unit leads them",
+      change((d) => void (omni(d).features = { backupConfiguration: { interval: ".5s" } })),
+      (all) => assert.deepEqual(all[0].features, { backupConfiguration: { interval: ".5s" } }),
+    ],
+    [
+      "a backup interval of \"0\", which turns backups off",
+      change((d) => void (omni(d).features = { backupConfiguration: { interval: "0" } })),
+      (all) => assert.deepEqual(all[0].features, { backupConfiguration: { interval: "0" } }),
+    ],
+    [
       "generator options become a patch, per set when the roles differ",
       change((d) => void (d.additionalSANs = ["lab.example.internal"]), "1.14"),
       (all) => {
@@ -269,6 +279,7 @@ describe("omni template", () => {
     ["workers named like the control plane set", change((d) => void (omni(d).workers = { name: "control-planes" })), "targets.omni.workers.name", /control plane set's name/],
     ["a misspelt Omni setting", change((d) => void (omni(d).worker = {})), "targets.omni.worker", /unknown Omni setting "worker"/],
     ["public discovery off before Talos 1.14", change((d) => void (omni(d).features = { disablePublicDiscoveryService: true })), "targets.omni.features.disablePublicDiscoveryService", /1\.14/],
+    ["a backup interval without a unit", change((d) => void (omni(d).features = { backupConfiguration: { interval: "90" } })), "targets.omni.features.backupConfiguration", /expected \{interval: <duration>\}/],
     ["a bad machine class size", change((d) => void (omni(d).workers = { machineClass: { name: "x", size: -1 } })), "targets.omni.workers.machineClass.size", /not a machine count/],
   ];
   for (const [name, def, path, message] of bad) {

@@ -25,7 +25,7 @@ import { applyPatches, derivePatch } from "../patch/index.ts";
 import { REDACTED_BUNDLE } from "../secrets/redact.ts";
 import type { Contract } from "../talos/contract.ts";
 import { REDACTED } from "../talos/secrets.ts";
-import { documentId, idKey, typeSystem } from "../talos/typed.ts";
+import { documentId, idKey, parseGoDuration, typeSystem } from "../talos/typed.ts";
 import { isMapping, pointerSegments, type Mapping } from "../value.ts";
 
 // ---------------------------------------------------------------------------
@@ -209,7 +209,12 @@ interface Problem {
 }
 
 const FEATURE_FLAGS = ["diskEncryption", "enableWorkloadProxy", "useEmbeddedDiscoveryService", "disablePublicDiscoveryService", "enableNodeAuditSkip"] as const;
-const GO_DURATION = /^([0-9]+(\.[0-9]*)?(ns|us|µs|μs|ms|s|m|h))+$/;
+
+// Omni reads the backup interval into a time.Duration with go-yaml: a text Go's time.ParseDuration takes
+// (".5s", "+1h", "0"), or the integer 0. An interval of zero or less turns backups off.
+function isBackupInterval(v: unknown): boolean {
+  return v === 0 || (typeof v === "string" && parseGoDuration(v) !== undefined);
+}
 
 function unknownKeys(value: Mapping, allowed: readonly string[], path: string, problems: Problem[]): void {
   for (const key of Object.keys(value)) {
@@ -271,7 +276,7 @@ function readSettings(def: ClusterDefinition, problems: Problem[]): OmniSettings
       }
       const backup = f.backupConfiguration;
       if (backup !== undefined) {
-        if (!isMapping(backup) || (backup.interval !== undefined && (typeof backup.interval !== "string" || !GO_DURATION.test(backup.interval)))) {
+        if (!isMapping(backup) || (backup.interval !== undefined && (typeof backup.interval !== "string" || !isBackupInterval(backup.interval)))) {
           problems.push({ path: "targets.omni.features.backupConfiguration", message: "expected {interval: <duration>} such as 1h0m0s" });
         } else {
           unknownKeys(backup, ["interval"], "targets.omni.features.backupConfiguration", problems);
@@ -851,7 +856,7 @@ export function validateOmniTemplate(text: string): OmniTemplateProblem[] {
         if (isMapping(raw.features)) {
           for (const flag of FEATURE_FLAGS) if (raw.features[flag] !== undefined && typeof raw.features[flag] !== "boolean") problem(`features.${flag} must be true or false`);
           const interval = isMapping(raw.features.backupConfiguration) ? raw.features.backupConfiguration.interval : undefined;
-          if (interval !== undefined && (typeof interval !== "string" || !GO_DURATION.test(interval))) problem("features.backupConfiguration.interval must be a duration such as 1h0m0s");
+          if (interval !== undefined && interval !== null && !isBackupInterval(interval)) problem("features.backupConfiguration.interval must be a duration such as 1h0m0s");
           if (raw.features.diskEncryption === true && typeof talos === "string" && parsesAsTolerantSemver(talos) && olderThan(talos, [1, 5])) {
             problem("disk encryption is supported only for Talos version >= 1.5.0");
           }
