@@ -1345,6 +1345,29 @@ function parseURL(raw: string, opts: GoURLOptions, viaRequest: boolean): GoURL |
   return u;
 }
 
+/** A parsed URL's path as Go's url.URL.Path holds it: unescaped (parseGoURL has checked its escapes). */
+export function goURLPath(u: GoURL): string {
+  const bytes = unescapeBytes(u.path, "path");
+  return typeof bytes === "string" ? u.path : Buffer.from(bytes).toString("utf8");
+}
+
+/**
+ * The pairs of a URL's query as Go's url.URL.Query reads them: split at "&", a "+" read as a space,
+ * and a pair with a semicolon or a bad %-escape left out (ParseQuery's errors, which Query drops).
+ */
+export function goQueryPairs(u: GoURL): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (const pair of u.rawQuery.split("&")) {
+    if (pair === "" || pair.includes(";")) continue;
+    const eq = pair.indexOf("=");
+    const key = unescapeBytes((eq < 0 ? pair : pair.slice(0, eq)).replaceAll("+", " "), "path");
+    const value = unescapeBytes(eq < 0 ? "" : pair.slice(eq + 1).replaceAll("+", " "), "path");
+    if (typeof key === "string" || typeof value === "string") continue;
+    pairs.push([Buffer.from(key).toString("utf8"), Buffer.from(value).toString("utf8")]);
+  }
+  return pairs;
+}
+
 /** The message for a text Go's url.Parse refuses, with Go's reason. */
 export function goURLMessage(text: string, problem: string): string {
   return `${JSON.stringify(text)} is not a valid URL; url.Parse: ${problem}`;

@@ -1,5 +1,7 @@
 // Manifests fetched at bootstrap are code the cluster runs with admin rights.
 
+import { goURLOptions, type Contract } from "../../talos/contract.ts";
+import { goQueryPairs, goURLPath, parseGoURL } from "../../talos/typed.ts";
 import { remoteManifests } from "../find.ts";
 import { REF } from "../references.ts";
 import type { Rule } from "../types.ts";
@@ -7,21 +9,21 @@ import type { Rule } from "../types.ts";
 // Path segments and query values that name a moving branch or release.
 const MUTABLE_SEGMENTS = new Set(["main", "master", "head", "latest", "trunk", "develop", "nightly"]);
 
-/** Why a manifest URL is not pinned, if it is not: "scheme", "mutable" or "invalid". */
-function manifestProblem(url: string): { kind: "scheme" | "mutable" | "invalid"; detail: string } | undefined {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return { kind: "invalid", detail: url };
-  }
-  if (u.protocol !== "https:") return { kind: "scheme", detail: u.protocol.replace(/:$/, "") };
-  const segments = u.pathname.split("/").map((s) => decodeURIComponent(s).toLowerCase());
-  const ref = segments.find((s) => MUTABLE_SEGMENTS.has(s));
+/**
+ * Why a manifest URL is not pinned, if it is not: "scheme", "mutable" or "invalid". Talos fetches it with
+ * Go's HTTP client, so it is read as Go's url.Parse reads it.
+ */
+function manifestProblem(url: string, contract: Contract): { kind: "scheme" | "mutable" | "invalid"; detail: string } | undefined {
+  const u = parseGoURL(url, goURLOptions(contract));
+  if (typeof u === "string" || u.scheme === "") return { kind: "invalid", detail: url };
+  if (u.scheme !== "https") return { kind: "scheme", detail: u.scheme };
+  // an https URL without a host (https:///x, https:x) names nothing to fetch
+  if (u.host === "") return { kind: "invalid", detail: url };
+  const path = goURLPath(u).toLowerCase();
+  const ref = path.split("/").find((s) => MUTABLE_SEGMENTS.has(s));
   if (ref !== undefined) return { kind: "mutable", detail: ref };
-  const heads = u.pathname.toLowerCase().indexOf("/refs/heads/");
-  if (heads >= 0) return { kind: "mutable", detail: "refs/heads" };
-  for (const [key, value] of u.searchParams) {
+  if (path.includes("/refs/heads/")) return { kind: "mutable", detail: "refs/heads" };
+  for (const [key, value] of goQueryPairs(u)) {
     if (["ref", "version", "branch", "tag"].includes(key.toLowerCase()) && MUTABLE_SEGMENTS.has(value.toLowerCase())) return { kind: "mutable", detail: `${key}=${value}` };
   }
   return undefined;
@@ -52,7 +54,7 @@ export default {
   },
   check(ctx) {
     for (const found of remoteManifests(ctx)) {
-      const problem = manifestProblem(found.value);
+      const problem = manifestProblem(found.value, ctx.contract);
       if (problem !== undefined) ctx.report({ doc: found.doc, path: found.path, messageId: problem.kind, data: { url: found.value, detail: problem.detail } });
     }
   },
