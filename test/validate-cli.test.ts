@@ -51,6 +51,34 @@ describe("talc validate", () => {
     assert.equal(r.stderr, "talc: w.yaml valid for talos 1.12 in metal mode\n");
   });
 
+  test("scalars reach their fields as Talos's decoder hands them over", async () => {
+    // a string field or map of strings takes any scalar's text; a ByteSize reads the text too; a bool
+    // field takes YAML 1.1's yes and off; a YAML number is read as go-yaml reads it (0644 is octal)
+    const text = WORKER_112.replace(
+      "    type: worker\n",
+      "    type: worker\n    sysctls:\n        net.ipv4.ip_forward: 1\n        vm.swappiness: 0.5\n    nodeLabels:\n        rack: 7\n        spare: true\n    files:\n        - path: /var/etc/x\n          op: create\n          content: \"x\"\n          permissions: 0644\n",
+    ) + "---\napiVersion: v1alpha1\nkind: VolumeConfig\nname: EPHEMERAL\nprovisioning:\n    maxSize: 1000000000\n";
+    const r = await run(["--config", "w.yaml"], { "w.yaml": text.replace("version: v1alpha1\nmachine:", "version: v1alpha1\ndebug: off\nmachine:") });
+    assert.equal(r.stdout, "");
+    assert.equal(r.code, 0, r.stderr);
+  });
+
+  test("a word in a bool field and a size ByteSize cannot read are still refused", async () => {
+    const text = WORKER_112.replace("    type: worker\n", "    type: worker\n    kubelet:\n        skipNodeRegistration: \"maybe\"\n") + "---\napiVersion: v1alpha1\nkind: VolumeConfig\nname: EPHEMERAL\nprovisioning:\n    maxSize: 1e9\n";
+    const r = await run(["--config", "w.yaml"], { "w.yaml": text });
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^w\.yaml: v1alpha1: machine\.kubelet\.skipNodeRegistration: expected true or false/m);
+    assert.match(r.stdout, /^w\.yaml: VolumeConfig\/EPHEMERAL: provisioning\.maxSize: .*1e9/m);
+  });
+
+  test("keys and tagged scalars are read as go-yaml reads them into Talos's types", async () => {
+    // go-yaml matches a struct field by the key's text, and a !!timestamp into a string field is its text
+    const r = await run(["--config", "w.yaml"], { "w.yaml": WORKER_112.replace("    type: worker\n", "    type: !!timestamp 2001-12-14\n    1: x\n") });
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^w\.yaml: v1alpha1: machine\["1"\]: unknown field "1"/m);
+    assert.match(r.stdout, /^w\.yaml: v1alpha1: machine\.type: unknown machine type "2001-12-14"/m);
+  });
+
   test("null documents (a trailing ---, --- ~) are skipped, as Talos skips them", async () => {
     for (const text of [`${WORKER_112}---\n`, `--- ~\n---\n${WORKER_112}--- null\n---\n`]) {
       const r = await run(["--config", "w.yaml"], { "w.yaml": text });

@@ -4,10 +4,11 @@
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
 import { TalcError } from "../errors.ts";
-import { parseConfig, type ConfigDocument } from "../load/config.ts";
+import type { ConfigDocument } from "../load/config.ts";
+import { parseGoYaml } from "../patch/yaml.ts";
 import { parseImage } from "../policy/find.ts";
 import { DEFAULT_CONTRACT, parseContract, type Contract } from "../talos/contract.ts";
-import { documentId, typeSystem } from "../talos/typed.ts";
+import { asDecoded, documentId, isObject, plainValue, typeSystem, type Obj } from "../talos/typed.ts";
 import type { Io } from "./main.ts";
 
 const EXACT_TALOS = /^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
@@ -51,17 +52,34 @@ export function configVersion(
   }
 }
 
-/** Reads a machine config file named on the command line: its text and its documents. */
-export async function readConfigFile(io: Io, file: string): Promise<{ text: string; docs: ConfigDocument[] }> {
+/**
+ * Reads a machine config file named on the command line, for the release it is for (see configVersion):
+ * its text, and its documents as Talos decodes them. The YAML is read as go-yaml reads it (`0644` is
+ * octal, `1_000` a thousand), and a scalar in a field of a Go string type keeps its text, as Talos's
+ * decoder gives it: `net.ipv4.ip_forward: 1` among sysctls is the string "1", which Talos accepts.
+ */
+export async function readConfigFile(
+  io: Io,
+  file: string,
+  flag: string | undefined,
+  command: "lint" | "validate",
+): Promise<{ text: string; docs: ConfigDocument[]; contract: Contract; talosVersion?: string }> {
   let text: string;
   try {
     text = await readFile(isAbsolute(file) ? file : join(io.cwd, file), "utf8");
   } catch (e) {
     throw new TalcError(`cannot read the config (${(e as NodeJS.ErrnoException).code ?? "error"}); expected a readable machine config file`, { code: "config-unreadable", stage: "cli", file });
   }
-  const docs = parseConfig(text, file);
-  if (docs.length === 0) throw new TalcError("has no documents; expected a machine config", { code: "config-empty", stage: "cli", file });
-  return { text, docs };
+  const read = parseGoYaml(text, file);
+  if (read.length === 0) throw new TalcError("has no documents; expected a machine config", { code: "config-empty", stage: "cli", file });
+  read.forEach((doc, i) => {
+    if (!isObject(doc)) {
+      throw new TalcError(`document ${i + 1} is not a mapping; a Talos config document is a mapping with apiVersion and kind, or version: v1alpha1`, { code: "config-document", stage: "load", file });
+    }
+  });
+  const { contract, talosVersion } = configVersion(flag, read.map(plainValue) as ConfigDocument[], file, command);
+  const sys = typeSystem(contract);
+  return { text, docs: (read as Obj[]).map((doc) => asDecoded(doc, sys)), contract, talosVersion };
 }
 
 /**

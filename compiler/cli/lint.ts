@@ -14,7 +14,7 @@ import { FORMATS, formatReport, summarize, summaryLine, type Format } from "../r
 import { CONTRACTS, DEFAULT_CONTRACT } from "../talos/contract.ts";
 import type { ValidationMode } from "../validate/types.ts";
 import { helpText, parseCommand, type OptionSpec } from "./args.ts";
-import { assertMachineConfig, configVersion, readConfigFile } from "./config-files.ts";
+import { assertMachineConfig, readConfigFile } from "./config-files.ts";
 import type { Io } from "./main.ts";
 
 const SPECS: Record<string, OptionSpec> = {
@@ -48,8 +48,7 @@ async function lintConfigs(io: Io, files: readonly string[], values: Record<stri
   const nodes: LintNode[] = [];
   // read everything first: bad input is reported before any finding
   for (const file of files) {
-    const { text, docs } = await readConfigFile(io, file);
-    const { contract, talosVersion } = configVersion(flag, docs, file, "lint");
+    const { text, docs, contract, talosVersion } = await readConfigFile(io, file, flag, "lint");
     assertMachineConfig(docs, contract, file);
     nodes.push({ hostname: file, role: roleFlag, file, text, docs, contract, talosVersion });
   }

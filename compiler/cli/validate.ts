@@ -8,7 +8,7 @@ import { CONTRACTS, DEFAULT_CONTRACT, type Contract } from "../talos/contract.ts
 import { validateDocuments } from "../validate/index.ts";
 import { VALIDATION_MODES, type ValidationMode } from "../validate/types.ts";
 import { helpText, parseCommand, type OptionSpec } from "./args.ts";
-import { configVersion, readConfigFile } from "./config-files.ts";
+import { readConfigFile } from "./config-files.ts";
 import type { Io } from "./main.ts";
 
 const SPECS: Record<string, OptionSpec> = {
@@ -52,8 +52,8 @@ export async function validateCommand(argv: string[], io: Io): Promise<number> {
   // read everything first: bad input is reported before any finding
   const configs: Array<{ file: string; docs: ConfigDocument[]; contract: Contract }> = [];
   for (const file of files) {
-    const { docs } = await readConfigFile(io, file);
-    configs.push({ file, docs, contract: configVersion(flag, docs, file, "validate").contract });
+    const { docs, contract } = await readConfigFile(io, file, flag, "validate");
+    configs.push({ file, docs, contract });
   }
   let problems = 0;
   let bad = 0;

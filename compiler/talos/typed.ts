@@ -714,6 +714,60 @@ function decodeBasic(raw: unknown, kind: BasicKind, path: string, ctx: DecodeCon
   return Number.isSafeInteger(Number(n)) ? Number(n) : n;
 }
 
+const STRING_TYPE: GoType = Object.freeze({ k: "basic", kind: "string", expr: "string" });
+
+// Custom types whose decoding reads a scalar's text (UnmarshalText or a string), whatever it resolves to.
+const TEXT_CODECS = new Set(["text", "base64", "trimmedText", "url", "diskSize", "argValue", "addr", "prefix", "addrPort"]);
+
+// A value as Talos's decoder hands its scalars to a field of type t: the text as written for a string or
+// a text-reading custom type, true or false for a bool field given a YAML 1.1 word, the resolved value
+// elsewhere. Nothing else changes, and a value of the wrong shape is left for validation to name.
+function asDecodedValue(v: unknown, t: GoType, sys: TypeSystem): unknown {
+  switch (t.k) {
+    case "ptr":
+      return asDecodedValue(v, t.elem, sys);
+    case "basic":
+      if (v instanceof YamlScalar) return t.kind === "string" ? v.text : v.value;
+      if (t.kind === "bool" && typeof v === "string") return OLD_TRUE.has(v) ? true : OLD_FALSE.has(v) ? false : v;
+      return plainValue(v);
+    case "custom":
+      if (v instanceof YamlScalar) return TEXT_CODECS.has(t.codec) ? v.text : v.value;
+      if (t.codec === "pem" && isObject(v)) return asDecodedEntries(v, () => STRING_TYPE, sys);
+      return plainValue(v);
+    case "slice":
+      return Array.isArray(v) && !(t.elem.k === "basic" && t.elem.kind === "uint8") ? v.map((item) => asDecodedValue(item, t.elem, sys)) : plainValue(v);
+    case "map":
+      return isObject(v) ? asDecodedEntries(v, () => t.val, sys) : plainValue(v);
+    case "struct":
+      return isObject(v) ? asDecodedEntries(v, (k) => { const f = t.byKey.get(k); return f === undefined ? ANY_TYPE : sys.fieldType(f); }, sys) : plainValue(v);
+    case "any":
+      return plainValue(v);
+  }
+}
+
+function asDecodedEntries(v: Obj, typeOf: (key: string) => GoType, sys: TypeSystem): Obj {
+  const out: Obj = {};
+  for (const k of Object.keys(v)) setKey(out, k, asDecodedValue(v[k], typeOf(k), sys));
+  return out;
+}
+
+/**
+ * A config document as read by parseGoYaml, with each scalar as Talos's decoder hands it to its field
+ * (see asDecodedValue): `net.ipv4.ip_forward: 1` is the text "1" in a map of strings, `maxSize: 1000000000`
+ * the text a ByteSize reads, `debug: yes` true. Validating that form judges what Talos judges. A document
+ * of no kind the release knows has its scalars resolved as they are.
+ */
+export function asDecoded(doc: Obj, sys: TypeSystem): Obj {
+  let root: GoType;
+  try {
+    root = rootType(documentId(doc, sys), sys);
+  } catch (e) {
+    if (e instanceof TalcError) return plainValue(doc) as Obj;
+    throw e;
+  }
+  return asDecodedValue(doc, root, sys) as Obj;
+}
+
 // The scalar text of a custom-typed value, or a decode error. (A module function, not a closure per
 // value: tsx names each closure it creates, which costs on this path.)
 function scalarOf(raw: unknown, text: string | undefined, t: Extract<GoType, { k: "custom" }>, path: string, ctx: DecodeContext): string {
