@@ -1422,9 +1422,9 @@ export function goQueryPairs(u: GoURL): Array<[string, string]> {
   return pairs;
 }
 
-/** The message for a text Go's url.Parse refuses, with Go's reason. */
-export function goURLMessage(text: string, problem: string): string {
-  return `${JSON.stringify(text)} is not a valid URL; url.Parse: ${problem}`;
+/** The message for a text Go's url.Parse refuses, with Go's reason and, where given, what would do. */
+export function goURLMessage(text: string, problem: string, expected?: string): string {
+  return `${JSON.stringify(text)} is not a valid URL (${problem})${expected === undefined ? "" : `; expected ${expected}`}`;
 }
 
 /** Go's url.URL.Hostname: a URL's host without its port and brackets. */

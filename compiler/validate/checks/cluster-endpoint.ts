@@ -13,7 +13,7 @@ import { at, isSet, mapping, quote, str } from "../../value.ts";
 function checkURL(doc: Doc, path: string, value: string, contract: Contract, report: Report): void {
   const opts = goURLOptions(contract);
   const url = parseGoURL(value, opts);
-  if (typeof url === "string") return report(doc, path, goURLMessage(value, url));
+  if (typeof url === "string") return report(doc, path, goURLMessage(value, url, "a URL such as https://192.168.1.10:6443"));
   const why = endpointProblem(formatGoURL(url), opts);
   if (why !== undefined) report(doc, path, `${quote(value)} ${why}; expected a URL such as https://192.168.1.10:6443`);
 }

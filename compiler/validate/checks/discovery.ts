@@ -30,7 +30,7 @@ function legacyEndpointProblem(endpoint: string, contract: Contract): string | u
 // schema's pattern found the text wrong); the schema asks for its scheme, and Validate for a host.
 function endpointProblem(endpoint: string, contract: Contract): string | undefined {
   const url = parseGoURL(endpoint, goURLOptions(contract));
-  if (typeof url === "string") return goURLMessage(endpoint, url);
+  if (typeof url === "string") return goURLMessage(endpoint, url, `such as ${DEFAULT_ENDPOINT}`);
   return goURLHostname(url.host) === "" ? `${quote(endpoint)} has no host; expected such as ${DEFAULT_ENDPOINT}` : undefined;
 }
 

@@ -5,7 +5,7 @@
 import type { Check } from "../types.ts";
 import { goURLOptions, type Contract } from "../../talos/contract.ts";
 import { documentCheck } from "./judged.ts";
-import { goURLHostname, parseGoDuration, parseGoURL } from "../../talos/typed.ts";
+import { goURLHostname, goURLMessage, parseGoDuration, parseGoURL } from "../../talos/typed.ts";
 import { quote, str, type Mapping } from "../../value.ts";
 
 type Problems = Array<[string, string]>;
@@ -42,7 +42,7 @@ function judgeHTTP(data: Mapping, contract: Contract): Problems {
   else {
     const url = parseGoURL(text, goURLOptions(contract));
     // Talos reads the scheme in any letter case
-    if (typeof url === "string") problems.push(["url", `${quote(text)} is not a valid URL (${url}); expected ${example}`]);
+    if (typeof url === "string") problems.push(["url", goURLMessage(text, url, example)]);
     else if (url.scheme !== "http" && url.scheme !== "https") problems.push(["url", `${quote(text)} has scheme ${quote(url.scheme)}; expected ${example}`]);
     else if (url.opaque !== "" || goURLHostname(url.host) === "") problems.push(["url", `${quote(text)} has no host; expected ${example}`]);
   }

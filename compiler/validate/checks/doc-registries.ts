@@ -5,7 +5,7 @@
 
 import type { Check } from "../types.ts";
 import { goURLOptions, type Contract } from "../../talos/contract.ts";
-import { parseGoURL } from "../../talos/typed.ts";
+import { goURLMessage, parseGoURL } from "../../talos/typed.ts";
 import { documentCheck } from "./judged.ts";
 import { child, isMapping, list, mapping, quote, str, type Mapping } from "../../value.ts";
 import { decodePem, pemBlocks } from "../../secrets/pem.ts";
@@ -26,7 +26,7 @@ function judgeMirror(data: Mapping, contract: Contract): Problems {
     // a URL left out or of another scheme is the schema's to report; one Go cannot parse passes it
     const text = str(mapping(e)?.url);
     const url = text === "" ? undefined : parseGoURL(text, goURLOptions(contract));
-    if (typeof url === "string") problems.push([path, `${quote(text)} is not a valid URL (${url}); expected an http or https URL such as https://mirror.example.com`]);
+    if (typeof url === "string") problems.push([path, goURLMessage(text, url, "an http or https URL such as https://mirror.example.com")]);
   });
   return problems;
 }

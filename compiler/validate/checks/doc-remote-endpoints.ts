@@ -6,7 +6,7 @@
 import type { Check } from "../types.ts";
 import { goURLOptions, type Contract } from "../../talos/contract.ts";
 import { documentCheck } from "./judged.ts";
-import { goURLPort, parseGoURL } from "../../talos/typed.ts";
+import { goURLMessage, goURLPort, parseGoURL } from "../../talos/typed.ts";
 import { quote, str, type Mapping } from "../../value.ts";
 
 /** Why Go's net.SplitHostPort refuses a host:port, or undefined when it accepts it. */
@@ -36,7 +36,7 @@ function judgeSideroLink(data: Mapping, contract: Contract): Problems {
   const text = str(data.apiUrl);
   if (text === "") return [["apiUrl", "is required: the Omni SideroLink API URL, such as https://omni.example.com"]];
   const url = parseGoURL(text, goURLOptions(contract));
-  if (typeof url === "string") return [["apiUrl", `${quote(text)} is not a valid URL (${url}); expected such as https://omni.example.com`]];
+  if (typeof url === "string") return [["apiUrl", goURLMessage(text, url, "such as https://omni.example.com")]];
   if (url.scheme !== "https" && url.scheme !== "grpc") return [["apiUrl", `${quote(text)} has scheme ${quote(url.scheme)}; expected https:// or grpc://`]];
   // (the path as written: Go compares it unescaped, but no escape reads as "" or "/" alone)
   if (url.path !== "" && url.path !== "/") return [["apiUrl", `${quote(text)} has a path; expected the API root, such as https://omni.example.com/?jointoken=...`]];
@@ -49,7 +49,7 @@ function judgeKmsgLog(data: Mapping, contract: Contract): Problems {
   const text = str(data.url);
   if (text === "") return [["url", "is required: where to send kernel logs, such as udp://10.0.0.1:5140"]];
   const url = parseGoURL(text, goURLOptions(contract));
-  if (typeof url === "string") return [["url", `${quote(text)} is not a valid URL (${url}); expected such as udp://10.0.0.1:5140`]];
+  if (typeof url === "string") return [["url", goURLMessage(text, url, "such as udp://10.0.0.1:5140")]];
   if (url.scheme !== "tcp" && url.scheme !== "udp") return [["url", `${quote(text)} has scheme ${quote(url.scheme)}; expected tcp:// or udp://`]];
   if (url.path !== "" && url.path !== "/") return [["url", `${quote(text)} has a path; expected only a host and port, such as udp://10.0.0.1:5140`]];
   if (goURLPort(url.host) === "") return [["url", `${quote(text)} has no port; expected a host and port, such as udp://10.0.0.1:5140`]];

@@ -24,7 +24,7 @@ function judge(data: Mapping, contract: Contract): Found {
     } else {
       const endpoint = str(dest.endpoint);
       const url = parseGoURL(endpoint, goURLOptions(contract));
-      if (typeof url === "string") found.push([`${path}.endpoint`, goURLMessage(endpoint, url)]);
+      if (typeof url === "string") found.push([`${path}.endpoint`, goURLMessage(endpoint, url, `tcp://host:port or udp://host:port, ${EXAMPLE}`)]);
       else {
         // Talos asks for url.URL's Host, a port alone included (udp://:5140 has one)
         if (url.host === "") found.push([`${path}.endpoint`, `${quote(endpoint)} has no host; expected tcp://host:port or udp://host:port, ${EXAMPLE}`]);
