@@ -4,9 +4,8 @@
 
 import type { Check } from "../types.ts";
 import { documentCheck, type Found } from "./judged.ts";
-import { at, child, isMapping, isSet, list, num, type Mapping } from "../../value.ts";
-
-const SOURCES = ["nodeID", "static", "kms", "tpm"];
+import { at, isMapping, isSet, list, type Mapping } from "../../value.ts";
+import { encryptionKeyProblems } from "./volume-specs.ts";
 
 // The problems of a v1alpha1 document's encryption settings (documentCheck runs it once for the nodes sharing the document).
 function judge(data: Mapping): Found {
@@ -21,16 +20,7 @@ function judge(data: Mapping): Found {
       found.push([`${base}.keys`, `is required: ${partition.toUpperCase()} is encrypted, so it needs at least one key, such as { slot: 0, nodeID: {} }`]);
       continue;
     }
-    const slots = new Map<number, number>();
-    keys.forEach((k, i) => {
-      if (!isMapping(k)) return;
-      const path = child(`${base}.keys`, i);
-      const slot = num(k.slot);
-      const first = slots.get(slot);
-      if (first !== undefined) found.push([`${path}.slot`, `slot ${slot} is already used by keys[${first}]; give each key a slot of its own`]);
-      else slots.set(slot, i);
-      if (!SOURCES.some((s) => isSet(k[s]))) found.push([path, "has no key source; set one of nodeID, static, kms or tpm"]);
-    });
+    found.push(...encryptionKeyProblems(keys, `${base}.keys`, { pcrs: false }));
   }
   return found;
 }

@@ -7,7 +7,7 @@
 import type { Contract } from "../../talos/contract.ts";
 import { goLower } from "../../talos/enums.ts";
 import { parseByteSize, parseGoDuration } from "../../talos/typed.ts";
-import { at, child, isMapping, isSet, isTrue, list, mapping, quote, str, type Mapping } from "../../value.ts";
+import { at, child, isMapping, isSet, isTrue, list, mapping, num, quote, str, type Mapping } from "../../value.ts";
 
 export type Problems = Array<[string, string]>;
 
@@ -109,7 +109,33 @@ export function encryptionSet(e: Mapping | undefined): boolean {
   return !["", "none"].includes(goLower(str(e.provider))) || list(e.keys).length > 0;
 }
 
-const KEY_SOURCES = ["static", "nodeID", "kms", "tpm"];
+const KEY_SOURCES = ["nodeID", "static", "kms", "tpm"];
+
+/**
+ * The problems of encryption keys, as Talos judges both volume and system disk encryption: each key in a
+ * LUKS slot of its own (a key without one is in slot 0) and each saying where it comes from; for a
+ * volume, the TPM PCRs a key binds to are 0 to 23 (system disk encryption does not check them).
+ */
+export function encryptionKeyProblems(keys: readonly unknown[], base: string, opts: { pcrs: boolean }): Problems {
+  const problems: Problems = [];
+  const slots = new Map<number, number>();
+  keys.forEach((k, i) => {
+    // a key that is no mapping is the schema's to name
+    const key = mapping(k);
+    if (key === undefined) return;
+    const path = child(base, i);
+    const slot = num(key.slot);
+    const first = slots.get(slot);
+    if (first !== undefined) problems.push([`${path}.slot`, `slot ${slot} is already used by keys[${first}]; give each key a slot of its own`]);
+    else slots.set(slot, i);
+    if (!KEY_SOURCES.some((s) => isSet(key[s]))) problems.push([path, `has no key source; set one of ${KEY_SOURCES.slice(0, -1).join(", ")} or ${KEY_SOURCES.at(-1)}`]);
+    if (!opts.pcrs) return;
+    list(at(key, "tpm.options.pcrs")).forEach((pcr, j) => {
+      if (typeof pcr === "number" && (pcr < 0 || pcr > 23)) problems.push([child(`${path}.tpm.options.pcrs`, j), `${pcr} is out of range; expected a PCR from 0 to 23`]);
+    });
+  });
+  return problems;
+}
 
 /** The problems of an encryption section: LUKS2, keys in slots of their own, each with a source, TPM PCRs 0 to 23. */
 export function encryptionProblems(e: Mapping | undefined): Problems {
@@ -119,19 +145,7 @@ export function encryptionProblems(e: Mapping | undefined): Problems {
   if (goLower(provider) !== "luks2") problems.push(["encryption.provider", `${["", "none"].includes(goLower(provider)) ? "is required to encrypt" : `${quote(provider)} is not supported`}; expected luks2`]);
   const keys = list(e.keys);
   if (keys.length === 0) problems.push(["encryption.keys", "is required: at least one key, such as { slot: 0, tpm: {} }"]);
-  const slots = new Map<number, number>();
-  keys.forEach((k, i) => {
-    const path = child("encryption.keys", i);
-    const key = mapping(k) ?? {};
-    const slot = typeof key.slot === "number" ? key.slot : 0;
-    const first = slots.get(slot);
-    if (first !== undefined) problems.push([`${path}.slot`, `slot ${slot} is already used by keys[${first}]; give each key a slot of its own`]);
-    else slots.set(slot, i);
-    if (!KEY_SOURCES.some((s) => isSet(key[s]))) problems.push([path, "has no key source; set one of static, nodeID, kms or tpm"]);
-    list(at(key, "tpm.options.pcrs")).forEach((pcr, j) => {
-      if (typeof pcr === "number" && (pcr < 0 || pcr > 23)) problems.push([child(`${path}.tpm.options.pcrs`, j), `${pcr} is out of range; expected a PCR from 0 to 23`]);
-    });
-  });
+  problems.push(...encryptionKeyProblems(keys, "encryption.keys", { pcrs: true }));
   return problems;
 }
 
