@@ -90,5 +90,22 @@ export function child(path: string, key: string | number): string {
 
 /** Quotes a value for a message. */
 export function quote(v: unknown): string {
-  return typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+  return typeof v === "string" ? JSON.stringify(v) : dataKey(v);
+}
+
+/**
+ * Plain data as JSON text, to key a lookup by. An integer beyond 2^53, which the YAML readers hold as
+ * a bigint and JSON.stringify refuses, is written as its digits and an "n" (a key alike for a string
+ * of the same text only sends the lookup on to compare the values themselves). What JSON cannot
+ * write at all (undefined, a function) is its String.
+ */
+export function dataKey(v: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(v);
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+    text = JSON.stringify(v, (_key, x: unknown) => (typeof x === "bigint" ? `${x}n` : x));
+  }
+  return text ?? String(v);
 }

@@ -150,6 +150,15 @@ describe("documents written", () => {
     assert.deepEqual([a[2].mtu, b[2].mtu], [9000, 8000]);
     for (const d of [...a, ...b]) assert.ok(Object.isFrozen(d));
   });
+
+  test("hold integers beyond 2^53 in untyped fields, digit for digit", () => {
+    // (looking a written document up by its text once failed on the bigint such an integer is read as)
+    const patch = "machine:\n  baseRuntimeSpecOverrides:\n    linux: {resources: {memory: {limit: 9223372036854775808}}}\n";
+    const out = patchConfigText(`${V1}machine: {type: worker}\n`, [parsePatch(patch, "p.yaml")]);
+    assert.match(out, /^ {20}limit: 9223372036854775808$/m);
+    const [doc] = applyPatches(docs(`${V1}machine: {type: worker}\n`), [parsePatch(patch, "p.yaml")]);
+    assert.equal((doc.machine as { baseRuntimeSpecOverrides: { linux: { resources: { memory: { limit: unknown } } } } }).baseRuntimeSpecOverrides.linux.resources.memory.limit, 9223372036854775808n);
+  });
 });
 
 describe("maps and lists", () => {

@@ -8,6 +8,7 @@ import type { ConfigDocument } from "../compiler/load/config.ts";
 import type { Contract } from "../compiler/talos/contract.ts";
 import { newSelfSignedCa } from "../compiler/secrets/ca.ts";
 import { seal } from "../compiler/talos/typed.ts";
+import { dataKey } from "../compiler/value.ts";
 import { CHECKS, validateDocuments, type ValidationMode, type ValidationProblem } from "../compiler/validate/index.ts";
 
 const KEY = Buffer.alloc(32, 7).toString("base64");
@@ -620,7 +621,7 @@ test("sealed documents shared between configs give the problems unshared ones gi
         c.change(docs);
         const base = sealedBaseline(contract, role);
         const mixed = docs.map((d, i) => {
-          if (base[i] !== undefined && JSON.stringify(base[i]) === JSON.stringify(d)) return base[i];
+          if (base[i] !== undefined && dataKey(base[i]) === dataKey(d)) return base[i];
           const own = structuredClone(d);
           seal(own);
           return own;

@@ -24,6 +24,7 @@ import { applyOperations, multiDocumentError } from "./json6902.ts";
 import { legacyFirst, mergeStrategic, prepareStrategic, type TypedDocument } from "./strategic.ts";
 import { JsonPatch, StrategicPatch, type Patch, type PatchInput, type PatchOptions } from "./types.ts";
 import { isDocumentOperations } from "../define/patch.ts";
+import { dataKey } from "../value.ts";
 
 /** Turns what a caller passes into a loaded patch. */
 export function toPatch(input: PatchInput, source?: string): Patch {
@@ -141,7 +142,7 @@ export function shareDocuments(docs: readonly ConfigDocument[]): ConfigDocument[
 
 /** The sealed document identical to `doc` that was written last, or `doc` itself, sealed, from now on. */
 function interned(doc: ConfigDocument): ConfigDocument {
-  const key = JSON.stringify(doc);
+  const key = dataKey(doc);
   const known = lastWritten.get(key);
   if (known !== undefined && identical(known, doc)) return known;
   seal(doc);

@@ -18,7 +18,7 @@ import { isSealed, setKey, unknownKindMessage } from "../talos/typed.ts";
 import { closest as nearest } from "../suggest.ts";
 import { COMPILED_VALIDATORS, packagePath } from "../paths.ts";
 import type { Doc, ValidationProblem } from "./types.ts";
-import { child, isMapping, pointerSegments, quote } from "../value.ts";
+import { child, dataKey, isMapping, pointerSegments, quote } from "../value.ts";
 
 type Schema = Record<string, unknown>;
 
@@ -187,7 +187,7 @@ export function schemaProblems(doc: Doc, contract: Contract): ValidationProblem[
   let problems = kept !== undefined && kept.contract === contract && kept.label === doc.label ? kept.problems : undefined;
   if (problems === undefined) {
     // a document the schema takes has only its parsed texts (netip, URLs) to answer for, cheaper to walk than to key
-    problems = schemaValid(doc, contract) ? parsedFieldProblems(doc.kind, doc.data, doc.label, contract) : memo(`${contract}\0${doc.label}\0${JSON.stringify(doc.data)}`, { doc, contract });
+    problems = schemaValid(doc, contract) ? parsedFieldProblems(doc.kind, doc.data, doc.label, contract) : memo(`${contract}\0${doc.label}\0${dataKey(doc.data)}`, { doc, contract });
     if (isSealed(doc.data)) sealedMemo.set(doc.data, { contract, label: doc.label, problems });
   }
   return problems.length === 0 ? [] : problems.map((p) => ({ ...p }));
