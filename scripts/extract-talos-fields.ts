@@ -72,7 +72,7 @@ function git(repo: string, args: string[], input?: string): Buffer {
   return res.stdout;
 }
 
-class GitSource implements Source {
+export class GitSource implements Source {
   readonly commit: string;
   private readonly files: string[];
 
@@ -178,7 +178,7 @@ const OPERATORS = [
   "&=", "|=", "^=", "<<", ">>", "&^",
 ];
 
-function tokenize(src: string, file: string): Token[] {
+export function tokenize(src: string, file: string): Token[] {
   const toks: Token[] = [];
   let i = 0;
   let line = 1;
@@ -328,7 +328,7 @@ function stringValue(t: Token): string {
 // ---------------------------------------------------------------------------------------------
 // Go declaration model and parser
 
-type TypeExpr =
+export type TypeExpr =
   | { k: "named"; qual: string | null; name: string; args: TypeExpr[] }
   | { k: "ptr"; elem: TypeExpr }
   | { k: "slice"; elem: TypeExpr }
@@ -339,7 +339,7 @@ type TypeExpr =
   | { k: "func" }
   | { k: "chan"; elem: TypeExpr };
 
-interface FieldDecl {
+export interface FieldDecl {
   /** Field names; empty for an embedded field. */
   names: string[];
   type: TypeExpr;
@@ -352,7 +352,7 @@ interface GoFile {
   imports: { alias: string | null; path: string }[];
 }
 
-interface TypeDecl {
+export interface TypeDecl {
   name: string;
   params: string[];
   alias: boolean;
@@ -384,7 +384,7 @@ interface GoPackage {
   registrations: Registration[];
 }
 
-class Parser {
+export class Parser {
   private i = 0;
 
   constructor(
@@ -676,7 +676,7 @@ class Parser {
 }
 
 /** reflect.StructTag.Get */
-function tagGet(tag: string, key: string): string | undefined {
+export function tagGet(tag: string, key: string): string | undefined {
   let rest = tag;
   while (rest !== "") {
     let i = 0;

@@ -2,6 +2,7 @@
 // problems are reported. Each check lives in its own file, named by its id.
 
 import type { Check } from "../types.ts";
+import { baseRuntimeSpec } from "./base-runtime-spec.ts";
 import { bondDocument } from "./bond-document.ts";
 import { clusterEndpoint } from "./cluster-endpoint.ts";
 import { cni } from "./cni.ts";
@@ -131,6 +132,7 @@ export const CHECKS: readonly Check[] = [
   nodeLabels,
   inlineManifests,
   persist,
+  baseRuntimeSpec,
   etcdEncryption,
   controlPlaneOnlyDocuments,
   legacyConflicts,
