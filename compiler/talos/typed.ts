@@ -673,7 +673,8 @@ function zeroDecoded(t: GoType): unknown {
 const OLD_TRUE = new Set(["y", "Y", "yes", "Yes", "YES", "on", "On", "ON"]);
 const OLD_FALSE = new Set(["n", "N", "no", "No", "NO", "off", "Off", "OFF"]);
 
-const INT_RANGES: Record<string, [bigint, bigint]> = {
+/** The range of each Go integer kind. */
+export const INT_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
   int: [-(2n ** 63n), 2n ** 63n - 1n],
   int64: [-(2n ** 63n), 2n ** 63n - 1n],
   int32: [-(2n ** 31n), 2n ** 31n - 1n],

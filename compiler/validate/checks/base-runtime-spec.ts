@@ -8,6 +8,7 @@
 
 import { readFileSync } from "node:fs";
 import { packagePath } from "../../paths.ts";
+import { INT_RANGES } from "../../talos/typed.ts";
 import { child, isMapping, type Mapping } from "../../value.ts";
 import { documentCheck, type Found } from "./judged.ts";
 
@@ -56,19 +57,6 @@ function fold(key: string): string {
   return key.replace(/[a-z\u017f\u212a]/g, (c) => (c === "\u017f" ? "S" : c === "\u212a" ? "K" : c.toUpperCase()));
 }
 
-const INT_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
-  int: [-(2n ** 63n), 2n ** 63n - 1n],
-  int64: [-(2n ** 63n), 2n ** 63n - 1n],
-  int32: [-(2n ** 31n), 2n ** 31n - 1n],
-  int16: [-(2n ** 15n), 2n ** 15n - 1n],
-  int8: [-128n, 127n],
-  uint: [0n, 2n ** 64n - 1n],
-  uint64: [0n, 2n ** 64n - 1n],
-  uintptr: [0n, 2n ** 64n - 1n],
-  uint32: [0n, 2n ** 32n - 1n],
-  uint16: [0n, 65535n],
-  uint8: [0n, 255n],
-};
 
 // What a value is in the JSON Talos makes of it, as encoding/json names it in an error.
 function jsonKind(v: unknown): string {
