@@ -787,7 +787,7 @@ function decodeCustom(raw: unknown, t: Extract<GoType, { k: "custom" }>, path: s
     case "base64":
       return scalarOf(raw, text, t, path, ctx);
     case "trimmedText":
-      return scalarOf(raw, text, t, path, ctx).trim();
+      return goTrimSpace(scalarOf(raw, text, t, path, ctx));
     case "url": {
       const s = scalarOf(raw, text, t, path, ctx);
       // meta.URL ignores an empty string (stays nil); Endpoint parses it into an empty URL
@@ -1144,6 +1144,16 @@ const BYTE_UNITS: Record<string, number> = {
   e: 1e18, eb: 1e18, eib: 1024 ** 6, ei: 1024 ** 6,
 };
 
+// Go's strings.TrimSpace: unicode.IsSpace runes at either end. Unlike String.prototype.trim, it trims
+// U+0085 (next line) and keeps U+FEFF (the byte order mark).
+const GO_SPACE = "[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+const GO_TRIM = new RegExp(`^${GO_SPACE}+|${GO_SPACE}+$`, "g");
+
+/** Go's strings.TrimSpace. */
+export function goTrimSpace(s: string): string {
+  return s.replace(GO_TRIM, "");
+}
+
 /**
  * A byte size as go-humanize's ParseBytes reads it, as Talos's size fields do: digits with commas
  * (dropped) and at most one point ("1,024", ".5"), then a unit of BYTE_UNITS in any letter case,
@@ -1153,7 +1163,7 @@ const BYTE_UNITS: Record<string, number> = {
 export function parseByteSize(text: string): number | undefined {
   const m = /^([0-9.,]*)(.*)$/s.exec(text)!;
   const digits = m[1].replaceAll(",", "");
-  const unit = m[2].trim().toLowerCase();
+  const unit = goTrimSpace(m[2]).toLowerCase();
   // only the table's own units: not "constructor" or "__proto__", which every object answers to
   if (!/^(\d+\.?\d*|\.\d+)$/.test(digits) || !Object.hasOwn(BYTE_UNITS, unit)) return undefined;
   const bytes = Number(digits) * BYTE_UNITS[unit];
