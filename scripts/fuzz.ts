@@ -29,6 +29,7 @@ import { REDACTED_BUNDLE } from "../compiler/secrets/redact.ts";
 import { formatFindings, scanFiles } from "../compiler/secrets/scan.ts";
 import { CONTRACTS, type Contract } from "../compiler/talos/contract.ts";
 import { validateDocuments } from "../compiler/validate/index.ts";
+import { readConfigText } from "../compiler/cli/config-files.ts";
 
 /** What the fuzzer feeds. */
 export type Target = "definition" | "source" | "patch" | "config";
@@ -148,7 +149,7 @@ const STRINGS = [
   "siderolabs/iscsi-tools", "sha256:" + "a".repeat(64), "2027-03-01", "true", "1e999", "0x1F", "~", "null", "*a", "&a", "<<",
   "\n- x", ": y", "{", "[",
 ];
-const NUMBERS = [0, -1, 1, 2, 255, 65535, 2 ** 31, 2 ** 32, 2 ** 53, -(2 ** 63), 1e308, -1e308, NaN, Infinity, -Infinity, -0, 0.5, 1e-9];
+const NUMBERS = [0, -1, 1, 2, 255, 65535, 2 ** 31, 2 ** 32, 2 ** 53, -(2 ** 63), 1e308, -1e308, NaN, Infinity, -Infinity, -0, 0.5, 1e-9, 2n ** 64n];
 const KEYS = [
   "name", "talosVersion", "kubernetesVersion", "endpoint", "install", "disk", "image", "extensions", "kernelArgs", "extraKernelArgs",
   "patches", "controlPlane", "workers", "nodes", "hostname", "role", "address", "link", "gateway", "vip", "targets", "policy",
@@ -279,7 +280,7 @@ function mutateData(d: Dice, root: Record<string, unknown>): string {
 const TOKENS = [
   "\n", ": ", "- ", "{", "}", "[", "]", "&a ", "*a", "<<: *a\n", "!!binary ", "!!binary /w==", "!foo ", "? ", "---\n", "\t", "\0",
   "\ufffd", "'", '"', "#", "%YAML 1.1\n", "__proto__: 1\n", "constructor:\n  prototype: {}\n", "$patch: delete\n", "0x", "1e999",
-  ".inf", "~", "a: &a [*a]\n", "\\", "`", "${", "/*", "*/", "//", "(", ")", ";", ",", "=>", "as any", "export default ", "import x from './x.ts';\n",
+  ".inf", "~", "a: &a [*a]\n", "9223372036854775808", "-18446744073709551617", "1_000", "\\", "`", "${", "/*", "*/", "//", "(", ")", ";", ",", "=>", "as any", "export default ", "import x from './x.ts';\n",
   "throw new Error('x');", "await 0;", "\ud800",
 ];
 
@@ -517,7 +518,9 @@ function makeCase(d: Dice, target: Target, seeds: Seeds, scratch: string, i: num
           loadSecretsBundle(text, "fuzz.yaml");
           return true;
         }
-        validateDocuments(parseConfig(text, "fuzz.yaml"), { contract, mode: "metal" });
+        // as `talc validate --config` reads and judges a file
+        const { docs, contract: read } = readConfigText(text, "fuzz.yaml", contract, "validate");
+        validateDocuments(docs, { contract: read, mode: "metal" });
         return true;
       };
       return { input: () => text, ext: "yaml", run };

@@ -70,6 +70,11 @@ export async function readConfigFile(
   } catch (e) {
     throw new TalcError(`cannot read the config (${(e as NodeJS.ErrnoException).code ?? "error"}); expected a readable machine config file`, { code: "config-unreadable", stage: "cli", file });
   }
+  return { text, ...readConfigText(text, file, flag, command) };
+}
+
+/** The documents of a config file's text, as readConfigFile reads them. */
+export function readConfigText(text: string, file: string, flag: string | undefined, command: "lint" | "validate"): { docs: ConfigDocument[]; contract: Contract; talosVersion?: string } {
   const read = parseGoYaml(text, file);
   if (read.length === 0) throw new TalcError("has no documents; expected a machine config", { code: "config-empty", stage: "cli", file });
   read.forEach((doc, i) => {
@@ -79,7 +84,7 @@ export async function readConfigFile(
   });
   const { contract, talosVersion } = configVersion(flag, read.map(plainValue) as ConfigDocument[], file, command);
   const sys = typeSystem(contract);
-  return { text, docs: (read as Obj[]).map((doc) => asDecoded(doc, sys)), contract, talosVersion };
+  return { docs: (read as Obj[]).map((doc) => asDecoded(doc, sys)), contract, talosVersion };
 }
 
 /**
