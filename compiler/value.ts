@@ -88,24 +88,23 @@ export function child(path: string, key: string | number): string {
   return path === "" ? key : `${path}.${key}`;
 }
 
-/** Quotes a value for a message. */
+/** Quotes a value for a message (an integer beyond 2^53, a bigint, as its digits). */
 export function quote(v: unknown): string {
-  return typeof v === "string" ? JSON.stringify(v) : dataKey(v);
+  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "bigint") return String(v);
+  return dataKey(v) ?? JSON.stringify(v, (_key, x: unknown) => (typeof x === "bigint" ? Number(x) : x)) ?? String(v);
 }
 
 /**
- * Plain data as JSON text, to key a lookup by. An integer beyond 2^53, which the YAML readers hold as
- * a bigint and JSON.stringify refuses, is written as its digits and an "n" (a key alike for a string
- * of the same text only sends the lookup on to compare the values themselves). What JSON cannot
- * write at all (undefined, a function) is its String.
+ * Plain data as JSON text, to key a lookup by; undefined when it holds an integer beyond 2^53 (a
+ * bigint, as the YAML readers hold one), which JSON cannot tell from a number or a string, or when
+ * JSON cannot write it at all.
  */
-export function dataKey(v: unknown): string {
-  let text: string | undefined;
+export function dataKey(v: unknown): string | undefined {
   try {
-    text = JSON.stringify(v);
+    return JSON.stringify(v);
   } catch (e) {
-    if (!(e instanceof TypeError)) throw e;
-    text = JSON.stringify(v, (_key, x: unknown) => (typeof x === "bigint" ? `${x}n` : x));
+    if (e instanceof TypeError) return undefined;
+    throw e;
   }
-  return text ?? String(v);
 }

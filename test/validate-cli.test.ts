@@ -71,6 +71,26 @@ describe("talc validate", () => {
     assert.match(r.stdout, /^w\.yaml: VolumeConfig\/EPHEMERAL: provisioning\.maxSize: .*1e9/m);
   });
 
+  test("integers beyond 2^53 are held to their Go kind's range, not refused as numbers JavaScript cannot hold", async () => {
+    const text = (mtu: string): string =>
+      WORKER_112.replace("    type: worker\n", `    type: worker\n    network:\n        interfaces:\n            - interface: eth1\n              mtu: ${mtu}\n`);
+    const fits = await run(["--config", "w.yaml"], { "w.yaml": text("9007199254740993") });
+    assert.equal(fits.code, 0, fits.stdout);
+    const past = await run(["--config", "w.yaml"], { "w.yaml": text("9223372036854775808") });
+    assert.equal(past.code, 1);
+    assert.equal(past.stdout, "w.yaml: v1alpha1: machine.network.interfaces[0].mtu: 9223372036854775808 is out of range for int (-9223372036854775808 to 9223372036854775807)\n");
+  });
+
+  test("an argument given as a list takes each item's text, as Talos decodes it into []string", async () => {
+    const text = WORKER_112.replace("ghcr.io/siderolabs/installer:v1.12.11", "ghcr.io/siderolabs/installer:v1.14.0-rc.1").replace(
+      "    type: worker\n",
+      "    type: worker\n    kubelet:\n        extraArgs:\n            feature-gates:\n                - 1.10\n                - 0x10\n                - true\n",
+    );
+    const r = await run(["--config", "w.yaml"], { "w.yaml": text });
+    assert.equal(r.stdout, "");
+    assert.equal(r.code, 0);
+  });
+
   test("keys and tagged scalars are read as go-yaml reads them into Talos's types", async () => {
     // go-yaml matches a struct field by the key's text, and a !!timestamp into a string field is its text
     const r = await run(["--config", "w.yaml"], { "w.yaml": WORKER_112.replace("    type: worker\n", "    type: !!timestamp 2001-12-14\n    1: x\n") });

@@ -143,6 +143,11 @@ export function shareDocuments(docs: readonly ConfigDocument[]): ConfigDocument[
 /** The sealed document identical to `doc` that was written last, or `doc` itself, sealed, from now on. */
 function interned(doc: ConfigDocument): ConfigDocument {
   const key = dataKey(doc);
+  // (a document holding a bigint has no key, and is simply not shared)
+  if (key === undefined) {
+    seal(doc);
+    return doc;
+  }
   const known = lastWritten.get(key);
   if (known !== undefined && identical(known, doc)) return known;
   seal(doc);

@@ -734,6 +734,8 @@ function asDecodedValue(v: unknown, t: GoType, sys: TypeSystem): unknown {
     case "custom":
       if (v instanceof YamlScalar) return TEXT_CODECS.has(t.codec) ? v.text : v.value;
       if (t.codec === "pem" && isObject(v)) return asDecodedEntries(v, () => STRING_TYPE, sys);
+      // an argument given as a list is decoded into []string: each item's text
+      if (t.codec === "argValue" && Array.isArray(v)) return v.map((item) => asDecodedValue(item, STRING_TYPE, sys));
       return plainValue(v);
     case "slice":
       return Array.isArray(v) && !(t.elem.k === "basic" && t.elem.kind === "uint8") ? v.map((item) => asDecodedValue(item, t.elem, sys)) : plainValue(v);

@@ -3,34 +3,43 @@
 // meta.URL, whose UnmarshalYAML runs url.Parse). A text Go refuses there makes
 // the whole config unreadable; the schema only shapes these texts (its
 // patterns take "1.2.3" or "1::2::3", and ask a URL for a scheme), so each
-// such field is parsed here as Go parses it. Which fields those are comes from
-// the Go type facts of the release, found once per document kind.
+// such field is parsed here as Go parses it. Likewise an integer beyond 2^53,
+// which the schema sees only as the nearest number, is held to its Go kind's
+// range. Which fields those are comes from the Go type facts of the release,
+// found once per document kind.
 
 import { goURLOptions, type Contract } from "../talos/contract.ts";
 import { canonicalNetip, isNetipKind, netipMessage, type NetipKind } from "../talos/netip.ts";
-import { goURLMessage, isObject, parseGoURL, typeSystem, type GoType, type TypeSystem } from "../talos/typed.ts";
+import { goURLMessage, INT_RANGES, isObject, parseGoURL, typeSystem, type GoType, type TypeSystem } from "../talos/typed.ts";
 import { child } from "../value.ts";
 import type { ValidationProblem } from "./types.ts";
 
 /** How Go parses a field's text as it decodes it: one of the netip kinds, or url.Parse. */
 type Parsed = NetipKind | "url";
 
+/** A leaf of a plan: how Go reads a field's text, or the Go integer kind whose range a bigint there must fit. */
+type Leaf = Parsed | { int: string };
+
 // Where parsed values are inside a value of one type: a leaf names how it is parsed; a struct, the
 // fields that lead to one; a list or map, what its elements hold. Undefined: nothing parsed below.
-type Plan = { parsed: Parsed } | { fields: ReadonlyArray<[string, Plan]> } | { each: Plan };
+type Plan = { parsed: Leaf } | { fields: ReadonlyArray<[string, Plan]> } | { each: Plan };
 
-function planOf(t: GoType, sys: TypeSystem, seen: Map<string, Plan | undefined>): Plan | undefined {
+// The leaves of the two plans: fields parsed as they are decoded, and integer fields.
+const PARSED = (t: GoType): Leaf | undefined => (t.k === "custom" && (isNetipKind(t.codec) || t.codec === "url") ? (t.codec as Parsed) : undefined);
+const INTEGERS = (t: GoType): Leaf | undefined => (t.k === "basic" && Object.hasOwn(INT_RANGES, t.kind) ? { int: t.kind } : undefined);
+
+function planOf(t: GoType, sys: TypeSystem, seen: Map<string, Plan | undefined>, leaf: (t: GoType) => Leaf | undefined): Plan | undefined {
+  const found = leaf(t);
+  if (found !== undefined) return { parsed: found };
   switch (t.k) {
     case "ptr":
-      return planOf(t.elem, sys, seen);
-    case "custom":
-      return isNetipKind(t.codec) || t.codec === "url" ? { parsed: t.codec } : undefined;
+      return planOf(t.elem, sys, seen, leaf);
     case "slice": {
-      const inner = planOf(t.elem, sys, seen);
+      const inner = planOf(t.elem, sys, seen, leaf);
       return inner === undefined ? undefined : { each: inner };
     }
     case "map": {
-      const inner = planOf(t.val, sys, seen);
+      const inner = planOf(t.val, sys, seen, leaf);
       return inner === undefined ? undefined : { each: inner };
     }
     case "struct": {
@@ -39,7 +48,7 @@ function planOf(t: GoType, sys: TypeSystem, seen: Map<string, Plan | undefined>)
       seen.set(t.name, undefined);
       const fields: Array<[string, Plan]> = [];
       for (const f of t.fields) {
-        const p = planOf(sys.fieldType(f), sys, seen);
+        const p = planOf(sys.fieldType(f), sys, seen, leaf);
         if (p !== undefined) fields.push([f.key, p]);
       }
       const plan = fields.length === 0 ? undefined : { fields };
@@ -53,12 +62,12 @@ function planOf(t: GoType, sys: TypeSystem, seen: Map<string, Plan | undefined>)
 
 const PLANS = new Map<string, Plan | undefined>();
 
-function planFor(kind: string, contract: Contract): Plan | undefined {
-  const key = `${contract}\0${kind}`;
+function planFor(kind: string, contract: Contract, leaf: typeof PARSED): Plan | undefined {
+  const key = `${leaf === PARSED ? "p" : "i"}${contract}\0${kind}`;
   if (PLANS.has(key)) return PLANS.get(key);
   const sys = typeSystem(contract);
   const root = sys.rootOf(kind);
-  const plan = root === undefined ? undefined : planOf(sys.type(root), sys, new Map());
+  const plan = root === undefined ? undefined : planOf(sys.type(root), sys, new Map(), leaf);
   PLANS.set(key, plan);
   return plan;
 }
@@ -76,8 +85,15 @@ function problemOf(parsed: Parsed, text: string, contract: Contract): string | u
 
 function walk(v: unknown, plan: Plan, path: string, out: ValidationProblem[], label: string, contract: Contract): void {
   if ("parsed" in plan) {
+    const leaf = plan.parsed;
+    if (typeof leaf === "object") {
+      // (the schema checks numbers JavaScript holds exactly; only a bigint can pass a 64-bit bound)
+      const [lo, hi] = INT_RANGES[leaf.int];
+      if (typeof v === "bigint" && (v < lo || v > hi)) out.push({ document: label, path, message: `${v} is out of range for ${leaf.int} (${lo} to ${hi})` });
+      return;
+    }
     if (typeof v !== "string") return; // a value of another type: the schema names it
-    const message = problemOf(plan.parsed, v, contract);
+    const message = problemOf(leaf, v, contract);
     if (message !== undefined) out.push({ document: label, path, message });
   } else if ("each" in plan) {
     if (Array.isArray(v)) v.forEach((item, i) => walk(item, plan.each, child(path, i), out, label, contract));
@@ -87,9 +103,18 @@ function walk(v: unknown, plan: Plan, path: string, out: ValidationProblem[], la
   }
 }
 
+/** The integers beyond 2^53 (bigints) of a document that do not fit their field's Go kind, each at its path. */
+export function integerRangeProblems(kind: string, data: Record<string, unknown>, label: string, contract: Contract): ValidationProblem[] {
+  const plan = planFor(kind, contract, INTEGERS);
+  if (plan === undefined) return [];
+  const out: ValidationProblem[] = [];
+  walk(data, plan, "", out, label, contract);
+  return out;
+}
+
 /** The texts of a document's netip and URL fields that Go refuses as it decodes them, each at its path. */
 export function parsedFieldProblems(kind: string, data: Record<string, unknown>, label: string, contract: Contract): ValidationProblem[] {
-  const plan = planFor(kind, contract);
+  const plan = planFor(kind, contract, PARSED);
   if (plan === undefined) return [];
   const out: ValidationProblem[] = [];
   walk(data, plan, "", out, label, contract);

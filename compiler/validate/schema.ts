@@ -13,7 +13,7 @@ import { ajv2020 } from "../lazy.ts";
 import { CONTRACTS, type Contract } from "../talos/contract.ts";
 import { boundedMemo } from "../memo.ts";
 import { NETIP_EXPECTED } from "../talos/netip.ts";
-import { parsedFieldProblems } from "./parsed-fields.ts";
+import { integerRangeProblems, parsedFieldProblems } from "./parsed-fields.ts";
 import { isSealed, setKey, unknownKindMessage } from "../talos/typed.ts";
 import { closest as nearest } from "../suggest.ts";
 import { COMPILED_VALIDATORS, packagePath } from "../paths.ts";
@@ -149,27 +149,37 @@ function fieldsOf(contract: Contract, def: string): string[] | undefined {
   return d !== undefined && isMapping(d.properties) ? Object.keys(d.properties) : undefined;
 }
 
-// Go's YAML decoder treats `key: null` as an unset key; so does talc, before the schema sees it.
-// Most documents have no such key: those are validated as they are (validators only read).
-function withoutNulls(v: unknown): unknown {
-  return hasNullValue(v) ? copyWithoutNulls(v) : v;
+// What the schema is given: Go's YAML decoder treats `key: null` as an unset key, and so does talc
+// before the schema sees it; an integer beyond 2^53 (a bigint, which ajv takes for no number) is
+// given as the nearest number, its Go range checked apart (integerRangeProblems). Most documents
+// have neither: those are validated as they are (validators only read).
+function forSchema(v: unknown): unknown {
+  return needsCopy(v) ? copyForSchema(v) : v;
 }
 
-function hasNullValue(v: unknown): boolean {
-  if (Array.isArray(v)) return v.some(hasNullValue);
+function needsCopy(v: unknown): boolean {
+  if (typeof v === "bigint") return true;
+  if (Array.isArray(v)) return v.some(needsCopy);
   if (!isMapping(v)) return false;
-  for (const k of Object.keys(v)) if (v[k] === null || hasNullValue(v[k])) return true;
+  for (const k of Object.keys(v)) if (v[k] === null || needsCopy(v[k])) return true;
   return false;
 }
 
-function copyWithoutNulls(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(copyWithoutNulls);
+function copyForSchema(v: unknown): unknown {
+  if (typeof v === "bigint") return Number(v);
+  if (Array.isArray(v)) return v.map(copyForSchema);
   if (!isMapping(v)) return v;
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
-    if (v[k] !== null) setKey(out, k, copyWithoutNulls(v[k]));
+    if (v[k] !== null) setKey(out, k, copyForSchema(v[k]));
   }
   return out;
+}
+
+function holdsBigint(v: unknown): boolean {
+  if (typeof v === "bigint") return true;
+  if (Array.isArray(v)) return v.some(holdsBigint);
+  return isMapping(v) && Object.keys(v).some((k) => holdsBigint(v[k]));
 }
 
 // Nodes of a cluster share most documents word for word. Checking a valid document is cheaper than
@@ -187,10 +197,19 @@ export function schemaProblems(doc: Doc, contract: Contract): ValidationProblem[
   let problems = kept !== undefined && kept.contract === contract && kept.label === doc.label ? kept.problems : undefined;
   if (problems === undefined) {
     // a document the schema takes has only its parsed texts (netip, URLs) to answer for, cheaper to walk than to key
-    problems = schemaValid(doc, contract) ? parsedFieldProblems(doc.kind, doc.data, doc.label, contract) : memo(`${contract}\0${doc.label}\0${dataKey(doc.data)}`, { doc, contract });
+    const data = forSchema(doc.data);
+    problems = schemaValid(doc, data, contract) ? parsedFieldProblems(doc.kind, doc.data, doc.label, contract) : invalidProblems(doc, contract);
+    // (copied for the schema: it may hold a bigint)
+    if (data !== doc.data && holdsBigint(doc.data)) problems = [...problems, ...integerRangeProblems(doc.kind, doc.data, doc.label, contract)];
     if (isSealed(doc.data)) sealedMemo.set(doc.data, { contract, label: doc.label, problems });
   }
   return problems.length === 0 ? [] : problems.map((p) => ({ ...p }));
+}
+
+// The problems of a document the schema refuses, kept by its text (a document holding a bigint has none, and is described afresh).
+function invalidProblems(doc: Doc, contract: Contract): ValidationProblem[] {
+  const key = dataKey(doc.data);
+  return key === undefined ? schemaProblemsUncached(doc, contract) : memo(`${contract}\0${doc.label}\0${key}`, { doc, contract });
 }
 
 /** The contract's validator for the document's kind; undefined for a kind the contract does not know. */
@@ -199,15 +218,15 @@ function validatorOf(doc: Doc, contract: Contract): ValidateFunction | undefined
   return doc.kind !== "v1alpha1" && !cs.kinds.has(doc.kind) ? undefined : validatorFor(cs, contract, doc.kind);
 }
 
-/** Whether a document of a known kind passes the contract's schema. */
-function schemaValid(doc: Doc, contract: Contract): boolean {
-  return validatorOf(doc, contract)?.(withoutNulls(doc.data)) ?? false;
+/** Whether a document of a known kind passes the contract's schema (`data`: its data as forSchema gives it). */
+function schemaValid(doc: Doc, data: unknown, contract: Contract): boolean {
+  return validatorOf(doc, contract)?.(data) ?? false;
 }
 
 function schemaProblemsUncached(doc: Doc, contract: Contract): ValidationProblem[] {
   const validate = validatorOf(doc, contract);
   if (validate === undefined) return [unknownKind(doc, contract)];
-  const data = withoutNulls(doc.data);
+  const data = forSchema(doc.data);
   const problems = validate(data) ? [] : describeErrors(validate.errors ?? [], data, doc.label, contract);
   // the schema only shapes the texts of netip and URL fields: a text Go refuses, where the schema found nothing
   const spots = new Set(problems.map((p) => p.path));
