@@ -19,16 +19,24 @@ import { fileURLToPath } from "node:url";
 import { GitSource, Parser, tagGet, tokenize, type FieldDecl, type TypeDecl, type TypeExpr } from "./extract-talos-fields.ts";
 
 const FILE = "specs-go/config.go";
-// The types of other packages config.go names, as their underlying Go types.
-const EXTERNAL: Readonly<Record<string, string>> = { "os.FileMode": "uint32" };
+// The types of other packages config.go names: how Go spells each in an error (os.FileMode is an
+// alias of fs.FileMode) and its underlying type.
+const EXTERNAL: Readonly<Record<string, { spelled: string; underlying: string }>> = { "os.FileMode": { spelled: "fs.FileMode", underlying: "uint32" } };
+// The package name Go's errors give the spec's own types.
+const PACKAGE = "specs";
 const BASIC = new Set(["string", "bool", "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "float32", "float64"]);
 
-/** The facts file: the root type and each struct's fields as [JSON key, Go type]. */
+/**
+ * The facts file: the root type, each struct's fields as [JSON key, Go type], and the underlying
+ * type of each named type that is not a struct. Types are spelled as Go's errors spell them
+ * (reflect's String: "*specs.Process", "[]specs.Mount", "fs.FileMode", "interface {}").
+ */
 export interface OciSpecFacts {
   about: string;
   source: string;
   root: string;
   types: Record<string, Field[]>;
+  named: Record<string, string>;
 }
 
 /** A field: its JSON key, its Go type and, for a field promoted from an embedded struct, that struct's name. */
@@ -37,6 +45,7 @@ export type Field = [key: string, type: string] | [key: string, type: string, vi
 /** The facts of the spec's type declarations (those of specs-go/config.go, by name). */
 export function extractSpec(decls: ReadonlyMap<string, TypeDecl>, source: string): OciSpecFacts {
   const types: Record<string, Field[]> = {};
+  const named: Record<string, string> = {};
   const render = (t: TypeExpr): string => {
     switch (t.k) {
       case "ptr":
@@ -47,19 +56,21 @@ export function extractSpec(decls: ReadonlyMap<string, TypeDecl>, source: string
         return `map[${render(t.key)}]${render(t.val)}`;
       case "interface":
         if (!t.empty) throw new Error(`${FILE}: a non-empty interface type`);
-        return "any";
+        return "interface {}";
       case "named": {
         if (t.qual !== null) {
           const external = EXTERNAL[`${t.qual}.${t.name}`];
-          if (external === undefined) throw new Error(`${FILE}: ${t.qual}.${t.name} is not known; add its underlying type to EXTERNAL`);
-          return external;
+          if (external === undefined) throw new Error(`${FILE}: ${t.qual}.${t.name} is not known; add it to EXTERNAL`);
+          named[external.spelled] = external.underlying;
+          return external.spelled;
         }
         if (BASIC.has(t.name)) return t.name;
         const decl = decls.get(t.name);
         if (decl === undefined) throw new Error(`${FILE}: type ${t.name} is not declared`);
-        if (decl.type.k !== "struct") return render(decl.type);
-        if (!(t.name in types)) visit(t.name, decl.type.fields);
-        return t.name;
+        const spelled = `${PACKAGE}.${t.name}`;
+        if (decl.type.k !== "struct") named[spelled] = render(decl.type);
+        else if (!(spelled in types)) visit(spelled, decl.type.fields);
+        return spelled;
       }
       default:
         throw new Error(`${FILE}: a ${t.k} type in the spec`);
@@ -97,14 +108,15 @@ export function extractSpec(decls: ReadonlyMap<string, TypeDecl>, source: string
   };
   const root = decls.get("Spec");
   if (root?.type.k !== "struct") throw new Error(`${FILE}: no Spec struct`);
-  visit("Spec", root.type.fields);
-  const sorted = Object.fromEntries(Object.keys(types).sort().map((k) => [k, types[k]]));
+  visit(`${PACKAGE}.Spec`, root.type.fields);
+  const sorted = <T>(o: Record<string, T>): Record<string, T> => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
   return {
     about:
       "The Go types of the OCI runtime spec Talos reads base runtime spec overrides into (machine.baseRuntimeSpecOverrides; CRIBaseRuntimeSpecConfig from 1.14): its Validate marshals the overrides to JSON and unmarshals them into specs.Spec with encoding/json. Written by scripts/extract-oci-spec.ts.",
     source,
-    root: "Spec",
-    types: sorted,
+    root: `${PACKAGE}.Spec`,
+    types: sorted(types),
+    named: sorted(named),
   };
 }
 
@@ -116,7 +128,7 @@ export function declsOf(text: string): Map<string, TypeDecl> {
 /** The facts as JSON, one struct a line. */
 export function render(facts: OciSpecFacts): string {
   const structs = Object.entries(facts.types).map(([name, fields]) => `    ${JSON.stringify(name)}: ${JSON.stringify(fields)}`);
-  return `{\n  "about": ${JSON.stringify(facts.about)},\n  "source": ${JSON.stringify(facts.source)},\n  "root": ${JSON.stringify(facts.root)},\n  "types": {\n${structs.join(",\n")}\n  }\n}\n`;
+  return `{\n  "about": ${JSON.stringify(facts.about)},\n  "source": ${JSON.stringify(facts.source)},\n  "root": ${JSON.stringify(facts.root)},\n  "types": {\n${structs.join(",\n")}\n  },\n  "named": ${JSON.stringify(facts.named)}\n}\n`;
 }
 
 function main(argv: string[]): void {

@@ -44,21 +44,24 @@ type Device struct {
 describe("the OCI runtime spec extractor", () => {
   const facts = extractSpec(declsOf(GO), "test");
 
-  test("fields by JSON name, exported and not tagged \"-\", named types as their underlying type", () => {
-    assert.deepEqual(facts.types.Spec, [
+  test("fields by JSON name, exported and not tagged \"-\", types spelled as Go's errors spell them", () => {
+    assert.equal(facts.root, "specs.Spec");
+    assert.deepEqual(facts.types["specs.Spec"], [
       ["ociVersion", "string"],
-      ["process", "*Process"],
-      ["devices", "[]Device"],
+      ["process", "*specs.Process"],
+      ["devices", "[]specs.Device"],
       ["annotations", "map[string]string"],
-      ["extra", "any"],
+      ["extra", "interface {}"],
       ["Untagged", "bool"],
     ]);
-    assert.deepEqual(facts.types.Process, [["class", "string"], ["limit", "*uint64"]]);
+    assert.deepEqual(facts.types["specs.Process"], [["class", "specs.IOPriorityClass"], ["limit", "*uint64"]]);
+    // named types that are no struct, with what encoding/json reads them as; os.FileMode is fs.FileMode
+    assert.deepEqual(facts.named, { "fs.FileMode": "uint32", "specs.IOPriorityClass": "string" });
   });
 
   test("an embedded struct's fields are promoted through it, and give way to the struct's own", () => {
-    assert.deepEqual(facts.types.Device, [["minor", "uint8"], ["mode", "*uint32"], ["major", "int64", "BlockDevice"]]);
-    assert.equal(facts.types.BlockDevice, undefined, "only what Spec reaches is listed");
+    assert.deepEqual(facts.types["specs.Device"], [["minor", "uint8"], ["mode", "*fs.FileMode"], ["major", "int64", "BlockDevice"]]);
+    assert.equal(facts.types["specs.BlockDevice"], undefined, "only what Spec reaches is listed");
   });
 
   test("renders one struct a line, and reads back", () => {
@@ -74,16 +77,16 @@ describe("the committed OCI runtime spec facts", () => {
   const facts = JSON.parse(readFileSync(new URL("../compiler/talos/fields/oci-spec.json", import.meta.url), "utf8")) as OciSpecFacts;
 
   test("name every struct a field holds, and only Go types encoding/json reads", () => {
-    const basic = /^(string|bool|u?int(8|16|32|64)?|uintptr|float(32|64)|any)$/;
+    const basic = /^(string|bool|u?int(8|16|32|64)?|uintptr|float(32|64)|interface \{\})$/;
     const known = (type: string): boolean => {
       const t = type.replace(/^(\*|\[\]|map\[string\])+/, "");
-      return basic.test(t) || Object.hasOwn(facts.types, t);
+      return basic.test(t) || Object.hasOwn(facts.types, t) || (Object.hasOwn(facts.named, t) && basic.test(facts.named[t]));
     };
     assert.ok(Object.hasOwn(facts.types, facts.root));
     for (const [name, fields] of Object.entries(facts.types)) {
       for (const [key, type] of fields) assert.ok(known(type), `${name}.${key}: ${type}`);
     }
     assert.match(facts.source, /runtime-spec v1\.3\.0 /);
-    assert.deepEqual(facts.types.POSIXRlimit, [["type", "string"], ["hard", "uint64"], ["soft", "uint64"]]);
+    assert.deepEqual(facts.types["specs.POSIXRlimit"], [["type", "string"], ["hard", "uint64"], ["soft", "uint64"]]);
   });
 });

@@ -15,6 +15,7 @@ import { documentCheck, type Found } from "./judged.ts";
 interface OciSpecFacts {
   root: string;
   types: Record<string, Array<[key: string, type: string, via?: string]>>;
+  named: Record<string, string>;
 }
 
 /** A field's Go type, its JSON name and, for a promoted field, the embedded structs Go's errors name on the way. */
@@ -32,12 +33,14 @@ interface Struct {
 }
 
 let structs: Map<string, Struct> | undefined;
+let named: Readonly<Record<string, string>> = {};
 let root = "";
 
 function loadStructs(): Map<string, Struct> {
   if (structs === undefined) {
     const facts = JSON.parse(readFileSync(packagePath("compiler", "talos", "fields", "oci-spec.json"), "utf8")) as OciSpecFacts;
     root = facts.root;
+    named = facts.named;
     structs = new Map(
       Object.entries(facts.types).map(([name, list]) => {
         const fields = list.map(([key, type, via]): Field => ({ type, name: key, via: via === undefined ? [] : via.split(".") }));
@@ -83,7 +86,7 @@ function fitsInteger(v: number | bigint, kind: string): boolean {
   return n >= lo && n <= hi;
 }
 
-const A_OR_AN = (word: string): string => (/^(int|any|[aeioAEIO])/.test(word) ? `an ${word}` : `a ${word}`);
+const A_OR_AN = (word: string): string => (/^[aeio]/.test(word) ? `an ${word}` : `a ${word}`);
 const NOUNS: Readonly<Record<string, string>> = { bool: "boolean", array: "list", object: "mapping" };
 
 interface Walk {
@@ -97,18 +100,18 @@ interface Walk {
 function read(v: unknown, type: string, at: string, field: { struct: string; keys: string[] }, w: Walk): void {
   // null leaves a field as it is, whatever its type
   if (v === null || v === undefined) return;
-  if (typeof v === "number" && !Number.isFinite(v)) {
-    w.found.push([at, `is ${v}, which JSON cannot hold (json: unsupported value: ${v}); Talos cannot marshal the overrides`]);
-    return;
-  }
+  if (typeof v === "number" && !Number.isFinite(v)) return unmarshalable(v, at, w);
+  // (Go's error names the type a pointer points to)
   if (type.startsWith("*")) return read(v, type.slice(1), at, field, w);
-  if (type === "any") return checkFinite(v, at, w);
+  if (type === "interface {}") return checkFinite(v, at, w);
+  const spelled = type;
+  if (Object.hasOwn(named, type)) type = named[type];
   // Go's error says "number 1.5" for a number an integer field cannot take, "number" for one of another type
   const refuse = (what: string): void => {
     const number = what === "number" ? jsonNumber(v as number | bigint) : "";
     const value = what === "number" && isNumberType(type) ? `number ${number}` : what;
     const found = what === "number" ? number : A_OR_AN(NOUNS[what] ?? what);
-    w.found.push([at, `is ${found}, where the OCI runtime spec has ${A_OR_AN(type)} (json: cannot unmarshal ${value} into Go struct field ${field.struct}.${field.keys.join(".")} of type ${type})`]);
+    w.found.push([at, `is ${found}, where the OCI runtime spec holds type ${spelled} (json: cannot unmarshal ${value} into Go struct field ${field.struct}.${field.keys.join(".")} of type ${spelled})`]);
   };
   const kind = jsonKind(v);
   if (type.startsWith("[]")) {
@@ -149,9 +152,15 @@ function isNumberType(type: string): boolean {
   return Object.hasOwn(INT_RANGES, type) || type === "float32" || type === "float64";
 }
 
+// A number JSON has no form for: json.Marshal fails, naming it as strconv writes it (NaN, +Inf, -Inf).
+function unmarshalable(v: number, at: string, w: Walk): void {
+  const go = Number.isNaN(v) ? "NaN" : v > 0 ? "+Inf" : "-Inf";
+  w.found.push([at, `is ${go}, which JSON cannot hold (json: unsupported value: ${go}); Talos cannot marshal the overrides`]);
+}
+
 // An override of a field the spec leaves open (interface{}), or of no field at all: json.Marshal must still write it.
 function checkFinite(v: unknown, at: string, w: Walk): void {
-  if (typeof v === "number" && !Number.isFinite(v)) w.found.push([at, `is ${v}, which JSON cannot hold (json: unsupported value: ${v}); Talos cannot marshal the overrides`]);
+  if (typeof v === "number" && !Number.isFinite(v)) unmarshalable(v, at, w);
   else if (Array.isArray(v)) v.forEach((item, i) => checkFinite(item, child(at, i), w));
   else if (isMapping(v)) for (const k of Object.keys(v)) checkFinite(v[k], child(at, k), w);
 }
@@ -163,7 +172,8 @@ function readStruct(v: Mapping, struct: Struct, at: string, keys: readonly strin
       checkFinite(v[k], child(at, k), w);
       continue;
     }
-    read(v[k], field.type, child(at, k), { struct: struct.name, keys: [...keys, ...field.via, field.name] }, w);
+    // (Go names the struct by its Name, unqualified: POSIXRlimit)
+    read(v[k], field.type, child(at, k), { struct: struct.name.slice(struct.name.lastIndexOf(".") + 1), keys: [...keys, ...field.via, field.name] }, w);
   }
 }
 
