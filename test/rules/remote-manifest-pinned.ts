@@ -13,7 +13,7 @@ export const cases: RuleCase[] = [
   { title: "a relative URL", expect: "bad", messageId: "invalid", patch: "cluster:\n  extraManifests:\n    - manifests/op.yaml\n" },
   { title: "a backslash in the host, which Go refuses", expect: "bad", messageId: "invalid", patch: "cluster:\n  extraManifests:\n    - https://example.com\\op/v1.2.3/deploy.yaml\n" },
   { title: "an https scheme in capitals, which Go lowers", expect: "good", patch: "cluster:\n  extraManifests:\n    - HTTPS://raw.githubusercontent.com/example/op/v1.2.3/deploy.yaml\n" },
-  { title: "a ref query after a semicolon, which Go's query reader drops", expect: "good", patch: "cluster:\n  extraManifests:\n    - https://example.com/render/v1.2.3?x=1;ref=master\n" },
+  { title: "a ref query after a semicolon, which the server may read as a pair of its own", expect: "bad", messageId: "mutable", patch: "cluster:\n  extraManifests:\n    - https://example.com/render/v1.2.3?x=1;ref=master\n" },
   { title: "a ref query spelled with a +, read as a space", expect: "good", patch: "cluster:\n  extraManifests:\n    - https://example.com/render/v1.2.3?ref=mas+ter\n" },
   { title: "workers fetch no manifests", expect: "good", role: "worker", patch: "machine:\n  kubelet:\n    extraArgs: {}\n" },
 ];

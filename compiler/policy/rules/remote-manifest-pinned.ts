@@ -23,7 +23,8 @@ function manifestProblem(url: string, contract: Contract): { kind: "scheme" | "m
   const ref = path.split("/").find((s) => MUTABLE_SEGMENTS.has(s));
   if (ref !== undefined) return { kind: "mutable", detail: ref };
   if (path.includes("/refs/heads/")) return { kind: "mutable", detail: "refs/heads" };
-  for (const [key, value] of goQueryPairs(u)) {
+  // Talos sends the query as written and the server reads it: a semicolon may part pairs there, so it does here
+  for (const [key, value] of goQueryPairs({ ...u, rawQuery: u.rawQuery.replaceAll(";", "&") })) {
     if (["ref", "version", "branch", "tag"].includes(key.toLowerCase()) && MUTABLE_SEGMENTS.has(value.toLowerCase())) return { kind: "mutable", detail: `${key}=${value}` };
   }
   return undefined;
