@@ -103,20 +103,21 @@ function walk(v: unknown, plan: Plan, path: string, out: ValidationProblem[], la
   }
 }
 
-/** The integers beyond 2^53 (bigints) of a document that do not fit their field's Go kind, each at its path. */
-export function integerRangeProblems(kind: string, data: Record<string, unknown>, label: string, contract: Contract): ValidationProblem[] {
-  const plan = planFor(kind, contract, INTEGERS);
+// The problems a document's plan of one kind of leaf finds.
+function problemsBy(leaf: typeof PARSED, kind: string, data: Record<string, unknown>, label: string, contract: Contract): ValidationProblem[] {
+  const plan = planFor(kind, contract, leaf);
   if (plan === undefined) return [];
   const out: ValidationProblem[] = [];
   walk(data, plan, "", out, label, contract);
   return out;
 }
 
+/** The integers beyond 2^53 (bigints) of a document that do not fit their field's Go kind, each at its path. */
+export function integerRangeProblems(kind: string, data: Record<string, unknown>, label: string, contract: Contract): ValidationProblem[] {
+  return problemsBy(INTEGERS, kind, data, label, contract);
+}
+
 /** The texts of a document's netip and URL fields that Go refuses as it decodes them, each at its path. */
 export function parsedFieldProblems(kind: string, data: Record<string, unknown>, label: string, contract: Contract): ValidationProblem[] {
-  const plan = planFor(kind, contract, PARSED);
-  if (plan === undefined) return [];
-  const out: ValidationProblem[] = [];
-  walk(data, plan, "", out, label, contract);
-  return out;
+  return problemsBy(PARSED, kind, data, label, contract);
 }
