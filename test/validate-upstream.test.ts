@@ -1,11 +1,12 @@
 // Conformance with Talos's own test data (../shared/upstream): what Talos
 // generates validates clean, and the configpatcher outputs that are complete
-// configs do too. Skips, with its reason, when the data is not there.
+// configs do too. Files are read as `talc validate --config` reads them.
+// Skips, with its reason, when the data is not there.
 
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { describe, test } from "node:test";
-import { parseConfig } from "../compiler/load/config.ts";
+import { readConfigText } from "../compiler/cli/config-files.ts";
 import { CONTRACTS } from "../compiler/talos/contract.ts";
 import { validateDocuments, type ValidationMode } from "../compiler/validate/index.ts";
 import { SKIP_UPSTREAM, UPSTREAM, upstreamFile } from "./helpers/upstream.ts";
@@ -18,7 +19,7 @@ describe("Talos's stability fixtures validate clean for their contract", { skip:
     const files = UPSTREAM === undefined ? [] : readdirSync(`${UPSTREAM}talos/stability/v${c}`).filter((f) => f.endsWith(".yaml")).sort();
     for (const f of files) {
       test(`v${c}/${f}`, () => {
-        const docs = parseConfig(upstreamFile(`talos/stability/v${c}/${f}`), f);
+        const { docs } = readConfigText(upstreamFile(`talos/stability/v${c}/${f}`), f, c, "validate");
         for (const mode of ["cloud", "container"] as ValidationMode[]) assert.deepEqual(lines(validateDocuments(docs, { contract: c, mode })), [], mode);
         // Metal mode is stricter, and Talos's generator does not satisfy it before 1.14: without an
         // install disk (base), or with extra kernel arguments beside grubUseUKICmdline (overrides).
@@ -55,14 +56,16 @@ const MISSING_PARTS = [
 describe("configpatcher outputs", { skip: SKIP_UPSTREAM }, () => {
   for (const f of COMPLETE) {
     test(`${f} is a complete config and validates clean`, () => {
-      const docs = parseConfig(upstreamFile(`talos/configpatcher/${f}`), f);
-      for (const c of CONTRACTS) assert.deepEqual(lines(validateDocuments(docs, { contract: c, mode: "cloud" })), [], `v${c}`);
+      for (const c of CONTRACTS) {
+        const { docs } = readConfigText(upstreamFile(`talos/configpatcher/${f}`), f, c, "validate");
+        assert.deepEqual(lines(validateDocuments(docs, { contract: c, mode: "cloud" })), [], `v${c}`);
+      }
     });
   }
   for (const f of FRAGMENTS) {
     test(`${f} is a fragment: only its missing parts are problems`, () => {
-      const docs = parseConfig(upstreamFile(`talos/configpatcher/${f}`), f);
       for (const c of CONTRACTS) {
+        const { docs } = readConfigText(upstreamFile(`talos/configpatcher/${f}`), f, c, "validate");
         const problems = lines(validateDocuments(docs, { contract: c, mode: "cloud" }));
         assert.ok(problems.length > 0, `v${c}: expected the missing parts to be reported`);
         for (const p of problems) assert.ok(MISSING_PARTS.some((re) => re.test(p)), `v${c}: unexpected ${p}`);
