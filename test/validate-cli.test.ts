@@ -91,6 +91,18 @@ describe("talc validate", () => {
     assert.equal(r.code, 0);
   });
 
+  test("a mapping in base runtime spec overrides with a key YAML reads as no string is refused, as json.Marshal refuses it", async () => {
+    const text = (overrides: string): string => WORKER_112.replace("    type: worker\n", `    type: worker\n    baseRuntimeSpecOverrides:\n${overrides}`);
+    const bad = await run(["--config", "w.yaml"], { "w.yaml": text("        annotations:\n            1: x\n        process:\n            env: [{true: 1}]\n") });
+    assert.equal(bad.code, 1);
+    assert.match(bad.stdout, /^w\.yaml: v1alpha1: machine\.baseRuntimeSpecOverrides\.annotations: has a key YAML reads as no string .*json: unsupported type: map\[interface \{\}\]interface \{\}/m);
+    assert.match(bad.stdout, /^w\.yaml: v1alpha1: machine\.baseRuntimeSpecOverrides\.process\.env\[0\]: has a key YAML reads as no string/m);
+    // quoted keys are strings, and the overrides' own keys are read into a map of strings
+    const good = await run(["--config", "w.yaml"], { "w.yaml": text("        annotations:\n            \"1\": x\n            2001-01-01x: y\n        7: ignored\n") });
+    assert.equal(good.stdout, "");
+    assert.equal(good.code, 0);
+  });
+
   test("keys and tagged scalars are read as go-yaml reads them into Talos's types", async () => {
     // go-yaml matches a struct field by the key's text, and a !!timestamp into a string field is its text
     const r = await run(["--config", "w.yaml"], { "w.yaml": WORKER_112.replace("    type: worker\n", "    type: !!timestamp 2001-12-14\n    1: x\n") });

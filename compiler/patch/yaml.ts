@@ -10,7 +10,7 @@ import { yaml } from "../lazy.ts";
 import { TalcError } from "../errors.ts";
 import { goNumber } from "../emit/scalar.ts";
 import { assertUtf8, isNullDocument } from "../load/config.ts";
-import { YamlScalar, isObject, setKey, type Obj } from "../talos/typed.ts";
+import { YamlScalar, isObject, markNonStringKeys, setKey, type Obj } from "../talos/typed.ts";
 import { FORBIDDEN_KEYS } from "../value.ts";
 import { decodeStdBase64 } from "../secrets/pem.ts";
 
@@ -115,6 +115,17 @@ export function expandAlias<T>(w: Walk, node: Alias, convert: (target: unknown) 
   }
 }
 
+// The plain scalars go-yaml resolves to a timestamp: its layouts 2006-1-2, 2006-1-2T15:4:5.999999999Z07:00
+// (or t) and 2006-1-2 15:4:5.999999999 (the ranges of each part aside).
+const GO_YAML_TIMESTAMP = /^\d{4}-\d{1,2}-\d{1,2}(?:[Tt]\d{1,2}:\d{1,2}:\d{1,2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})| \d{1,2}:\d{1,2}:\d{1,2}(?:\.\d+)?)?$/;
+
+// Whether go-yaml resolves a mapping key to a string (isStringMap): a quoted key, a !!str one, or a
+// plain one that is no null, boolean, number or timestamp. `plain` is a plain key's text.
+function isStringKey(tag: string | undefined, plain: string | undefined): boolean {
+  if (tag !== undefined) return tag === "tag:yaml.org,2002:str";
+  return plain === undefined || (typeof resolvePlain(plain) === "string" && !GO_YAML_TIMESTAMP.test(plain));
+}
+
 function convert(node: unknown, w: Walk): unknown {
   countNode(w, node);
   if (node === null || node === undefined) return null;
@@ -134,6 +145,7 @@ function convert(node: unknown, w: Walk): unknown {
   if (isMap(node)) {
     const out: Obj = {};
     const merged: Obj = {};
+    let nonStringKey = false;
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
       const key = pair.key;
@@ -150,10 +162,12 @@ function convert(node: unknown, w: Walk): unknown {
       }
       if (!isScalar(key)) fail(w, key as Node, "a mapping key that is not a scalar; Talos keys are strings");
       const name = typeof key.value === "string" ? key.value : String(key.source ?? key.value);
+      if (!isStringKey(key.tag, key.type === "PLAIN" ? String(key.source ?? name) : undefined)) nonStringKey = true;
       if (FORBIDDEN_KEYS.has(name)) fail(w, key, `key "${name}" is not allowed; it is never a Talos field`);
       setKey(out, name, convert(pair.value, w));
     }
     for (const [k, v] of Object.entries(merged)) if (!Object.hasOwn(out, k)) setKey(out, k, v);
+    if (nonStringKey) markNonStringKeys(out);
     return out;
   }
   fail(w, node as Node, "unsupported YAML node");

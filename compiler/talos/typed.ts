@@ -330,13 +330,29 @@ export class YamlScalar {
   ) {}
 }
 
-/** Replaces every YamlScalar in a value by the value go-yaml resolves it to. */
+// Mappings read from YAML with a key go-yaml does not resolve to a string (`1:`, `true:`, `~:`, a
+// date): decoded into an untyped field, go-yaml makes such a mapping a map[interface{}]interface{},
+// which encoding/json cannot write. The reader keeps their keys as text and marks them here.
+const NON_STRING_KEYED = new WeakSet<object>();
+
+/** Marks a mapping read from YAML as having a key go-yaml does not resolve to a string. */
+export function markNonStringKeys(mapping: Obj): void {
+  NON_STRING_KEYED.add(mapping);
+}
+
+/** Whether a mapping was read from YAML with a key go-yaml does not resolve to a string. */
+export function hasNonStringKeys(v: unknown): boolean {
+  return typeof v === "object" && v !== null && NON_STRING_KEYED.has(v);
+}
+
+/** Replaces every YamlScalar in a value by the value go-yaml resolves it to (the marks of markNonStringKeys carried over). */
 export function plainValue(v: unknown): unknown {
   if (v instanceof YamlScalar) return v.value;
   if (Array.isArray(v)) return v.map(plainValue);
   if (isObject(v)) {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) setKey(out, k, plainValue(x));
+    if (NON_STRING_KEYED.has(v)) NON_STRING_KEYED.add(out);
     return out;
   }
   return v;

@@ -8,7 +8,7 @@
 
 import { readFileSync } from "node:fs";
 import { packagePath } from "../../paths.ts";
-import { INT_RANGES } from "../../talos/typed.ts";
+import { hasNonStringKeys, INT_RANGES } from "../../talos/typed.ts";
 import { child, isMapping, type Mapping } from "../../value.ts";
 import { documentCheck, type Found } from "./judged.ts";
 
@@ -113,6 +113,7 @@ function read(v: unknown, type: string, at: string, field: { struct: string; key
     const found = what === "number" ? number : A_OR_AN(NOUNS[what] ?? what);
     w.found.push([at, `is ${found}, where the OCI runtime spec holds type ${spelled} (json: cannot unmarshal ${value} into Go struct field ${field.struct}.${field.keys.join(".")} of type ${spelled})`]);
   };
+  if (nonStringKeys(v, at, w)) return;
   const kind = jsonKind(v);
   if (type.startsWith("[]")) {
     if (!Array.isArray(v)) return refuse(kind);
@@ -158,9 +159,18 @@ function unmarshalable(v: number, at: string, w: Walk): void {
   w.found.push([at, `is ${go}, which JSON cannot hold (json: unsupported value: ${go}); Talos cannot marshal the overrides`]);
 }
 
+// A mapping below the overrides' own with a key that is no string (`1:`, `true:`): Talos's decoder makes
+// it a map[interface{}]interface{}, which json.Marshal cannot write.
+function nonStringKeys(v: unknown, at: string, w: Walk): boolean {
+  if (!hasNonStringKeys(v)) return false;
+  w.found.push([at, "has a key YAML reads as no string (a number, true or false, null or a date), so Talos holds it in a map[interface {}]interface {}, which JSON cannot hold (json: unsupported type: map[interface {}]interface {}); quote the key"]);
+  return true;
+}
+
 // An override of a field the spec leaves open (interface{}), or of no field at all: json.Marshal must still write it.
 function checkFinite(v: unknown, at: string, w: Walk): void {
   if (typeof v === "number" && !Number.isFinite(v)) unmarshalable(v, at, w);
+  else if (nonStringKeys(v, at, w)) return;
   else if (Array.isArray(v)) v.forEach((item, i) => checkFinite(item, child(at, i), w));
   else if (isMapping(v)) for (const k of Object.keys(v)) checkFinite(v[k], child(at, k), w);
 }
