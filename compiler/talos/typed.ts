@@ -477,7 +477,8 @@ export interface DocumentId {
 
 const LEGACY_KEYS = ["machine", "cluster", "debug", "persist"];
 
-function scalarText(v: unknown): string | undefined {
+/** A scalar's text as go-yaml hands it to a string (a number or boolean as written), undefined for anything else. */
+export function scalarText(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v === "string") return v;
   if (v instanceof YamlScalar) return v.text;

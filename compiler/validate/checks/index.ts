@@ -49,6 +49,7 @@ import { legacyRoutes } from "./legacy-routes.ts";
 import { legacyWireguard } from "./legacy-wireguard.ts";
 import { linkDocuments } from "./link-documents.ts";
 import { machineCA } from "./machine-ca.ts";
+import { loaderReading } from "./loader-reading.ts";
 import { machineDiskEncryption } from "./machine-disk-encryption.ts";
 import { machineDisks } from "./machine-disks.ts";
 import { machineFeatures } from "./machine-features.ts";
@@ -68,6 +69,7 @@ import { wireguardDocument } from "./wireguard-document.ts";
 
 /** Every check, in reporting order. */
 export const CHECKS: readonly Check[] = [
+  loaderReading,
   uniqueDocuments,
   requiredSections,
   machineType,
