@@ -26,7 +26,8 @@ export function machineTypeOf(legacy: Doc | undefined): MachineType | undefined 
 /** A config's documents by kind, each kind's in config order. */
 export function docsByKind(docs: readonly Doc[]): Map<string, Doc[]> {
   const byKind = new Map<string, Doc[]>();
-  for (const d of docs) {
+  for (let i = 0; i < docs.length; i++) {
+    const d = docs[i];
     const same = byKind.get(d.kind);
     if (same === undefined) byKind.set(d.kind, [d]);
     else same.push(d);

@@ -15,8 +15,11 @@ export function validateDocuments(docs: readonly ConfigDocument[], opts: Validat
   // where the schema found something: a check's message about the same spot says more, so it takes its place
   const bySpot = new Map<string, number[]>();
   const seen = new Set<string>();
-  for (const doc of described) {
-    for (const p of schemaProblems(doc, opts.contract)) {
+  // (every node comes through here: plain index loops, which the interpreter runs without an iterator per step)
+  for (let d = 0; d < described.length; d++) {
+    const found = schemaProblems(described[d], opts.contract);
+    for (let i = 0; i < found.length; i++) {
+      const p = found[i];
       const spot = `${p.document}\0${p.path}`;
       bySpot.set(spot, [...(bySpot.get(spot) ?? []), problems.length]);
       problems.push(p);
@@ -38,6 +41,6 @@ export function validateDocuments(docs: readonly ConfigDocument[], opts: Validat
     }
     problems.push(problem);
   };
-  for (const check of checks) check.run(ctx, report);
+  for (let c = 0; c < checks.length; c++) checks[c].run(ctx, report);
   return problems.filter((p) => p !== undefined);
 }

@@ -3,7 +3,7 @@
 // which runs once per sealed document however many nodes hold it.
 
 import type { Contract, ContractGates } from "../../talos/contract.ts";
-import type { Check } from "../types.ts";
+import type { Check, Doc, Report } from "../types.ts";
 import { oncePerSealedAndContract } from "../../talos/typed.ts";
 import type { Mapping } from "../../value.ts";
 
@@ -15,6 +15,10 @@ export type Judge = (data: Mapping, contract: Contract) => Found;
 
 /** The documents a check judges: the v1alpha1 document (kind "v1alpha1") or each document of a kind. */
 type Judged = { kind: string; judge: Judge } | { judges: ReadonlyArray<readonly [kind: string, judge: Judge]> };
+
+function reportAll(doc: Doc, found: Found, report: Report): void {
+  for (let i = 0; i < found.length; i++) report(doc, found[i][0], found[i][1]);
+}
 
 /**
  * A check made of judges of one document each, run kind by kind in the order given, and only
@@ -28,9 +32,16 @@ export function documentCheck(check: { id: string; summary: string; gate?: keyof
     summary: check.summary,
     run(ctx, report) {
       if (check.gate !== undefined && !ctx.gates[check.gate]) return;
-      for (const [kind, judged] of judges) {
-        const docs = kind === "v1alpha1" ? (ctx.legacy === undefined ? [] : [ctx.legacy]) : ctx.ofKind(kind);
-        for (const doc of docs) for (const [path, message] of judged(doc.data, ctx.contract)) report(doc, path, message);
+      // (every node runs every check: plain index loops, which the interpreter runs without an iterator or a pair per step)
+      for (let j = 0; j < judges.length; j++) {
+        const kind = judges[j][0];
+        const judged = judges[j][1];
+        if (kind === "v1alpha1") {
+          if (ctx.legacy !== undefined) reportAll(ctx.legacy, judged(ctx.legacy.data, ctx.contract), report);
+          continue;
+        }
+        const docs = ctx.ofKind(kind);
+        for (let i = 0; i < docs.length; i++) reportAll(docs[i], judged(docs[i].data, ctx.contract), report);
       }
     },
   };

@@ -41,7 +41,9 @@ export const linkDocuments: Check = {
   id: "link-documents",
   summary: "link documents have a name, and their addresses and routes are valid, specified IPs",
   run(ctx, report) {
-    for (const doc of ctx.docs) {
+    // (an index loop: every node runs this, in code the interpreter runs without an iterator per step)
+    for (let i = 0; i < ctx.docs.length; i++) {
+      const doc = ctx.docs[i];
       if (!LINK_KINDS.includes(doc.kind)) continue;
       if (str(doc.data.name) === "") report(doc, "name", "is required: the name of the link, such as eth0");
       common(doc, "", doc.data, report);

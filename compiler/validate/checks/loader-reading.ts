@@ -59,6 +59,11 @@ export const loaderReading: Check = {
   id: "loader-reading",
   summary: "no top-level value \"kind\" or \"apiVersion\" makes Talos's loader misread what a document is",
   run(ctx, report) {
-    for (const doc of ctx.docs) if (isMapping(doc.data)) for (const [path, message] of judged(doc.data, ctx.contract)) report(doc, path, message);
+    // (index loops: every node runs this, in code the interpreter runs without an iterator per step)
+    for (let d = 0; d < ctx.docs.length; d++) {
+      const doc = ctx.docs[d];
+      const found = isMapping(doc.data) ? judged(doc.data, ctx.contract) : NONE;
+      for (let i = 0; i < found.length; i++) report(doc, found[i][0], found[i][1]);
+    }
   },
 };

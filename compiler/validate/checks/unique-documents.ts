@@ -46,15 +46,19 @@ export const uniqueDocuments: Check = {
   id: "unique-documents",
   summary: "a config has one v1alpha1 document, one document per kind and name, and one document per network link",
   run(ctx, report) {
+    // (index loops: every node runs this, in code the interpreter runs without an iterator per step)
+    const docs = ctx.docs;
     let legacies = 0;
-    for (const d of ctx.docs) {
+    for (let i = 0; i < docs.length; i++) {
+      const d = docs[i];
       if (d.kind === "v1alpha1" && legacies++ > 0) report(d, "", `duplicate v1alpha1 document (document ${d.index + 1}); a config has at most one, merge them`);
     }
 
     // kind → name → the first document of that kind and name
     const seen: Filed = new Map();
     const links = new Map<string, Doc>();
-    for (const d of ctx.docs) {
+    for (let i = 0; i < docs.length; i++) {
+      const d = docs[i];
       if (d.kind === "v1alpha1") continue;
       const name = d.name ?? "";
       const first = filed(seen, d.kind, name);
