@@ -98,7 +98,11 @@ function layoutOf(value: Ordered): Layout {
 function writeMapping(map: OrderedMap, indent: number, inline: boolean, w: Writer, layout?: LaidOut[]): void {
   const { out, marks } = w;
   const pad = " ".repeat(indent);
-  map.entries.forEach(([key, value], i) => {
+  // (an index loop: every node's documents are written here, mostly before V8 optimizes it, and a
+  // callback per entry with its pair taken apart allocates at every step)
+  for (let i = 0; i < map.entries.length; i++) {
+    const key = map.entries[i][0];
+    const value = map.entries[i][1];
     const lead = i === 0 && inline ? "" : pad;
     const simple = isSimpleKey(key);
     // a complex key: `? key`, then the value after `:` on a line of its own
@@ -119,13 +123,14 @@ function writeMapping(map: OrderedMap, indent: number, inline: boolean, w: Write
       out.push(" ".repeat(nextIndent(indent) - indent - 2));
       writeValue(value, nextIndent(indent), w, true, inner);
     }
-  });
+  }
 }
 
 function writeSequence(items: Ordered[], indent: number, inline: boolean, w: Writer, layout?: LaidOut[]): void {
   const { out, marks } = w;
   const pad = " ".repeat(indent);
-  items.forEach((item, i) => {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
     out.push(i === 0 && inline ? "" : pad, "-");
     let inner: Layout;
     if (marks !== undefined) {
@@ -136,7 +141,7 @@ function writeSequence(items: Ordered[], indent: number, inline: boolean, w: Wri
       marks.push({ piece: out.length - 1, at });
     }
     writeValue(item, indent + 2, w, true, inner);
-  });
+  }
 }
 
 // Writes what follows a key's colon or an item's dash; `inline`: a collection starts on that line, after one space.

@@ -107,8 +107,14 @@ function planPerKey(from: unknown, to: unknown, t: GoType, ctx: Ctx): Plan {
   const val = t.k === "map" ? t.val : t;
   const del = new Map<string, Deletes>();
   const set = new Map<string, unknown>();
-  for (const k of Object.keys(f)) if (!Object.hasOwn(tt, k)) del.set(k, true);
-  for (const [k, v] of Object.entries(tt)) if (!Object.hasOwn(f, k) || !encodesEqual(f[k], v, val, ctx.sys)) set.set(k, encodeValue(v, val, ctx.sys));
+  // (index loops on the paths every node takes: in code not yet optimized, for-of allocates per step)
+  const fromKeys = Object.keys(f);
+  for (let i = 0; i < fromKeys.length; i++) if (!Object.hasOwn(tt, fromKeys[i])) del.set(fromKeys[i], true);
+  const toKeys = Object.keys(tt);
+  for (let i = 0; i < toKeys.length; i++) {
+    const k = toKeys[i];
+    if (!Object.hasOwn(f, k) || !encodesEqual(f[k], tt[k], val, ctx.sys)) set.set(k, encodeValue(tt[k], val, ctx.sys));
+  }
   return { ...(set.size > 0 ? { set: new Part(set) } : {}), ...(del.size > 0 ? { del } : {}) };
 }
 
@@ -130,8 +136,12 @@ function planMap(from: Obj, to: Obj, valType: GoType, ctx: Ctx): Plan {
   const set = new Map<string, unknown>();
   const later = new Map<string, unknown>();
   const del = new Map<string, Deletes>();
-  for (const k of Object.keys(from)) if (!Object.hasOwn(to, k)) del.set(k, true);
-  for (const [k, tv] of Object.entries(to)) {
+  const fromKeys = Object.keys(from);
+  for (let i = 0; i < fromKeys.length; i++) if (!Object.hasOwn(to, fromKeys[i])) del.set(fromKeys[i], true);
+  const toKeys = Object.keys(to);
+  for (let i = 0; i < toKeys.length; i++) {
+    const k = toKeys[i];
+    const tv = to[k];
     const fv = from[k];
     if (!Object.hasOwn(from, k) || isNil(fv)) {
       // a new entry is taken as it is
@@ -152,7 +162,8 @@ function planStruct(from: unknown, to: unknown, t: Extract<GoType, { k: "struct"
   const set = new Map<string, unknown>();
   const later = new Map<string, unknown>();
   const del = new Map<string, Deletes>();
-  for (const field of t.fields) {
+  for (let i = 0; i < t.fields.length; i++) {
+    const field = t.fields[i];
     addPlan(field.key, plan(f[field.key], tt[field.key], ctx.sys.fieldType(field), field.replace, ctx), set, del, later);
   }
   return collect(set, del, later);
@@ -205,7 +216,8 @@ function finalize(part: unknown, to: unknown, t: GoType, sys: TypeSystem): unkno
   const target = isObject(to) ? to : {};
   const out: Obj = {};
   if (type.k === "struct") {
-    for (const f of type.fields) {
+    for (let i = 0; i < type.fields.length; i++) {
+      const f = type.fields[i];
       const ft = sys.fieldType(f);
       if (part.entries.has(f.key)) {
         setKey(out, f.key, finalize(part.entries.get(f.key), target[f.key], ft, sys));

@@ -641,7 +641,10 @@ export function decodeValue(raw: unknown, t: GoType, path: string, ctx: DecodeCo
     case "map": {
       if (!isObject(raw)) throw decodeError(ctx, path, `expected a mapping, found ${describe(raw)}`);
       const out: Obj = {};
-      for (const k of Object.keys(raw)) {
+      // (index loops on the paths every node takes: in code not yet optimized, for-of allocates per step)
+      const keys = Object.keys(raw);
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i];
         const d = decodeValue(raw[k], t.val, child(path, k), ctx);
         // map values keep an explicit nil: a map entry exists even when its value is null
         setKey(out, k, d === undefined ? (t.val.k === "ptr" || t.val.k === "any" || t.val.k === "slice" || t.val.k === "map" ? null : zeroDecoded(t.val)) : d);
@@ -653,7 +656,9 @@ export function decodeValue(raw: unknown, t: GoType, path: string, ctx: DecodeCo
     case "struct": {
       if (!isObject(raw)) throw decodeError(ctx, path, `expected a mapping for ${t.name}, found ${describe(raw)}`);
       const out: Obj = {};
-      for (const k of Object.keys(raw)) {
+      const keys = Object.keys(raw);
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i];
         const f = t.byKey.get(k);
         if (f === undefined) {
           const known = t.fields.map((x) => x.key).join(", ");
@@ -969,13 +974,15 @@ export function encodeValue(v: unknown, t: GoType, sys: TypeSystem): unknown {
     case "map": {
       if (!isObject(v)) return {};
       const out: Obj = {};
-      for (const [k, x] of Object.entries(v)) setKey(out, k, encodeValue(x, t.val, sys));
+      const keys = Object.keys(v);
+      for (let i = 0; i < keys.length; i++) setKey(out, keys[i], encodeValue(v[keys[i]], t.val, sys));
       return out;
     }
     case "struct": {
       const obj = isObject(v) ? v : {};
       const out: Obj = {};
-      for (const f of t.fields) {
+      for (let i = 0; i < t.fields.length; i++) {
+        const f = t.fields[i];
         const ft = sys.fieldType(f);
         const fv = obj[f.key];
         if (f.omitempty && yamlIsZero(fv, ft, sys)) continue;
@@ -1036,7 +1043,8 @@ export function encodesEqual(a: unknown, b: unknown, t: GoType, sys: TypeSystem)
       if (t.byKey.size !== t.fields.length) return sameData(encodeValue(a, t, sys), encodeValue(b, t, sys));
       const x = isObject(a) ? a : {};
       const y = isObject(b) ? b : {};
-      for (const f of t.fields) {
+      for (let i = 0; i < t.fields.length; i++) {
+        const f = t.fields[i];
         const ft = sys.fieldType(f);
         const xv = x[f.key];
         const yv = y[f.key];
