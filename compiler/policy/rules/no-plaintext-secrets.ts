@@ -35,13 +35,32 @@ const GENERATED: ReadonlySet<string> = new Set([
 const SECRET_ENV = /(AUTH_?KEY|SETUP_?KEY|TOKEN|PASSWORD|PASSWD|SECRET|PRIVATE_?KEY|API_?KEY|CREDENTIALS?)$/i;
 
 /** Every value at a secret path pattern (`*` = any key or item) that holds a real secret, with its path. */
-function secretValues(value: unknown, pattern: readonly string[], at = ""): Array<[string, string]> {
-  if (pattern.length === 0) return typeof value === "string" && value !== "" && value !== REDACTED ? [[at, value]] : [];
-  const [head, ...rest] = pattern;
-  if (Array.isArray(value)) return head === "*" ? value.flatMap((v, i) => secretValues(v, rest, child(at, i))) : [];
-  if (!isMapping(value)) return [];
-  const keys = head === "*" ? Object.keys(value) : Object.hasOwn(value, head) ? [head] : [];
-  return keys.flatMap((k) => secretValues(value[k], rest, child(at, k)));
+function secretValues(value: unknown, pattern: readonly string[]): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  collectSecrets(value, pattern, 0, "", out);
+  return out;
+}
+
+// The pattern from its step `i` on, walked with an index and gathered into `out`: every node's
+// documents are searched, mostly before V8 optimizes this, where taking the pattern apart or a
+// flatMap at every step allocates.
+function collectSecrets(value: unknown, pattern: readonly string[], i: number, at: string, out: Array<[string, string]>): void {
+  if (i === pattern.length) {
+    if (typeof value === "string" && value !== "" && value !== REDACTED) out.push([at, value]);
+    return;
+  }
+  const head = pattern[i];
+  if (Array.isArray(value)) {
+    if (head === "*") for (let j = 0; j < value.length; j++) collectSecrets(value[j], pattern, i + 1, child(at, j), out);
+    return;
+  }
+  if (!isMapping(value)) return;
+  if (head !== "*") {
+    if (Object.hasOwn(value, head)) collectSecrets(value[head], pattern, i + 1, child(at, head), out);
+    return;
+  }
+  const keys = Object.keys(value);
+  for (let j = 0; j < keys.length; j++) collectSecrets(value[keys[j]], pattern, i + 1, child(at, keys[j]), out);
 }
 
 // The secret path patterns of each kind, split once.
@@ -54,7 +73,11 @@ function patternsOf(kind: string): ReadonlyArray<{ p: string; pattern: readonly 
 // Every secret a document holds, as [pattern, path] in pattern order: a pure function of the document.
 function documentSecrets(data: Record<string, unknown>, kind: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  for (const { p, pattern } of patternsOf(kind)) for (const [path] of secretValues(data, pattern)) out.push([p, path]);
+  const patterns = patternsOf(kind);
+  for (let i = 0; i < patterns.length; i++) {
+    const found = secretValues(data, patterns[i].pattern);
+    for (let j = 0; j < found.length; j++) out.push([patterns[i].p, found[j][0]]);
+  }
   return out;
 }
 
