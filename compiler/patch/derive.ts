@@ -289,13 +289,29 @@ function documentPatch(from: TypedDocument, to: TypedDocument, sys: TypeSystem, 
 }
 
 // Order-insensitive for mappings, as the encoder sorts them; lists keep their order.
+// (index loops: every node's derived patch is checked through here, mostly before V8 optimizes it)
 function sameWritten(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameWritten(x, b[i]));
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameWritten(a[i], b[i])) return false;
+    return true;
+  }
   if (typeof a !== "object" || a === null || typeof b !== "object" || b === null || Array.isArray(b)) return false;
-  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && sameWritten((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  // keys holding undefined are not written: count the others on both sides, and compare a's with b's
+  const ka = Object.keys(x);
+  let written = 0;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i];
+    if (x[k] === undefined) continue;
+    written++;
+    if (!Object.hasOwn(y, k) || !sameWritten(x[k], y[k])) return false;
+  }
+  const kb = Object.keys(y);
+  for (let i = 0; i < kb.length; i++) if (y[kb[i]] !== undefined) written--;
+  return written === 0;
 }
 
 // A config as Talos would write it, decoded again (configs said to be canonical already are just decoded).
