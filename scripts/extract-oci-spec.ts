@@ -16,6 +16,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { BASIC_KINDS } from "../compiler/talos/typed.ts";
 import { GitSource, Parser, tagGet, tokenize, type FieldDecl, type TypeDecl, type TypeExpr } from "./extract-talos-fields.ts";
 
 const FILE = "specs-go/config.go";
@@ -24,7 +25,6 @@ const FILE = "specs-go/config.go";
 const EXTERNAL: Readonly<Record<string, { spelled: string; underlying: string }>> = { "os.FileMode": { spelled: "fs.FileMode", underlying: "uint32" } };
 // The package name Go's errors give the spec's own types.
 const PACKAGE = "specs";
-const BASIC = new Set(["string", "bool", "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "float32", "float64"]);
 
 /**
  * The facts file: the root type, each struct's fields as [JSON key, Go type], and the underlying
@@ -64,7 +64,7 @@ export function extractSpec(decls: ReadonlyMap<string, TypeDecl>, source: string
           named[external.spelled] = external.underlying;
           return external.spelled;
         }
-        if (BASIC.has(t.name)) return t.name;
+        if (BASIC_KINDS.has(t.name)) return t.name;
         const decl = decls.get(t.name);
         if (decl === undefined) throw new Error(`${FILE}: type ${t.name} is not declared`);
         const spelled = `${PACKAGE}.${t.name}`;

@@ -4,11 +4,11 @@
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
 import { TalcError } from "../errors.ts";
-import type { ConfigDocument } from "../load/config.ts";
+import { configDocuments, type ConfigDocument } from "../load/config.ts";
 import { parseGoYaml } from "../patch/yaml.ts";
 import { parseImage } from "../policy/find.ts";
 import { DEFAULT_CONTRACT, parseContract, type Contract } from "../talos/contract.ts";
-import { asDecoded, documentId, isObject, plainValue, typeSystem, type Obj } from "../talos/typed.ts";
+import { asDecoded, documentId, typeSystem } from "../talos/typed.ts";
 import type { Io } from "./main.ts";
 
 const EXACT_TALOS = /^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
@@ -77,14 +77,11 @@ export async function readConfigFile(
 export function readConfigText(text: string, file: string, flag: string | undefined, command: "lint" | "validate"): { docs: ConfigDocument[]; contract: Contract; talosVersion?: string } {
   const read = parseGoYaml(text, file);
   if (read.length === 0) throw new TalcError("has no documents; expected a machine config", { code: "config-empty", stage: "cli", file });
-  read.forEach((doc, i) => {
-    if (!isObject(doc)) {
-      throw new TalcError(`document ${i + 1} is not a mapping; a Talos config document is a mapping with apiVersion and kind, or version: v1alpha1`, { code: "config-document", stage: "load", file });
-    }
-  });
-  const { contract, talosVersion } = configVersion(flag, read.map(plainValue) as ConfigDocument[], file, command);
+  const docs = configDocuments(read, file);
+  // (the installer image the version is read from is a string, which the reader holds as it is)
+  const { contract, talosVersion } = configVersion(flag, docs, file, command);
   const sys = typeSystem(contract);
-  return { docs: (read as Obj[]).map((doc) => asDecoded(doc, sys)), contract, talosVersion };
+  return { docs: docs.map((doc) => asDecoded(doc, sys)), contract, talosVersion };
 }
 
 /**

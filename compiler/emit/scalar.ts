@@ -55,7 +55,7 @@ const INT64_MAX = 2n ** 63n - 1n;
 const UINT64_MAX = 2n ** 64n - 1n;
 
 /** Whether a plain scalar with this text would be read back as something other than a string. */
-function readsAsNonString(s: string): boolean {
+export function readsAsNonString(s: string): boolean {
   if (NULLS.has(s) || BOOLS.has(s) || SPECIAL_FLOATS.has(s) || s === "<<") return true;
   const c = s[0];
   const digit = c >= "0" && c <= "9";

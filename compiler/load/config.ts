@@ -108,14 +108,22 @@ export function parseYamlDocuments(text: string, file: string): unknown[] {
 
 /** Parses a machine config: every document must be a mapping. */
 export function parseConfig(text: string, file: string): ConfigDocument[] {
-  return parseYamlDocuments(text, file).map((doc, i) => {
-    if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
+  return configDocuments(parseYamlDocuments(text, file), file);
+}
+
+/**
+ * The documents a YAML reader read from a config file, each of which must be a mapping (a plain
+ * object: not a list, nor a scalar the go-yaml reader keeps with its text).
+ */
+export function configDocuments(docs: readonly unknown[], file: string): ConfigDocument[] {
+  docs.forEach((doc, i) => {
+    if (typeof doc !== "object" || doc === null || Object.getPrototypeOf(doc) !== Object.prototype) {
       throw new TalcError(`document ${i + 1} is not a mapping; a Talos config document is a mapping with apiVersion and kind, or version: v1alpha1`, {
         code: "config-document",
         stage: "load",
         file,
       });
     }
-    return doc as ConfigDocument;
   });
+  return docs as ConfigDocument[];
 }

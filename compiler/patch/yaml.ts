@@ -8,7 +8,7 @@
 import type { Alias, Document, LineCounter, Node } from "yaml";
 import { yaml } from "../lazy.ts";
 import { TalcError } from "../errors.ts";
-import { goNumber } from "../emit/scalar.ts";
+import { goNumber, readsAsNonString } from "../emit/scalar.ts";
 import { assertUtf8, isNullDocument } from "../load/config.ts";
 import { YamlScalar, isObject, markNonStringKeys, setKey, type Obj } from "../talos/typed.ts";
 import { FORBIDDEN_KEYS } from "../value.ts";
@@ -115,15 +115,11 @@ export function expandAlias<T>(w: Walk, node: Alias, convert: (target: unknown) 
   }
 }
 
-// The plain scalars go-yaml resolves to a timestamp: its layouts 2006-1-2, 2006-1-2T15:4:5.999999999Z07:00
-// (or t) and 2006-1-2 15:4:5.999999999 (the ranges of each part aside).
-const GO_YAML_TIMESTAMP = /^\d{4}-\d{1,2}-\d{1,2}(?:[Tt]\d{1,2}:\d{1,2}:\d{1,2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})| \d{1,2}:\d{1,2}:\d{1,2}(?:\.\d+)?)?$/;
-
 // Whether go-yaml resolves a mapping key to a string (isStringMap): a quoted key, a !!str one, or a
-// plain one that is no null, boolean, number or timestamp. `plain` is a plain key's text.
+// plain one that reads back as a string. `plain` is a plain key's text.
 function isStringKey(tag: string | undefined, plain: string | undefined): boolean {
   if (tag !== undefined) return tag === "tag:yaml.org,2002:str";
-  return plain === undefined || (typeof resolvePlain(plain) === "string" && !GO_YAML_TIMESTAMP.test(plain));
+  return plain === undefined || !readsAsNonString(plain);
 }
 
 function convert(node: unknown, w: Walk): unknown {

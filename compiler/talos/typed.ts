@@ -85,7 +85,8 @@ export type BasicKind =
   | "float32"
   | "float64";
 
-const BASIC_KINDS: ReadonlySet<string> = new Set([
+/** Go's basic kinds, as type expressions spell them. */
+export const BASIC_KINDS: ReadonlySet<string> = new Set([
   "bool", "string", "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "float32", "float64",
 ]);
 
@@ -342,7 +343,8 @@ export function markNonStringKeys(mapping: Obj): void {
 
 /** Whether a mapping was read from YAML with a key go-yaml does not resolve to a string. */
 export function hasNonStringKeys(v: unknown): boolean {
-  return typeof v === "object" && v !== null && NON_STRING_KEYED.has(v);
+  // (a WeakSet answers false for anything that is no object)
+  return NON_STRING_KEYED.has(v as object);
 }
 
 /** Replaces every YamlScalar in a value by the value go-yaml resolves it to (the marks of markNonStringKeys carried over). */
@@ -475,7 +477,13 @@ export interface DocumentId {
   matchKey?: string;
 }
 
-const LEGACY_KEYS = ["machine", "cluster", "debug", "persist"];
+/** The top-level keys that make a document the v1alpha1 config, as Talos's loader reads them. */
+export const LEGACY_KEYS: readonly string[] = ["machine", "cluster", "debug", "persist"];
+
+/** A document's kind and apiVersion as its own keys give them: v1alpha1 for a document with a legacy key. */
+export function ownKindAndVersion(doc: Obj): { kind: string; apiVersion: string } {
+  return { kind: scalarText(doc.kind) ?? "", apiVersion: LEGACY_KEYS.some((k) => Object.hasOwn(doc, k)) ? "v1alpha1" : (scalarText(doc.apiVersion) ?? "") };
+}
 
 /** A scalar's text as go-yaml hands it to a string (a number or boolean as written), undefined for anything else. */
 export function scalarText(v: unknown): string | undefined {
@@ -494,9 +502,7 @@ export function scalarText(v: unknown): string | undefined {
  */
 export function documentId(doc: Obj, sys: TypeSystem, where: Omit<Where, "doc"> & { doc?: string } = {}): DocumentId {
   const at = where.doc ?? "document";
-  let apiVersion = scalarText(doc.apiVersion) ?? "";
-  const kind = scalarText(doc.kind) ?? "";
-  if (LEGACY_KEYS.some((k) => Object.hasOwn(doc, k))) apiVersion = "v1alpha1";
+  const { kind, apiVersion } = ownKindAndVersion(doc);
   if (kind === "") {
     if (apiVersion === "v1alpha1") return { apiVersion: "", kind: "v1alpha1", matchKey: keyOf("", "v1alpha1", undefined) };
     throw documentError(where, at, "missing kind: a Talos document has `kind` and `apiVersion`, or is the v1alpha1 config (`version: v1alpha1` with machine/cluster)", "missing-kind");
@@ -695,6 +701,11 @@ function zeroDecoded(t: GoType): unknown {
 const OLD_TRUE = new Set(["y", "Y", "yes", "Yes", "YES", "on", "On", "ON"]);
 const OLD_FALSE = new Set(["n", "N", "no", "No", "NO", "off", "Off", "OFF"]);
 
+// What a YAML 1.1 word (yes, off…) is to a bool field, as go-yaml reads it; undefined for any other text.
+function oldBool(s: string): boolean | undefined {
+  return OLD_TRUE.has(s) ? true : OLD_FALSE.has(s) ? false : undefined;
+}
+
 /** The range of each Go integer kind. */
 export const INT_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
   int: [-(2n ** 63n), 2n ** 63n - 1n],
@@ -719,8 +730,8 @@ function decodeBasic(raw: unknown, kind: BasicKind, path: string, ctx: DecodeCon
   }
   if (kind === "bool") {
     if (typeof value === "boolean") return value;
-    if (typeof value === "string" && OLD_TRUE.has(value)) return true;
-    if (typeof value === "string" && OLD_FALSE.has(value)) return false;
+    const word = typeof value === "string" ? oldBool(value) : undefined;
+    if (word !== undefined) return word;
     throw decodeError(ctx, path, `expected true or false, found ${describe(raw)}`);
   }
   if (kind === "float32" || kind === "float64") {
@@ -737,10 +748,8 @@ function decodeBasic(raw: unknown, kind: BasicKind, path: string, ctx: DecodeCon
   return Number.isSafeInteger(Number(n)) ? Number(n) : n;
 }
 
-const STRING_TYPE: GoType = Object.freeze({ k: "basic", kind: "string", expr: "string" });
-
 // Custom types whose decoding reads a scalar's text (UnmarshalText or a string), whatever it resolves to.
-const TEXT_CODECS = new Set(["text", "base64", "trimmedText", "url", "diskSize", "argValue", "addr", "prefix", "addrPort"]);
+const TEXT_CODECS: ReadonlySet<Codec> = new Set<Codec>(["text", "base64", "trimmedText", "url", "diskSize", "argValue", "addr", "prefix", "addrPort"]);
 
 // A value as Talos's decoder hands its scalars to a field of type t: the text as written for a string or
 // a text-reading custom type, true or false for a bool field given a YAML 1.1 word, the resolved value
@@ -751,13 +760,13 @@ function asDecodedValue(v: unknown, t: GoType, sys: TypeSystem): unknown {
       return asDecodedValue(v, t.elem, sys);
     case "basic":
       if (v instanceof YamlScalar) return t.kind === "string" ? v.text : v.value;
-      if (t.kind === "bool" && typeof v === "string") return OLD_TRUE.has(v) ? true : OLD_FALSE.has(v) ? false : v;
+      if (t.kind === "bool" && typeof v === "string") return oldBool(v) ?? v;
       return plainValue(v);
     case "custom":
       if (v instanceof YamlScalar) return TEXT_CODECS.has(t.codec) ? v.text : v.value;
-      if (t.codec === "pem" && isObject(v)) return asDecodedEntries(v, () => STRING_TYPE, sys);
+      if (t.codec === "pem" && isObject(v)) return asDecodedEntries(v, () => sys.type("string"), sys);
       // an argument given as a list is decoded into []string: each item's text
-      if (t.codec === "argValue" && Array.isArray(v)) return v.map((item) => asDecodedValue(item, STRING_TYPE, sys));
+      if (t.codec === "argValue" && Array.isArray(v)) return v.map((item) => asDecodedValue(item, sys.type("string"), sys));
       return plainValue(v);
     case "slice":
       return Array.isArray(v) && !(t.elem.k === "basic" && t.elem.kind === "uint8") ? v.map((item) => asDecodedValue(item, t.elem, sys)) : plainValue(v);
@@ -1444,12 +1453,13 @@ export function goURLPath(u: GoURL): string {
 }
 
 /**
- * The pairs of a URL's query as Go's url.URL.Query reads them: split at "&", a "+" read as a space,
- * and a pair with a semicolon or a bad %-escape left out (ParseQuery's errors, which Query drops).
+ * The pairs of a raw query as Go's url.URL.Query reads them: split at "&" (or at `separator`), a "+"
+ * read as a space, and a pair with a semicolon or a bad %-escape left out (ParseQuery's errors, which
+ * Query drops).
  */
-export function goQueryPairs(u: GoURL): Array<[string, string]> {
+export function goQueryPairs(rawQuery: string, separator: RegExp | string = "&"): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
-  for (const pair of u.rawQuery.split("&")) {
+  for (const pair of rawQuery.split(separator)) {
     if (pair === "" || pair.includes(";")) continue;
     const eq = pair.indexOf("=");
     const key = unescapeBytes((eq < 0 ? pair : pair.slice(0, eq)).replaceAll("+", " "), "path");

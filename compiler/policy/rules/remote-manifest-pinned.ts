@@ -24,7 +24,7 @@ function manifestProblem(url: string, contract: Contract): { kind: "scheme" | "m
   if (ref !== undefined) return { kind: "mutable", detail: ref };
   if (path.includes("/refs/heads/")) return { kind: "mutable", detail: "refs/heads" };
   // Talos sends the query as written and the server reads it: a semicolon may part pairs there, so it does here
-  for (const [key, value] of goQueryPairs({ ...u, rawQuery: u.rawQuery.replaceAll(";", "&") })) {
+  for (const [key, value] of goQueryPairs(u.rawQuery, /[&;]/)) {
     if (["ref", "version", "branch", "tag"].includes(key.toLowerCase()) && MUTABLE_SEGMENTS.has(value.toLowerCase())) return { kind: "mutable", detail: `${key}=${value}` };
   }
   return undefined;

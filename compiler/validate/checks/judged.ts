@@ -16,7 +16,8 @@ export type Judge = (data: Mapping, contract: Contract) => Found;
 /** The documents a check judges: the v1alpha1 document (kind "v1alpha1") or each document of a kind. */
 type Judged = { kind: string; judge: Judge } | { judges: ReadonlyArray<readonly [kind: string, judge: Judge]> };
 
-function reportAll(doc: Doc, found: Found, report: Report): void {
+/** Reports each problem a judge found in a document. */
+export function reportAll(doc: Doc, found: Found, report: Report): void {
   for (let i = 0; i < found.length; i++) report(doc, found[i][0], found[i][1]);
 }
 
