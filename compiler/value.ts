@@ -88,11 +88,11 @@ export function child(path: string, key: string | number): string {
   return path === "" ? key : `${path}.${key}`;
 }
 
-/** Quotes a value for a message (an integer beyond 2^53, a bigint, as its digits). */
+/** Quotes a value for a message: an integer beyond 2^53 (a bigint) as its digits, or inside a value as the nearest number. */
 export function quote(v: unknown): string {
   if (typeof v === "string") return JSON.stringify(v);
   if (typeof v === "bigint") return String(v);
-  return dataKey(v) ?? JSON.stringify(v, (_key, x: unknown) => (typeof x === "bigint" ? Number(x) : x)) ?? String(v);
+  return JSON.stringify(v, (_key, x: unknown) => (typeof x === "bigint" ? Number(x) : x)) ?? String(v);
 }
 
 /**

@@ -211,7 +211,8 @@ interface Problem {
 const FEATURE_FLAGS = ["diskEncryption", "enableWorkloadProxy", "useEmbeddedDiscoveryService", "disablePublicDiscoveryService", "enableNodeAuditSkip"] as const;
 
 // Omni reads the backup interval into a time.Duration with go-yaml: a text Go's time.ParseDuration takes
-// (".5s", "+1h", "0"), or the integer 0. An interval of zero or less turns backups off.
+// (".5s", "+1h", "0"), or the integer 0 (which only a template read back can hold: the definition
+// types the interval as a string). An interval of zero or less turns backups off.
 function isBackupInterval(v: unknown): boolean {
   return v === 0 || (typeof v === "string" && parseGoDuration(v) !== undefined);
 }

@@ -60,15 +60,18 @@ function planOf(t: GoType, sys: TypeSystem, seen: Map<string, Plan | undefined>,
   }
 }
 
-const PLANS = new Map<string, Plan | undefined>();
+// The plans of each kind of leaf, by contract and document kind.
+const PLANS = new Map<typeof PARSED, Map<string, Plan | undefined>>();
 
 function planFor(kind: string, contract: Contract, leaf: typeof PARSED): Plan | undefined {
-  const key = `${leaf === PARSED ? "p" : "i"}${contract}\0${kind}`;
-  if (PLANS.has(key)) return PLANS.get(key);
+  let plans = PLANS.get(leaf);
+  if (plans === undefined) PLANS.set(leaf, (plans = new Map()));
+  const key = `${contract}\0${kind}`;
+  if (plans.has(key)) return plans.get(key);
   const sys = typeSystem(contract);
   const root = sys.rootOf(kind);
   const plan = root === undefined ? undefined : planOf(sys.type(root), sys, new Map(), leaf);
-  PLANS.set(key, plan);
+  plans.set(key, plan);
   return plan;
 }
 

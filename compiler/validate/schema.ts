@@ -176,12 +176,6 @@ function copyForSchema(v: unknown): unknown {
   return out;
 }
 
-function holdsBigint(v: unknown): boolean {
-  if (typeof v === "bigint") return true;
-  if (Array.isArray(v)) return v.some(holdsBigint);
-  return isMapping(v) && Object.keys(v).some((k) => holdsBigint(v[k]));
-}
-
 // Nodes of a cluster share most documents word for word. Checking a valid document is cheaper than
 // a text key for it (JSON.stringify, then hashing that), so a valid one is checked again where it
 // is not sealed; the problems of an invalid one, slow to describe, are kept by text.
@@ -200,7 +194,10 @@ export function schemaProblems(doc: Doc, contract: Contract): ValidationProblem[
     const data = forSchema(doc.data);
     problems = schemaValid(doc, data, contract) ? parsedFieldProblems(doc.kind, doc.data, doc.label, contract) : invalidProblems(doc, contract);
     // (copied for the schema: it may hold a bigint)
-    if (data !== doc.data && holdsBigint(doc.data)) problems = [...problems, ...integerRangeProblems(doc.kind, doc.data, doc.label, contract)];
+    if (data !== doc.data) {
+      const ranges = integerRangeProblems(doc.kind, doc.data, doc.label, contract);
+      if (ranges.length > 0) problems = [...problems, ...ranges];
+    }
     if (isSealed(doc.data)) sealedMemo.set(doc.data, { contract, label: doc.label, problems });
   }
   return problems.length === 0 ? [] : problems.map((p) => ({ ...p }));

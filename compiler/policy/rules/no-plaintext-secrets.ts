@@ -34,33 +34,29 @@ const GENERATED: ReadonlySet<string> = new Set([
 // Environment variable names that hold credentials (TS_AUTHKEY, NB_SETUP_KEY, CLOUDFLARED_TOKEN, …).
 const SECRET_ENV = /(AUTH_?KEY|SETUP_?KEY|TOKEN|PASSWORD|PASSWD|SECRET|PRIVATE_?KEY|API_?KEY|CREDENTIALS?)$/i;
 
-/** Every value at a secret path pattern (`*` = any key or item) that holds a real secret, with its path. */
-function secretValues(value: unknown, pattern: readonly string[]): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  collectSecrets(value, pattern, 0, "", out);
-  return out;
-}
-
-// The pattern from its step `i` on, walked with an index and gathered into `out`: every node's
-// documents are searched, mostly before V8 optimizes this, where taking the pattern apart or a
-// flatMap at every step allocates.
-function collectSecrets(value: unknown, pattern: readonly string[], i: number, at: string, out: Array<[string, string]>): void {
+/**
+ * Gathers into `out`, as [p, path], every value at a secret path pattern (`*` = any key or item),
+ * from the pattern's step `i` on, that holds a real secret. The pattern is walked with an index:
+ * every node's documents are searched, mostly before V8 optimizes this, where taking the pattern
+ * apart or a flatMap at every step allocates.
+ */
+function collectSecrets(value: unknown, pattern: readonly string[], i: number, at: string, p: string, out: Array<[string, string]>): void {
   if (i === pattern.length) {
-    if (typeof value === "string" && value !== "" && value !== REDACTED) out.push([at, value]);
+    if (typeof value === "string" && value !== "" && value !== REDACTED) out.push([p, at]);
     return;
   }
   const head = pattern[i];
   if (Array.isArray(value)) {
-    if (head === "*") for (let j = 0; j < value.length; j++) collectSecrets(value[j], pattern, i + 1, child(at, j), out);
+    if (head === "*") for (let j = 0; j < value.length; j++) collectSecrets(value[j], pattern, i + 1, child(at, j), p, out);
     return;
   }
   if (!isMapping(value)) return;
   if (head !== "*") {
-    if (Object.hasOwn(value, head)) collectSecrets(value[head], pattern, i + 1, child(at, head), out);
+    if (Object.hasOwn(value, head)) collectSecrets(value[head], pattern, i + 1, child(at, head), p, out);
     return;
   }
   const keys = Object.keys(value);
-  for (let j = 0; j < keys.length; j++) collectSecrets(value[keys[j]], pattern, i + 1, child(at, keys[j]), out);
+  for (let j = 0; j < keys.length; j++) collectSecrets(value[keys[j]], pattern, i + 1, child(at, keys[j]), p, out);
 }
 
 // The secret path patterns of each kind, split once.
@@ -74,10 +70,7 @@ function patternsOf(kind: string): ReadonlyArray<{ p: string; pattern: readonly 
 function documentSecrets(data: Record<string, unknown>, kind: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   const patterns = patternsOf(kind);
-  for (let i = 0; i < patterns.length; i++) {
-    const found = secretValues(data, patterns[i].pattern);
-    for (let j = 0; j < found.length; j++) out.push([patterns[i].p, found[j][0]]);
-  }
+  for (let i = 0; i < patterns.length; i++) collectSecrets(data, patterns[i].pattern, 0, "", patterns[i].p, out);
   return out;
 }
 
@@ -109,7 +102,9 @@ function definitionSecrets(patches: readonly SourcedPatch[]): Array<{ path: stri
         for (const { pattern: pat } of patternsOf(kind)) {
           for (let cut = 0; cut <= pat.length; cut++) {
             if (segs.length !== cut || !pat.slice(0, cut).every((s, j) => s === "*" || s === segs[j])) continue;
-            if (secretValues(op.value, pat.slice(cut)).length > 0) out.push({ path: `${source}.ops[${k}]`, definitionPath: `${source}.ops[${k}].value` });
+            const found: Array<[string, string]> = [];
+            collectSecrets(op.value, pat, cut, "", "", found);
+            if (found.length > 0) out.push({ path: `${source}.ops[${k}]`, definitionPath: `${source}.ops[${k}].value` });
           }
         }
       });

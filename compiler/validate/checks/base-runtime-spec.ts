@@ -25,33 +25,38 @@ interface Field {
   via: string[];
 }
 
-// A struct's fields by JSON key, and by key folded as encoding/json folds it (foldName).
+// A struct's fields by JSON key, and by key folded as encoding/json folds it (foldName). `goName` is
+// how Go's errors name it: by its Name, unqualified (POSIXRlimit).
 interface Struct {
-  name: string;
+  goName: string;
   exact: Map<string, Field>;
   folded: Map<string, Field>;
 }
 
-let structs: Map<string, Struct> | undefined;
-let named: Readonly<Record<string, string>> = {};
-let root = "";
+/** The spec as the check reads it: its structs, the underlying type of each named type, and the root struct. */
+interface Spec {
+  structs: Map<string, Struct>;
+  named: Readonly<Record<string, string>>;
+  root: Struct;
+}
 
-function loadStructs(): Map<string, Struct> {
-  if (structs === undefined) {
+let spec: Spec | undefined;
+
+function loadSpec(): Spec {
+  if (spec === undefined) {
     const facts = JSON.parse(readFileSync(packagePath("compiler", "talos", "fields", "oci-spec.json"), "utf8")) as OciSpecFacts;
-    root = facts.root;
-    named = facts.named;
-    structs = new Map(
-      Object.entries(facts.types).map(([name, list]) => {
+    const structs = new Map(
+      Object.entries(facts.types).map(([name, list]): [string, Struct] => {
         const fields = list.map(([key, type, via]): Field => ({ type, name: key, via: via === undefined ? [] : via.split(".") }));
         const folded = new Map<string, Field>();
         // the first field of a fold wins, as encoding/json keeps fields in order
         for (const f of fields) if (!folded.has(fold(f.name))) folded.set(fold(f.name), f);
-        return [name, { name, exact: new Map(fields.map((f) => [f.name, f])), folded }];
+        return [name, { goName: name.slice(name.lastIndexOf(".") + 1), exact: new Map(fields.map((f) => [f.name, f])), folded }];
       }),
     );
+    spec = { structs, named: facts.named, root: structs.get(facts.root)! };
   }
-  return structs;
+  return spec;
 }
 
 // encoding/json's foldName: ASCII letters upper-cased, and the two characters outside ASCII whose
@@ -86,12 +91,12 @@ function fitsInteger(v: number | bigint, kind: string): boolean {
   return n >= lo && n <= hi;
 }
 
-const A_OR_AN = (word: string): string => (/^[aeio]/.test(word) ? `an ${word}` : `a ${word}`);
-const NOUNS: Readonly<Record<string, string>> = { bool: "boolean", array: "list", object: "mapping" };
+// A JSON value of each kind, as a message names it.
+const NOUNS: Readonly<Record<string, string>> = { string: "a string", bool: "a boolean", array: "a list", object: "a mapping" };
 
 interface Walk {
   found: Array<[string, string]>;
-  structs: Map<string, Struct>;
+  spec: Spec;
 }
 
 // Reads a value into a Go type as encoding/json does, recording each value it refuses. `at` is the
@@ -105,12 +110,12 @@ function read(v: unknown, type: string, at: string, field: { struct: string; key
   if (type.startsWith("*")) return read(v, type.slice(1), at, field, w);
   if (type === "interface {}") return checkFinite(v, at, w);
   const spelled = type;
-  if (Object.hasOwn(named, type)) type = named[type];
-  // Go's error says "number 1.5" for a number an integer field cannot take, "number" for one of another type
-  const refuse = (what: string): void => {
+  if (Object.hasOwn(w.spec.named, type)) type = w.spec.named[type];
+  // Go's error says "number 1.5" for a number an integer field cannot take (`tooLarge`), "number" for one of another type
+  const refuse = (what: string, tooLarge = false): void => {
     const number = what === "number" ? jsonNumber(v as number | bigint) : "";
-    const value = what === "number" && isNumberType(type) ? `number ${number}` : what;
-    const found = what === "number" ? number : A_OR_AN(NOUNS[what] ?? what);
+    const value = tooLarge ? `number ${number}` : what;
+    const found = what === "number" ? number : NOUNS[what];
     w.found.push([at, `is ${found}, where the OCI runtime spec holds type ${spelled} (json: cannot unmarshal ${value} into Go struct field ${field.struct}.${field.keys.join(".")} of type ${spelled})`]);
   };
   if (nonStringKeys(v, at, w)) return;
@@ -127,7 +132,7 @@ function read(v: unknown, type: string, at: string, field: { struct: string; key
     for (const k of Object.keys(v)) read(v[k], val, child(at, k), field, w);
     return;
   }
-  const struct = w.structs.get(type);
+  const struct = w.spec.structs.get(type);
   if (struct !== undefined) {
     if (!isMapping(v)) return refuse(kind);
     readStruct(v, struct, at, field.keys, w);
@@ -143,14 +148,10 @@ function read(v: unknown, type: string, at: string, field: { struct: string; key
   }
   if (Object.hasOwn(INT_RANGES, type)) {
     if (kind !== "number") return refuse(kind);
-    if (!fitsInteger(v as number | bigint, type)) refuse("number");
+    if (!fitsInteger(v as number | bigint, type)) refuse("number", true);
     return;
   }
   throw new Error(`oci-spec.json: unknown Go type ${type}`);
-}
-
-function isNumberType(type: string): boolean {
-  return Object.hasOwn(INT_RANGES, type) || type === "float32" || type === "float64";
 }
 
 // A number JSON has no form for: json.Marshal fails, naming it as strconv writes it (NaN, +Inf, -Inf).
@@ -182,16 +183,15 @@ function readStruct(v: Mapping, struct: Struct, at: string, keys: readonly strin
       checkFinite(v[k], child(at, k), w);
       continue;
     }
-    // (Go names the struct by its Name, unqualified: POSIXRlimit)
-    read(v[k], field.type, child(at, k), { struct: struct.name.slice(struct.name.lastIndexOf(".") + 1), keys: [...keys, ...field.via, field.name] }, w);
+    read(v[k], field.type, child(at, k), { struct: struct.goName, keys: [...keys, ...field.via, field.name] }, w);
   }
 }
 
 /** The values of base runtime spec overrides that Talos's encoding/json refuses, each at its path under `base`. */
-export function overridesProblems(overrides: unknown, base: string): Found {
+function overridesProblems(overrides: unknown, base: string): Found {
   if (!isMapping(overrides)) return [];
-  const w: Walk = { found: [], structs: loadStructs() };
-  readStruct(overrides, w.structs.get(root)!, base, [], w);
+  const w: Walk = { found: [], spec: loadSpec() };
+  readStruct(overrides, w.spec.root, base, [], w);
   return w.found;
 }
 
