@@ -5,6 +5,8 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { goURLOptions } from "../compiler/talos/contract.ts";
+import { goQueryPairs, goURLPath, parseGoURL } from "../compiler/talos/typed.ts";
 import { isAddr, isCIDR, isIPAddress, isSubnetOrAddress, isUnspecified } from "../compiler/validate/net.ts";
 
 // input, netip.ParseAddr, netip.ParsePrefix, net.ParseIP, net.ParseCIDR, ParseSubnetOrAddress
@@ -48,4 +50,14 @@ test("each parser accepts what its Go counterpart accepts", () => {
 test("a zoned address is not the unspecified one, as netip compares them", () => {
   assert.equal(isUnspecified("::"), true);
   assert.equal(isUnspecified("::%eth0"), false);
+});
+
+test("a URL's path and query are read as Go's URL.Path and URL.Query read them", () => {
+  const url = parseGoURL("https://x/a%2Fb/%6Dain?a+b=c%2Bd&k;x=1&bad=%zz&=v", goURLOptions("1.14"));
+  assert.ok(typeof url !== "string", String(url));
+  assert.equal(goURLPath(url), "/a/b/main");
+  // "+" is a space, a pair with a semicolon or a bad escape is left out, an empty key is kept
+  assert.deepEqual(goQueryPairs(url.rawQuery), [["a b", "c+d"], ["", "v"]]);
+  // with another separator, as a server splitting at ";" reads it
+  assert.deepEqual(goQueryPairs("k;ref=main", /[&;]/), [["k", ""], ["ref", "main"]]);
 });

@@ -66,6 +66,7 @@ describe("the OCI runtime spec extractor", () => {
 
   test("renders one struct a line, and reads back", () => {
     assert.deepEqual(JSON.parse(render(facts)), facts);
+    assert.equal(render(facts).split("\n").filter((l) => /^ {4}"/.test(l)).length, Object.keys(facts.types).length);
   });
 
   test("a type of another package it does not know is refused", () => {

@@ -7,6 +7,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { readConfigText } from "../compiler/cli/config-files.ts";
 import { validateCommand, imageTag } from "../compiler/cli/validate.ts";
 import { TalcError } from "../compiler/errors.ts";
 import { tempDir } from "./helpers/cli.ts";
@@ -61,6 +62,13 @@ describe("talc validate", () => {
     const r = await run(["--config", "w.yaml"], { "w.yaml": text.replace("version: v1alpha1\nmachine:", "version: v1alpha1\ndebug: off\nmachine:") });
     assert.equal(r.stdout, "");
     assert.equal(r.code, 0, r.stderr);
+    // what the validation judged: each value as Talos's decoder holds it
+    const [legacy, volume] = readConfigText(text.replace("version: v1alpha1\nmachine:", "version: v1alpha1\ndebug: off\nmachine:"), "w.yaml", undefined, "validate").docs as Array<Record<string, any>>;
+    assert.equal(legacy.debug, false);
+    assert.deepEqual(legacy.machine.sysctls, { "net.ipv4.ip_forward": "1", "vm.swappiness": "0.5" });
+    assert.deepEqual(legacy.machine.nodeLabels, { rack: "7", spare: "true" });
+    assert.equal(legacy.machine.files[0].permissions, 0o644);
+    assert.equal(volume.provisioning.maxSize, "1000000000");
   });
 
   test("a word in a bool field and a size ByteSize cannot read are still refused", async () => {
