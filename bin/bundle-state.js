@@ -12,7 +12,7 @@ import { readFileSync, statSync } from "node:fs";
 export function bundleIsCurrent(root, env = process.env) {
   if (env.TALC_FROM_SOURCE === "1") return false;
   try {
-    const built = statSync(new URL("dist/talc.mjs", root)).mtimeMs;
+    const built = statSync(new URL("dist/talc.cjs", root)).mtimeMs;
     const { inputs } = JSON.parse(readFileSync(new URL("dist/inputs.json", root), "utf8"));
     return inputs.length > 0 && inputs.every((file) => statSync(new URL(file, root)).mtimeMs <= built);
   } catch {

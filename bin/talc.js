@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Entry point. Runs the bundled CLI (dist/, built by scripts/bundle.ts at
-// install) while it is current; otherwise, as in a checkout with edited
-// sources, runs the TypeScript sources through tsx.
+// install) from its code caches (code-cache.js) while it is current;
+// otherwise, as in a checkout with edited sources, runs the TypeScript
+// sources through tsx.
+import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { bundleIsCurrent } from "./bundle-state.js";
 
@@ -13,14 +15,15 @@ import { bundleIsCurrent } from "./bundle-state.js";
 // instead of 1.81 s, with 0.4 s less CPU, and 100 nodes or the examples were as fast. A long build
 // gains from optimized code after all, so the compiler's pool lowers the budget again for a fleet
 // of 5,000 nodes or more (compiler/workers/pool.ts). Set before any of talc is loaded, so every
-// function gets it.
+// function gets it, and so the bundle's code caches are made and read under the same V8 flags.
 const V8_DEFAULT_INTERRUPT_BUDGET = 66 * 1024;
 setFlagsFromString(`--interrupt-budget=${12 * V8_DEFAULT_INTERRUPT_BUDGET}`);
 
 const root = new URL("../", import.meta.url);
 let cli;
 if (bundleIsCurrent(root)) {
-  cli = await import(new URL("dist/talc.mjs", root).href);
+  const { requireBundled } = await import("./code-cache.js");
+  cli = requireBundled(fileURLToPath(new URL("dist/talc.cjs", root)));
 } else {
   const { register } = await import("tsx/esm/api");
   register();

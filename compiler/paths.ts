@@ -1,5 +1,5 @@
 // Where talc's own files are. Both the sources (compiler/*.ts) and the bundled
-// CLI (dist/*.mjs) sit one folder below the package root, so every module that
+// CLI (dist/*.cjs) sit one folder below the package root, so every module that
 // reads a file of the package finds it from here, whichever form is running.
 
 import { join } from "node:path";

@@ -7,23 +7,34 @@
 //   tsx scripts/bundle.ts
 
 import { createHash } from "node:crypto";
-import { existsSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { build, version as esbuildVersion } from "esbuild";
 import { compilerFingerprint, compilerSources } from "../compiler/check/cache.ts";
 import { PACKAGE_ROOT } from "../compiler/paths.ts";
+import { CONTRACTS } from "../compiler/talos/contract.ts";
+import { cacheFile, CODE_CACHE_DIR } from "../bin/code-cache.js";
+import { importCycle, toCommonJS } from "./commonjs.ts";
+import { writeFleet } from "./fleet.ts";
 
 const DIST = join(PACKAGE_ROOT, "dist");
 
 /** Entry points: the CLI, the compile worker it starts for large fleets, and the thread that writes out/. */
 const ENTRIES = { talc: "compiler/cli/main.ts", worker: "compiler/workers/worker.ts", writer: "compiler/workers/writer.ts" };
 
-// What the bundle is built from: talc's sources and data, the installed dependencies, esbuild and this script.
+// What `import.meta.url` becomes in the bundle: a variable each module sets from its own file name.
+const IMPORT_META_URL = "__talc_import_meta_url";
+
+// What the bundle is built from: talc's sources and data, the installed dependencies, esbuild, this script and
+// the two that shape its modules and load them.
 async function buildKey(): Promise<string> {
   const installed = await readFile(join(PACKAGE_ROOT, "node_modules", ".package-lock.json"), "utf8").catch(() => "");
-  const self = await readFile(new URL(import.meta.url), "utf8");
-  return createHash("sha256").update(await compilerFingerprint()).update("\0").update(installed).update("\0").update(esbuildVersion).update("\0").update(self).digest("hex");
+  const hash = createHash("sha256").update(await compilerFingerprint()).update("\0").update(installed).update("\0").update(esbuildVersion);
+  for (const script of [import.meta.url, new URL("./commonjs.ts", import.meta.url), new URL("../bin/code-cache.js", import.meta.url)]) hash.update("\0").update(await readFile(new URL(script), "utf8"));
+  return hash.digest("hex");
 }
 
 // Writes dist/: the bundle's modules and inputs.json, the sources bin/talc.js checks it against.
@@ -31,10 +42,11 @@ async function buildKey(): Promise<string> {
 async function bundle(): Promise<"current" | "built"> {
   const key = await buildKey();
   const previous = JSON.parse(await readFile(join(DIST, "inputs.json"), "utf8").catch(() => "{}")) as { key?: string };
-  if (previous.key === key && existsSync(join(DIST, "talc.mjs"))) {
+  if (previous.key === key && existsSync(join(DIST, "talc.cjs"))) {
     // Sources touched but unchanged (a checkout back and forth) would otherwise leave it looking stale to bin/talc.js.
     const now = new Date();
-    utimesSync(join(DIST, "talc.mjs"), now, now);
+    utimesSync(join(DIST, "talc.cjs"), now, now);
+    if (!existsSync(CODE_CACHE_DIR)) writeCodeCaches();
     return "current";
   }
   // Built aside and swapped in, so a bin/talc.js starting meanwhile sees the old bundle or the new one.
@@ -44,7 +56,8 @@ async function bundle(): Promise<"current" | "built"> {
     absWorkingDir: PACKAGE_ROOT,
     entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, file]) => [name, join(PACKAGE_ROOT, file)])),
     outdir: staging,
-    outExtension: { ".js": ".mjs" },
+    // Split into ES modules first (esbuild splits no other format), then each turned into CommonJS below.
+    outExtension: { ".js": ".cjs" },
     // Every module sits directly in dist/, one folder below the package root, as compiler/paths.ts expects.
     chunkNames: "[name]-[hash]",
     bundle: true,
@@ -54,15 +67,26 @@ async function bundle(): Promise<"current" | "built"> {
     target: "node20",
     // esbuild runs its own binary, and tsx is only the fallback for sources newer than the bundle.
     external: ["esbuild", "tsx"],
-    // Bundled CommonJS dependencies require Node's built-in modules.
-    banner: { js: 'import { createRequire as __talcRequire } from "node:module"; const require = __talcRequire(import.meta.url);' },
-    // The input cache's compiler fingerprint, computed now instead of by reading every source on each run.
-    define: { TALC_COMPILER_FINGERPRINT: JSON.stringify(await compilerFingerprint()) },
+    define: {
+      // The input cache's compiler fingerprint, computed now instead of by reading every source on each run.
+      TALC_COMPILER_FINGERPRINT: JSON.stringify(await compilerFingerprint()),
+      // A CommonJS module has no import.meta: each module works out its own URL (the banner below).
+      "import.meta.url": IMPORT_META_URL,
+    },
     metafile: true,
+    write: false,
     legalComments: "none",
     logLevel: "warning",
     charset: "utf8",
   });
+  // CommonJS, because Node 20 keeps V8 code caches only for scripts: bin/talc.js runs these through
+  // bin/code-cache.js. Each stays a module Node itself can require too, as talc's threads do.
+  const cycle = importCycle(result.metafile);
+  if (cycle !== undefined) throw new Error(`the bundle's modules import one another in a cycle, which they cannot as CommonJS: ${cycle.join(" → ")}`);
+  mkdirSync(staging, { recursive: true });
+  for (const out of result.outputFiles) {
+    writeFileSync(out.path, `var ${IMPORT_META_URL} = require("node:url").pathToFileURL(__filename).href;\n${toCommonJS(out.text, relative(staging, out.path))}`);
+  }
   // What esbuild read, and every file the baked-in fingerprint hashes: some are read only at run time (the
   // definition API that cluster files import, the Talos schemas), and an edit to one must void the bundle too.
   const talc = (await compilerSources()).map((f) => relative(PACKAGE_ROOT, f));
@@ -73,7 +97,30 @@ async function bundle(): Promise<"current" | "built"> {
   if (existsSync(DIST)) renameSync(DIST, old);
   renameSync(staging, DIST);
   rmSync(old, { recursive: true, force: true });
+  writeCodeCaches();
   return "built";
+}
+
+// The code caches (bin/code-cache.js). A cache holds bytecode only for the functions that ran, so talc
+// runs as a user's builds and checks do, on a small fleet on every contract and this package's examples:
+// a build into a new out/, the same again with nothing changed, and a check. Each run writes the caches
+// of the modules it compiled, keeping what the runs before it compiled.
+function writeCodeCaches(): void {
+  const dir = mkdtempSync(join(tmpdir(), "talc-code-cache-"));
+  try {
+    writeFleet(dir, CONTRACTS.length, 5);
+    for (const file of readdirSync(join(PACKAGE_ROOT, "clusters"))) copyFileSync(join(PACKAGE_ROOT, "clusters", file), join(dir, "clusters", file));
+    // (none of talc's own settings from this process: they could run the sources, or compile on threads)
+    const env = { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("TALC_"))), TALC_WRITE_CODE_CACHE: "1" };
+    for (const command of ["build", "build", "check"]) {
+      const run = spawnSync(process.execPath, [join(PACKAGE_ROOT, "bin", "talc.js"), command], { cwd: dir, env, encoding: "utf8" });
+      // (findings exit 1; anything else means the caches would not be what a user's run compiles)
+      if (run.status !== 0 && run.status !== 1) throw new Error(`talc ${command} failed while writing the code caches (exit ${run.status}):\n${run.stderr}`);
+    }
+    if (!existsSync(cacheFile(readFileSync(join(DIST, "talc.cjs"))))) throw new Error("talc ran without the bundle while writing its code caches");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 process.stdout.write(`${(await bundle()) === "current" ? "the bundled CLI is current" : "bundled the CLI"} in ${DIST}\n`);

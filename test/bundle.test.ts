@@ -26,8 +26,8 @@ function fakePackage(builtAt: number, sourcesAt: number, inputs = ["compiler/a.t
     utimesSync(join(dir, f), sourcesAt, sourcesAt);
   }
   writeFileSync(join(dir, "dist", "inputs.json"), JSON.stringify({ key: "k", inputs }));
-  writeFileSync(join(dir, "dist", "talc.mjs"), "");
-  utimesSync(join(dir, "dist", "talc.mjs"), builtAt, builtAt);
+  writeFileSync(join(dir, "dist", "talc.cjs"), "");
+  utimesSync(join(dir, "dist", "talc.cjs"), builtAt, builtAt);
   return pathToFileURL(`${dir}/`);
 }
 
@@ -70,6 +70,18 @@ describe("the bundled CLI", { skip: bundled ? false : "dist/ is missing or older
     assert.equal(trees[2], trees[0]);
   });
 
+  test("runs every module of the bundle from the code cache npm run bundle wrote", () => {
+    const repo = tempRepo();
+    cpSync(join(PROJECT, "clusters"), join(repo, "clusters"), { recursive: true });
+    const r = spawnSync(process.execPath, [BIN, "build"], { cwd: repo, encoding: "utf8", env: { ...process.env, TALC_DEBUG_CODE_CACHE: "1" } });
+    assert.equal(r.status, 0, r.stderr);
+    const dist = join(PROJECT, "dist");
+    const modules = r.stderr.split("\n").filter((l) => l.startsWith(`code cache: ${dist}`));
+    assert.ok(modules.some((l) => l.includes(`${dist}/talc.cjs`)) && modules.some((l) => l.includes("/pipeline-")), modules.join("\n"));
+    assert.deepEqual(modules.filter((l) => !l.endsWith(": used")), []);
+    assert.ok(r.stderr.includes("v1alpha1.cjs: used"), "and the validators");
+  });
+
   test("lists every file talc is made of among its inputs, including those read at run time", async () => {
     const { inputs } = JSON.parse(readFileSync(join(PROJECT, "dist", "inputs.json"), "utf8")) as { inputs: string[] };
     const missing = (await compilerSources()).map((f) => relative(PROJECT, f)).filter((f) => !inputs.includes(f));
@@ -82,7 +94,7 @@ describe("the bundled CLI", { skip: bundled ? false : "dist/ is missing or older
     const clusters = await loadClusters(PROJECT);
     assert.ok(clusters.length >= 2, "the project's clusters/ has clusters to compile");
     const next = new Int32Array(new SharedArrayBuffer(4));
-    const worker = new Worker(new URL("dist/worker.mjs", pathToFileURL(PROJECT)), { workerData: { clusters, opts: { timed: false }, next } });
+    const worker = new Worker(new URL("dist/worker.cjs", pathToFileURL(PROJECT)), { workerData: { clusters, opts: { timed: false }, next } });
     const messages: WorkerMessage[] = [];
     worker.on("message", (m: WorkerMessage) => messages.push(m));
     const code = await new Promise((resolve, reject) => {

@@ -6,12 +6,12 @@
 
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { isIP } from "node:net";
 import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Ajv, CodeOptions, ErrorObject } from "ajv";
 import type { Metafile } from "esbuild";
+import { requireCached } from "../../bin/code-cache.js";
 import { ajv } from "../lazy.ts";
 import schema from "../../schemas/cluster.schema.json" with { type: "json" };
 import type { ClusterDefinition } from "../define/definition.generated.ts";
@@ -55,7 +55,7 @@ function schemaValidator(): ReturnType<Ajv["compile"]> {
   if (validator === undefined) {
     // scripts/validators.ts precompiles it at install; compiling here is the fallback.
     const compiled = join(COMPILED_VALIDATORS, "cluster.cjs");
-    validator = existsSync(compiled) ? (createRequire(import.meta.url)(compiled) as ReturnType<Ajv["compile"]>) : definitionAjv().compile(schema);
+    validator = existsSync(compiled) ? (requireCached(compiled) as ReturnType<Ajv["compile"]>) : definitionAjv().compile(schema);
   }
   return validator;
 }
@@ -328,6 +328,10 @@ function readsOf(root: string, inputs: Metafile["inputs"], file: string): string
   return [...seen].sort();
 }
 
+// Node 20 runs no import() in code compiled through node:vm from a code cache, as the bundled CLI is
+// (bin/code-cache.js); that loader hands in an import() of its own.
+const importModule = ((globalThis as Record<symbol, unknown>)[Symbol.for("talc.import")] as ((specifier: string) => Promise<unknown>) | undefined) ?? ((specifier: string) => import(specifier));
+
 /**
  * All cluster files as one module, when that is the same as loading each on
  * its own: one esbuild output and one import instead of one per file, several
@@ -343,7 +347,7 @@ export async function loadAsOne(root: string, files: readonly string[], made?: O
     // a module other than the talc API in the import closure of two cluster files is shared
     const reads = files.map((f) => readsOf(root, bundle.inputs, f));
     if (inTwo(reads)) return undefined;
-    const mod = (await unlessStalled(import(pathToFileURL(bundle.file).href)).catch(() => undefined)) as Record<string, { default?: unknown }> | undefined;
+    const mod = (await unlessStalled(importModule(pathToFileURL(bundle.file).href)).catch(() => undefined)) as Record<string, { default?: unknown }> | undefined;
     return mod === undefined ? undefined : { modules: files.map((_, i) => mod[`c${i}`]), reads };
   } finally {
     await dropBundle(bundle);
@@ -375,7 +379,7 @@ async function importBundle(file: string, code: string, source: string | undefin
   let mod: { default?: unknown };
   try {
     // one cluster's bundle is small: imported from its text, with nothing to write or remove
-    mod = (await unlessStalled(import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`))) as { default?: unknown };
+    mod = (await unlessStalled(importModule(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`))) as { default?: unknown };
   } catch (e) {
     if (e === STALLED) {
       throw new TalcError("the cluster file never finished loading: a top-level await in it waits for something that never happens", { code: "definition-stalled", stage: "load", file });

@@ -5,10 +5,9 @@
 
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { compileFunction } from "node:vm";
+import { join } from "node:path";
 import type { Ajv2020, CodeOptions, ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
+import { requireCached } from "../../bin/code-cache.js";
 import { ajv2020 } from "../lazy.ts";
 import { CONTRACTS, type Contract } from "../talos/contract.ts";
 import { boundedMemo } from "../memo.ts";
@@ -55,26 +54,20 @@ export function newAjv(code: CodeOptions = {}): Ajv2020 {
   return ajv;
 }
 
-const require = createRequire(import.meta.url);
-
 // Each kind's precompiled validator is a CommonJS module of plain generated code (scripts/validators.ts),
 // so a build loads only the kinds its configs hold: about half of a contract's code for a typical fleet.
-// It is run here as Node would wrap it, past the module loader's hooks: under tsx they scan all of it
-// for import syntax before it runs. Undefined when not installed (talc then compiles the schema).
+// It is run as Node would wrap it, from its V8 code cache (bin/code-cache.js), and past the module
+// loader's hooks: under tsx they scan all of it for import syntax before it runs. Undefined when not
+// installed (talc then compiles the schema).
 /** A kind's precompiled validator, loaded from its module; undefined when that is not installed. */
 export function compiledValidator(contract: Contract, kind: string): ValidateFunction | undefined {
-  const path = join(COMPILED_VALIDATORS, `v${contract}`, `${kind}.cjs`);
-  let source: string;
+  const file = join(COMPILED_VALIDATORS, `v${contract}`, `${kind}.cjs`);
   try {
-    source = readFileSync(path, "utf8");
+    return (requireCached(file) as Record<string, ValidateFunction>)[kind];
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    if ((e as NodeJS.ErrnoException).code === "ENOENT" && (e as NodeJS.ErrnoException).path === file) return undefined;
     throw e;
   }
-  const module = { exports: {} as Record<string, ValidateFunction> };
-  const run = compileFunction(source, ["exports", "require", "module", "__filename", "__dirname"], { filename: path });
-  run.call(module.exports, module.exports, require, module, path, dirname(path));
-  return module.exports[kind];
 }
 
 /** The text of a contract's schema (schemas/talos/v<contract>.json). */

@@ -179,6 +179,9 @@ export async function compileAll(
   // A process-wide V8 setting, so worker threads' heaps get it too; it changes when memory is collected, never a result.
   if (nodes >= BOUNDED_HEAP_MIN_NODES) setFlagsFromString("--heap-growing-percent=50");
   // Also process-wide, and read as each function's budget is next set: every function this build compiles gets it.
+  // V8 takes a code cache only under the flags it was made with (bin/code-cache.js), so with either setting the
+  // modules loaded from here on, the schema validators among them, compile as without one: a fixed cost that
+  // builds this long hardly notice.
   if (nodes >= LONG_BUILD_MIN_NODES) setFlagsFromString(`--interrupt-budget=${LONG_BUILD_INTERRUPT_BUDGET}`);
   // Real secrets are never copied to another thread; how many workers a fleet gets is defaultWorkers' choice.
   const count = opts.secrets !== undefined ? 0 : (pool.workers ?? defaultWorkers(clusters));
