@@ -28,12 +28,14 @@ const ENTRIES = { talc: "compiler/cli/main.ts", worker: "compiler/workers/worker
 // What `import.meta.url` becomes in the bundle: a variable each module sets from its own file name.
 const IMPORT_META_URL = "__talc_import_meta_url";
 
-// What the bundle is built from: talc's sources and data, the installed dependencies, esbuild, this script and
-// the two that shape its modules and load them.
+// The scripts that make the bundle's modules and load them: a change to one makes the bundle stale too.
+const SHAPING = ["scripts/bundle.ts", "scripts/commonjs.ts", "bin/code-cache.js"];
+
+// What the bundle is built from: talc's sources and data, the installed dependencies, esbuild and SHAPING.
 async function buildKey(): Promise<string> {
   const installed = await readFile(join(PACKAGE_ROOT, "node_modules", ".package-lock.json"), "utf8").catch(() => "");
   const hash = createHash("sha256").update(await compilerFingerprint()).update("\0").update(installed).update("\0").update(esbuildVersion);
-  for (const script of [import.meta.url, new URL("./commonjs.ts", import.meta.url), new URL("../bin/code-cache.js", import.meta.url)]) hash.update("\0").update(await readFile(new URL(script), "utf8"));
+  for (const script of SHAPING) hash.update("\0").update(await readFile(join(PACKAGE_ROOT, script), "utf8"));
   return hash.digest("hex");
 }
 
@@ -90,7 +92,7 @@ async function bundle(): Promise<"current" | "built"> {
   // What esbuild read, and every file the baked-in fingerprint hashes: some are read only at run time (the
   // definition API that cluster files import, the Talos schemas), and an edit to one must void the bundle too.
   const talc = (await compilerSources()).map((f) => relative(PACKAGE_ROOT, f));
-  const inputs = [...new Set([...Object.keys(result.metafile.inputs).filter((f) => !f.includes("node_modules/")), ...talc])].sort();
+  const inputs = [...new Set([...Object.keys(result.metafile.inputs).filter((f) => !f.includes("node_modules/")), ...talc, ...SHAPING])].sort();
   writeFileSync(join(staging, "inputs.json"), JSON.stringify({ key, inputs }, null, 1) + "\n");
   const old = `${DIST}.old-${process.pid}`;
   rmSync(old, { recursive: true, force: true });

@@ -51,8 +51,9 @@ export function toCommonJS(code: string, where: string): string {
   let at = 0;
   for (const imp of imports as readonly Import[]) {
     if (imp.type === "dynamic") {
-      // a module loaded on demand: required on a later turn, as import() would load it
-      if (imp.specifier === undefined || !imp.specifier.startsWith("./")) continue;
+      // a module loaded on demand (another of the bundle's, or Node's): required on a later turn, as import()
+      // would load it; an import() of a name worked out at run time stays Node's (bin/code-cache.js)
+      if (imp.specifier === undefined) continue;
       out += `${code.slice(at, imp.importStart)}Promise.resolve().then(() => require(${JSON.stringify(imp.specifier)}))`;
     } else if (imp.type === "static") {
       out += code.slice(at, imp.importStart) + required(code.slice(imp.importStart, imp.importEnd), imp.specifier, where);

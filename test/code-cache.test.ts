@@ -35,12 +35,13 @@ function run(modules: Record<string, string>, entry: string): Record<string, unk
 describe("esbuild's modules as CommonJS", () => {
   test("imports become requires read once, and exports are set when the module has run", async () => {
     const modules = {
-      "./a.cjs": 'import {\n  twice,\n  base as start\n} from "./b.cjs";\nimport "./c.cjs";\nfunction f(x) {\n  return twice(x) + start;\n}\nconst later = () => import("./c.cjs");\nexport {\n  f as compute,\n  later\n};\n',
+      "./a.cjs": 'import {\n  twice,\n  base as start\n} from "./b.cjs";\nimport "./c.cjs";\nfunction f(x) {\n  return twice(x) + start;\n}\nconst later = () => import("./c.cjs");\nconst fs = () => import("node:fs");\nexport {\n  f as compute,\n  later,\n  fs\n};\n',
       "./b.cjs": "var base = 1;\nfunction twice(x) {\n  return 2 * x;\n}\nexport {\n  base,\n  twice\n};\n",
       "./c.cjs": "globalThis.__talcSideEffect = (globalThis.__talcSideEffect ?? 0) + 1;\nvar c = 3;\nexport {\n  c\n};\n",
     };
     const a = run(modules, "./a.cjs");
-    assert.deepEqual(Object.keys(a), ["compute", "later"]);
+    assert.deepEqual(Object.keys(a), ["compute", "later", "fs"]);
+    assert.equal(typeof (await (a.fs as () => Promise<{ readFileSync: unknown }>)()).readFileSync, "function", "Node's modules too");
     assert.equal((a.compute as (x: number) => number)(5), 11);
     assert.deepEqual(await (a.later as () => Promise<unknown>)(), { c: 3 }, "import() gives the module's exports, on a later turn");
     assert.equal((globalThis as { __talcSideEffect?: number }).__talcSideEffect, 1, "a module runs once");
