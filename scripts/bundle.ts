@@ -25,9 +25,6 @@ const DIST = join(PACKAGE_ROOT, "dist");
 /** Entry points: the CLI, the compile worker it starts for large fleets, and the thread that writes out/. */
 const ENTRIES = { talc: "compiler/cli/main.ts", worker: "compiler/workers/worker.ts", writer: "compiler/workers/writer.ts" };
 
-// What `import.meta.url` becomes in the bundle: a variable each module sets from its own file name.
-const IMPORT_META_URL = "__talc_import_meta_url";
-
 // The scripts that make the bundle's modules and load them: a change to one makes the bundle stale too.
 const SHAPING = ["scripts/bundle.ts", "scripts/commonjs.ts", "bin/code-cache.js"];
 
@@ -69,12 +66,8 @@ async function bundle(): Promise<"current" | "built"> {
     target: "node20",
     // esbuild runs its own binary, and tsx is only the fallback for sources newer than the bundle.
     external: ["esbuild", "tsx"],
-    define: {
-      // The input cache's compiler fingerprint, computed now instead of by reading every source on each run.
-      TALC_COMPILER_FINGERPRINT: JSON.stringify(await compilerFingerprint()),
-      // A CommonJS module has no import.meta: each module works out its own URL (the banner below).
-      "import.meta.url": IMPORT_META_URL,
-    },
+    // The input cache's compiler fingerprint, computed now instead of by reading every source on each run.
+    define: { TALC_COMPILER_FINGERPRINT: JSON.stringify(await compilerFingerprint()) },
     metafile: true,
     write: false,
     legalComments: "none",
@@ -87,7 +80,7 @@ async function bundle(): Promise<"current" | "built"> {
   if (cycle !== undefined) throw new Error(`the bundle's modules import one another in a cycle, which they cannot as CommonJS: ${cycle.join(" → ")}`);
   mkdirSync(staging, { recursive: true });
   for (const out of result.outputFiles) {
-    writeFileSync(out.path, `var ${IMPORT_META_URL} = require("node:url").pathToFileURL(__filename).href;\n${toCommonJS(out.text, relative(staging, out.path))}`);
+    writeFileSync(out.path, toCommonJS(out.text, relative(staging, out.path)));
   }
   // What esbuild read, and every file the baked-in fingerprint hashes: some are read only at run time (the
   // definition API that cluster files import, the Talos schemas), and an edit to one must void the bundle too.

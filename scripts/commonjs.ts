@@ -4,7 +4,8 @@
 // `import { a as b } from "./x.cjs"` becomes `const { a: b } = require("./x.cjs")`,
 // and a module's exports are set when it has run. So a call across modules
 // stays a plain call, where esbuild's own CommonJS output reads each use
-// through a getter (about 3% more instructions in a build than this). ES
+// through a getter (about 3% more instructions in a build than this). The
+// module stays strict code, and `import.meta.url` its own file's URL. ES
 // modules would see a later assignment to an exported binding and a cycle of
 // imports; this refuses a bundle with either rather than change what it does.
 
@@ -12,6 +13,9 @@ import type { Metafile } from "esbuild";
 import { init, parse, type Import } from "es-module-lexer";
 
 await init;
+
+// What `import.meta` becomes.
+const IMPORT_META = "__talc_import_meta";
 
 /** `a, b as c` → [local or imported name, name given], e.g. [["a", "a"], ["b", "c"]]. */
 function bindings(list: string): Array<[string, string]> {
@@ -25,14 +29,14 @@ function bindings(list: string): Array<[string, string]> {
     });
 }
 
-// An import statement esbuild writes, as a require.
+// An import statement esbuild writes, as a require (its semicolon, outside what the lexer spans, stays).
 function required(statement: string, specifier: string, where: string): string {
   const from = JSON.stringify(specifier);
   const named = /^import\s*\{([^}]*)\}\s*from\s*"[^"]*";?$/.exec(statement);
-  if (named !== null) return `const { ${bindings(named[1]).map(([name, as]) => (name === as ? name : `${name}: ${as}`)).join(", ")} } = require(${from});`;
+  if (named !== null) return `const { ${bindings(named[1]).map(([name, as]) => (name === as ? name : `${name}: ${as}`)).join(", ")} } = require(${from})`;
   const namespace = /^import\s*\*\s*as\s+([\w$]+)\s*from\s*"[^"]*";?$/.exec(statement);
-  if (namespace !== null) return `const ${namespace[1]} = require(${from});`;
-  if (/^import\s*"[^"]*";?$/.test(statement)) return `require(${from});`;
+  if (namespace !== null) return `const ${namespace[1]} = require(${from})`;
+  if (/^import\s*"[^"]*";?$/.test(statement)) return `require(${from})`;
   throw new Error(`${where}: an import esbuild is not expected to write: ${statement}`);
 }
 
@@ -49,6 +53,7 @@ export function toCommonJS(code: string, where: string): string {
   const [imports, exports] = parse(code, where);
   let out = "";
   let at = 0;
+  let meta = false;
   for (const imp of imports as readonly Import[]) {
     if (imp.type === "dynamic") {
       // a module loaded on demand (another of the bundle's, or Node's): required on a later turn, as import()
@@ -58,11 +63,14 @@ export function toCommonJS(code: string, where: string): string {
     } else if (imp.type === "static") {
       out += code.slice(at, imp.importStart) + required(code.slice(imp.importStart, imp.importEnd), imp.specifier, where);
     } else {
-      throw new Error(`${where}: ${imp.type} is not expected in esbuild's output`);
+      out += `${code.slice(at, imp.importStart)}${IMPORT_META}`;
+      meta = true;
     }
     at = imp.importEnd;
   }
   out += code.slice(at);
+  // an ES module is strict code, and its import.meta.url is its own file's URL
+  out = `"use strict";\n${meta ? `const ${IMPORT_META} = { url: require("node:url").pathToFileURL(__filename).href };\n` : ""}${out}`;
   if (exports.length === 0) return out;
   // esbuild ends a module with one `export { ... };` of all it exports
   const starts = new Set(exports.map((e) => e.exportStart));

@@ -23,7 +23,7 @@ function run(modules: Record<string, string>, entry: string): Record<string, unk
     let exports = loaded.get(name);
     if (exports === undefined) {
       const module = { exports: {} as Record<string, unknown> };
-      new Function("exports", "require", "module", toCommonJS(modules[name], name))(module.exports, load, module);
+      new Function("exports", "require", "module", "__filename", toCommonJS(modules[name], name))(module.exports, load, module, `/m/${name.slice(2)}`);
       exports = module.exports;
       loaded.set(name, exports);
     }
@@ -45,13 +45,21 @@ describe("esbuild's modules as CommonJS", () => {
     assert.equal((a.compute as (x: number) => number)(5), 11);
     assert.deepEqual(await (a.later as () => Promise<unknown>)(), { c: 3 }, "import() gives the module's exports, on a later turn");
     assert.equal((globalThis as { __talcSideEffect?: number }).__talcSideEffect, 1, "a module runs once");
-    assert.equal(toCommonJS(modules["./a.cjs"], "a").includes("const { twice, base: start } = require(\"./b.cjs\");"), true);
+    assert.equal(toCommonJS(modules["./a.cjs"], "a").includes('const { twice, base: start } = require("./b.cjs");\nrequire("./c.cjs");\n'), true);
+  });
+
+  test("keeps a module strict, with its own import.meta.url", () => {
+    const m = run({ "./s.cjs": "const frozen = Object.freeze({ a: 1 });\nfunction self() {\n  return this;\n}\nfunction write() {\n  frozen.a = 2;\n}\nconst url = import.meta.url;\nexport {\n  self,\n  url,\n  write\n};\n" }, "./s.cjs");
+    const self = m.self as () => unknown;
+    assert.equal(self(), undefined, "a plain call has no this");
+    assert.throws(m.write as () => void, TypeError, "a write to a frozen object throws, as it does in an ES module");
+    assert.equal(m.url, "file:///m/s.cjs");
   });
 
   test("leaves import and export words that are not statements as they are", () => {
     const code = 'import { readFileSync } from "node:fs";\nconst template = `\nimport { defineCluster } from "talc";\nexport default defineCluster({});\n`;\nconst o = { import(x) { return x; }, export: 1 };\nconst load = (s) => import(s);\nexport {\n  template\n};\n';
     const out = toCommonJS(code, "m");
-    assert.ok(out.startsWith('const { readFileSync } = require("node:fs");'));
+    assert.ok(out.startsWith('"use strict";\nconst { readFileSync } = require("node:fs");'));
     assert.ok(out.includes('`\nimport { defineCluster } from "talc";\nexport default defineCluster({});\n`'), "the template is untouched");
     assert.ok(out.includes("import(x) { return x; }, export: 1"));
     assert.ok(out.includes("(s) => import(s)"), "an import() of a computed name stays Node's");
