@@ -17,6 +17,10 @@ import { Script } from "node:vm";
 /** Where the caches are: bin/ and dist/ both sit one folder below the package root, so either finds it. */
 export const CODE_CACHE_DIR = fileURLToPath(new URL("../dist/code-cache/", import.meta.url));
 
+// Node 20 runs no import() in code compiled through vm.Script (from a code cache or not), so the bundle's
+// import() of a computed name (the bundles of cluster files) calls this module's (scripts/commonjs.ts).
+globalThis[Symbol.for("talc.import")] = (specifier) => import(specifier);
+
 // With TALC_WRITE_CODE_CACHE=1 (scripts/bundle.ts), the cache of every module the process compiled is
 // written as it ends, with the bytecode of each function that ran by then: a cache made when a module
 // is compiled would hold its top level only.
@@ -85,9 +89,6 @@ const LOADING = Symbol("loading");
  * @returns {any} its exports
  */
 export function requireBundled(entry) {
-  // Node 20 runs no import() in code compiled from a code cache, so the bundle imports through this
-  // module's (compiler/load/definition.ts: the bundles of cluster files).
-  globalThis[Symbol.for("talc.import")] = (specifier) => import(specifier);
   const loaded = new Map();
   const load = (file) => {
     let exports = loaded.get(file);
@@ -97,7 +98,13 @@ export function requireBundled(entry) {
       const nodeRequire = createRequire(file);
       const require = (id) => (id.startsWith("./") ? load(resolve(dirname(file), id)) : nodeRequire(id));
       require.resolve = nodeRequire.resolve;
-      exports = requireCached(file, require);
+      try {
+        exports = requireCached(file, require);
+      } catch (e) {
+        // (so that requiring it again reports what it threw, not a cycle)
+        loaded.delete(file);
+        throw e;
+      }
       loaded.set(file, exports);
     }
     return exports;

@@ -10,7 +10,6 @@ import { createHash } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { build, version as esbuildVersion } from "esbuild";
 import { compilerFingerprint, compilerSources } from "../compiler/check/cache.ts";
@@ -45,7 +44,8 @@ async function bundle(): Promise<"current" | "built"> {
     // Sources touched but unchanged (a checkout back and forth) would otherwise leave it looking stale to bin/talc.js.
     const now = new Date();
     utimesSync(join(DIST, "talc.cjs"), now, now);
-    if (!existsSync(CODE_CACHE_DIR)) writeCodeCaches();
+    // caches another Node made (or none, after a run that failed to write them) are written again
+    if (!existsSync(CACHE_STAMP) || readFileSync(CACHE_STAMP, "utf8") !== cacheStamp()) writeCodeCaches();
     return "current";
   }
   // Built aside and swapped in, so a bin/talc.js starting meanwhile sees the old bundle or the new one.
@@ -99,23 +99,38 @@ async function bundle(): Promise<"current" | "built"> {
 // The code caches (bin/code-cache.js). A cache holds bytecode only for the functions that ran, so talc
 // runs as a user's builds and checks do, on a small fleet on every contract and this package's examples:
 // a build into a new out/, the same again with nothing changed, and a check. Each run writes the caches
-// of the modules it compiled, keeping what the runs before it compiled.
+// of the modules it compiled, keeping what the runs before it compiled. They only make talc faster, so
+// failing to write them is a warning, not a failed install.
 function writeCodeCaches(): void {
-  const dir = mkdtempSync(join(tmpdir(), "talc-code-cache-"));
+  rmSync(CODE_CACHE_DIR, { recursive: true, force: true });
+  mkdirSync(join(PACKAGE_ROOT, ".tmp"), { recursive: true });
+  const dir = mkdtempSync(join(PACKAGE_ROOT, ".tmp", "code-cache-"));
   try {
     writeFleet(dir, CONTRACTS.length, 5);
     for (const file of readdirSync(join(PACKAGE_ROOT, "clusters"))) copyFileSync(join(PACKAGE_ROOT, "clusters", file), join(dir, "clusters", file));
     // (none of talc's own settings from this process: they could run the sources, or compile on threads)
     const env = { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("TALC_"))), TALC_WRITE_CODE_CACHE: "1" };
     for (const command of ["build", "build", "check"]) {
-      const run = spawnSync(process.execPath, [join(PACKAGE_ROOT, "bin", "talc.js"), command], { cwd: dir, env, encoding: "utf8" });
+      const run = spawnSync(process.execPath, [join(PACKAGE_ROOT, "bin", "talc.js"), command], { cwd: dir, env, encoding: "utf8", timeout: 120_000 });
       // (findings exit 1; anything else means the caches would not be what a user's run compiles)
-      if (run.status !== 0 && run.status !== 1) throw new Error(`talc ${command} failed while writing the code caches (exit ${run.status}):\n${run.stderr}`);
+      if (run.status !== 0 && run.status !== 1) throw new Error(`talc ${command} ${run.error?.message ?? `exited ${run.status ?? run.signal}`}: ${run.stderr.trim().split("\n").slice(-3).join(" ")}`);
     }
-    if (!existsSync(cacheFile(readFileSync(join(DIST, "talc.cjs"))))) throw new Error("talc ran without the bundle while writing its code caches");
+    if (!existsSync(cacheFile(readFileSync(join(DIST, "talc.cjs"))))) throw new Error("talc ran its sources, not the bundle (is a source newer than dist/?)");
+    writeFileSync(CACHE_STAMP, cacheStamp());
+  } catch (e) {
+    rmSync(CODE_CACHE_DIR, { recursive: true, force: true });
+    process.stderr.write(`warning: the bundled CLI's code caches were not written, so it will start slower: ${(e as Error).message}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+// Which Node the caches were made by, with which NODE_OPTIONS (the runs above inherit them): V8 turns down a
+// cache made by another or under other flags, so after a change (npm ci keeps dist/) they are written again.
+const CACHE_STAMP = join(CODE_CACHE_DIR, "made-by");
+
+function cacheStamp(): string {
+  return `${process.version} ${process.arch} ${process.env.NODE_OPTIONS ?? ""}\n`;
 }
 
 process.stdout.write(`${(await bundle()) === "current" ? "the bundled CLI is current" : "bundled the CLI"} in ${DIST}\n`);

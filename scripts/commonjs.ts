@@ -14,8 +14,9 @@ import { init, parse, type Import } from "es-module-lexer";
 
 await init;
 
-// What `import.meta` becomes.
+// What `import.meta` and an import() of a computed name become.
 const IMPORT_META = "__talc_import_meta";
+const IMPORT = "__talc_import";
 
 /** `a, b as c` → [local or imported name, name given], e.g. [["a", "a"], ["b", "c"]]. */
 function bindings(list: string): Array<[string, string]> {
@@ -40,11 +41,13 @@ function required(statement: string, specifier: string, where: string): string {
   throw new Error(`${where}: an import esbuild is not expected to write: ${statement}`);
 }
 
-// Whether `name` is assigned anywhere but where it is declared.
+// Whether `name` is assigned anywhere but where it is declared: by `=`, an operator and `=`, `++` or `--`, or
+// as a for-in or for-of loop's variable. (A destructuring assignment to it is not seen; esbuild writes none,
+// and talc's sources export no variable they assign.)
 function reassigned(code: string, name: string): boolean {
   const escaped = name.replace(/\$/g, "\\$");
-  const assignment = new RegExp(`(^|[^\\w$.])(var\\s+|let\\s+|const\\s+)?${escaped}\\s*([-+*/%&|^]|\\*\\*|<<|>>>?|&&|\\|\\||\\?\\?)?=(?![=>])|(\\+\\+|--)\\s*${escaped}(?![\\w$])|(^|[^\\w$.])${escaped}\\s*(\\+\\+|--)`, "g");
-  for (const m of code.matchAll(assignment)) if (m[2] === undefined || m[3] !== undefined) return true;
+  const assignment = new RegExp(`(^|[^\\w$.])(var\\s+|let\\s+|const\\s+)?${escaped}\\s*([-+*/%&|^]|\\*\\*|<<|>>>?|&&|\\|\\||\\?\\?)?=(?![=>])|(\\+\\+|--)\\s*${escaped}(?![\\w$])|(^|[^\\w$.])${escaped}\\s*(\\+\\+|--)|for\\s*\\(\\s*${escaped}\\s+(of|in)\\s`, "g");
+  for (const m of code.matchAll(assignment)) if (m[0].startsWith("for") || m[2] === undefined || m[3] !== undefined) return true;
   return false;
 }
 
@@ -54,15 +57,26 @@ export function toCommonJS(code: string, where: string): string {
   let out = "";
   let at = 0;
   let meta = false;
+  let dynamic = false;
   for (const imp of imports as readonly Import[]) {
+    // (a template with a part worked out at run time has a specifier with * for it: a glob)
+    if (imp.type === "dynamic" && (imp.specifier === undefined || imp.glob)) {
+      // an import() of a name worked out at run time: through the loader's (code run from a code cache
+      // runs no import() on Node 20, see bin/code-cache.js), or Node's where no loader ran the module
+      out += `${code.slice(at, imp.importStart)}${IMPORT}(`;
+      at = imp.start;
+      dynamic = true;
+      continue;
+    }
     if (imp.type === "dynamic") {
-      // a module loaded on demand (another of the bundle's, or Node's): required on a later turn, as import()
-      // would load it; an import() of a name worked out at run time stays Node's (bin/code-cache.js)
-      if (imp.specifier === undefined) continue;
+      // a module loaded on demand (another of the bundle's, or Node's): required on a later turn, as import() would load it
       out += `${code.slice(at, imp.importStart)}Promise.resolve().then(() => require(${JSON.stringify(imp.specifier)}))`;
     } else if (imp.type === "static") {
       out += code.slice(at, imp.importStart) + required(code.slice(imp.importStart, imp.importEnd), imp.specifier, where);
     } else {
+      if (code.slice(imp.importEnd, imp.importEnd + 4) !== ".url" || /[\w$]/.test(code[imp.importEnd + 4] ?? "")) {
+        throw new Error(`${where}: import.meta is read for more than its url, which only an ES module has`);
+      }
       out += `${code.slice(at, imp.importStart)}${IMPORT_META}`;
       meta = true;
     }
@@ -70,7 +84,14 @@ export function toCommonJS(code: string, where: string): string {
   }
   out += code.slice(at);
   // an ES module is strict code, and its import.meta.url is its own file's URL
-  out = `"use strict";\n${meta ? `const ${IMPORT_META} = { url: require("node:url").pathToFileURL(__filename).href };\n` : ""}${out}`;
+  const prologue = [
+    '"use strict";',
+    ...(meta ? [`const ${IMPORT_META} = { url: require("node:url").pathToFileURL(__filename).href };`] : []),
+    ...(dynamic ? [`const ${IMPORT} = globalThis[Symbol.for("talc.import")] ?? ((specifier) => import(specifier));`] : []),
+  ];
+  out = `${prologue.join("\n")}\n${out}`;
+  const shadow = /^(?:var|let|const|function|class)\s+(module|exports|require|__filename|__dirname)(?![\w$])/m.exec(out);
+  if (shadow !== null) throw new Error(`${where}: declares ${shadow[1]}, which a CommonJS module is handed`);
   if (exports.length === 0) return out;
   // esbuild ends a module with one `export { ... };` of all it exports
   const starts = new Set(exports.map((e) => e.exportStart));

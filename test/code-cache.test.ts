@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -57,17 +57,18 @@ describe("esbuild's modules as CommonJS", () => {
   });
 
   test("leaves import and export words that are not statements as they are", () => {
-    const code = 'import { readFileSync } from "node:fs";\nconst template = `\nimport { defineCluster } from "talc";\nexport default defineCluster({});\n`;\nconst o = { import(x) { return x; }, export: 1 };\nconst load = (s) => import(s);\nexport {\n  template\n};\n';
+    const code = 'import { readFileSync } from "node:fs";\nconst template = `\nimport { defineCluster } from "talc";\nexport default defineCluster({});\n`;\nconst o = { import(x) { return x; }, export: 1 };\nconst load = (s) => import(s);\nconst data = (b) => import(`data:text/javascript;base64,${b}`);\nexport {\n  template\n};\n';
     const out = toCommonJS(code, "m");
-    assert.ok(out.startsWith('"use strict";\nconst { readFileSync } = require("node:fs");'));
+    assert.ok(out.startsWith('"use strict";\nconst __talc_import = globalThis[Symbol.for("talc.import")] ?? ((specifier) => import(specifier));\nconst { readFileSync } = require("node:fs");'), out);
     assert.ok(out.includes('`\nimport { defineCluster } from "talc";\nexport default defineCluster({});\n`'), "the template is untouched");
     assert.ok(out.includes("import(x) { return x; }, export: 1"));
-    assert.ok(out.includes("(s) => import(s)"), "an import() of a computed name stays Node's");
+    assert.ok(out.includes("(s) => __talc_import(s)"), "an import() of a computed name goes through the loader's");
+    assert.ok(out.includes("(b) => __talc_import(`data:text/javascript;base64,${b}`)"), "and of a template with a computed part");
     assert.ok(out.endsWith("module.exports = { template };\n"));
   });
 
   test("refuses an exported binding assigned after its declaration, which importers would no longer see", () => {
-    for (const body of ["let n = 0;\nfunction bump() { n = n + 1; }", "let n = 0;\nfunction bump() { n++; }", "let n = 0;\nfunction bump() { n += 2; }", "var n;\nvar init = () => { n = {}; };"]) {
+    for (const body of ["let n = 0;\nfunction bump() { n = n + 1; }", "let n = 0;\nfunction bump() { n++; }", "let n = 0;\nfunction bump() { n += 2; }", "var n;\nvar init = () => { n = {}; };", "let n;\nfor (n of [1, 2]) ;"]) {
       assert.throws(() => toCommonJS(`${body}\nexport {\n  n\n};\n`, "m.cjs"), /m\.cjs: n is exported and assigned after it is declared/, body);
     }
     // a property, another name, a comparison or an arrow are no assignment
@@ -78,6 +79,8 @@ describe("esbuild's modules as CommonJS", () => {
   test("refuses what esbuild is not expected to write", () => {
     assert.throws(() => toCommonJS('import x from "./x.cjs";\nexport {\n  x\n};\n', "d.cjs"), /d\.cjs: an import esbuild is not expected to write/);
     assert.throws(() => toCommonJS("var a = 1;\nexport {\n  a\n};\nvar b = 2;\n", "e.cjs"), /e\.cjs: exports not in one statement at the end/);
+    assert.throws(() => toCommonJS("var module = {};\nexport {\n  module\n};\n", "f.cjs"), /f\.cjs: declares module, which a CommonJS module is handed/);
+    assert.throws(() => toCommonJS("const dir = import.meta.dirname;\n", "g.cjs"), /g\.cjs: import\.meta is read for more than its url/);
   });
 
   test("finds a cycle of imports among the output modules", () => {
@@ -117,6 +120,15 @@ describe("code caches", () => {
     // V8 checks a cache against its source's length only: the same length with other text must not use it
     writeFileSync(module, "function inner() { return 40 + 3; }\nexports.answer = () => inner();\n");
     assert.deepEqual(runs(), { out: "43", err: `code cache: ${module}: none` });
+  });
+
+  test("a module run through it imports a computed name, from its cache too", () => {
+    const { module, runs } = cachePackage();
+    writeFileSync(module, toCommonJS('const load = (s) => import(s);\nconst answer = async () => typeof (await load("node:path")).join;\nexport {\n  answer\n};\n', "m.cjs"));
+    // (main.js prints what answer() gives: a promise, awaited here through its text)
+    writeFileSync(join(module, "..", "main.js"), readFileSync(join(module, "..", "main.js"), "utf8").replace("console.log(requireCached", "console.log(await requireCached"));
+    assert.deepEqual(runs({ TALC_WRITE_CODE_CACHE: "1" }), { out: "function", err: `code cache: ${module}: none` });
+    assert.deepEqual(runs(), { out: "function", err: `code cache: ${module}: used` });
   });
 
   test("a cache V8 turns down is passed over", () => {

@@ -328,10 +328,6 @@ function readsOf(root: string, inputs: Metafile["inputs"], file: string): string
   return [...seen].sort();
 }
 
-// Node 20 runs no import() in code compiled through node:vm from a code cache, as the bundled CLI is
-// (bin/code-cache.js); that loader hands in an import() of its own.
-const importModule = ((globalThis as Record<symbol, unknown>)[Symbol.for("talc.import")] as ((specifier: string) => Promise<unknown>) | undefined) ?? ((specifier: string) => import(specifier));
-
 /**
  * All cluster files as one module, when that is the same as loading each on
  * its own: one esbuild output and one import instead of one per file, several
@@ -347,7 +343,7 @@ export async function loadAsOne(root: string, files: readonly string[], made?: O
     // a module other than the talc API in the import closure of two cluster files is shared
     const reads = files.map((f) => readsOf(root, bundle.inputs, f));
     if (inTwo(reads)) return undefined;
-    const mod = (await unlessStalled(importModule(pathToFileURL(bundle.file).href)).catch(() => undefined)) as Record<string, { default?: unknown }> | undefined;
+    const mod = (await unlessStalled(import(pathToFileURL(bundle.file).href)).catch(() => undefined)) as Record<string, { default?: unknown }> | undefined;
     return mod === undefined ? undefined : { modules: files.map((_, i) => mod[`c${i}`]), reads };
   } finally {
     await dropBundle(bundle);
@@ -379,7 +375,7 @@ async function importBundle(file: string, code: string, source: string | undefin
   let mod: { default?: unknown };
   try {
     // one cluster's bundle is small: imported from its text, with nothing to write or remove
-    mod = (await unlessStalled(importModule(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`))) as { default?: unknown };
+    mod = (await unlessStalled(import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`))) as { default?: unknown };
   } catch (e) {
     if (e === STALLED) {
       throw new TalcError("the cluster file never finished loading: a top-level await in it waits for something that never happens", { code: "definition-stalled", stage: "load", file });
