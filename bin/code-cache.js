@@ -69,6 +69,21 @@ export function requireCached(file, require = createRequire(file)) {
   return module.exports;
 }
 
+/**
+ * requireCached of a module that may not be there (talc's precompiled validators, before an install
+ * made them): undefined when it is not.
+ * @param {string} file
+ * @returns {any}
+ */
+export function requireIfPresent(file) {
+  try {
+    return requireCached(file);
+  } catch (e) {
+    if (e?.code === "ENOENT" && e.path === file) return undefined;
+    throw e;
+  }
+}
+
 function writeRecorded() {
   mkdirSync(CODE_CACHE_DIR, { recursive: true });
   for (const [file, script] of recording) {

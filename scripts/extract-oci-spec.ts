@@ -17,6 +17,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BASIC_KINDS } from "../compiler/talos/typed.ts";
+import type { OciSpecFacts, SpecField } from "../compiler/validate/checks/base-runtime-spec.ts";
 import { GitSource, Parser, tagGet, tokenize, type FieldDecl, type TypeDecl, type TypeExpr } from "./extract-talos-fields.ts";
 
 const FILE = "specs-go/config.go";
@@ -26,25 +27,9 @@ const EXTERNAL: Readonly<Record<string, { spelled: string; underlying: string }>
 // The package name Go's errors give the spec's own types.
 const PACKAGE = "specs";
 
-/**
- * The facts file: the root type, each struct's fields as [JSON key, Go type], and the underlying
- * type of each named type that is not a struct. Types are spelled as Go's errors spell them
- * (reflect's String: "*specs.Process", "[]specs.Mount", "fs.FileMode", "interface {}").
- */
-export interface OciSpecFacts {
-  about: string;
-  source: string;
-  root: string;
-  types: Record<string, Field[]>;
-  named: Record<string, string>;
-}
-
-/** A field: its JSON key, its Go type and, for a field promoted from an embedded struct, that struct's name. */
-export type Field = [key: string, type: string] | [key: string, type: string, via: string];
-
 /** The facts of the spec's type declarations (those of specs-go/config.go, by name). */
 export function extractSpec(decls: ReadonlyMap<string, TypeDecl>, source: string): OciSpecFacts {
-  const types: Record<string, Field[]> = {};
+  const types: Record<string, SpecField[]> = {};
   const named: Record<string, string> = {};
   const render = (t: TypeExpr): string => {
     switch (t.k) {
@@ -77,12 +62,12 @@ export function extractSpec(decls: ReadonlyMap<string, TypeDecl>, source: string
     }
   };
   // A struct's fields as encoding/json sees them: exported, by JSON key, embedded ones promoted.
-  const fieldsOf = (fields: readonly FieldDecl[]): Field[] => {
-    const out: Field[] = [];
-    const add = (field: Field): void => {
+  const fieldsOf = (fields: readonly FieldDecl[]): SpecField[] => {
+    const out: SpecField[] = [];
+    const add = (field: SpecField): void => {
       if (!out.some(([k]) => k === field[0])) out.push(field);
     };
-    const promoted: Field[] = [];
+    const promoted: SpecField[] = [];
     for (const f of fields) {
       const json = tagGet(f.tag, "json");
       const name = json?.split(",")[0] ?? "";
@@ -92,7 +77,7 @@ export function extractSpec(decls: ReadonlyMap<string, TypeDecl>, source: string
         if (embedded.k !== "named" || embedded.qual !== null) throw new Error(`${FILE}: an embedded field of another package`);
         const decl = decls.get(embedded.name);
         // (Go's errors name the embedded struct on the way to a promoted field)
-        if (name === "" && decl?.type.k === "struct") promoted.push(...fieldsOf(decl.type.fields).map(([k, t, via]): Field => [k, t, via === undefined ? embedded.name : `${embedded.name}.${via}`]));
+        if (name === "" && decl?.type.k === "struct") promoted.push(...fieldsOf(decl.type.fields).map(([k, t, via]): SpecField => [k, t, via === undefined ? embedded.name : `${embedded.name}.${via}`]));
         else add([name === "" ? embedded.name : name, render(f.type)]);
         continue;
       }

@@ -5,31 +5,19 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
+import { requireBundled } from "../bin/code-cache.js";
 import { importCycle, toCommonJS } from "../scripts/commonjs.ts";
 import { PACKAGE_ROOT as PROJECT } from "../compiler/paths.ts";
 import { tempDir } from "./helpers/cli.ts";
 
-const nodeRequire = createRequire(import.meta.url);
-
-// Runs converted modules: `modules` by their "./name" specifiers, Node's modules by theirs.
-function run(modules: Record<string, string>, entry: string): Record<string, unknown> {
-  const loaded = new Map<string, Record<string, unknown>>();
-  const load = (name: string): Record<string, unknown> => {
-    if (!name.startsWith("./")) return nodeRequire(name) as Record<string, unknown>;
-    let exports = loaded.get(name);
-    if (exports === undefined) {
-      const module = { exports: {} as Record<string, unknown> };
-      new Function("exports", "require", "module", "__filename", toCommonJS(modules[name], name))(module.exports, load, module, `/m/${name.slice(2)}`);
-      exports = module.exports;
-      loaded.set(name, exports);
-    }
-    return exports;
-  };
-  return load(entry);
+// Writes modules as the bundle step does, converted, into a new folder, and loads `entry` as bin/talc.js loads the bundle.
+function run(modules: Record<string, string>, entry: string): { exports: Record<string, unknown>; dir: string } {
+  const dir = tempDir("talc-commonjs-");
+  for (const [name, code] of Object.entries(modules)) writeFileSync(join(dir, name), toCommonJS(code, name));
+  return { exports: requireBundled(join(dir, entry)), dir };
 }
 
 describe("esbuild's modules as CommonJS", () => {
@@ -39,7 +27,7 @@ describe("esbuild's modules as CommonJS", () => {
       "./b.cjs": "var base = 1;\nfunction twice(x) {\n  return 2 * x;\n}\nexport {\n  base,\n  twice\n};\n",
       "./c.cjs": "globalThis.__talcSideEffect = (globalThis.__talcSideEffect ?? 0) + 1;\nvar c = 3;\nexport {\n  c\n};\n",
     };
-    const a = run(modules, "./a.cjs");
+    const { exports: a } = run(modules, "./a.cjs");
     assert.deepEqual(Object.keys(a), ["compute", "later", "fs"]);
     assert.equal(typeof (await (a.fs as () => Promise<{ readFileSync: unknown }>)()).readFileSync, "function", "Node's modules too");
     assert.equal((a.compute as (x: number) => number)(5), 11);
@@ -49,11 +37,11 @@ describe("esbuild's modules as CommonJS", () => {
   });
 
   test("keeps a module strict, with its own import.meta.url", () => {
-    const m = run({ "./s.cjs": "const frozen = Object.freeze({ a: 1 });\nfunction self() {\n  return this;\n}\nfunction write() {\n  frozen.a = 2;\n}\nconst url = import.meta.url;\nexport {\n  self,\n  url,\n  write\n};\n" }, "./s.cjs");
+    const { exports: m, dir } = run({ "./s.cjs": "const frozen = Object.freeze({ a: 1 });\nfunction self() {\n  return this;\n}\nfunction write() {\n  frozen.a = 2;\n}\nconst url = import.meta.url;\nexport {\n  self,\n  url,\n  write\n};\n" }, "./s.cjs");
     const self = m.self as () => unknown;
     assert.equal(self(), undefined, "a plain call has no this");
     assert.throws(m.write as () => void, TypeError, "a write to a frozen object throws, as it does in an ES module");
-    assert.equal(m.url, "file:///m/s.cjs");
+    assert.equal(m.url, pathToFileURL(join(dir, "s.cjs")).href);
   });
 
   test("leaves import and export words that are not statements as they are", () => {

@@ -4,7 +4,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
-import { declsOf, extractSpec, render, type OciSpecFacts } from "../scripts/extract-oci-spec.ts";
+import type { OciSpecFacts } from "../compiler/validate/checks/base-runtime-spec.ts";
+import { declsOf, extractSpec, render } from "../scripts/extract-oci-spec.ts";
 
 const GO = `package specs
 

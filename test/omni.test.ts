@@ -177,7 +177,7 @@ describe("omni template", () => {
       (all) => assert.deepEqual(all[0].features, { backupConfiguration: { interval: "1500\u03bcs" } }),
     ],
     [
-      "backup intervals Go's ParseDuration reads though no unit leads them",
+      "a backup interval Go's ParseDuration reads though no digit leads it (.5s)",
       change((d) => void (omni(d).features = { backupConfiguration: { interval: ".5s" } })),
       (all) => assert.deepEqual(all[0].features, { backupConfiguration: { interval: ".5s" } }),
     ],

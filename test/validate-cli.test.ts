@@ -58,12 +58,14 @@ describe("talc validate", () => {
     const text = WORKER_112.replace(
       "    type: worker\n",
       "    type: worker\n    sysctls:\n        net.ipv4.ip_forward: 1\n        vm.swappiness: 0.5\n    nodeLabels:\n        rack: 7\n        spare: true\n    files:\n        - path: /var/etc/x\n          op: create\n          content: \"x\"\n          permissions: 0644\n",
-    ) + "---\napiVersion: v1alpha1\nkind: VolumeConfig\nname: EPHEMERAL\nprovisioning:\n    maxSize: 1000000000\n";
-    const r = await run(["--config", "w.yaml"], { "w.yaml": text.replace("version: v1alpha1\nmachine:", "version: v1alpha1\ndebug: off\nmachine:") });
+    )
+      .replace("version: v1alpha1\nmachine:", "version: v1alpha1\ndebug: off\nmachine:")
+      .concat("---\napiVersion: v1alpha1\nkind: VolumeConfig\nname: EPHEMERAL\nprovisioning:\n    maxSize: 1000000000\n");
+    const r = await run(["--config", "w.yaml"], { "w.yaml": text });
     assert.equal(r.stdout, "");
     assert.equal(r.code, 0, r.stderr);
     // what the validation judged: each value as Talos's decoder holds it
-    const [legacy, volume] = readConfigText(text.replace("version: v1alpha1\nmachine:", "version: v1alpha1\ndebug: off\nmachine:"), "w.yaml", undefined, "validate").docs as Array<Record<string, any>>;
+    const [legacy, volume] = readConfigText(text, "w.yaml", undefined, "validate").docs as Array<Record<string, any>>;
     assert.equal(legacy.debug, false);
     assert.deepEqual(legacy.machine.sysctls, { "net.ipv4.ip_forward": "1", "vm.swappiness": "0.5" });
     assert.deepEqual(legacy.machine.nodeLabels, { rack: "7", spare: "true" });

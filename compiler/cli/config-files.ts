@@ -28,7 +28,7 @@ function installerImage(docs: readonly ConfigDocument[]): { image: string; path:
 }
 
 /** The version contract and exact Talos version of a config file: the flag, else the installer image's tag, else the newest contract. */
-export function configVersion(
+function configVersion(
   flag: string | undefined,
   docs: readonly ConfigDocument[],
   file: string,

@@ -4,14 +4,13 @@
 // versions. Each problem names the file, the definition path and, where the
 // offending value appears once in the file, its line.
 
-import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { isIP } from "node:net";
 import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Ajv, CodeOptions, ErrorObject } from "ajv";
 import type { Metafile } from "esbuild";
-import { requireCached } from "../../bin/code-cache.js";
+import { requireIfPresent } from "../../bin/code-cache.js";
 import { ajv } from "../lazy.ts";
 import schema from "../../schemas/cluster.schema.json" with { type: "json" };
 import type { ClusterDefinition } from "../define/definition.generated.ts";
@@ -23,7 +22,7 @@ import { goURLOptions, parseContract, type Contract } from "../talos/contract.ts
 import { endpointProblem } from "../validate/net.ts";
 import { addressKey } from "../talos/netip.ts";
 import { kubernetesSupport } from "../talos/versions.ts";
-import { nodeInstall } from "../generate/layers.ts";
+import { nodeInstalls } from "../generate/layers.ts";
 import { COMPILED_VALIDATORS } from "../paths.ts";
 import { pointerSegments } from "../value.ts";
 import { bundleAsOne, bundleEach, dropBundle, type EarlyBundle, inTwo, type OneBundle, TALC_API, takeEarlyBundle } from "./files.ts";
@@ -54,8 +53,7 @@ export function definitionAjv(code: CodeOptions = {}): Ajv {
 function schemaValidator(): ReturnType<Ajv["compile"]> {
   if (validator === undefined) {
     // scripts/validators.ts precompiles it at install; compiling here is the fallback.
-    const compiled = join(COMPILED_VALIDATORS, "cluster.cjs");
-    validator = existsSync(compiled) ? (requireCached(compiled) as ReturnType<Ajv["compile"]>) : definitionAjv().compile(schema);
+    validator = (requireIfPresent(join(COMPILED_VALIDATORS, "cluster.cjs")) as ReturnType<Ajv["compile"]> | undefined) ?? definitionAjv().compile(schema);
   }
   return validator;
 }
@@ -174,8 +172,9 @@ function semanticProblems(def: ClusterDefinition): Problem[] {
     }
   });
   const imageFields = ["extensions", "kernelArgs", "overlay", "secureBoot", "platform", "factory", "imageDigest"] as const;
+  const installOf = nodeInstalls(def);
   def.nodes.forEach((node, i) => {
-    const install = nodeInstall(def, node);
+    const install = installOf(node);
     const schematicField = imageFields.find((f) => install[f] !== undefined);
     if (install.image !== undefined && schematicField !== undefined) {
       problems.push({

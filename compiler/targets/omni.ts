@@ -19,7 +19,7 @@ import type { NodeOutput } from "../emit/output.ts";
 import { OrderedMap, writeDocuments, type Ordered } from "../emit/yaml.ts";
 import { TalcError } from "../errors.ts";
 import { generateConfig, type GenerateOptions, type Role } from "../generate/generate.ts";
-import { generatorOptions, mergeInstall, nodeInstall, roleInstall, rolesOf } from "../generate/layers.ts";
+import { generatorOptions, mergeInstall, nodeInstalls, roleInstall, rolesOf } from "../generate/layers.ts";
 import { parseYamlDocuments, type ConfigDocument } from "../load/config.ts";
 import { applyPatches, derivePatch } from "../patch/index.ts";
 import { REDACTED_BUNDLE } from "../secrets/redact.ts";
@@ -642,10 +642,11 @@ export function omniTemplate(input: OmniTemplateInput): string {
     );
   }
 
+  const installOf = nodeInstalls(def);
   for (const role of roles) {
     if (classOf(role) !== undefined) continue;
     for (const node of def.nodes.filter((n) => n.role === role)) {
-      const effective = nodeInstall(def, node);
+      const effective = installOf(node);
       documents.push(
         new OrderedMap([
           ["kind", "Machine"],

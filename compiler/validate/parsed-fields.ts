@@ -61,11 +61,13 @@ function planOf(t: GoType, sys: TypeSystem, seen: Map<string, Plan | undefined>,
 }
 
 // The plans of each kind of leaf, by contract and document kind.
-const PLANS = new Map<typeof PARSED, Map<string, Plan | undefined>>();
+const PLANS = new Map<typeof PARSED, Map<string, Plan | undefined>>([
+  [PARSED, new Map()],
+  [INTEGERS, new Map()],
+]);
 
 function planFor(kind: string, contract: Contract, leaf: typeof PARSED): Plan | undefined {
-  let plans = PLANS.get(leaf);
-  if (plans === undefined) PLANS.set(leaf, (plans = new Map()));
+  const plans = PLANS.get(leaf)!;
   const key = `${contract}\0${kind}`;
   if (plans.has(key)) return plans.get(key);
   const sys = typeSystem(contract);

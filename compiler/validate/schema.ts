@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Ajv2020, CodeOptions, ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
-import { requireCached } from "../../bin/code-cache.js";
+import { requireIfPresent } from "../../bin/code-cache.js";
 import { ajv2020 } from "../lazy.ts";
 import { CONTRACTS, type Contract } from "../talos/contract.ts";
 import { boundedMemo } from "../memo.ts";
@@ -61,13 +61,7 @@ export function newAjv(code: CodeOptions = {}): Ajv2020 {
 // installed (talc then compiles the schema).
 /** A kind's precompiled validator, loaded from its module; undefined when that is not installed. */
 export function compiledValidator(contract: Contract, kind: string): ValidateFunction | undefined {
-  const file = join(COMPILED_VALIDATORS, `v${contract}`, `${kind}.cjs`);
-  try {
-    return (requireCached(file) as Record<string, ValidateFunction>)[kind];
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT" && (e as NodeJS.ErrnoException).path === file) return undefined;
-    throw e;
-  }
+  return (requireIfPresent(join(COMPILED_VALIDATORS, `v${contract}`, `${kind}.cjs`)) as Record<string, ValidateFunction> | undefined)?.[kind];
 }
 
 /** The text of a contract's schema (schemas/talos/v<contract>.json). */
@@ -173,7 +167,7 @@ function copyForSchema(v: unknown): unknown {
 // a text key for it (JSON.stringify, then hashing that), so a valid one is checked again where it
 // is not sealed; the problems of an invalid one, slow to describe, are kept by text.
 const MEMO_LIMIT = 2_000;
-const memo = boundedMemo(MEMO_LIMIT, (_key: string, { doc, contract }: { doc: Doc; contract: Contract }) => schemaProblemsUncached(doc, contract));
+const memo = boundedMemo(MEMO_LIMIT, (_key: string, { doc, data, contract }: { doc: Doc; data: unknown; contract: Contract }) => schemaProblemsUncached(doc, data, contract));
 // The same for sealed (never-changing) documents, which the compiler hands every node of a role: by identity, no text key.
 const sealedMemo = new WeakMap<object, { contract: Contract; label: string; problems: ValidationProblem[] }>();
 
@@ -185,7 +179,7 @@ export function schemaProblems(doc: Doc, contract: Contract): ValidationProblem[
   if (problems === undefined) {
     // a document the schema takes has only its parsed texts (netip, URLs) to answer for, cheaper to walk than to key
     const data = forSchema(doc.data);
-    problems = schemaValid(doc, data, contract) ? parsedFieldProblems(doc.kind, doc.data, doc.label, contract) : invalidProblems(doc, contract);
+    problems = schemaValid(doc, data, contract) ? parsedFieldProblems(doc.kind, doc.data, doc.label, contract) : invalidProblems(doc, data, contract);
     // (copied for the schema: it may hold a bigint)
     if (data !== doc.data) {
       const ranges = integerRangeProblems(doc.kind, doc.data, doc.label, contract);
@@ -196,10 +190,11 @@ export function schemaProblems(doc: Doc, contract: Contract): ValidationProblem[
   return problems.length === 0 ? [] : problems.map((p) => ({ ...p }));
 }
 
-// The problems of a document the schema refuses, kept by its text (a document holding a bigint has none, and is described afresh).
-function invalidProblems(doc: Doc, contract: Contract): ValidationProblem[] {
+// The problems of a document the schema refuses (`data` as forSchema gives it), kept by its text (a document
+// holding a bigint has none, and is described afresh).
+function invalidProblems(doc: Doc, data: unknown, contract: Contract): ValidationProblem[] {
   const key = dataKey(doc.data);
-  return key === undefined ? schemaProblemsUncached(doc, contract) : memo(`${contract}\0${doc.label}\0${key}`, { doc, contract });
+  return key === undefined ? schemaProblemsUncached(doc, data, contract) : memo(`${contract}\0${doc.label}\0${key}`, { doc, data, contract });
 }
 
 /** The contract's validator for the document's kind; undefined for a kind the contract does not know. */
@@ -213,10 +208,9 @@ function schemaValid(doc: Doc, data: unknown, contract: Contract): boolean {
   return validatorOf(doc, contract)?.(data) ?? false;
 }
 
-function schemaProblemsUncached(doc: Doc, contract: Contract): ValidationProblem[] {
+function schemaProblemsUncached(doc: Doc, data: unknown, contract: Contract): ValidationProblem[] {
   const validate = validatorOf(doc, contract);
   if (validate === undefined) return [unknownKind(doc, contract)];
-  const data = forSchema(doc.data);
   const problems = validate(data) ? [] : describeErrors(validate.errors ?? [], data, doc.label, contract);
   // the schema only shapes the texts of netip and URL fields: a text Go refuses, where the schema found nothing
   const spots = new Set(problems.map((p) => p.path));

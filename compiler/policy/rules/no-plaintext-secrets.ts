@@ -98,14 +98,14 @@ function definitionSecrets(patches: readonly SourcedPatch[]): Array<{ path: stri
       const kind = patch.document;
       (patch.ops as unknown[]).forEach((op, k) => {
         if (!isMapping(op) || typeof op.path !== "string" || op.value === undefined) return;
+        // the op's value sits at its path: a pattern that path is a prefix of finds secrets in it from there on
         const segs = pointerSegments(op.path);
+        const cut = segs.length;
         for (const { pattern: pat } of patternsOf(kind)) {
-          for (let cut = 0; cut <= pat.length; cut++) {
-            if (segs.length !== cut || !pat.slice(0, cut).every((s, j) => s === "*" || s === segs[j])) continue;
-            const found: Array<[string, string]> = [];
-            collectSecrets(op.value, pat, cut, "", "", found);
-            if (found.length > 0) out.push({ path: `${source}.ops[${k}]`, definitionPath: `${source}.ops[${k}].value` });
-          }
+          if (cut > pat.length || !pat.slice(0, cut).every((s, j) => s === "*" || s === segs[j])) continue;
+          const found: Array<[string, string]> = [];
+          collectSecrets(op.value, pat, cut, "", "", found);
+          if (found.length > 0) out.push({ path: `${source}.ops[${k}]`, definitionPath: `${source}.ops[${k}].value` });
         }
       });
       continue;

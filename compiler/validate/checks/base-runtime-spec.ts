@@ -12,11 +12,21 @@ import { hasNonStringKeys, INT_RANGES } from "../../talos/typed.ts";
 import { child, isMapping, type Mapping } from "../../value.ts";
 import { documentCheck, type Found } from "./judged.ts";
 
-interface OciSpecFacts {
+/**
+ * The facts file (scripts/extract-oci-spec.ts writes it): the root type, each struct's fields, and the
+ * underlying type of each named type that is not a struct. Types are spelled as Go's errors spell them
+ * (reflect's String: "*specs.Process", "[]specs.Mount", "fs.FileMode", "interface {}").
+ */
+export interface OciSpecFacts {
+  about: string;
+  source: string;
   root: string;
-  types: Record<string, Array<[key: string, type: string, via?: string]>>;
+  types: Record<string, SpecField[]>;
   named: Record<string, string>;
 }
+
+/** A field in the facts: its JSON key, its Go type and, for a field promoted from an embedded struct, that struct's name. */
+export type SpecField = [key: string, type: string] | [key: string, type: string, via: string];
 
 /** A field's Go type, its JSON name and, for a promoted field, the embedded structs Go's errors name on the way. */
 interface Field {
@@ -65,7 +75,6 @@ function fold(key: string): string {
   return key.replace(/[a-z\u017f\u212a]/g, (c) => (c === "\u017f" ? "S" : c === "\u212a" ? "K" : c.toUpperCase()));
 }
 
-
 // What a value is in the JSON Talos makes of it, as encoding/json names it in an error.
 function jsonKind(v: unknown): string {
   if (typeof v === "string") return "string";
@@ -99,6 +108,15 @@ interface Walk {
   spec: Spec;
 }
 
+// Records a value read into type `spelled` that encoding/json refuses, `what` being its JSON kind. Go's error
+// says "number 1.5" for a number an integer field cannot take (`tooLarge`), "number" for one of another type.
+function refuse(v: unknown, what: string, spelled: string, at: string, field: { struct: string; keys: string[] }, w: Walk, tooLarge = false): void {
+  const number = what === "number" ? jsonNumber(v as number | bigint) : "";
+  const value = tooLarge ? `number ${number}` : what;
+  const found = what === "number" ? number : NOUNS[what];
+  w.found.push([at, `is ${found}, where the OCI runtime spec holds type ${spelled} (json: cannot unmarshal ${value} into Go struct field ${field.struct}.${field.keys.join(".")} of type ${spelled})`]);
+}
+
 // Reads a value into a Go type as encoding/json does, recording each value it refuses. `at` is the
 // config path; `field` the field it goes to as Go's error names it (struct type, then the JSON keys
 // from the spec's root).
@@ -111,22 +129,15 @@ function read(v: unknown, type: string, at: string, field: { struct: string; key
   if (type === "interface {}") return checkFinite(v, at, w);
   const spelled = type;
   if (Object.hasOwn(w.spec.named, type)) type = w.spec.named[type];
-  // Go's error says "number 1.5" for a number an integer field cannot take (`tooLarge`), "number" for one of another type
-  const refuse = (what: string, tooLarge = false): void => {
-    const number = what === "number" ? jsonNumber(v as number | bigint) : "";
-    const value = tooLarge ? `number ${number}` : what;
-    const found = what === "number" ? number : NOUNS[what];
-    w.found.push([at, `is ${found}, where the OCI runtime spec holds type ${spelled} (json: cannot unmarshal ${value} into Go struct field ${field.struct}.${field.keys.join(".")} of type ${spelled})`]);
-  };
   if (nonStringKeys(v, at, w)) return;
   const kind = jsonKind(v);
   if (type.startsWith("[]")) {
-    if (!Array.isArray(v)) return refuse(kind);
+    if (!Array.isArray(v)) return refuse(v, kind, spelled, at, field, w);
     v.forEach((item, i) => read(item, type.slice(2), child(at, i), field, w));
     return;
   }
   if (type.startsWith("map[")) {
-    if (!isMapping(v)) return refuse(kind);
+    if (!isMapping(v)) return refuse(v, kind, spelled, at, field, w);
     const val = type.slice(type.indexOf("]") + 1);
     // (Go's errors name no map key)
     for (const k of Object.keys(v)) read(v[k], val, child(at, k), field, w);
@@ -134,21 +145,21 @@ function read(v: unknown, type: string, at: string, field: { struct: string; key
   }
   const struct = w.spec.structs.get(type);
   if (struct !== undefined) {
-    if (!isMapping(v)) return refuse(kind);
+    if (!isMapping(v)) return refuse(v, kind, spelled, at, field, w);
     readStruct(v, struct, at, field.keys, w);
     return;
   }
   if (type === "string" || type === "bool") {
-    if (kind !== (type === "bool" ? "bool" : "string")) refuse(kind);
+    if (kind !== (type === "bool" ? "bool" : "string")) refuse(v, kind, spelled, at, field, w);
     return;
   }
   if (type === "float32" || type === "float64") {
-    if (kind !== "number") refuse(kind);
+    if (kind !== "number") refuse(v, kind, spelled, at, field, w);
     return;
   }
   if (Object.hasOwn(INT_RANGES, type)) {
-    if (kind !== "number") return refuse(kind);
-    if (!fitsInteger(v as number | bigint, type)) refuse("number", true);
+    if (kind !== "number") return refuse(v, kind, spelled, at, field, w);
+    if (!fitsInteger(v as number | bigint, type)) refuse(v, "number", spelled, at, field, w, true);
     return;
   }
   throw new Error(`oci-spec.json: unknown Go type ${type}`);
